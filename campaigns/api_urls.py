@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import api
+
+# Mounted under /api/v1/<slug:org_slug>/ by config/urls.py.
+urlpatterns = [
+    path("me/", api.MeView.as_view(), name="api_me"),
+]

@@ -1,0 +1,37 @@
+"""Template context for every page: the organization switcher and the role's navigation."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Perm, can
+from .selectors import memberships_of_user
+
+# (url name, label, permission) in display order.
+NAVIGATION = [
+    ("org_home", _("Home"), Perm.VIEW_HOME),
+    ("members", _("Members"), Perm.MANAGE_MEMBERS),
+    ("branches", _("Branches"), Perm.MANAGE_STRUCTURE),
+    ("teams", _("Teams"), Perm.MANAGE_STRUCTURE),
+    ("jobs", _("Background jobs"), Perm.VIEW_JOBS),
+]
+
+
+def tenant(request):
+    organization = getattr(request, "organization", None)
+    membership = getattr(request, "membership", None)
+    context = {"organization": organization, "membership": membership, "nav": []}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        context["my_memberships"] = memberships_of_user(user)
+    if organization is not None and membership is not None:
+        current = getattr(request.resolver_match, "url_name", None)
+        context["nav"] = [
+            {
+                "url": reverse(name, kwargs={"org_slug": organization.slug}),
+                "label": label,
+                "active": name == current,
+            }
+            for name, label, perm in NAVIGATION
+            if can(membership.role, perm)
+        ]
+    return context

@@ -1,0 +1,56 @@
+"""Forms of the organization admin pages. Choices are limited to the organization's rows."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+from .selectors import branches_of, teams_of
+
+
+class ScopeFieldsMixin:
+    def limit_scope_choices(self, organization):
+        self.fields["branch"].queryset = branches_of(organization)
+        self.fields["team"].queryset = teams_of(organization)
+
+
+class MemberAddForm(ScopeFieldsMixin, forms.Form):
+    username = forms.RegexField(
+        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+\Z",
+        error_messages={"invalid": _("Use letters, digits and @/./+/-/_ only.")},
+    )
+    first_name = forms.CharField(label=_("Name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    password = forms.CharField(
+        label=_("Password"), required=False, strip=False, widget=forms.PasswordInput,
+        help_text=_("For a new account. Leave empty to add someone who already has one."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=None, required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_scope_choices(organization)
+
+
+class MemberEditForm(ScopeFieldsMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=None, required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_scope_choices(organization)
+
+
+class BranchForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    branch = forms.ModelChoiceField(label=_("Branch"), queryset=None, required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches_of(organization)

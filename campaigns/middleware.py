@@ -1,0 +1,87 @@
+"""Request-level tenancy and language selection."""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from rest_framework.views import APIView
+
+from .tenancy import membership_for, organization_by_slug, tenant_context
+
+SUPPORTED_LANGUAGES = {code for code, _ in settings.LANGUAGES}
+
+
+class LanguageMiddleware:
+    """The user's explicit choice (language cookie) wins; otherwise the organization's
+    default (applied by TenantMiddleware); otherwise zh-hans. The browser's
+    Accept-Language is deliberately ignored: these teams work in Chinese unless they
+    switch."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        request.language_chosen = chosen in SUPPORTED_LANGUAGES
+        language = chosen if request.language_chosen else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", translation.get_language())
+        patch_vary_headers(response, ["Cookie"])
+        translation.deactivate()
+        return response
+
+
+class TenantMiddleware:
+    """Resolve /<org_slug>/ routes and run every view inside a tenant context.
+
+    Pages: anonymous → login; missing org or not a member → 404 (indistinguishable).
+    API views authenticate inside DRF (tokens), so their membership check happens in
+    campaigns.api.OrgMemberPermission, still inside the context opened here.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        is_api = _is_api_view(view_func)
+        user = request.user if request.user.is_authenticated else None
+        slug = view_kwargs.get("org_slug")
+        organization = None
+        if slug is not None:
+            if user is None and not is_api:
+                return redirect_to_login(request.get_full_path())
+            organization = organization_by_slug(slug)
+            if organization is None and not is_api:
+                raise Http404
+        request.organization = organization
+        request.membership = None
+        with tenant_context(organization, user):
+            if organization is not None:
+                timezone.activate(organization.zoneinfo)
+                if not request.language_chosen:
+                    translation.activate(organization.default_language)
+                if not is_api:
+                    try:
+                        request.membership = membership_for(user, organization)
+                    except Http404:
+                        request.organization = None  # the 404 page must not name it
+                        raise
+            response = view_func(request, *view_args, **view_kwargs)
+            # Lazy responses render here, while the tenant's rows are still visible.
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response = response.render()
+        return response
+
+
+def _is_api_view(view_func):
+    cls = getattr(view_func, "cls", None)
+    return isinstance(cls, type) and issubclass(cls, APIView)

@@ -1,0 +1,189 @@
+"""Tenancy (organizations, members, branches, teams) and the generic background job row."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(value)s"), params={"value": value})
+
+
+# First path segments the site uses itself; an organization cannot take them.
+RESERVED_SLUGS = frozenset({"accounts", "api", "i18n", "platform-admin", "static", "media"})
+
+
+def validate_slug_not_reserved(value):
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("This short name is reserved; choose another."))
+
+
+class Organization(models.Model):
+    """A tenant: one company. Not tenant-owned itself; everything else points here."""
+
+    slug = models.SlugField(
+        _("short name in links"), max_length=50, unique=True,
+        validators=[validate_slug_not_reserved],
+    )
+    name = models.CharField(_("name"), max_length=200)
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, default="Asia/Shanghai", validators=[validate_time_zone]
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def zoneinfo(self):
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_org(self, organization):
+        return self.filter(organization=organization)
+
+
+class TenantModel(models.Model):
+    """Base of every tenant-owned table: organization_id, app-level scoping, and (on
+    PostgreSQL) row-level security added by campaigns.rls in each app's migrations."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Branch(TenantModel):
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="branch_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(TenantModel):
+    name = models.CharField(_("name"), max_length=100)
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teams",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="team_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(TenantModel):
+    """A user's place in an organization: one role, and for branch staff an optional scope."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="membership_unique_user"),
+            models.CheckConstraint(
+                condition=Q(branch__isnull=True) | Q(team__isnull=True),
+                name="membership_one_scope",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.BRANCH_STAFF) | (Q(branch__isnull=True) & Q(team__isnull=True)),
+                name="membership_scope_only_for_branch_staff",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.organization_id} ({self.role})"
+
+    @property
+    def scope(self):
+        return self.team or self.branch
+
+
+class Job(TenantModel):
+    """A background job as a row the user can see; the queue only carries its id."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=64)
+    payload = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=5)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    result = models.JSONField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [
+            models.Index(fields=["organization", "status", "updated_at"], name="job_org_status")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.pk} ({self.status})"

@@ -1,0 +1,61 @@
+"""Roles and what each may do: the one place permissions are decided.
+
+docs/roles.md shows this matrix; a test keeps the two identical.
+"""
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Organization admin")
+    MANAGER = "manager", _("Marketing manager")
+    BRANCH_STAFF = "branch_staff", _("Branch staff")
+    FRANCHISEE = "franchisee", _("Franchisee")
+
+
+class Perm(StrEnum):
+    VIEW_HOME = "org.view_home"
+    VIEW_OVERVIEW = "org.view_overview"
+    MANAGE_MEMBERS = "org.manage_members"
+    MANAGE_STRUCTURE = "org.manage_structure"
+    VIEW_JOBS = "org.view_jobs"
+
+
+PERM_LABELS = {
+    Perm.VIEW_HOME: _("See the organization home page"),
+    Perm.VIEW_OVERVIEW: _("See organization figures (members, branches, teams)"),
+    Perm.MANAGE_MEMBERS: _("Add members, change roles and scopes, remove members"),
+    Perm.MANAGE_STRUCTURE: _("Create, rename and delete branches and teams"),
+    Perm.VIEW_JOBS: _("See background jobs and their status"),
+}
+
+MATRIX: dict[Perm, frozenset[Role]] = {
+    Perm.VIEW_HOME: frozenset(Role),
+    Perm.VIEW_OVERVIEW: frozenset({Role.ADMIN, Role.MANAGER}),
+    Perm.MANAGE_MEMBERS: frozenset({Role.ADMIN}),
+    Perm.MANAGE_STRUCTURE: frozenset({Role.ADMIN}),
+    Perm.VIEW_JOBS: frozenset({Role.ADMIN, Role.MANAGER}),
+}
+
+
+def can(role: str | None, perm: Perm) -> bool:
+    return role is not None and Role(role) in MATRIX[perm]
+
+
+def matrix_markdown() -> str:
+    """The matrix as the Markdown table kept in docs/roles.md (English labels)."""
+    roles = list(Role)
+    with translation.override("en"):
+        labels = {perm: str(label) for perm, label in PERM_LABELS.items()}
+    lines = [
+        "| permission | what it allows | " + " | ".join(r.value for r in roles) + " |",
+        "|---|---|" + "---|" * len(roles),
+    ]
+    for perm in Perm:
+        marks = " | ".join("yes" if r in MATRIX[perm] else "no" for r in roles)
+        lines.append(f"| `{perm.value}` | {labels[perm]} | {marks} |")
+    return "\n".join(lines)

@@ -1,0 +1,47 @@
+"""Reads of the platform core. Every function takes the organization explicitly."""
+
+from collections import Counter
+
+from .models import Branch, Job, Membership, Team
+from .roles import Role
+
+
+def memberships_of_user(user):
+    """The user's organizations, for the switcher (RLS lets a user read their own rows)."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
+
+
+def members_of(organization):
+    return (
+        Membership.objects.for_org(organization)
+        .select_related("user", "branch", "team")
+        .order_by("role", "user__username")
+    )
+
+
+def branches_of(organization):
+    return Branch.objects.for_org(organization).order_by("name")
+
+
+def teams_of(organization):
+    return Team.objects.for_org(organization).select_related("branch").order_by("name")
+
+
+def jobs_of(organization, limit=50):
+    return Job.objects.for_org(organization).select_related("created_by")[:limit]
+
+
+def organization_overview(organization):
+    roles = Counter(Membership.objects.for_org(organization).values_list("role", flat=True))
+    return {
+        "members": sum(roles.values()),
+        "branches": branches_of(organization).count(),
+        "teams": teams_of(organization).count(),
+        "roles": [(role, roles.get(role.value, 0)) for role in Role],
+    }

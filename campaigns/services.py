@@ -1,0 +1,143 @@
+"""Writes of the platform core. Keyword-only, organization first, one transaction each.
+
+Errors are django.core.exceptions.ValidationError (field → messages): forms show them
+next to the field, the API answers 400 with the same field errors.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models.deletion import ProtectedError
+from django.utils.translation import gettext as _
+
+from . import rules
+from .models import Branch, Membership, Organization, Team
+from .roles import Role
+from .tenancy import tenant_context
+
+User = get_user_model()
+
+
+def organization_create(*, slug, name, time_zone="Asia/Shanghai", default_language="zh-hans"):
+    """Create a tenant. Platform-level work: called by the create_organization command."""
+    organization = Organization(
+        slug=slug, name=name, time_zone=time_zone, default_language=default_language
+    )
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+def member_add(
+    *, organization, username, role, password="", first_name="", email="", branch=None, team=None
+):
+    """Add a person to the organization. A new username gets an account (password
+    required); an existing one is linked, so one person can work for several companies."""
+    _check_scope(organization, role, branch, team)
+    with tenant_context(organization):
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            if not password:
+                raise _error("password", _("A new account needs a password."))
+            user = User(username=username, first_name=first_name, email=email)
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise _error("password", list(exc.messages)) from exc
+            user.set_password(password)
+            user.full_clean()
+            user.save()
+        elif password:
+            raise _error(
+                "password",
+                _("This username already has an account; leave the password empty to add it."),
+            )
+        if Membership.objects.for_org(organization).filter(user=user).exists():
+            raise _error("username", _("This person is already a member."))
+        membership = Membership(
+            organization=organization, user=user, role=role, branch=branch, team=team
+        )
+        membership.full_clean(validate_unique=False)
+        membership.save()
+    return membership
+
+
+def member_update(*, organization, membership, role, branch=None, team=None):
+    _check_scope(organization, role, branch, team)
+    with tenant_context(organization):
+        _refuse_losing_last_admin(organization, membership, stays_admin=role == Role.ADMIN)
+        membership.role, membership.branch, membership.team = role, branch, team
+        membership.full_clean(validate_unique=False)
+        membership.save()
+    return membership
+
+
+def member_remove(*, organization, membership):
+    """Remove the membership; the person's account stays (they may belong elsewhere)."""
+    with tenant_context(organization):
+        _refuse_losing_last_admin(organization, membership, stays_admin=False)
+        membership.delete()
+
+
+def branch_save(*, organization, name, branch=None):
+    branch = branch or Branch(organization=organization)
+    branch.name = name.strip()
+    return _save_unique(organization, branch, "name", _("A branch with this name exists."))
+
+
+def team_save(*, organization, name, branch_of_team=None, team=None):
+    if branch_of_team is not None and branch_of_team.organization_id != organization.pk:
+        raise _error("branch", _("Choose a branch of this organization."))
+    team = team or Team(organization=organization)
+    team.name, team.branch = name.strip(), branch_of_team
+    return _save_unique(organization, team, "name", _("A team with this name exists."))
+
+
+def branch_delete(*, organization, branch):
+    _delete_unless_used(
+        organization, branch, _("This branch still has teams or members; move them first.")
+    )
+
+
+def team_delete(*, organization, team):
+    _delete_unless_used(organization, team, _("This team still has members; move them first."))
+
+
+def _save_unique(organization, obj, field, message):
+    with tenant_context(organization):
+        obj.full_clean(validate_unique=False)
+        try:
+            with transaction.atomic():
+                obj.save()
+        except IntegrityError as exc:
+            raise _error(field, message) from exc
+    return obj
+
+
+def _delete_unless_used(organization, obj, message):
+    with tenant_context(organization):
+        try:
+            with transaction.atomic():
+                obj.delete()
+        except ProtectedError as exc:
+            raise _error(None, message) from exc
+
+
+def _check_scope(organization, role, branch, team):
+    for scope in (branch, team):
+        if scope is not None and scope.organization_id != organization.pk:
+            raise _error("branch", _("Choose a branch or team of this organization."))
+    errors = rules.scope_errors(role, branch is not None, team is not None)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _refuse_losing_last_admin(organization, membership, *, stays_admin):
+    admins = Membership.objects.for_org(organization).filter(role=Role.ADMIN).count()
+    if rules.loses_last_admin(admins, membership.role == Role.ADMIN, stays_admin):
+        raise _error("role", _("An organization needs at least one admin."))
+
+
+def _error(field, message):
+    return ValidationError(message if field is None else {field: message})

@@ -1,0 +1,15 @@
+"""Celery tasks of the platform core: thin, they take ids and call one service."""
+
+from celery import shared_task
+
+from . import jobs
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def run_job(organization_id, job_id):
+    jobs.job_run(organization_id=organization_id, job_id=job_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_stale_jobs():
+    return jobs.jobs_sweep_stale()

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+# Mounted under /<slug:org_slug>/ by config/urls.py.
+urlpatterns = [
+    path("", views.org_home, name="org_home"),
+    path("members/", views.members, name="members"),
+    path("members/<int:member_id>/", views.member_edit, name="member_edit"),
+    path("members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
+    path("branches/", views.branches, name="branches"),
+    path("branches/<int:branch_id>/", views.branch_edit, name="branch_edit"),
+    path("branches/<int:branch_id>/delete/", views.branch_delete, name="branch_delete"),
+    path("teams/", views.teams, name="teams"),
+    path("teams/<int:team_id>/", views.team_edit, name="team_edit"),
+    path("teams/<int:team_id>/delete/", views.team_delete, name="team_delete"),
+    path("jobs/", views.jobs, name="jobs"),
+]

@@ -1,0 +1,227 @@
+"""Pages of the platform core. Thin: read with selectors, write with services."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import BranchForm, MemberAddForm, MemberEditForm, TeamForm
+from .models import Branch, Membership, Team
+from .roles import Perm, can
+from .tenancy import get_for_org_or_404
+
+
+def org_page(perm):
+    """Page inside an organization: TenantMiddleware has checked membership; this checks
+    the role against the matrix and passes the organization on."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, org_slug, **kwargs):
+            if not can(request.membership.role, perm):
+                raise PermissionDenied
+            return view(request, request.organization, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def apply_service(form, call):
+    """Run a service; its ValidationError lands on the form's fields. Returns success."""
+    try:
+        call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return False
+    return True
+
+
+@login_required
+def home(request):
+    memberships = list(selectors.memberships_of_user(request.user))
+    if len(memberships) == 1:
+        return redirect("org_home", org_slug=memberships[0].organization.slug)
+    return render(request, "campaigns/choose_organization.html", {"memberships": memberships})
+
+
+@org_page(Perm.VIEW_HOME)
+def org_home(request, organization):
+    context = {"overview": None}
+    if can(request.membership.role, Perm.VIEW_OVERVIEW):
+        overview = selectors.organization_overview(organization)
+        context["overview"] = overview
+        context["roles_chart"] = {
+            "tooltip": {},
+            "grid": {"left": 40, "right": 10, "top": 10, "bottom": 30},
+            "xAxis": {"type": "category", "data": [str(r.label) for r, _n in overview["roles"]]},
+            "yAxis": {"type": "value", "minInterval": 1},
+            "series": [{"type": "bar", "data": [n for _r, n in overview["roles"]]}],
+        }
+    return render(request, "campaigns/org_home.html", context)
+
+
+@org_page(Perm.MANAGE_MEMBERS)
+def members(request, organization):
+    form = MemberAddForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.member_add(organization=organization,
+                                                           **form.cleaned_data)):
+            messages.success(request, _("Member added."))
+            return redirect("members", org_slug=organization.slug)
+    return render(
+        request,
+        "campaigns/members.html",
+        {"members": selectors.members_of(organization), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@org_page(Perm.MANAGE_MEMBERS)
+def member_edit(request, organization, member_id):
+    membership = get_for_org_or_404(Membership, organization, pk=member_id)
+    initial = {"role": membership.role, "branch": membership.branch, "team": membership.team}
+    form = MemberEditForm(request.POST or None, initial=initial, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.member_update(
+            organization=organization, membership=membership, **form.cleaned_data
+        )):
+            messages.success(request, _("Member updated."))
+            return redirect("members", org_slug=organization.slug)
+    return render(
+        request,
+        "campaigns/member_edit.html",
+        {"membership": membership, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@org_page(Perm.MANAGE_MEMBERS)
+def member_remove(request, organization, member_id):
+    membership = get_for_org_or_404(Membership, organization, pk=member_id)
+    try:
+        services.member_remove(organization=organization, membership=membership)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Member removed."))
+    return redirect("members", org_slug=organization.slug)
+
+
+@org_page(Perm.MANAGE_STRUCTURE)
+def branches(request, organization):
+    form = BranchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.branch_save(
+            organization=organization, name=form.cleaned_data["name"]
+        )):
+            messages.success(request, _("Branch saved."))
+            return redirect("branches", org_slug=organization.slug)
+    return render(
+        request,
+        "campaigns/branches.html",
+        {"branches": selectors.branches_of(organization), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@org_page(Perm.MANAGE_STRUCTURE)
+def branch_edit(request, organization, branch_id):
+    branch = get_for_org_or_404(Branch, organization, pk=branch_id)
+    form = BranchForm(request.POST or None, initial={"name": branch.name})
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.branch_save(
+            organization=organization, name=form.cleaned_data["name"], branch=branch
+        )):
+            messages.success(request, _("Branch saved."))
+            return redirect("branches", org_slug=organization.slug)
+    return render(
+        request,
+        "campaigns/structure_edit.html",
+        {"object": branch, "form": form, "delete_url_name": "branch_delete",
+         "back_url_name": "branches", "title": _("Edit branch")},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@org_page(Perm.MANAGE_STRUCTURE)
+def branch_delete(request, organization, branch_id):
+    branch = get_for_org_or_404(Branch, organization, pk=branch_id)
+    _delete_with_message(request, lambda: services.branch_delete(
+        organization=organization, branch=branch), _("Branch deleted."))
+    return redirect("branches", org_slug=organization.slug)
+
+
+@org_page(Perm.MANAGE_STRUCTURE)
+def teams(request, organization):
+    form = TeamForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.team_save(
+            organization=organization, name=form.cleaned_data["name"],
+            branch_of_team=form.cleaned_data["branch"],
+        )):
+            messages.success(request, _("Team saved."))
+            return redirect("teams", org_slug=organization.slug)
+    return render(
+        request,
+        "campaigns/teams.html",
+        {"teams": selectors.teams_of(organization), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@org_page(Perm.MANAGE_STRUCTURE)
+def team_edit(request, organization, team_id):
+    team = get_for_org_or_404(Team, organization, pk=team_id)
+    form = TeamForm(
+        request.POST or None, initial={"name": team.name, "branch": team.branch},
+        organization=organization,
+    )
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.team_save(
+            organization=organization, name=form.cleaned_data["name"],
+            branch_of_team=form.cleaned_data["branch"], team=team,
+        )):
+            messages.success(request, _("Team saved."))
+            return redirect("teams", org_slug=organization.slug)
+    return render(
+        request,
+        "campaigns/structure_edit.html",
+        {"object": team, "form": form, "delete_url_name": "team_delete",
+         "back_url_name": "teams", "title": _("Edit team")},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@org_page(Perm.MANAGE_STRUCTURE)
+def team_delete(request, organization, team_id):
+    team = get_for_org_or_404(Team, organization, pk=team_id)
+    _delete_with_message(request, lambda: services.team_delete(
+        organization=organization, team=team), _("Team deleted."))
+    return redirect("teams", org_slug=organization.slug)
+
+
+@org_page(Perm.VIEW_JOBS)
+def jobs(request, organization):
+    return render(request, "campaigns/jobs.html", {"jobs": selectors.jobs_of(organization)})
+
+
+def _delete_with_message(request, call, done_message):
+    try:
+        call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done_message)

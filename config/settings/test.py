@@ -1,0 +1,15 @@
+"""Test settings: the same stack; PostgreSQL + Redis when DATABASE_URL/CELERY_BROKER_URL are set."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-secret-key-not-for-production"
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_FAILURE_LIMIT = 3
+MEDIA_ROOT = env.path("MEDIA_ROOT", default="/tmp/campaigns-test-media")

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from campaigns import api as campaigns_api
+from campaigns import views as campaigns_views
+
+urlpatterns = [
+    path("", campaigns_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("platform-admin/", admin.site.urls),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/v1/auth/token/", campaigns_api.TokenView.as_view(), name="api_token"),
+    path("api/v1/<slug:org_slug>/", include("campaigns.api_urls")),
+    # Organization pages last: the slug captures any first path segment.
+    path("<slug:org_slug>/", include("campaigns.urls")),
+]
+

@@ -1,0 +1,1 @@
+"""contests models arrive with their own issue; the app exists so the layout is stable."""

@@ -1,0 +1,1 @@
+"""promotions models arrive with their own issue; the app exists so the layout is stable."""

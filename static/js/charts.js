@@ -1,0 +1,17 @@
+// Draws every <div data-chart="id-of-json-script"> with ECharts, in the page's language.
+(function () {
+  function draw(root) {
+    var lang = (document.documentElement.lang || "zh-hans").indexOf("zh") === 0 ? "ZH" : "EN";
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.chartReady) return;
+      var source = document.getElementById(el.dataset.chart);
+      if (!source || !window.echarts) return;
+      var chart = echarts.init(el, null, { locale: lang, renderer: "svg" });
+      chart.setOption(JSON.parse(source.textContent));
+      el.dataset.chartReady = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  document.addEventListener("htmx:afterSettle", function (e) { draw(e.target); });
+})();
