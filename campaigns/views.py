@@ -27,6 +27,7 @@ def org_page(perm):
                 raise PermissionDenied
             return view(request, request.organization, **kwargs)
 
+        wrapped.required_permission = perm
         return wrapped
 
     return decorator

@@ -1,0 +1,47 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# WeasyPrint (PDF, CJK fonts, fast font subsetting) and gettext (translations).
+RUN_PACKAGES := gettext fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+
+.PHONY: run test setup-run lint format messages clean
+
+run: setup-run
+	@echo ""
+	@echo "Serving on http://127.0.0.1:8000 (SQLite, background jobs in-process). Ctrl-C stops."
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Everything `make run` does before serving; CI runs it to check the first-run path.
+setup-run: $(BIN)/.installed
+	@bash scripts/system_packages.sh $(RUN_PACKAGES)
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo
+
+test: $(BIN)/.installed
+	@bash scripts/system_packages.sh $(TEST_PACKAGES)
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+	$(BIN)/pytest
+
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: $(BIN)/.installed
+	$(BIN)/python manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,96 @@
+"""Row-level security on PostgreSQL: the app role cannot escape it, every tenant table has
+it enabled and forced, and raw SQL only ever sees the organization that is set."""
+
+import pytest
+from django.apps import apps
+from django.db import IntegrityError, ProgrammingError, connection, transaction
+
+from campaigns.models import Branch, Membership, TenantModel
+from campaigns.tenancy import tenant_context
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+
+def tenant_tables():
+    return sorted(
+        m._meta.db_table
+        for m in apps.get_models()
+        if issubclass(m, TenantModel) and not m._meta.proxy
+    )
+
+
+def _scalar(sql, params=None):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def test_app_role_cannot_bypass_rls():
+    row = None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
+        )
+        row = cursor.fetchone()
+    assert row == (False, False)
+
+
+def test_every_tenant_table_has_rls_enabled_and_forced():
+    tables = tenant_tables()
+    assert "campaigns_membership" in tables
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+            "WHERE relname = ANY(%s)",
+            [tables],
+        )
+        found = {name: (enabled, forced) for name, enabled, forced in cursor.fetchall()}
+        cursor.execute("SELECT tablename FROM pg_policies WHERE tablename = ANY(%s)", [tables])
+        with_policy = {name for (name,) in cursor.fetchall()}
+    assert found == {t: (True, True) for t in tables}
+    assert with_policy == set(tables)
+
+
+def test_raw_sql_with_org_a_set_sees_none_of_b(world):
+    with tenant_context(world.a.org):
+        names = {
+            table: _scalar(
+                f"SELECT count(*) FROM {table} WHERE organization_id = %s",  # noqa: S608
+                [world.b.org.pk],
+            )
+            for table in tenant_tables()
+        }
+        branch_names = _scalar("SELECT array_agg(name) FROM campaigns_branch")
+    assert set(names.values()) == {0}
+    assert branch_names == [world.a.branch.name]
+
+
+def test_no_tenant_set_means_no_rows(world):
+    with tenant_context(None):
+        assert _scalar("SELECT count(*) FROM campaigns_branch") == 0
+        assert Membership.objects.count() == 0
+
+
+def test_user_sees_own_memberships_across_orgs_only(world):
+    user = world.a.members["manager"].user
+    with tenant_context(world.b.org):
+        Membership.objects.create(organization=world.b.org, user=user, role="manager")
+    with tenant_context(None, user):
+        assert {m.organization_id for m in Membership.objects.all()} == {
+            world.a.org.pk, world.b.org.pk
+        }
+
+
+def test_writing_into_another_org_is_refused(world):
+    with tenant_context(world.a.org), pytest.raises(ProgrammingError):
+        with transaction.atomic():
+            Branch.objects.create(organization=world.b.org, name="smuggled")
+    with tenant_context(world.b.org):
+        assert not Branch.objects.filter(name="smuggled").exists()
+
+
+def test_unique_constraints_are_per_organization(world):
+    with tenant_context(world.a.org):
+        Branch.objects.create(organization=world.a.org, name=world.b.branch.name)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Branch.objects.create(organization=world.a.org, name=world.a.branch.name)
