@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Job, Organization
@@ -54,10 +54,16 @@ def job_enqueue(*, organization, kind, payload=None, created_by=None, max_attemp
 
 def job_run(*, organization_id, job_id):
     """Claim the job (one worker wins), run its handler, record the outcome. Idempotent:
-    a duplicate or late message finds the row already claimed and does nothing."""
+    a duplicate or late message finds the row already claimed and does nothing.
+    Messages are written in the organization's default language."""
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:
         return
+    with translation.override(organization.default_language):
+        _run_claimed(organization, job_id)
+
+
+def _run_claimed(organization, job_id):
     now = timezone.now()
     with tenant_context(organization):
         claimed = (

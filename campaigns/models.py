@@ -137,7 +137,8 @@ class Membership(TenantModel):
                 name="membership_one_scope",
             ),
             models.CheckConstraint(
-                condition=Q(role=Role.BRANCH_STAFF) | (Q(branch__isnull=True) & Q(team__isnull=True)),
+                condition=Q(role=Role.BRANCH_STAFF)
+                | (Q(branch__isnull=True) & Q(team__isnull=True)),
                 name="membership_scope_only_for_branch_staff",
             ),
         ]

@@ -82,9 +82,8 @@ def test_user_sees_own_memberships_across_orgs_only(world):
 
 
 def test_writing_into_another_org_is_refused(world):
-    with tenant_context(world.a.org), pytest.raises(ProgrammingError):
-        with transaction.atomic():
-            Branch.objects.create(organization=world.b.org, name="smuggled")
+    with tenant_context(world.a.org), pytest.raises(ProgrammingError), transaction.atomic():
+        Branch.objects.create(organization=world.b.org, name="smuggled")
     with tenant_context(world.b.org):
         assert not Branch.objects.filter(name="smuggled").exists()
 

@@ -1,0 +1,170 @@
+"""Background jobs: the row is the job. Claimed once, retried with backoff, swept when
+stale, and run by a real Celery worker against the real Redis when one is configured."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from campaigns import jobs
+from campaigns.models import Job
+from campaigns.tenancy import tenant_context
+from config.celery import app as celery_app
+from tests.factories import JobFactory, OrganizationFactory
+
+CALLS = []
+
+
+@jobs.job_handler("test.echo")
+def _echo(job):
+    CALLS.append(job.pk)
+    return {"echo": job.payload.get("say")}
+
+
+@jobs.job_handler("test.flaky")
+def _flaky(job):
+    raise jobs.TransientJobError("provider busy")
+
+
+@jobs.job_handler("test.broken")
+def _broken(job):
+    raise ValueError("the template is missing a section")
+
+
+@pytest.fixture
+def org(db):
+    return OrganizationFactory()
+
+
+def _reload(org, job):
+    with tenant_context(org):
+        return Job.objects.get(pk=job.pk)
+
+
+def test_enqueue_stores_a_queued_row_and_dispatches_after_commit(
+    org, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        job = jobs.job_enqueue(organization=org, kind="test.echo", payload={"say": "hi"})
+    assert len(callbacks) == 1
+    job = _reload(org, job)
+    assert (job.status, job.attempts, job.payload) == ("queued", 0, {"say": "hi"})
+
+
+def test_run_marks_done_with_result(org):
+    job = JobFactory(organization=org, payload={"say": "你好"})
+    jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    job = _reload(org, job)
+    assert (job.status, job.attempts, job.result, job.error) == ("done", 1, {"echo": "你好"}, "")
+    assert job.finished_at is not None
+
+
+def test_run_is_idempotent(org):
+    job = JobFactory(organization=org)
+    CALLS.clear()
+    jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    assert [job.pk] == CALLS
+    assert _reload(org, job).attempts == 1
+
+
+def test_run_ignores_a_job_of_another_organization(org):
+    other = OrganizationFactory()
+    job = JobFactory(organization=other)
+    jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    assert _reload(other, job).status == "queued"
+
+
+def test_transient_failure_is_retried_with_backoff_then_given_up(
+    org, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    job = JobFactory(organization=org, kind="test.flaky", max_attempts=2)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    job = _reload(org, job)
+    assert (job.status, job.attempts, job.error) == ("queued", 1, "provider busy")
+    assert job.next_attempt_at > timezone.now() + timedelta(seconds=9)
+    assert len(callbacks) == 1
+    # Too early: the message that arrives before next_attempt_at does nothing.
+    jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    assert _reload(org, job).attempts == 1
+    with tenant_context(org):
+        Job.objects.filter(pk=job.pk).update(next_attempt_at=timezone.now())
+    jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    job = _reload(org, job)
+    assert (job.status, job.attempts) == ("failed", 2)
+    assert job.error == "已尝试 2 次，放弃执行：provider busy"  # the org's language
+
+
+def test_backoff_grows_and_is_capped():
+    assert 10 <= jobs.backoff_seconds(1) <= 15
+    assert 20 <= jobs.backoff_seconds(2) <= 30
+    assert 600 <= jobs.backoff_seconds(30) <= 900
+
+
+def test_permanent_failure_is_shown(org):
+    job = JobFactory(organization=org, kind="test.broken")
+    jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    job = _reload(org, job)
+    assert (job.status, job.attempts, job.error) == (
+        "failed", 1, "the template is missing a section"
+    )
+
+
+def test_unknown_kind_fails_readably(org):
+    job = JobFactory(organization=org, kind="no.such.kind")
+    jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    job = _reload(org, job)
+    assert job.status == "failed"
+    assert "no.such.kind" in job.error
+
+
+def test_sweeper_requeues_lost_and_abandoned_jobs(org, django_capture_on_commit_callbacks):
+    long_ago = timezone.now() - timedelta(hours=2)
+    lost = JobFactory(organization=org)
+    fresh = JobFactory(organization=org)
+    abandoned = JobFactory(organization=org, status="running", attempts=1, started_at=long_ago)
+    exhausted = JobFactory(
+        organization=org, status="running", attempts=5, max_attempts=5, started_at=long_ago
+    )
+    with tenant_context(org):
+        Job.objects.filter(pk__in=[lost.pk, abandoned.pk, exhausted.pk]).update(
+            updated_at=long_ago
+        )
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        outcome = jobs.jobs_sweep_stale()
+    assert outcome == {"requeued": 2, "given_up": 1}
+    assert len(callbacks) == 2
+    assert _reload(org, abandoned).status == "queued"
+    assert _reload(org, fresh).status == "queued"
+    assert _reload(org, exhausted).status == "failed"
+
+
+def test_in_process_mode_runs_the_job_on_commit(org, django_capture_on_commit_callbacks):
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            job = jobs.job_enqueue(organization=org, kind="test.echo", payload={"say": "eager"})
+    finally:
+        celery_app.conf.task_always_eager = eager
+    assert _reload(org, job).status == "done"
+
+
+@pytest.mark.broker
+@pytest.mark.django_db(transaction=True)
+def test_real_worker_on_redis_takes_a_job_from_queued_to_done():
+    from celery.contrib.testing.worker import start_worker
+
+    org = OrganizationFactory()
+    celery_app.control.purge()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        job = jobs.job_enqueue(organization=org, kind="test.echo", payload={"say": "redis"})
+        assert _reload(org, job).status in ("queued", "running", "done")
+        deadline = time.monotonic() + 30
+        while _reload(org, job).status != "done" and time.monotonic() < deadline:
+            time.sleep(0.2)
+    job = _reload(org, job)
+    assert (job.status, job.attempts, job.result) == ("done", 1, {"echo": "redis"})

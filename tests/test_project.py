@@ -1,0 +1,132 @@
+"""Project-level checks: production settings pass `check --deploy`, the OpenAPI schema
+validates, the demo data is idempotent, and no page references a CDN."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from campaigns.models import Membership, Organization
+from campaigns.tenancy import tenant_context
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _manage(*args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(env_extra or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120, check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        env_extra={
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+            "ALLOWED_HOSTS": "campaigns.example.com",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "ALLOWED_HOSTS": "x"})
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+        text=True, timeout=120, check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_openapi_schema_validates():
+    result = _manage("spectacular", "--validate", "--fail-on-warn", "--file", os.devnull)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_schema_and_docs_pages_are_served_without_cdn(client):
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/v1/{org_slug}/me/" in schema.content
+    docs = client.get("/api/docs/").content.decode()
+    assert "drf_spectacular_sidecar" in docs
+    assert not re.search(r"(src|href)=\"https?://", docs)
+
+
+def test_templates_load_nothing_from_other_hosts():
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "templates").rglob("*.html")
+        if re.search(r"(src|href)=[\"']https?://", p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_prints_logins(capsys):
+    call_command("seed_demo")
+    first = capsys.readouterr().out.splitlines()
+    call_command("seed_demo")
+    second = capsys.readouterr().out.splitlines()
+    assert first == second
+    logins = [line.split(" ") for line in first[1:]]
+    assert all(len(parts) == 4 for parts in logins)
+    assert {role for _slug, role, _u, _p in logins} == {
+        "admin", "manager", "branch_staff", "franchisee"
+    }
+    assert {slug for slug, *_ in logins} == {
+        "xiangjian-health", "insurance-sales", "litian-decor", "mobile-city"
+    }
+    assert ["xiangjian-health", "franchisee", "health_franchisee", "demo-2026"] in logins
+    franchisee_orgs = {slug for slug, role, *_ in logins if role == "franchisee"}
+    assert franchisee_orgs == {"xiangjian-health"}
+    assert Organization.objects.count() == 4
+    for org in Organization.objects.all():
+        with tenant_context(org):
+            expected = sum(1 for slug, *_ in logins if slug == org.slug)
+            assert Membership.objects.for_org(org).count() == expected
+
+
+@pytest.mark.django_db
+def test_demo_logins_work(client):
+    call_command("seed_demo")
+    response = client.post(
+        "/accounts/login/", {"username": "ins_staff", "password": "demo-2026"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/insurance-sales/"
+
+
+@pytest.mark.django_db
+def test_create_organization_command(capsys):
+    call_command(
+        "create_organization", "--slug", "acme", "--name", "Acme 营销",
+        "--admin-username", "acme_admin", "--admin-password", "a-Strong-passw0rd",
+    )
+    org = Organization.objects.get(slug="acme")
+    with tenant_context(org):
+        assert list(Membership.objects.for_org(org).values_list("user__username", "role")) == [
+            ("acme_admin", "admin")
+        ]
+
+
+@pytest.mark.django_db
+def test_create_organization_rejects_reserved_slug():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command(
+            "create_organization", "--slug", "api", "--name", "x",
+            "--admin-username", "x_admin", "--admin-password", "a-Strong-passw0rd",
+        )
+    assert not Organization.objects.filter(slug="api").exists()
