@@ -73,7 +73,7 @@ def org_home(request, organization):
 
 @org_page(Perm.MANAGE_MEMBERS)
 def members(request, organization):
-    form = MemberAddForm(request.POST or None, organization=organization)
+    form = MemberAddForm(_posted(request), organization=organization)
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.member_add(organization=organization,
                                                            **form.cleaned_data)):
@@ -91,7 +91,7 @@ def members(request, organization):
 def member_edit(request, organization, member_id):
     membership = get_for_org_or_404(Membership, organization, pk=member_id)
     initial = {"role": membership.role, "branch": membership.branch, "team": membership.team}
-    form = MemberEditForm(request.POST or None, initial=initial, organization=organization)
+    form = MemberEditForm(_posted(request), initial=initial, organization=organization)
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.member_update(
             organization=organization, membership=membership, **form.cleaned_data
@@ -121,7 +121,7 @@ def member_remove(request, organization, member_id):
 
 @org_page(Perm.MANAGE_STRUCTURE)
 def branches(request, organization):
-    form = BranchForm(request.POST or None)
+    form = BranchForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.branch_save(
             organization=organization, name=form.cleaned_data["name"]
@@ -139,7 +139,7 @@ def branches(request, organization):
 @org_page(Perm.MANAGE_STRUCTURE)
 def branch_edit(request, organization, branch_id):
     branch = get_for_org_or_404(Branch, organization, pk=branch_id)
-    form = BranchForm(request.POST or None, initial={"name": branch.name})
+    form = BranchForm(_posted(request), initial={"name": branch.name})
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.branch_save(
             organization=organization, name=form.cleaned_data["name"], branch=branch
@@ -166,7 +166,7 @@ def branch_delete(request, organization, branch_id):
 
 @org_page(Perm.MANAGE_STRUCTURE)
 def teams(request, organization):
-    form = TeamForm(request.POST or None, organization=organization)
+    form = TeamForm(_posted(request), organization=organization)
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.team_save(
             organization=organization, name=form.cleaned_data["name"],
@@ -186,7 +186,7 @@ def teams(request, organization):
 def team_edit(request, organization, team_id):
     team = get_for_org_or_404(Team, organization, pk=team_id)
     form = TeamForm(
-        request.POST or None, initial={"name": team.name, "branch": team.branch},
+        _posted(request), initial={"name": team.name, "branch": team.branch},
         organization=organization,
     )
     if request.method == "POST" and form.is_valid():
@@ -217,6 +217,11 @@ def team_delete(request, organization, team_id):
 @org_page(Perm.VIEW_JOBS)
 def jobs(request, organization):
     return render(request, "campaigns/jobs.html", {"jobs": selectors.jobs_of(organization)})
+
+
+def _posted(request):
+    """Bind forms on every POST, an empty one too (it then shows "required" errors)."""
+    return request.POST if request.method == "POST" else None
 
 
 def _delete_with_message(request, call, done_message):
