@@ -106,7 +106,9 @@ def team_delete(*, organization, team):
 
 def _save_unique(organization, obj, field, message):
     with tenant_context(organization):
-        obj.full_clean(validate_unique=False)
+        # The unique constraint is left to the database: its IntegrityError becomes the
+        # field error below (full_clean would report it as a generic non-field error).
+        obj.full_clean(validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 obj.save()
@@ -134,8 +136,17 @@ def _check_scope(organization, role, branch, team):
 
 
 def _refuse_losing_last_admin(organization, membership, *, stays_admin):
-    admins = Membership.objects.for_org(organization).filter(role=Role.ADMIN).count()
-    if rules.loses_last_admin(admins, membership.role == Role.ADMIN, stays_admin):
+    # Only admins whose account is active can sign in (tenancy.membership_for) and count.
+    # The admin rows stay locked until the change commits, so two admins demoting each
+    # other at the same moment cannot both succeed.
+    admins = len(
+        Membership.objects.for_org(organization)
+        .filter(role=Role.ADMIN, user__is_active=True)
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
+    was_admin = membership.role == Role.ADMIN and membership.user.is_active
+    if rules.loses_last_admin(admins, was_admin, stays_admin):
         raise _error("role", _("An organization needs at least one admin."))
 
 
