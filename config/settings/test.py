@@ -13,5 +13,4 @@ STORAGES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 AXES_FAILURE_LIMIT = 3
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media" / "test"))  # noqa: F405
-AXES_VERBOSE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
