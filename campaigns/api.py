@@ -29,13 +29,20 @@ class OrgMemberPermission(BasePermission):
         except Http404 as exc:
             request.organization = None
             raise NotFound from exc
-        return can(request.membership.role, view.required_permission)
+        return can(request.membership.role, view.permission_for(request.method))
 
 
 class OrgAPIMixin:
     permission_classes = [IsAuthenticated, OrgMemberPermission]
-    required_permission: Perm
+    required_permission: Perm  # for reading (GET, HEAD, OPTIONS)
+    write_permission: Perm | None = None  # for POST, PATCH, PUT, DELETE; default: the same
     model = None
+
+    @classmethod
+    def permission_for(cls, method):
+        if method in ("GET", "HEAD", "OPTIONS") or cls.write_permission is None:
+            return cls.required_permission
+        return cls.write_permission
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

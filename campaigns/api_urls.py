@@ -1,8 +1,9 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import api
 
 # Mounted under /api/v1/<slug:org_slug>/ by config/urls.py.
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api_me"),
+    path("", include("campaigns.plans.api_urls")),
 ]

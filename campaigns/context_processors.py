@@ -9,6 +9,7 @@ from .selectors import memberships_of_user
 # (url name, label, permission) in display order.
 NAVIGATION = [
     ("org_home", _("Home"), Perm.VIEW_HOME),
+    ("plan_list", _("Plans"), Perm.VIEW_PLANS),
     ("members", _("Members"), Perm.MANAGE_MEMBERS),
     ("branches", _("Branches"), Perm.MANAGE_STRUCTURE),
     ("teams", _("Teams"), Perm.MANAGE_STRUCTURE),

@@ -188,3 +188,22 @@ class Job(TenantModel):
 
     def __str__(self):
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+# The plans domain keeps its models in campaigns/plans/models.py.
+from .plans.models import (  # noqa: E402, F401
+    BudgetLine,
+    Export,
+    Goal,
+    Material,
+    Plan,
+    PlanEvent,
+    PlanKind,
+    PlanStatus,
+    PlanTemplate,
+    Section,
+    Stage,
+    Task,
+    TaskStatus,
+    WorkGroup,
+)

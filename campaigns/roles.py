@@ -23,6 +23,10 @@ class Perm(StrEnum):
     MANAGE_MEMBERS = "org.manage_members"
     MANAGE_STRUCTURE = "org.manage_structure"
     VIEW_JOBS = "org.view_jobs"
+    VIEW_PLANS = "plans.view"
+    EDIT_PLANS = "plans.edit"
+    RUN_PLANS = "plans.run"
+    EXPORT_PLANS = "plans.export"
 
 
 PERM_LABELS = {
@@ -31,6 +35,11 @@ PERM_LABELS = {
     Perm.MANAGE_MEMBERS: _("Add members, change roles and scopes, remove members"),
     Perm.MANAGE_STRUCTURE: _("Create, rename and delete branches and teams"),
     Perm.VIEW_JOBS: _("See background jobs and their status"),
+    Perm.VIEW_PLANS: _("Read marketing plans, their consistency checks and history"),
+    Perm.EDIT_PLANS: _("Create plans (blank, from a template, as a copy), edit every part, "
+                       "save a plan as the organization's template"),
+    Perm.RUN_PLANS: _("Move a plan through draft → approved → running → closed"),
+    Perm.EXPORT_PLANS: _("Export a plan as PDF and download it"),
 }
 
 MATRIX: dict[Perm, frozenset[Role]] = {
@@ -39,6 +48,10 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_MEMBERS: frozenset({Role.ADMIN}),
     Perm.MANAGE_STRUCTURE: frozenset({Role.ADMIN}),
     Perm.VIEW_JOBS: frozenset({Role.ADMIN, Role.MANAGER}),
+    Perm.VIEW_PLANS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.EDIT_PLANS: frozenset({Role.MANAGER}),
+    Perm.RUN_PLANS: frozenset({Role.MANAGER}),
+    Perm.EXPORT_PLANS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
 }
 
 

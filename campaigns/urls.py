@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("teams/<int:team_id>/", views.team_edit, name="team_edit"),
     path("teams/<int:team_id>/delete/", views.team_delete, name="team_delete"),
     path("jobs/", views.jobs, name="jobs"),
+    path("plans/", include("campaigns.plans.urls")),
 ]

@@ -38,13 +38,18 @@ def apply_service(form, call):
     try:
         call()
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        errors_to_form(form, exc)
         return False
     return True
+
+
+def errors_to_form(form, exc):
+    """Put a service's ValidationError on the form's fields (unknown fields: on top)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
 
 
 @login_required
@@ -73,7 +78,7 @@ def org_home(request, organization):
 
 @org_page(Perm.MANAGE_MEMBERS)
 def members(request, organization):
-    form = MemberAddForm(_posted(request), organization=organization)
+    form = MemberAddForm(posted_data(request), organization=organization)
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.member_add(organization=organization,
                                                            **form.cleaned_data)):
@@ -91,7 +96,7 @@ def members(request, organization):
 def member_edit(request, organization, member_id):
     membership = get_for_org_or_404(Membership, organization, pk=member_id)
     initial = {"role": membership.role, "branch": membership.branch, "team": membership.team}
-    form = MemberEditForm(_posted(request), initial=initial, organization=organization)
+    form = MemberEditForm(posted_data(request), initial=initial, organization=organization)
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.member_update(
             organization=organization, membership=membership, **form.cleaned_data
@@ -121,7 +126,7 @@ def member_remove(request, organization, member_id):
 
 @org_page(Perm.MANAGE_STRUCTURE)
 def branches(request, organization):
-    form = BranchForm(_posted(request))
+    form = BranchForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.branch_save(
             organization=organization, name=form.cleaned_data["name"]
@@ -139,7 +144,7 @@ def branches(request, organization):
 @org_page(Perm.MANAGE_STRUCTURE)
 def branch_edit(request, organization, branch_id):
     branch = get_for_org_or_404(Branch, organization, pk=branch_id)
-    form = BranchForm(_posted(request), initial={"name": branch.name})
+    form = BranchForm(posted_data(request), initial={"name": branch.name})
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.branch_save(
             organization=organization, name=form.cleaned_data["name"], branch=branch
@@ -166,7 +171,7 @@ def branch_delete(request, organization, branch_id):
 
 @org_page(Perm.MANAGE_STRUCTURE)
 def teams(request, organization):
-    form = TeamForm(_posted(request), organization=organization)
+    form = TeamForm(posted_data(request), organization=organization)
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: services.team_save(
             organization=organization, name=form.cleaned_data["name"],
@@ -186,7 +191,7 @@ def teams(request, organization):
 def team_edit(request, organization, team_id):
     team = get_for_org_or_404(Team, organization, pk=team_id)
     form = TeamForm(
-        _posted(request), initial={"name": team.name, "branch": team.branch},
+        posted_data(request), initial={"name": team.name, "branch": team.branch},
         organization=organization,
     )
     if request.method == "POST" and form.is_valid():
@@ -219,7 +224,7 @@ def jobs(request, organization):
     return render(request, "campaigns/jobs.html", {"jobs": selectors.jobs_of(organization)})
 
 
-def _posted(request):
+def posted_data(request):
     """Bind forms on every POST, an empty one too (it then shows "required" errors)."""
     return request.POST if request.method == "POST" else None
 

@@ -69,8 +69,53 @@ class World:
             )
             for role in Role
         }
+        plan, parts, export = self._plan(org, tag, members[Role.MANAGER].user)
         return type("Org", (), {"org": org, "branch": branch, "team": team,
-                                 "members": members})
+                                 "members": members, "plan": plan, "parts": parts,
+                                 "export": export})
+
+    @staticmethod
+    def _plan(org, tag, owner):
+        """A plan with one of each part and a finished PDF export, all tagged."""
+        from datetime import date
+        from decimal import Decimal
+
+        from django.core.files.base import ContentFile
+
+        from campaigns.models import (
+            BudgetLine, Export, Goal, Job, Material, Plan, Section, Stage, Task, WorkGroup,
+        )
+        from campaigns.tenancy import tenant_context
+
+        with tenant_context(org):
+            plan = Plan.objects.create(
+                organization=org, kind="contest", title=f"{tag} plan", owner=owner,
+                start_date=date(2026, 1, 1), end_date=date(2026, 1, 31),
+                anchor_date=date(2026, 1, 20),
+            )
+            common = {"organization": org, "plan": plan}
+            stage = Stage.objects.create(**common, name=f"{tag} stage",
+                                         start_date=date(2026, 1, 1),
+                                         end_date=date(2026, 1, 10),
+                                         cumulative_target=Decimal("100"))
+            parts = {
+                "goals": Goal.objects.create(**common, metric=f"{tag} goal",
+                                             target_value=Decimal("500000")),
+                "stages": stage,
+                "sections": Section.objects.create(**common, title=f"{tag} section",
+                                                   body_html=f"<p>{tag} text</p>"),
+                "work-groups": WorkGroup.objects.create(**common, name=f"{tag} group",
+                                                        leader=f"{tag} leader"),
+                "tasks": Task.objects.create(**common, title=f"{tag} task", offset_days=-5),
+                "budget-lines": BudgetLine.objects.create(**common, item=f"{tag} line",
+                                                          amount=Decimal("1000"), stage=stage),
+                "materials": Material.objects.create(**common, item=f"{tag} material"),
+            }
+            job = Job.objects.create(organization=org, kind="plan.pdf", status="done")
+            export = Export(organization=org, plan=plan, job=job, filename=f"{tag}.pdf")
+            export.file.save(f"world-{org.slug}.pdf", ContentFile(f"%PDF {tag}".encode()),
+                             save=True)
+        return plan, parts, export
 
 
 @pytest.fixture

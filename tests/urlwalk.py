@@ -4,18 +4,44 @@ New routes join the tenant-isolation and role tests automatically; a route with 
 this module cannot fill makes those tests fail until OBJECT_KWARGS learns it.
 """
 
-from django.urls import URLPattern, URLResolver, get_resolver
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from campaigns.plans.parts import PART_TYPES
 
 # kwarg name → how to pick an object of an organization (a World.Org) for it
 OBJECT_KWARGS = {
-    "member_id": lambda o: o.members["manager"].pk,
-    "branch_id": lambda o: o.branch.pk,
-    "team_id": lambda o: o.team.pk,
+    "member_id": lambda o, route: o.members["manager"].pk,
+    "branch_id": lambda o, route: o.branch.pk,
+    "team_id": lambda o, route: o.team.pk,
+    "plan_id": lambda o, route: o.plan.pk,
+    "export_id": lambda o, route: o.export.pk,
+    "item_id": lambda o, route: o.parts[route.part_slug].pk,
 }
 
 
+@dataclass(frozen=True)
+class Route:
+    name: str
+    kwarg_names: tuple
+    api: bool
+    fixed: dict = field(default_factory=dict)  # kwargs with a fixed value (the part slug)
+
+    @property
+    def part_slug(self):
+        if "part" in self.fixed:
+            return self.fixed["part"]
+        if self.name == "section_move":
+            return "sections"
+        return self.name.removeprefix("api_").removesuffix("_item")
+
+    def __str__(self):
+        return "-".join([self.name, *self.fixed.values()])
+
+
 def org_routes():
-    """[(name, [kwarg names], is_api)] for every route taking org_slug."""
+    """Every route taking org_slug; a route with <part> once per kind of part."""
     found = []
 
     def walk(patterns, prefix_kwargs, prefix):
@@ -27,16 +53,21 @@ def org_routes():
             elif isinstance(p, URLPattern) and "org_slug" in kwargs:
                 if not p.name:
                     raise AssertionError(f"route {route} under an organization has no name")
-                found.append((p.name, sorted(kwargs - {"org_slug"}), route.startswith("api/")))
+                names = tuple(sorted(kwargs - {"org_slug", "part"}))
+                api = route.startswith("api/")
+                if "part" in kwargs:
+                    found.extend(Route(p.name, names, api, {"part": s}) for s in PART_TYPES)
+                else:
+                    found.append(Route(p.name, names, api))
 
     walk(get_resolver().url_patterns, set(), "")
     return found
 
 
-def url_kwargs(names, org_world, slug=None):
-    kwargs = {"org_slug": slug or org_world.org.slug}
-    for name in names:
+def url_for(route, org_world, slug=None):
+    kwargs = {"org_slug": slug or org_world.org.slug, **route.fixed}
+    for name in route.kwarg_names:
         if name not in OBJECT_KWARGS:
             raise AssertionError(f"tests/urlwalk.py: add {name!r} to OBJECT_KWARGS")
-        kwargs[name] = OBJECT_KWARGS[name](org_world)
-    return kwargs
+        kwargs[name] = OBJECT_KWARGS[name](org_world, route)
+    return reverse(route.name, kwargs=kwargs)

@@ -142,6 +142,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "campaigns.plans.models.PlanStatus",
+        "TaskStatusEnum": "campaigns.plans.models.TaskStatus",
+        "MaterialStatusEnum": "campaigns.plans.models.Material.Status",
+    },
 }
 
 # Celery: with no broker configured, tasks run in-process (the embedded default).
@@ -170,4 +175,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

@@ -1,0 +1,85 @@
+"""Forms of the plan pages. Part forms are built from campaigns/plans/parts.py."""
+
+from django import forms
+from django.forms import modelform_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import Plan, PlanKind, Stage
+from .parts import PART_TYPES
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TEXTAREAS = {"body_html", "members", "duties"}
+
+
+def _widgets(fields):
+    widgets = {}
+    for name in fields:
+        if name.endswith("_date"):
+            widgets[name] = DATE_WIDGET
+        elif name in TEXTAREAS:
+            widgets[name] = forms.Textarea(attrs={"rows": 6 if name == "body_html" else 3})
+    return widgets
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor loaded, to detect a concurrent change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "version" not in self.initial:
+            self.initial["version"] = self.instance.version
+        if "stage" in self.fields:
+            self.fields["stage"].queryset = Stage.objects.for_org(plan.organization_id).filter(
+                plan=plan) if plan else Stage.objects.none()
+
+    def _post_clean(self):
+        # Model validation happens in the service (one place); the form only parses input.
+        pass
+
+
+def part_form_class(slug):
+    part = PART_TYPES[slug]
+    return modelform_factory(part.model, form=VersionedForm, fields=part.fields,
+                             widgets=_widgets(part.fields))
+
+
+PlanHeaderForm = modelform_factory(
+    Plan, form=VersionedForm,
+    fields=("title", "start_date", "end_date", "anchor_date", "budget_total"),
+    widgets=_widgets(("start_date", "end_date", "anchor_date")),
+)
+
+
+class NewPlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    source = forms.ChoiceField(label=_("Start from"))
+    start_date = forms.DateField(
+        label=_("Start date"), required=False, widget=DATE_WIDGET,
+        help_text=_("Optional: every date of the template moves so the plan starts this day."),
+    )
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [
+            (_("Templates"), [(f"template:{t['key']}", t["name"]) for t in templates]),
+            (_("Blank plan"), [(f"kind:{value}", label) for value, label in PlanKind.choices]),
+        ]
+
+
+class CopyPlanForm(forms.Form):
+    title = forms.CharField(label=_("Title of the copy"), max_length=200)
+    offset_days = forms.IntegerField(
+        label=_("Move every date by (days)"), initial=0, min_value=-3650, max_value=3650,
+        help_text=_("E.g. 365 to run the same plan a year later."),
+    )
+
+
+class SaveTemplateForm(forms.Form):
+    name = forms.CharField(label=_("Template name"), max_length=200)
+
+
+class TransitionForm(forms.Form):
+    status = forms.ChoiceField(choices=[("approved", ""), ("running", ""), ("closed", ""),
+                                        ("draft", "")])

@@ -1,0 +1,39 @@
+"""The hook where a plan kind adds its own data.
+
+A spec's "extra" holds kind-specific data (the contest's reward rules, the bundle's
+tiers, ...). By default it is kept as-is on Plan.extra, so nothing a template carries is
+lost. The issue that builds a kind registers hooks here to turn it into that kind's own
+rows when a plan is made, and to write them back when a plan is copied or saved as a
+template.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+def _keep_on_plan(plan, extra):
+    plan.extra = extra
+    plan.save(update_fields=["extra"])
+
+
+def _read_from_plan(plan):
+    return dict(plan.extra)
+
+
+@dataclass(frozen=True)
+class KindHooks:
+    apply_extra: Callable = _keep_on_plan  # (plan, extra) → None, inside the tenant context
+    dump_extra: Callable = _read_from_plan  # (plan) → dict
+
+
+_HOOKS: dict[str, KindHooks] = {}
+
+
+def register_kind(kind: str, *, apply_extra=None, dump_extra=None):
+    _HOOKS[kind] = KindHooks(
+        apply_extra=apply_extra or _keep_on_plan, dump_extra=dump_extra or _read_from_plan
+    )
+
+
+def hooks_for(kind: str) -> KindHooks:
+    return _HOOKS.get(kind, KindHooks())

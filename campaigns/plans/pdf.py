@@ -1,0 +1,451 @@
+"""PDF export of a plan (job kind "plan.pdf").
+
+The job handler loads the Export row, renders the plan through the one print template
+(templates/exports/plan.html), lets WeasyPrint write the PDF in this long-lived worker
+process and stores the file through Django's storage. WeasyPrint may only read local
+static and media files (`local_only_fetcher`): a plan's text must never make the worker
+fetch a URL on the network.
+"""
+
+import mimetypes
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import formats, timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
+
+from campaigns import jobs
+
+from . import charts, rules, selectors
+from .models import BudgetLine, Export, Goal, Material, Plan, Stage, Task, WorkGroup
+from .parts import PART_TYPES
+from .services import EXPORT_JOB_KIND, sanitize_html
+
+DOCUMENT_LANG = "zh-CN"  # makes the CJK font pick Simplified Chinese glyph shapes
+ILLEGAL_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+MEMBER_SEPARATORS = re.compile(r"[\n\r,，、;；]+")
+
+
+class ExportError(Exception):
+    """The export cannot run at all (its plan is gone); the job fails with this message."""
+
+
+# -- the job --------------------------------------------------------------------------------
+
+@jobs.job_handler(EXPORT_JOB_KIND)
+def export_plan_pdf(job):
+    export = (
+        Export.objects.for_org(job.organization_id).filter(job=job).select_related("plan").first()
+    )
+    if export is None or export.plan is None:
+        raise ExportError(_("The plan was deleted before its export could run."))
+    plan = export.plan
+    html = render_plan_html(plan, organization=job.organization)
+    pdf, pages = render_pdf(html)
+    export.file.save(f"plan-{plan.pk}-export-{export.pk}.pdf", ContentFile(pdf), save=False)
+    export.filename = pdf_filename(plan)
+    export.save(update_fields=["file", "filename"])
+    return {"bytes": len(pdf), "pages": pages}
+
+
+def pdf_filename(plan):
+    """The name the user downloads: the plan's title without characters that file systems
+    refuse (/ \\ : * ? " < > | and control characters)."""
+    name = ILLEGAL_IN_FILENAMES.sub(" ", plan.title)
+    name = re.sub(r"\s+", " ", name).strip(" .")[:180]
+    return f"{name or f'plan-{plan.pk}'}.pdf"
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TimelinePoint:
+    title: str
+    due: date | None
+
+
+def render_plan_html(plan, *, organization):
+    """The plan as one print-ready HTML document, in the organization's language."""
+    with translation.override(organization.default_language):
+        return render_to_string("exports/plan.html", _context(plan, organization))
+
+
+def _context(plan, organization):
+    parts = selectors.all_parts(plan)
+    chapters = []
+    tables, figures = [], []
+
+    def chapter(kind, title, **extra):
+        n = len(chapters) + 1
+        item = {"kind": kind, "number": rules.chinese_numeral(n), "title": title,
+                "anchor": f"chapter-{n}", "tables": [], "figures": [], **extra}
+        chapters.append(item)
+        return item
+
+    def table(item, title, **extra):
+        n = len(tables) + 1
+        entry = {"anchor": f"table-{n}", "caption": _("Table %(n)d") % {"n": n},
+                 "title": title, **extra}
+        tables.append(entry)
+        item["tables"].append(entry)
+        return entry
+
+    def figure(item, title, svg):
+        n = len(figures) + 1
+        entry = {"anchor": f"figure-{n}", "caption": _("Figure %(n)d") % {"n": n},
+                 "title": title, "svg": mark_safe(svg)}  # noqa: S308 - built escaped
+        figures.append(entry)
+        item["figures"].append(entry)
+        return entry
+
+    for section in parts["sections"]:
+        chapter("section", section.title,
+                body=mark_safe(sanitize_html(section.body_html)))  # noqa: S308 - nh3-cleaned
+
+    if parts["goals"]:
+        item = chapter("goals", str(PART_TYPES["goals"].label))
+        table(item, _("Goals of the plan"), head=_heads(Goal, "metric", "target_value",
+                                                         "unit", "due_date"),
+              rows=_goal_rows(parts["goals"]))
+
+    if parts["stages"]:
+        item = chapter("stages", str(PART_TYPES["stages"].label))
+        table(item, _("Stages and cumulative targets"), rows=_stage_rows(parts["stages"]))
+        goal = next((g.target_value for g in parts["goals"] if g.target_value is not None),
+                    None)
+        svg = charts.stage_targets_svg(parts["stages"], goal=goal)
+        if svg:
+            figure(item, _("Cumulative target by stage"), svg)
+
+    if parts["work-groups"]:
+        item = chapter("work_groups", str(PART_TYPES["work-groups"].label))
+        table(item, _("Work groups and duties"), rows=_group_rows(parts["work-groups"]))
+
+    if parts["tasks"]:
+        item = chapter("timeline", str(PART_TYPES["tasks"].label), anchor_date=plan.anchor_date)
+        rows = _task_rows(parts["tasks"], plan.anchor_date)
+        table(item, _("Timeline tasks"), rows=rows)
+        svg = charts.timeline_svg(
+            [TimelinePoint(r["title"], r["due_date"]) for r in rows],
+            plan.start_date, plan.end_date, anchor=plan.anchor_date,
+        )
+        if svg:
+            figure(item, _("Timeline"), svg)
+
+    if parts["budget-lines"]:
+        item = chapter("budget", str(PART_TYPES["budget-lines"].label))
+        total = selectors.budget_total_of(parts)
+        table(item, _("Budget lines"),
+              rows=_budget_rows(parts["budget-lines"], parts["stages"]),
+              total=charts.number_grouped(total),
+              ceiling=_grouped_or_none(plan.budget_total),
+              remaining=(None if plan.budget_total is None
+                         else charts.number_grouped(plan.budget_total - total)),
+              over=plan.budget_total is not None and total > plan.budget_total)
+
+    if parts["materials"]:
+        item = chapter("materials", str(PART_TYPES["materials"].label))
+        table(item, _("Materials"), rows=_material_rows(parts["materials"]))
+
+    findings = selectors.plan_findings(plan, parts)
+    if findings:
+        item = chapter("findings", _("Consistency checks"))
+        table(item, _("Open findings"), rows=[
+            {"no": i, "level": f.level,
+             "level_label": _("Error") if f.level == "error" else _("Warning"),
+             "message": f.message, "fix": f.fix}
+            for i, f in enumerate(findings, 1)
+        ])
+
+    today = timezone.localtime(timezone.now(), organization.zoneinfo).date()
+    return {
+        "lang": DOCUMENT_LANG,
+        "organization": organization,
+        "plan": plan,
+        "parts": parts,
+        "chapters": chapters,
+        "cover": _cover_rows(plan),
+        "generated_on": _long_date(today),
+        "header_left": css_string(organization.name),
+        "header_right": css_string(_shorten(plan.title, 34)),
+        "page_counter": mark_safe(_page_counter_css()),  # noqa: S308 - constant CSS
+        "labels": _labels(),
+    }
+
+
+def _labels():
+    g, s, w, t, b, m = Goal, Stage, WorkGroup, Task, BudgetLine, Material
+    return {
+        "no": _("No."),
+        "period": _("Period"),
+        "days": _("Days"),
+        "stage_name": _field(s, "name"),
+        "cumulative_target": _field(s, "cumulative_target"),
+        "increment": _("Added in stage"),
+        "share": _("Share of final target"),
+        "group_name": _field(w, "name"),
+        "group_kind": _field(w, "group_kind"),
+        "leader": _field(w, "leader"),
+        "deputy": _field(w, "deputy"),
+        "members": _field(w, "members"),
+        "duties": _field(w, "duties"),
+        "task": _field(t, "title"),
+        "task_owner": _field(t, "owner_name"),
+        "due_date": _field(t, "due_date"),
+        "task_status": _field(t, "status"),
+        "budget_item": _field(b, "item"),
+        "budget_stage": _field(b, "stage"),
+        "amount": _("Amount (yuan)"),
+        "note": _field(b, "note"),
+        "total": _("Total"),
+        "ceiling": _field(Plan, "budget_total"),
+        "remaining": _("Left under the ceiling"),
+        "over": _("Over the ceiling"),
+        "material_item": _field(m, "item"),
+        "quantity": _field(m, "quantity"),
+        "assignee": _field(m, "assignee"),
+        "material_status": _field(m, "status"),
+        "level": _("Level"),
+        "finding": _("Finding"),
+        "fix": _("How to fix"),
+        "contents": _("Contents"),
+        "generated_on": _("Generated on"),
+        "anchor_date": _field(Plan, "anchor_date"),
+        "goal_unit": _field(g, "unit"),
+    }
+
+
+def _field(model, name):
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _heads(model, *names):
+    return [_field(model, n) for n in names]
+
+
+def _cover_rows(plan):
+    owner = plan.owner
+    rows = [
+        (_field(Plan, "kind"), plan.get_kind_display()),
+        (_("Period"), _period(plan.start_date, plan.end_date, long=True)),
+    ]
+    if plan.anchor_date:
+        rows.append((_field(Plan, "anchor_date"), _long_date(plan.anchor_date)))
+    if plan.budget_total is not None:
+        rows.append((_field(Plan, "budget_total"),
+                     f"{charts.number_grouped(plan.budget_total)} {_('yuan')}"))
+    rows.append((_field(Plan, "status"), plan.get_status_display()))
+    if owner is not None:
+        rows.append((_field(Plan, "owner"), owner.get_full_name().strip() or owner.get_username()))
+    return rows
+
+
+def _goal_rows(goals):
+    return [
+        {"no": i, "metric": g.metric,
+         "target": _grouped_or_none(g.target_value) or "—", "unit": g.unit,
+         "due": _short_date(g.due_date)}
+        for i, g in enumerate(goals, 1)
+    ]
+
+
+def _stage_rows(stages):
+    final = next((s.cumulative_target for s in reversed(stages)
+                  if s.cumulative_target is not None), None)
+    rows, previous = [], None
+    for i, s in enumerate(stages, 1):
+        target = s.cumulative_target
+        increment = None
+        if target is not None:
+            increment = target - (previous or 0)
+            previous = target
+        share = ""
+        if target is not None and final:
+            share = f"{(target / final * 100):.0f}%"
+        rows.append({
+            "no": i, "name": s.name, "period": _period(s.start_date, s.end_date),
+            "days": (s.end_date - s.start_date).days + 1 if s.end_date >= s.start_date else "—",
+            "target": _grouped_or_none(target) or "—",
+            "increment": _grouped_or_none(increment) or "—", "share": share or "—",
+        })
+    return rows
+
+
+def _group_rows(groups):
+    return [
+        {"name": g.name, "kind": g.get_group_kind_display(),
+         "leadership": g.group_kind == WorkGroup.Kind.LEADERSHIP,
+         "leader": g.leader or "—", "deputy": g.deputy or "—",
+         "members": "、".join(m.strip() for m in MEMBER_SEPARATORS.split(g.members)
+                             if m.strip()) or "—",
+         "duties": g.duties}
+        for g in groups
+    ]
+
+
+def _task_rows(tasks, anchor):
+    rows = []
+    for i, t in enumerate(tasks, 1):
+        due = rules.task_due(t.due_date, t.offset_days, anchor)
+        rows.append({
+            "no": i, "title": t.title, "owner": t.owner_name or "—", "due_date": due,
+            "due": _short_date(due) if due else "—",
+            "relative": _relative(t.offset_days), "status": t.get_status_display(),
+            "done": t.status == "done",
+        })
+    return rows
+
+
+def _relative(offset_days):
+    """"anchor −15 days" for a task that counts from the anchor date, "" otherwise."""
+    if offset_days is None:
+        return ""
+    if offset_days == 0:
+        return _("on the anchor date")
+    sign = "−" if offset_days < 0 else "+"
+    return _("anchor %(offset)s days") % {"offset": f"{sign}{abs(offset_days)}"}
+
+
+def _budget_rows(lines, stages):
+    stage_names = {s.pk: s.name for s in stages}
+    return [
+        {"no": i, "item": b.item, "stage": stage_names.get(b.stage_id, "—"),
+         "amount": charts.number_grouped(b.amount), "note": b.note}
+        for i, b in enumerate(lines, 1)
+    ]
+
+
+def _material_rows(materials):
+    return [
+        {"no": i, "item": m.item, "quantity": m.quantity if m.quantity is not None else "—",
+         "assignee": m.assignee or "—", "status": m.get_status_display(),
+         "ready": m.status == Material.Status.READY}
+        for i, m in enumerate(materials, 1)
+    ]
+
+
+def _grouped_or_none(value):
+    return None if value is None else charts.number_grouped(value)
+
+
+def _short_date(value):
+    return value.isoformat() if value else "—"
+
+
+def _long_date(value):
+    return formats.date_format(value, "DATE_FORMAT") if value else "—"
+
+
+def _period(start, end, *, long=False):
+    show = _long_date if long else _short_date
+    if start is None and end is None:
+        return "—"
+    return f"{show(start)} – {show(end)}"
+
+
+def _shorten(text, most):
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _page_counter_css():
+    """The footer's page numbers in the document's language: 第 2 页 / 共 9 页."""
+    if translation.get_language().startswith("zh"):
+        return '"第 " counter(page) " 页 / 共 " counter(pages) " 页"'
+    return '"Page " counter(page) " of " counter(pages)'
+
+
+def css_string(value):
+    """A quoted CSS string for `content:` (header texts come from user data): every ASCII
+    character but letters, digits and spaces is written as a hex escape, so nothing can
+    end the string or the <style> element."""
+    out = []
+    for char in str(value):
+        if char.isalnum() or char == " " or (ord(char) > 0x7F and char.isprintable()):
+            out.append(char)
+        else:
+            out.append(f"\\{ord(char):06x}")
+    return mark_safe('"' + "".join(out) + '"')  # noqa: S308 - every special char escaped
+
+
+# -- PDF ------------------------------------------------------------------------------------
+
+def write_pdf(html):
+    """The PDF bytes of a print HTML document."""
+    return render_pdf(html)[0]
+
+
+def render_pdf(html):
+    """(PDF bytes, page count). Rendering first gives the page count for free."""
+    document = HTML(string=html, base_url=_base_url(), url_fetcher=local_only_fetcher).render()
+    return document.write_pdf(), len(document.pages)
+
+
+def _base_url():
+    return path2url(str(Path(settings.STATIC_ROOT).resolve())) + "/"
+
+
+class LocalOnlyURLFetcher(URLFetcher):
+    """WeasyPrint's fetcher restricted to data: URLs and files under STATIC_ROOT,
+    STATICFILES_DIRS and MEDIA_ROOT. Anything else (http, https, ftp, other files)
+    raises ValueError, which WeasyPrint reports as a missing resource: the document
+    renders without it and no request leaves the machine."""
+
+    def fetch(self, url, headers=None):
+        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+        if scheme == "data":
+            return super().fetch(url, headers)
+        if scheme == "file":
+            path = local_file_for(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(path2url(str(path)), body=path.read_bytes(),
+                                      headers={"Content-Type": content_type})
+        raise ValueError(f"Refused to fetch {url!r}: only local static and media files.")
+
+
+local_only_fetcher = LocalOnlyURLFetcher(allowed_protocols=("data", "file"))
+
+
+def allowed_roots():
+    roots = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS, settings.MEDIA_ROOT]
+    return [Path(r[1] if isinstance(r, tuple | list) else r).resolve() for r in roots if r]
+
+
+def local_file_for(url):
+    """The file a file: URL names, if it lies inside an allowed directory (after following
+    symlinks and ".."). A path under STATIC_URL or MEDIA_URL ("/static/css/x.css", as
+    {% static %} writes it) and a path under STATIC_ROOT that was not collected yet are
+    looked up in the directories they stand for."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+        raise ValueError(f"Refused to fetch {url!r}: not a local file.")
+    raw = url2pathname(unquote(parts.path))
+    candidates = [Path(raw)]
+    static_root = Path(settings.STATIC_ROOT).resolve() if settings.STATIC_ROOT else None
+    static_dirs = [Path(d[1] if isinstance(d, tuple | list) else d).resolve()
+                   for d in settings.STATICFILES_DIRS]
+    for prefix, roots in ((settings.STATIC_URL, [static_root, *static_dirs]),
+                          (settings.MEDIA_URL, [Path(settings.MEDIA_ROOT).resolve()])):
+        if prefix and prefix.startswith("/") and raw.startswith(prefix):
+            candidates += [root / raw[len(prefix):] for root in roots if root is not None]
+    if static_root is not None:
+        resolved = Path(raw).resolve()
+        if resolved.is_relative_to(static_root):
+            relative = resolved.relative_to(static_root)
+            candidates += [d / relative for d in static_dirs]
+    roots = allowed_roots()
+    for candidate in candidates:
+        path = candidate.resolve()
+        if any(path.is_relative_to(root) for root in roots) and path.is_file():
+            return path
+    raise ValueError(f"Refused to fetch {url!r}: outside the static and media directories.")

@@ -1,0 +1,125 @@
+"""Reads of marketing plans. Every function takes the organization (or an object that
+was loaded through it) explicitly."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+
+from campaigns.tenancy import get_for_org_or_404
+
+from . import rules
+from .builtin import BUILTIN_TEMPLATES
+from .kinds import hooks_for
+from .models import Export, Plan, PlanEvent, PlanTemplate
+from .parts import PART_TYPES
+
+PLAN_FIELDS = ("title", "start_date", "end_date", "anchor_date", "budget_total")
+
+
+def plans_of(organization):
+    return Plan.objects.for_org(organization).select_related("owner")
+
+
+def plan_get(organization, plan_id):
+    return get_for_org_or_404(Plan, organization, pk=plan_id)
+
+
+def parts_of(plan, slug):
+    part = PART_TYPES[slug]
+    return part.model.objects.for_org(plan.organization_id).filter(plan=plan).order_by(
+        "position", "pk"
+    )
+
+
+def part_get(plan, slug, item_id):
+    return get_for_org_or_404(PART_TYPES[slug].model, plan.organization_id, plan=plan,
+                              pk=item_id)
+
+
+def all_parts(plan):
+    return {slug: list(parts_of(plan, slug)) for slug in PART_TYPES}
+
+
+def plan_facts(plan, parts=None):
+    parts = parts or all_parts(plan)
+    return rules.PlanFacts(
+        start=plan.start_date,
+        end=plan.end_date,
+        anchor=plan.anchor_date,
+        budget_total=plan.budget_total,
+        stages=[rules.StageFact(s.pk, s.name, s.start_date, s.end_date, s.cumulative_target)
+                for s in parts["stages"]],
+        tasks=[rules.TaskFact(t.pk, t.title, t.due_date, t.offset_days) for t in parts["tasks"]],
+        budget_amounts=[b.amount for b in parts["budget-lines"]],
+        groups=[rules.GroupFact(g.pk, g.name, g.leader) for g in parts["work-groups"]],
+    )
+
+
+def plan_findings(plan, parts=None):
+    return rules.check_plan(plan_facts(plan, parts))
+
+
+def plan_history(plan, limit=200):
+    return PlanEvent.objects.for_org(plan.organization_id).filter(plan=plan).select_related(
+        "actor"
+    )[:limit]
+
+
+def budget_total_of(parts):
+    return sum((b.amount for b in parts["budget-lines"]), Decimal("0"))
+
+
+def templates_available(organization):
+    """Built-in templates first (stable keys), then the organization's own."""
+    rows = [
+        {"key": t.key, "name": str(t.name), "kind": t.key, "description": str(t.description),
+         "builtin": True}
+        for t in BUILTIN_TEMPLATES.values()
+    ]
+    rows += [
+        {"key": t.key, "name": t.name, "kind": t.kind, "description": "", "builtin": False}
+        for t in PlanTemplate.objects.for_org(organization)
+    ]
+    return rows
+
+
+def exports_of_plan(plan, limit=10):
+    return Export.objects.for_org(plan.organization_id).filter(plan=plan).select_related(
+        "job"
+    )[:limit]
+
+
+def export_get(organization, export_id):
+    return get_for_org_or_404(Export, organization, pk=export_id)
+
+
+def plan_spec(plan):
+    """The plan's whole content as a spec (campaigns/plans/spec.py)."""
+    parts = all_parts(plan)
+    stage_index = {s.pk: i for i, s in enumerate(parts["stages"])}
+    spec = {"kind": plan.kind, "title": plan.title}
+    for name in ("start_date", "end_date", "anchor_date", "budget_total"):
+        spec[name] = to_spec_value(getattr(plan, name))
+    for slug, part in PART_TYPES.items():
+        rows = []
+        for obj in parts[slug]:
+            row = {}
+            for name in part.fields:
+                field = part.model._meta.get_field(name)
+                if isinstance(field, models.ForeignKey):
+                    row[name] = stage_index.get(getattr(obj, field.attname))
+                else:
+                    row[name] = to_spec_value(getattr(obj, name))
+            rows.append(row)
+        spec[part.spec_key] = rows
+    spec["extra"] = hooks_for(plan.kind).dump_extra(plan)
+    return spec
+
+
+def to_spec_value(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
