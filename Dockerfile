@@ -7,6 +7,6 @@ WORKDIR /app
 COPY . .
 RUN pip install --no-cache-dir . \
     && python manage.py compilemessages --ignore=.venv \
-    && useradd --create-home app && mkdir -p /data && chown app /data
+    && useradd --create-home app && mkdir -p /data/media /data/static && chown -R app /data
 USER app
 EXPOSE 8000

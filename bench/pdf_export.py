@@ -82,8 +82,9 @@ def main():
     org = Organization.objects.create(slug=SLUG, name="华夏人寿城东营业部")
     try:
         with tenant_context(org):
-            plan = services.plan_create(organization=org, actor=user, title="",
-                                        template_key="contest")
+            plan = services.plan_create(
+                organization=org, actor=user, title="", template_key="contest"
+            )
             html = pdf.render_plan_html(plan, organization=org)
         print(f"database: {connection.vendor}, rounds: {ROUNDS}, plan: {plan.title}")
         _, result = export_through_job(org, user, plan)  # warm-up
@@ -95,17 +96,23 @@ def main():
             bare_ms, _ = export_bare(html)
             job_times.append(job_ms)
             bare_times.append(bare_ms)
-            print(f"round {round_number}: job path {job_ms:7.1f} ms   bare WeasyPrint "
-                  f"{bare_ms:7.1f} ms")
+            print(
+                f"round {round_number}: job path {job_ms:7.1f} ms   bare WeasyPrint "
+                f"{bare_ms:7.1f} ms"
+            )
     finally:
         cleanup(org, user)
     job_median = statistics.median(job_times)
     bare_median = statistics.median(bare_times)
     ratio = job_median / bare_median
-    print(f"median: job path {job_median:.1f} ms, bare WeasyPrint {bare_median:.1f} ms, "
-          f"ratio {ratio:.2f} (aim: within 1.3)")
-    print(f"job_median_ms={job_median:.1f} bare_median_ms={bare_median:.1f} "
-          f"ratio={ratio:.3f} pages={result['pages']} rounds={ROUNDS} db={connection.vendor}")
+    print(
+        f"median: job path {job_median:.1f} ms, bare WeasyPrint {bare_median:.1f} ms, "
+        f"ratio {ratio:.2f} (aim: within 1.3)"
+    )
+    print(
+        f"job_median_ms={job_median:.1f} bare_median_ms={bare_median:.1f} "
+        f"ratio={ratio:.3f} pages={result['pages']} rounds={ROUNDS} db={connection.vendor}"
+    )
 
 
 if __name__ == "__main__":

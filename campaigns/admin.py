@@ -1,14 +1,35 @@
-"""Platform admin (Django admin, for platform superusers): organizations only.
+"""Platform admin (Django admin, for platform superusers): organizations and user accounts.
 
-Tenant-owned data is managed in the product's own pages, inside each organization;
-on PostgreSQL the admin could not read it anyway (row-level security)."""
+Tenant-owned data is managed in the product's own pages, inside each organization; on
+PostgreSQL the admin could not read it anyway (row-level security). For the same reason
+organizations are not deleted here: that would have to reach every tenant table.
+"""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from rest_framework.authtoken.admin import TokenProxy
 
 from .models import Organization
+
+# API token keys are credentials: nobody browses them, not even platform staff.
+admin.site.unregister(TokenProxy)
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Accounts are deactivated, not deleted: their memberships live in tenant tables
+    this admin cannot see."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["slug", "name", "time_zone", "default_language", "created_at"]
     search_fields = ["slug", "name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,7 +1,8 @@
 """API of the platform core: token sign-in and /api/v1/<org>/me/.
 
-Every organization endpoint subclasses OrgAPIView: it owns the tenant-scoped queryset
-and the membership check; subclasses declare `required_permission` and `model`.
+Every organization endpoint subclasses OrgAPIView: it owns the membership check and the
+tenant-scoped queryset; subclasses declare `required_permission` (and
+`write_permission`, `model`). TenantMiddleware refuses other API views under an org.
 """
 
 from django.contrib.auth import authenticate
@@ -10,30 +11,22 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import NotFound
-from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .roles import Perm, can
-from .tenancy import membership_for
-
-
-class OrgMemberPermission(BasePermission):
-    """Member of the URL's organization (else 404, as for a missing one) with the view's
-    permission from the roles matrix (else 403)."""
-
-    def has_permission(self, request, view):
-        try:
-            request.membership = membership_for(request.user, request.organization)
-        except Http404 as exc:
-            request.organization = None
-            raise NotFound from exc
-        return can(request.membership.role, view.permission_for(request.method))
+from .tenancy import activate_organization_locale, membership_for
 
 
 class OrgAPIMixin:
-    permission_classes = [IsAuthenticated, OrgMemberPermission]
+    """Base of every API view under /api/v1/<org>/: after DRF authenticates (401 when
+    nobody is signed in), the user must be a member of the URL's organization (else 404,
+    as for a missing one) and hold the view's permission from the roles matrix (else
+    403). Subclasses may not override `initial` or `get_queryset`."""
+
+    permission_classes = [IsAuthenticated]
     required_permission: Perm  # for reading (GET, HEAD, OPTIONS)
     write_permission: Perm | None = None  # for POST, PATCH, PUT, DELETE; default: the same
     model = None
@@ -46,8 +39,20 @@ class OrgAPIMixin:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if "get_queryset" in cls.__dict__:
-            raise TypeError(f"{cls.__name__} must not override get_queryset (tenancy)")
+        for name in ("get_queryset", "initial"):
+            if name in cls.__dict__:
+                raise TypeError(f"{cls.__name__} must not override {name} (tenancy)")
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        try:
+            request.membership = membership_for(request.user, request.organization)
+        except Http404 as exc:
+            request.organization = None
+            raise NotFound from exc
+        activate_organization_locale(request, request.organization)
+        if not can(request.membership.role, self.permission_for(request.method)):
+            raise PermissionDenied
 
     def get_queryset(self):
         return self.model.objects.for_org(self.request.organization)

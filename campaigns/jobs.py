@@ -63,63 +63,72 @@ def job_run(*, organization_id, job_id):
         _run_claimed(organization, job_id)
 
 
+class _ClaimLost(Exception):
+    """The row moved on (swept and re-run elsewhere) while this worker ran it."""
+
+
 def _run_claimed(organization, job_id):
     now = timezone.now()
     with tenant_context(organization):
+        jobs = Job.objects.for_org(organization)
         claimed = (
-            Job.objects.for_org(organization)
-            .filter(pk=job_id, status=Job.Status.QUEUED)
+            jobs.filter(pk=job_id, status=Job.Status.QUEUED)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .update(status=Job.Status.RUNNING, attempts=F("attempts") + 1, started_at=now,
                     updated_at=now)
         )
+        job = jobs.filter(pk=job_id).first()
     if not claimed:
+        if job and job.status == Job.Status.QUEUED and job.next_attempt_at:
+            # Arrived early (clock skew, an eager retry): come back when it is due.
+            _dispatch_on_commit(job, countdown=(job.next_attempt_at - now).total_seconds())
         return
-    with tenant_context(organization):
-        job = Job.objects.for_org(organization).get(pk=job_id)
     handler = _HANDLERS.get(job.kind)
     try:
         if handler is None:
             raise LookupError(_("Unknown kind of job: %(kind)s") % {"kind": job.kind})
+        # The handler's writes and the "done" mark commit together, or not at all.
         with tenant_context(organization):
             result = handler(job)
+            if not _finish(organization, job, Job.Status.DONE, result=result):
+                raise _ClaimLost  # roll the handler's writes back; the new run redoes them
+    except _ClaimLost:
+        return
     except TransientJobError as exc:
         _retry_or_fail(organization, job, str(exc))
     except Exception as exc:
         logger.exception("job %s failed", job_id)
         _finish(organization, job, Job.Status.FAILED, error=str(exc) or exc.__class__.__name__)
-    else:
-        _finish(organization, job, Job.Status.DONE, result=result)
 
 
 def jobs_sweep_stale(now=None):
     """Re-enqueue jobs left behind by a lost message, a broker restart or a killed worker.
-    Returns how many were re-enqueued and how many were given up."""
+    Every change is conditional on the row being as it was read, so a job that finishes
+    meanwhile is left alone. Returns how many were re-enqueued and how many given up."""
     now = now or timezone.now()
     stale_before = now - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
     requeued = given_up = 0
     for organization in each_organization():
         jobs = Job.objects.for_org(organization)
-        lost_messages = jobs.filter(status=Job.Status.QUEUED).filter(
-            Q(next_attempt_at__isnull=True, updated_at__lt=stale_before)
-            | Q(next_attempt_at__lt=stale_before)
+        lost_messages = jobs.filter(status=Job.Status.QUEUED, updated_at__lt=stale_before).filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=stale_before)
         )
         for job in lost_messages:
-            job.save(update_fields=["updated_at"])
-            _dispatch_on_commit(job)
-            requeued += 1
-        for job in jobs.filter(status=Job.Status.RUNNING, started_at__lt=now - RUNNING_TIMEOUT):
-            if job.attempts < job.max_attempts:
-                job.status = Job.Status.QUEUED
-                job.next_attempt_at = None
-                job.save(update_fields=["status", "next_attempt_at", "updated_at"])
+            if jobs.filter(pk=job.pk, status=Job.Status.QUEUED, updated_at=job.updated_at).update(
+                updated_at=now
+            ):
                 _dispatch_on_commit(job)
                 requeued += 1
-            else:
-                job.status = Job.Status.FAILED
-                job.error = _("The worker stopped while running this job; gave up.")
-                job.finished_at = now
-                job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+        for job in jobs.filter(status=Job.Status.RUNNING, started_at__lt=now - RUNNING_TIMEOUT):
+            same = jobs.filter(pk=job.pk, status=Job.Status.RUNNING, attempts=job.attempts)
+            if job.attempts < job.max_attempts:
+                if same.update(status=Job.Status.QUEUED, next_attempt_at=None, updated_at=now):
+                    _dispatch_on_commit(job)
+                    requeued += 1
+            elif same.update(
+                status=Job.Status.FAILED, finished_at=now, updated_at=now,
+                error=_("The worker stopped while running this job; gave up."),
+            ):
                 given_up += 1
     return {"requeued": requeued, "given_up": given_up}
 
@@ -138,18 +147,26 @@ def _retry_or_fail(organization, job, error):
     # In-process mode has no timer to come back later: retry at once.
     delay = 0 if settings.CELERY_TASK_ALWAYS_EAGER else backoff_seconds(job.attempts)
     with tenant_context(organization):
-        job.status = Job.Status.QUEUED
-        job.error = error
-        job.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-        job.save(update_fields=["status", "error", "next_attempt_at", "updated_at"])
-        _dispatch_on_commit(job, countdown=delay)
+        if _running(organization, job).update(
+            status=Job.Status.QUEUED, error=error, updated_at=timezone.now(),
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+        ):
+            _dispatch_on_commit(job, countdown=delay)
 
 
 def _finish(organization, job, status, *, error="", result=None):
+    """Record the outcome, only if this worker still holds the claim (returns whether)."""
     with tenant_context(organization):
-        job.status, job.error, job.result = status, error, result
-        job.finished_at = timezone.now()
-        job.save(update_fields=["status", "error", "result", "finished_at", "updated_at"])
+        now = timezone.now()
+        return bool(_running(organization, job).update(
+            status=status, error=error, result=result, finished_at=now, updated_at=now
+        ))
+
+
+def _running(organization, job):
+    return Job.objects.for_org(organization).filter(
+        pk=job.pk, status=Job.Status.RUNNING, attempts=job.attempts
+    )
 
 
 def _dispatch_on_commit(job, countdown=None):

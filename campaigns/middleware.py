@@ -2,12 +2,19 @@
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from rest_framework.views import APIView
 
-from .tenancy import membership_for, organization_by_slug, tenant_context
+from .api import OrgAPIMixin
+from .tenancy import (
+    activate_organization_locale,
+    membership_for,
+    organization_by_slug,
+    tenant_context,
+)
 
 SUPPORTED_LANGUAGES = {code for code, _ in settings.LANGUAGES}
 
@@ -39,7 +46,7 @@ class TenantMiddleware:
 
     Pages: anonymous → login; missing org or not a member → 404 (indistinguishable).
     API views authenticate inside DRF (tokens), so their membership check happens in
-    campaigns.api.OrgMemberPermission, still inside the context opened here.
+    campaigns.api.OrgAPIMixin.initial, still inside the context opened here.
     """
 
     def __init__(self, get_response):
@@ -55,6 +62,10 @@ class TenantMiddleware:
         is_api = _is_api_view(view_func)
         user = request.user if request.user.is_authenticated else None
         slug = view_kwargs.get("org_slug")
+        if slug is not None and is_api and not issubclass(view_func.cls, OrgAPIMixin):
+            raise ImproperlyConfigured(
+                f"{view_func.cls.__name__} is under /api/v1/<org>/ but is not an OrgAPIView"
+            )
         organization = None
         if slug is not None:
             if user is None and not is_api:
@@ -65,16 +76,13 @@ class TenantMiddleware:
         request.organization = organization
         request.membership = None
         with tenant_context(organization, user):
-            if organization is not None:
-                timezone.activate(organization.zoneinfo)
-                if not request.language_chosen:
-                    translation.activate(organization.default_language)
-                if not is_api:
-                    try:
-                        request.membership = membership_for(user, organization)
-                    except Http404:
-                        request.organization = None  # the 404 page must not name it
-                        raise
+            if organization is not None and not is_api:
+                try:
+                    request.membership = membership_for(user, organization)
+                except Http404:
+                    request.organization = None  # the 404 page must not name it
+                    raise
+                activate_organization_locale(request, organization)
             response = view_func(request, *view_args, **view_kwargs)
             # Lazy responses render here, while the tenant's rows are still visible.
             if hasattr(response, "render") and not getattr(response, "is_rendered", True):

@@ -17,7 +17,9 @@ def validate_time_zone(value):
 
 
 # First path segments the site uses itself; an organization cannot take them.
-RESERVED_SLUGS = frozenset({"accounts", "api", "i18n", "platform-admin", "static", "media"})
+RESERVED_SLUGS = frozenset(
+    {"accounts", "api", "auth", "i18n", "platform-admin", "static", "media"}
+)
 
 
 def validate_slug_not_reserved(value):
@@ -51,7 +53,10 @@ class Organization(models.Model):
 
     @property
     def zoneinfo(self):
-        return zoneinfo.ZoneInfo(self.time_zone)
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # validated on save; be safe
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class TenantQuerySet(models.QuerySet):

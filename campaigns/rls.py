@@ -10,13 +10,15 @@ from django.db import migrations
 ORG_CONDITION = "organization_id = NULLIF(current_setting('app.org_id', true), '')::bigint"
 USER_CONDITION = "user_id = NULLIF(current_setting('app.user_id', true), '')::bigint"
 POLICY_NAME = "tenant_isolation"
+OWN_ROWS_POLICY = "own_rows_read"
 
 
 class EnableRowLevelSecurity(migrations.operations.base.Operation):
-    """Enable and force RLS on a model's table with the tenant policy.
+    """Enable and force RLS on a model's table with the tenant policy (all commands).
 
-    `own_rows_column` also lets a signed-in user read their own rows across organizations
-    (used for memberships, so the organization switcher can list them).
+    `own_rows_column` adds a second, read-only policy: a signed-in user may also *read*
+    their own rows in other organizations (memberships, for the organization switcher);
+    writing them still needs that organization's context.
     """
 
     reversible = True
@@ -32,27 +34,26 @@ class EnableRowLevelSecurity(migrations.operations.base.Operation):
     def _table(self, app_label, state):
         return state.apps.get_model(app_label, self.model_name)._meta.db_table
 
-    def _condition(self):
-        if self.own_rows_column is None:
-            return ORG_CONDITION
-        own = USER_CONDITION.replace("user_id", self.own_rows_column, 1)
-        return f"({ORG_CONDITION}) OR ({own})"
-
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
             return
         table = schema_editor.quote_name(self._table(app_label, to_state))
-        condition = self._condition()
         schema_editor.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         schema_editor.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
         schema_editor.execute(
-            f"CREATE POLICY {POLICY_NAME} ON {table} USING ({condition}) WITH CHECK ({condition})"
+            f"CREATE POLICY {POLICY_NAME} ON {table} "
+            f"USING ({ORG_CONDITION}) WITH CHECK ({ORG_CONDITION})"
         )
+        if self.own_rows_column:
+            own = USER_CONDITION.replace("user_id", self.own_rows_column, 1)
+            schema_editor.execute(f"CREATE POLICY {OWN_ROWS_POLICY} ON {table} FOR SELECT "
+                                  f"USING ({own})")
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":
             return
         table = schema_editor.quote_name(self._table(app_label, from_state))
+        schema_editor.execute(f"DROP POLICY IF EXISTS {OWN_ROWS_POLICY} ON {table}")
         schema_editor.execute(f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table}")
         schema_editor.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
         schema_editor.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")

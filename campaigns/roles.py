@@ -56,7 +56,7 @@ MATRIX: dict[Perm, frozenset[Role]] = {
 
 
 def can(role: str | None, perm: Perm) -> bool:
-    return role is not None and Role(role) in MATRIX[perm]
+    return role in Role.values and Role(role) in MATRIX[perm]
 
 
 def matrix_markdown() -> str:

@@ -47,7 +47,11 @@ def member_add(
                 raise _error("password", list(exc.messages)) from exc
             user.set_password(password)
             user.full_clean()
-            user.save()
+            try:
+                with transaction.atomic():
+                    user.save()
+            except IntegrityError as exc:  # the same username added at the same moment
+                raise _error("username", _("This username was just taken; try again.")) from exc
         elif password:
             raise _error(
                 "password",
@@ -59,7 +63,11 @@ def member_add(
             organization=organization, user=user, role=role, branch=branch, team=team
         )
         membership.full_clean(validate_unique=False)
-        membership.save()
+        try:
+            with transaction.atomic():
+                membership.save()
+        except IntegrityError as exc:  # added twice at the same moment
+            raise _error("username", _("This person is already a member.")) from exc
     return membership
 
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.http import Http404
+from django.utils import timezone, translation
 
 from .models import Membership, Organization
 
@@ -87,3 +88,12 @@ def get_for_org_or_404(model, organization, **lookups):
     if obj is None:
         raise Http404
     return obj
+
+
+def activate_organization_locale(request, organization):
+    """Once membership is confirmed: the organization's time zone, and its default
+    language unless the user chose one. (Before that, nothing may differ between an
+    existing organization and a missing one.)"""
+    timezone.activate(organization.zoneinfo)
+    if not getattr(request, "language_chosen", False):
+        translation.activate(organization.default_language)

@@ -22,7 +22,7 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
-            item.add_marker(pytest.mark.skip(reason="row-level security needs PostgreSQL"))
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (RLS, real concurrency)"))
         if "broker" in item.keywords and not settings.CELERY_BROKER_URL:
             item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL (Redis)"))
 
@@ -52,10 +52,12 @@ class World:
 
     def __init__(self):
         self.a = self._org("alpha", "Alpha Co")
-        self.b = self._org("bravo", f"Bravo {self.CANARY}")
+        # B speaks English and keeps UTC: nothing of that may show before membership is known.
+        self.b = self._org("bravo", f"Bravo {self.CANARY}", default_language="en",
+                           time_zone="UTC")
 
-    def _org(self, slug, name):
-        org = OrganizationFactory(slug=slug, name=name)
+    def _org(self, slug, name, **fields):
+        org = OrganizationFactory(slug=slug, name=name, **fields)
         tag = self.CANARY if slug == "bravo" else slug
         branch = BranchFactory(organization=org, name=f"{tag} branch")
         team = TeamFactory(organization=org, name=f"{tag} team", branch=branch)
@@ -83,7 +85,16 @@ class World:
         from django.core.files.base import ContentFile
 
         from campaigns.models import (
-            BudgetLine, Export, Goal, Job, Material, Plan, Section, Stage, Task, WorkGroup,
+            BudgetLine,
+            Export,
+            Goal,
+            Job,
+            Material,
+            Plan,
+            Section,
+            Stage,
+            Task,
+            WorkGroup,
         )
         from campaigns.tenancy import tenant_context
 

@@ -93,3 +93,17 @@ def test_unique_constraints_are_per_organization(world):
         Branch.objects.create(organization=world.a.org, name=world.b.branch.name)
         with pytest.raises(IntegrityError), transaction.atomic():
             Branch.objects.create(organization=world.a.org, name=world.a.branch.name)
+
+
+def test_user_cannot_write_own_membership_in_another_org(world):
+    """The own-rows policy is read-only: from A's context, the user cannot touch (or make
+    themselves admin in) their membership of B."""
+    user = world.a.members["manager"].user
+    with tenant_context(world.b.org):
+        theirs = Membership.objects.create(organization=world.b.org, user=user, role="manager")
+    with tenant_context(world.a.org, user):
+        changed = Membership.objects.filter(pk=theirs.pk).update(role="admin")
+        deleted = Membership.objects.filter(pk=theirs.pk)._raw_delete(connection.alias)
+    assert (changed, deleted) == (0, 0)
+    with tenant_context(world.b.org):
+        assert Membership.objects.get(pk=theirs.pk).role == "manager"

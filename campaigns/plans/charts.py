@@ -51,15 +51,16 @@ def stage_targets_svg(stages, *, goal=None, width=640, height=300) -> str:
     for tick in ticks:
         y = y_of(tick)
         out.append(_line(left, y, left + plot_w, y, GRID))
-        out.append(_text(left - 8, y + 4, number_grouped(tick), size=10, anchor="end",
-                         fill=MUTED))
+        out.append(_text(left - 8, y + 4, number_grouped(tick), size=10, anchor="end", fill=MUTED))
     out.append(_line(left, top_pad, left, top_pad + plot_h, INK))
     out.append(_line(left, top_pad + plot_h, left + plot_w, top_pad + plot_h, INK))
     # Axis titles.
-    out.append(_text(left, 14, _("Cumulative target"), size=11, anchor="start", fill=INK,
-                     weight="bold"))
-    out.append(_text(left + plot_w, height - 6, _("Stage"), size=11, anchor="end", fill=INK,
-                     weight="bold"))
+    out.append(
+        _text(left, 14, _("Cumulative target"), size=11, anchor="start", fill=INK, weight="bold")
+    )
+    out.append(
+        _text(left + plot_w, height - 6, _("Stage"), size=11, anchor="end", fill=INK, weight="bold")
+    )
     # Bars, values on top, names (and dates) below.
     slot = plot_w / len(bars)
     bar_w = min(72.0, slot * 0.6)
@@ -72,8 +73,11 @@ def stage_targets_svg(stages, *, goal=None, width=640, height=300) -> str:
             f'height="{top_pad + plot_h - y:.1f}" fill="{color}"/>'
         )
         cx = x + bar_w / 2
-        out.append(_text(cx, y - 6, number_grouped(value), size=11, anchor="middle", fill=INK,
-                         weight="bold"))
+        out.append(
+            _text(
+                cx, y - 6, number_grouped(value), size=11, anchor="middle", fill=INK, weight="bold"
+            )
+        )
         label_y = top_pad + plot_h + 16
         for line in _label_lines(stage.name, slot - 4):
             out.append(_text(cx, label_y, line, size=10, anchor="middle", fill=INK))
@@ -97,8 +101,7 @@ def timeline_svg(tasks, start=None, end=None, *, anchor=None, width=640, row=20)
     """One row per task, a dot on its due date along the plan's dates; the anchor date
     (event day) as a red line. `tasks`: objects with .title and .due (a date or None);
     tasks without a known date are left out."""
-    dated = sorted((t for t in tasks if getattr(t, "due", None) is not None),
-                   key=lambda t: t.due)
+    dated = sorted((t for t in tasks if getattr(t, "due", None) is not None), key=lambda t: t.due)
     if not dated:
         return ""
     dues = [t.due for t in dated]
@@ -106,7 +109,7 @@ def timeline_svg(tasks, start=None, end=None, *, anchor=None, width=640, row=20)
     last = max([d for d in (end, anchor, *dues) if d is not None])
     span = max(1, (last - first).days)
 
-    label_w, right, top_pad, bottom = 190, 20, 24, 30
+    label_w, right, top_pad, bottom = 190, 34, 24, 30
     plot_w = width - label_w - right
     height = top_pad + row * len(dated) + bottom
 
@@ -118,15 +121,32 @@ def timeline_svg(tasks, start=None, end=None, *, anchor=None, width=640, row=20)
     for i, task in enumerate(dated):
         y = top_pad + row * i + row / 2
         if i % 2 == 0:
-            out.append(f'<rect x="0" y="{y - row / 2:.1f}" width="{width}" height="{row}" '
-                       f'fill="#f9fafb"/>')
-        out.append(_text(label_w - 8, y + 4, _fit(task.title, label_w - 12, size=10), size=10,
-                         anchor="end", fill=INK))
+            out.append(
+                f'<rect x="0" y="{y - row / 2:.1f}" width="{width}" height="{row}" fill="#f9fafb"/>'
+            )
+        out.append(
+            _text(
+                label_w - 8,
+                y + 4,
+                _fit(task.title, label_w - 12, size=10),
+                size=10,
+                anchor="end",
+                fill=INK,
+            )
+        )
         x = x_of(task.due)
         out.append(_line(label_w, y, x, y, GRID))
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#2563eb"/>')
-        out.append(_text(x + 7 if x < width - 60 else x - 7, y + 3, task.due.strftime("%m-%d"),
-                         size=8, anchor="start" if x < width - 60 else "end", fill=MUTED))
+        out.append(
+            _text(
+                x + 7 if x < width - 60 else x - 7,
+                y + 3,
+                task.due.strftime("%m-%d"),
+                size=8,
+                anchor="start" if x < width - 60 else "end",
+                fill=MUTED,
+            )
+        )
     out.append(_line(label_w, axis_y, label_w + plot_w, axis_y, INK))
     for day in _date_ticks(first, last):
         x = x_of(day)
@@ -146,6 +166,7 @@ def timeline_svg(tasks, start=None, end=None, *, anchor=None, width=640, row=20)
 
 # -- drawing helpers ---------------------------------------------------------------------
 
+
 def _svg_open(width, height, title):
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
@@ -156,8 +177,10 @@ def _svg_open(width, height, title):
 
 
 def _line(x1, y1, x2, y2, color):
-    return (f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-            f'stroke="{color}" stroke-width="1"/>')
+    return (
+        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+        f'stroke="{color}" stroke-width="1"/>'
+    )
 
 
 def _text(x, y, text, *, size, anchor, fill, weight="normal"):

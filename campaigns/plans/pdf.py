@@ -43,6 +43,7 @@ class ExportError(Exception):
 
 # -- the job --------------------------------------------------------------------------------
 
+
 @jobs.job_handler(EXPORT_JOB_KIND)
 def export_plan_pdf(job):
     export = (
@@ -69,6 +70,7 @@ def pdf_filename(plan):
 
 # -- HTML -----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class TimelinePoint:
     title: str
@@ -76,7 +78,8 @@ class TimelinePoint:
 
 
 def render_plan_html(plan, *, organization):
-    """The plan as one print-ready HTML document, in the organization's language."""
+    """The plan as one print-ready HTML document, in the organization's language. Call it
+    inside the organization's tenant context (on PostgreSQL, RLS shows no parts else)."""
     with translation.override(organization.default_language):
         return render_to_string("exports/plan.html", _context(plan, organization))
 
@@ -88,42 +91,59 @@ def _context(plan, organization):
 
     def chapter(kind, title, **extra):
         n = len(chapters) + 1
-        item = {"kind": kind, "number": rules.chinese_numeral(n), "title": title,
-                "anchor": f"chapter-{n}", "tables": [], "figures": [], **extra}
+        item = {
+            "kind": kind,
+            "number": rules.chinese_numeral(n),
+            "title": title,
+            "anchor": f"chapter-{n}",
+            "tables": [],
+            "figures": [],
+            **extra,
+        }
         chapters.append(item)
         return item
 
     def table(item, title, **extra):
         n = len(tables) + 1
-        entry = {"anchor": f"table-{n}", "caption": _("Table %(n)d") % {"n": n},
-                 "title": title, **extra}
+        entry = {
+            "anchor": f"table-{n}",
+            "caption": _("Table %(n)d") % {"n": n},
+            "title": title,
+            **extra,
+        }
         tables.append(entry)
         item["tables"].append(entry)
         return entry
 
     def figure(item, title, svg):
         n = len(figures) + 1
-        entry = {"anchor": f"figure-{n}", "caption": _("Figure %(n)d") % {"n": n},
-                 "title": title, "svg": mark_safe(svg)}  # noqa: S308 - built escaped
+        entry = {
+            "anchor": f"figure-{n}",
+            "caption": _("Figure %(n)d") % {"n": n},
+            "title": title,
+            "svg": mark_safe(svg),  # noqa: S308 - charts escape every text they draw
+        }
         figures.append(entry)
         item["figures"].append(entry)
         return entry
 
     for section in parts["sections"]:
-        chapter("section", section.title,
-                body=mark_safe(sanitize_html(section.body_html)))  # noqa: S308 - nh3-cleaned
+        body = mark_safe(sanitize_html(section.body_html))  # noqa: S308 - cleaned by nh3
+        chapter("section", section.title, body=body)
 
     if parts["goals"]:
         item = chapter("goals", str(PART_TYPES["goals"].label))
-        table(item, _("Goals of the plan"), head=_heads(Goal, "metric", "target_value",
-                                                         "unit", "due_date"),
-              rows=_goal_rows(parts["goals"]))
+        table(
+            item,
+            _("Goals of the plan"),
+            head=_heads(Goal, "metric", "target_value", "unit", "due_date"),
+            rows=_goal_rows(parts["goals"]),
+        )
 
     if parts["stages"]:
         item = chapter("stages", str(PART_TYPES["stages"].label))
         table(item, _("Stages and cumulative targets"), rows=_stage_rows(parts["stages"]))
-        goal = next((g.target_value for g in parts["goals"] if g.target_value is not None),
-                    None)
+        goal = next((g.target_value for g in parts["goals"] if g.target_value is not None), None)
         svg = charts.stage_targets_svg(parts["stages"], goal=goal)
         if svg:
             figure(item, _("Cumulative target by stage"), svg)
@@ -138,7 +158,9 @@ def _context(plan, organization):
         table(item, _("Timeline tasks"), rows=rows)
         svg = charts.timeline_svg(
             [TimelinePoint(r["title"], r["due_date"]) for r in rows],
-            plan.start_date, plan.end_date, anchor=plan.anchor_date,
+            plan.start_date,
+            plan.end_date,
+            anchor=plan.anchor_date,
         )
         if svg:
             figure(item, _("Timeline"), svg)
@@ -146,13 +168,19 @@ def _context(plan, organization):
     if parts["budget-lines"]:
         item = chapter("budget", str(PART_TYPES["budget-lines"].label))
         total = selectors.budget_total_of(parts)
-        table(item, _("Budget lines"),
-              rows=_budget_rows(parts["budget-lines"], parts["stages"]),
-              total=charts.number_grouped(total),
-              ceiling=_grouped_or_none(plan.budget_total),
-              remaining=(None if plan.budget_total is None
-                         else charts.number_grouped(plan.budget_total - total)),
-              over=plan.budget_total is not None and total > plan.budget_total)
+        table(
+            item,
+            _("Budget lines"),
+            rows=_budget_rows(parts["budget-lines"], parts["stages"]),
+            total=charts.number_grouped(total),
+            ceiling=_grouped_or_none(plan.budget_total),
+            remaining=(
+                None
+                if plan.budget_total is None
+                else charts.number_grouped(plan.budget_total - total)
+            ),
+            over=plan.budget_total is not None and total > plan.budget_total,
+        )
 
     if parts["materials"]:
         item = chapter("materials", str(PART_TYPES["materials"].label))
@@ -161,12 +189,20 @@ def _context(plan, organization):
     findings = selectors.plan_findings(plan, parts)
     if findings:
         item = chapter("findings", _("Consistency checks"))
-        table(item, _("Open findings"), rows=[
-            {"no": i, "level": f.level,
-             "level_label": _("Error") if f.level == "error" else _("Warning"),
-             "message": f.message, "fix": f.fix}
-            for i, f in enumerate(findings, 1)
-        ])
+        table(
+            item,
+            _("Open findings"),
+            rows=[
+                {
+                    "no": i,
+                    "level": f.level,
+                    "level_label": _("Error") if f.level == "error" else _("Warning"),
+                    "message": f.message,
+                    "fix": f.fix,
+                }
+                for i, f in enumerate(findings, 1)
+            ],
+        )
 
     today = timezone.localtime(timezone.now(), organization.zoneinfo).date()
     return {
@@ -243,8 +279,12 @@ def _cover_rows(plan):
     if plan.anchor_date:
         rows.append((_field(Plan, "anchor_date"), _long_date(plan.anchor_date)))
     if plan.budget_total is not None:
-        rows.append((_field(Plan, "budget_total"),
-                     f"{charts.number_grouped(plan.budget_total)} {_('yuan')}"))
+        rows.append(
+            (
+                _field(Plan, "budget_total"),
+                f"{charts.number_grouped(plan.budget_total)} {_('yuan')}",
+            )
+        )
     rows.append((_field(Plan, "status"), plan.get_status_display()))
     if owner is not None:
         rows.append((_field(Plan, "owner"), owner.get_full_name().strip() or owner.get_username()))
@@ -253,16 +293,21 @@ def _cover_rows(plan):
 
 def _goal_rows(goals):
     return [
-        {"no": i, "metric": g.metric,
-         "target": _grouped_or_none(g.target_value) or "—", "unit": g.unit,
-         "due": _short_date(g.due_date)}
+        {
+            "no": i,
+            "metric": g.metric,
+            "target": _grouped_or_none(g.target_value) or "—",
+            "unit": g.unit,
+            "due": _short_date(g.due_date),
+        }
         for i, g in enumerate(goals, 1)
     ]
 
 
 def _stage_rows(stages):
-    final = next((s.cumulative_target for s in reversed(stages)
-                  if s.cumulative_target is not None), None)
+    final = next(
+        (s.cumulative_target for s in reversed(stages) if s.cumulative_target is not None), None
+    )
     rows, previous = [], None
     for i, s in enumerate(stages, 1):
         target = s.cumulative_target
@@ -273,23 +318,32 @@ def _stage_rows(stages):
         share = ""
         if target is not None and final:
             share = f"{(target / final * 100):.0f}%"
-        rows.append({
-            "no": i, "name": s.name, "period": _period(s.start_date, s.end_date),
-            "days": (s.end_date - s.start_date).days + 1 if s.end_date >= s.start_date else "—",
-            "target": _grouped_or_none(target) or "—",
-            "increment": _grouped_or_none(increment) or "—", "share": share or "—",
-        })
+        rows.append(
+            {
+                "no": i,
+                "name": s.name,
+                "period": _period(s.start_date, s.end_date),
+                "days": (s.end_date - s.start_date).days + 1 if s.end_date >= s.start_date else "—",
+                "target": _grouped_or_none(target) or "—",
+                "increment": _grouped_or_none(increment) or "—",
+                "share": share or "—",
+            }
+        )
     return rows
 
 
 def _group_rows(groups):
     return [
-        {"name": g.name, "kind": g.get_group_kind_display(),
-         "leadership": g.group_kind == WorkGroup.Kind.LEADERSHIP,
-         "leader": g.leader or "—", "deputy": g.deputy or "—",
-         "members": "、".join(m.strip() for m in MEMBER_SEPARATORS.split(g.members)
-                             if m.strip()) or "—",
-         "duties": g.duties}
+        {
+            "name": g.name,
+            "kind": g.get_group_kind_display(),
+            "leadership": g.group_kind == WorkGroup.Kind.LEADERSHIP,
+            "leader": g.leader or "—",
+            "deputy": g.deputy or "—",
+            "members": "、".join(m.strip() for m in MEMBER_SEPARATORS.split(g.members) if m.strip())
+            or "—",
+            "duties": g.duties,
+        }
         for g in groups
     ]
 
@@ -298,17 +352,23 @@ def _task_rows(tasks, anchor):
     rows = []
     for i, t in enumerate(tasks, 1):
         due = rules.task_due(t.due_date, t.offset_days, anchor)
-        rows.append({
-            "no": i, "title": t.title, "owner": t.owner_name or "—", "due_date": due,
-            "due": _short_date(due) if due else "—",
-            "relative": _relative(t.offset_days), "status": t.get_status_display(),
-            "done": t.status == "done",
-        })
+        rows.append(
+            {
+                "no": i,
+                "title": t.title,
+                "owner": t.owner_name or "—",
+                "due_date": due,
+                "due": _short_date(due) if due else "—",
+                "relative": _relative(t.offset_days),
+                "status": t.get_status_display(),
+                "done": t.status == "done",
+            }
+        )
     return rows
 
 
 def _relative(offset_days):
-    """"anchor −15 days" for a task that counts from the anchor date, "" otherwise."""
+    """The "anchor −15 days" note of a task counted from the anchor date, or ""."""
     if offset_days is None:
         return ""
     if offset_days == 0:
@@ -320,17 +380,27 @@ def _relative(offset_days):
 def _budget_rows(lines, stages):
     stage_names = {s.pk: s.name for s in stages}
     return [
-        {"no": i, "item": b.item, "stage": stage_names.get(b.stage_id, "—"),
-         "amount": charts.number_grouped(b.amount), "note": b.note}
+        {
+            "no": i,
+            "item": b.item,
+            "stage": stage_names.get(b.stage_id, "—"),
+            "amount": charts.number_grouped(b.amount),
+            "note": b.note,
+        }
         for i, b in enumerate(lines, 1)
     ]
 
 
 def _material_rows(materials):
     return [
-        {"no": i, "item": m.item, "quantity": m.quantity if m.quantity is not None else "—",
-         "assignee": m.assignee or "—", "status": m.get_status_display(),
-         "ready": m.status == Material.Status.READY}
+        {
+            "no": i,
+            "item": m.item,
+            "quantity": m.quantity if m.quantity is not None else "—",
+            "assignee": m.assignee or "—",
+            "status": m.get_status_display(),
+            "ready": m.status == Material.Status.READY,
+        }
         for i, m in enumerate(materials, 1)
     ]
 
@@ -380,6 +450,7 @@ def css_string(value):
 
 # -- PDF ------------------------------------------------------------------------------------
 
+
 def write_pdf(html):
     """The PDF bytes of a print HTML document."""
     return render_pdf(html)[0]
@@ -408,8 +479,9 @@ class LocalOnlyURLFetcher(URLFetcher):
         if scheme == "file":
             path = local_file_for(url)
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(path2url(str(path)), body=path.read_bytes(),
-                                      headers={"Content-Type": content_type})
+            return URLFetcherResponse(
+                path2url(str(path)), body=path.read_bytes(), headers={"Content-Type": content_type}
+            )
         raise ValueError(f"Refused to fetch {url!r}: only local static and media files.")
 
 
@@ -432,12 +504,16 @@ def local_file_for(url):
     raw = url2pathname(unquote(parts.path))
     candidates = [Path(raw)]
     static_root = Path(settings.STATIC_ROOT).resolve() if settings.STATIC_ROOT else None
-    static_dirs = [Path(d[1] if isinstance(d, tuple | list) else d).resolve()
-                   for d in settings.STATICFILES_DIRS]
-    for prefix, roots in ((settings.STATIC_URL, [static_root, *static_dirs]),
-                          (settings.MEDIA_URL, [Path(settings.MEDIA_ROOT).resolve()])):
+    static_dirs = [
+        Path(d[1] if isinstance(d, tuple | list) else d).resolve()
+        for d in settings.STATICFILES_DIRS
+    ]
+    for prefix, roots in (
+        (settings.STATIC_URL, [static_root, *static_dirs]),
+        (settings.MEDIA_URL, [Path(settings.MEDIA_ROOT).resolve()]),
+    ):
         if prefix and prefix.startswith("/") and raw.startswith(prefix):
-            candidates += [root / raw[len(prefix):] for root in roots if root is not None]
+            candidates += [root / raw[len(prefix) :] for root in roots if root is not None]
     if static_root is not None:
         resolved = Path(raw).resolve()
         if resolved.is_relative_to(static_root):

@@ -27,6 +27,28 @@ def _flaky(job):
     raise jobs.TransientJobError("provider busy")
 
 
+@jobs.job_handler("test.swept")
+def _swept(job):
+    """While this runs, the sweeper decides the worker is lost and re-queues the row."""
+    import threading
+
+    from django.db import connection
+
+    from tests.factories import BranchFactory
+
+    BranchFactory(organization=job.organization, name="written by the lost run")
+
+    def sweeper():  # another process, with its own connection and transaction
+        with tenant_context(job.organization):
+            Job.objects.for_org(job.organization_id).filter(pk=job.pk).update(status="queued")
+        connection.close()
+
+    thread = threading.Thread(target=sweeper)
+    thread.start()
+    thread.join()
+    return {"ok": True}
+
+
 @jobs.job_handler("test.broken")
 def _broken(job):
     raise ValueError("the template is missing a section")
@@ -121,7 +143,20 @@ def test_unknown_kind_fails_readably(org):
     assert "no.such.kind" in job.error
 
 
-def test_sweeper_requeues_lost_and_abandoned_jobs(org, django_capture_on_commit_callbacks):
+@pytest.fixture
+def dispatched(monkeypatch):
+    """The (organization_id, job_id) of every message sent to the queue."""
+    from campaigns import tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.run_job, "apply_async",
+                        lambda args, countdown=None: sent.append(tuple(args)))
+    return sent
+
+
+def test_sweeper_requeues_lost_and_abandoned_jobs(
+    org, dispatched, django_capture_on_commit_callbacks
+):
     long_ago = timezone.now() - timedelta(hours=2)
     lost = JobFactory(organization=org)
     fresh = JobFactory(organization=org)
@@ -129,17 +164,46 @@ def test_sweeper_requeues_lost_and_abandoned_jobs(org, django_capture_on_commit_
     exhausted = JobFactory(
         organization=org, status="running", attempts=5, max_attempts=5, started_at=long_ago
     )
+    waiting_retry = JobFactory(organization=org, attempts=1,
+                               next_attempt_at=timezone.now() + timedelta(seconds=30))
     with tenant_context(org):
-        Job.objects.filter(pk__in=[lost.pk, abandoned.pk, exhausted.pk]).update(
+        Job.objects.filter(pk__in=[lost.pk, abandoned.pk, exhausted.pk, waiting_retry.pk]).update(
             updated_at=long_ago
         )
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         outcome = jobs.jobs_sweep_stale()
     assert outcome == {"requeued": 2, "given_up": 1}
-    assert len(callbacks) == 2
-    assert _reload(org, abandoned).status == "queued"
-    assert _reload(org, fresh).status == "queued"
-    assert _reload(org, exhausted).status == "failed"
+    assert sorted(dispatched) == sorted([(org.pk, lost.pk), (org.pk, abandoned.pk)])
+    assert [_reload(org, j).status for j in (lost, fresh, abandoned, exhausted, waiting_retry)] \
+        == ["queued", "queued", "queued", "failed", "queued"]
+    assert _reload(org, exhausted).error != ""
+
+
+def test_sweeping_twice_does_not_send_a_job_twice(
+    org, dispatched, django_capture_on_commit_callbacks
+):
+    long_ago = timezone.now() - timedelta(hours=2)
+    retry = JobFactory(organization=org, attempts=1, next_attempt_at=long_ago)
+    with tenant_context(org):
+        Job.objects.filter(pk=retry.pk).update(updated_at=long_ago)
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            jobs.jobs_sweep_stale()
+    assert dispatched == [(org.pk, retry.pk)]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_run_that_lost_its_claim_leaves_no_trace():
+    from campaigns.models import Branch
+
+    org = OrganizationFactory()
+    job = JobFactory(organization=org, kind="test.swept")
+    jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    job = _reload(org, job)
+    assert (job.status, job.result) == ("queued", None)
+    with tenant_context(org):
+        assert not Branch.objects.filter(name="written by the lost run").exists()
 
 
 def test_in_process_mode_runs_the_job_on_commit(org, django_capture_on_commit_callbacks):
@@ -162,7 +226,6 @@ def test_real_worker_on_redis_takes_a_job_from_queued_to_done():
     celery_app.control.purge()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         job = jobs.job_enqueue(organization=org, kind="test.echo", payload={"say": "redis"})
-        assert _reload(org, job).status in ("queued", "running", "done")
         deadline = time.monotonic() + 30
         while _reload(org, job).status != "done" and time.monotonic() < deadline:
             time.sleep(0.2)

@@ -45,29 +45,49 @@ def user(db):
 
 def _contest_plan(org, user):
     """The built-in contest plan, plus an anchor date, a relative task and a budget."""
-    plan = services.plan_create(organization=org, actor=user, title=CONTEST_TITLE,
-                                template_key="contest")
+    plan = services.plan_create(
+        organization=org, actor=user, title=CONTEST_TITLE, template_key="contest"
+    )
     with tenant_context(org):
-        Plan.objects.filter(pk=plan.pk).update(anchor_date=date(2005, 10, 25),
-                                               budget_total=Decimal("20000"))
+        Plan.objects.filter(pk=plan.pk).update(
+            anchor_date=date(2005, 10, 25), budget_total=Decimal("20000")
+        )
         plan = Plan.objects.get(pk=plan.pk)
         first_stage = Stage.objects.for_org(org).filter(plan=plan).order_by("position").first()
-        Task.objects.create(organization=org, plan=plan, position=99, title="印制竞赛海报",
-                            owner_name="宣传战报组", offset_days=-15)
-        BudgetLine.objects.create(organization=org, plan=plan, position=0,
-                                  item="团队达标奖励预留", amount=Decimal("12000"),
-                                  stage=first_stage)
-        BudgetLine.objects.create(organization=org, plan=plan, position=1,
-                                  item="战报展板制作", amount=Decimal("1234.50"))
+        Task.objects.create(
+            organization=org,
+            plan=plan,
+            position=99,
+            title="印制竞赛海报",
+            owner_name="宣传战报组",
+            offset_days=-15,
+        )
+        BudgetLine.objects.create(
+            organization=org,
+            plan=plan,
+            position=0,
+            item="团队达标奖励预留",
+            amount=Decimal("12000"),
+            stage=first_stage,
+        )
+        BudgetLine.objects.create(
+            organization=org, plan=plan, position=1, item="战报展板制作", amount=Decimal("1234.50")
+        )
     return plan
 
 
 def _small_plan(org, *, title="小型促销方案", body="<p>活动当天签单。</p>"):
     with tenant_context(org):
-        plan = Plan.objects.create(organization=org, kind="decoration_event", title=title,
-                                   start_date=date(2009, 5, 1), end_date=date(2009, 5, 31))
-        Section.objects.create(organization=org, plan=plan, position=0, title="活动主题",
-                               body_html=body)
+        plan = Plan.objects.create(
+            organization=org,
+            kind="decoration_event",
+            title=title,
+            start_date=date(2009, 5, 1),
+            end_date=date(2009, 5, 31),
+        )
+        Section.objects.create(
+            organization=org, plan=plan, position=0, title="活动主题", body_html=body
+        )
     return plan
 
 
@@ -116,6 +136,7 @@ def _no_network(monkeypatch):
 
 # -- the job --------------------------------------------------------------------------------
 
+
 def test_export_job_writes_the_whole_plan_as_a_chinese_pdf(org, user, media):
     plan = _contest_plan(org, user)
 
@@ -153,8 +174,17 @@ def test_export_job_writes_the_whole_plan_as_a_chinese_pdf(org, user, media):
     body_headings = re.findall(r"([一二三四五六七八九十]+)、", "".join(pages[2:]))
     assert body_headings[:3] == ["一", "二", "三"]
     # Table figures, grouped by thousands; the budget total is the sum of its lines.
-    for figure in ("500,000", "125,000", "250,000", "375,000", "12,000", "1,234.50",
-                   "13,234.50", "20,000", "6,765.50"):
+    for figure in (
+        "500,000",
+        "125,000",
+        "250,000",
+        "375,000",
+        "12,000",
+        "1,234.50",
+        "13,234.50",
+        "20,000",
+        "6,765.50",
+    ):
         assert figure in text, figure
     # The relative task's date is resolved from the anchor date (2005-10-25 − 15 days).
     assert "印制竞赛海报" in text and "2005-10-10" in text
@@ -193,6 +223,16 @@ def test_rendered_html_follows_the_print_rules(org, user):
     assert "十二、" in html
 
 
+def test_an_english_organization_gets_english_page_numbers(user):
+    org = OrganizationFactory(name="Sino Life East", default_language="en")
+    plan = _small_plan(org, title="Spring promotion")
+    with tenant_context(org):
+        html = pdf.render_plan_html(plan, organization=org)
+    assert '"Page " counter(page) " of " counter(pages)' in html
+    assert "一、活动主题" in html
+    assert '<html lang="zh-CN">' in html  # the plan's own text is still Chinese
+
+
 def test_export_of_a_deleted_plan_fails_with_a_readable_reason(org, user, media):
     plan = _small_plan(org)
     export = services.export_request(organization=org, actor=user, plan=plan)
@@ -215,8 +255,11 @@ def test_section_with_a_remote_image_exports_without_touching_the_network(
     org, user, media, monkeypatch
 ):
     # Written past the services (which would sanitise it), as an old row might be.
-    plan = _small_plan(org, body='<p>见下图</p><img src="http://example.com/x.png">'
-                                 '<img src="https://example.com/y.png">')
+    plan = _small_plan(
+        org,
+        body='<p>见下图</p><img src="http://example.com/x.png">'
+        '<img src="https://example.com/y.png">',
+    )
     attempts = _no_network(monkeypatch)
 
     export = _export_and_run(org, user, plan)
@@ -254,6 +297,7 @@ def test_write_pdf_refuses_remote_resources_without_a_request(monkeypatch):
 
 # -- the URL fetcher ------------------------------------------------------------------------
 
+
 def test_fetcher_serves_data_urls():
     response = pdf.local_only_fetcher("data:text/plain;base64,5L2g5aW9")
     assert response.read() == "你好".encode()
@@ -274,15 +318,18 @@ def test_fetcher_serves_static_and_media_files(settings, tmp_path):
     assert by_static_url.read() == app_css.read_bytes()
 
 
-@pytest.mark.parametrize("url", [
-    "http://example.com/x.png",
-    "https://example.com/x.png",
-    "ftp://example.com/x.png",
-    "file:///etc/passwd",
-    "file://example.com/static/css/app.css",
-    "//example.com/x.png",
-    "x.png",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/x.png",
+        "https://example.com/x.png",
+        "ftp://example.com/x.png",
+        "file:///etc/passwd",
+        "file://example.com/static/css/app.css",
+        "//example.com/x.png",
+        "x.png",
+    ],
+)
 def test_fetcher_refuses_remote_urls_and_other_files(url):
     with pytest.raises(ValueError):
         pdf.local_only_fetcher(url)
@@ -296,13 +343,18 @@ def test_fetcher_refuses_escapes_from_the_allowed_directories(settings, tmp_path
     (media / "link.txt").symlink_to(secret)
     settings.MEDIA_ROOT = str(media)
 
-    for url in (f"{media.as_uri()}/../secret.txt", f"{media.as_uri()}/link.txt",
-                f"{media.as_uri()}/missing.png", "file:///media/../../etc/passwd"):
+    for url in (
+        f"{media.as_uri()}/../secret.txt",
+        f"{media.as_uri()}/link.txt",
+        f"{media.as_uri()}/missing.png",
+        "file:///media/../../etc/passwd",
+    ):
         with pytest.raises(ValueError):
             pdf.local_only_fetcher(url)
 
 
 # -- small pure parts -----------------------------------------------------------------------
+
 
 def test_filename_is_the_title_without_characters_file_systems_refuse():
     plan = SimpleNamespace(pk=7, title='春季/促销:方案*?"<>|第1版')
@@ -347,10 +399,11 @@ def test_charts_are_empty_when_there_is_nothing_to_draw():
 
 
 def test_timeline_chart_places_tasks_between_the_plan_dates():
-    tasks = [SimpleNamespace(title="印制海报", due=date(2009, 5, 2)),
-             SimpleNamespace(title="活动当天", due=date(2009, 5, 17))]
-    svg = charts.timeline_svg(tasks, date(2009, 5, 1), date(2009, 5, 31),
-                              anchor=date(2009, 5, 17))
+    tasks = [
+        SimpleNamespace(title="印制海报", due=date(2009, 5, 2)),
+        SimpleNamespace(title="活动当天", due=date(2009, 5, 17)),
+    ]
+    svg = charts.timeline_svg(tasks, date(2009, 5, 1), date(2009, 5, 31), anchor=date(2009, 5, 17))
     root = ET.fromstring(svg)
     assert root.get("font-family") == "Noto Sans CJK SC, sans-serif"
     texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
@@ -360,11 +413,14 @@ def test_timeline_chart_places_tasks_between_the_plan_dates():
 
 def test_number_grouping():
     assert [charts.number_grouped(v) for v in (Decimal("500000"), Decimal("1234.5"), 0)] == [
-        "500,000", "1,234.50", "0"
+        "500,000",
+        "1,234.50",
+        "0",
     ]
 
 
 # -- a real worker ----------------------------------------------------------------------------
+
 
 @pytest.mark.broker
 @pytest.mark.django_db(transaction=True)
