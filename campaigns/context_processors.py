@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Perm, can
-from .selectors import memberships_of_user
+from .selectors import invitations_for_user, memberships_of_user
 
 # (url name, label, permission) in display order.
 NAVIGATION = [
@@ -24,6 +24,7 @@ def tenant(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["my_memberships"] = memberships_of_user(user)
+        context["pending_invitations"] = invitations_for_user(user).count()
     if organization is not None and membership is not None:
         current = getattr(request.resolver_match, "url_name", None)
         context["nav"] = [

@@ -18,7 +18,7 @@ def validate_time_zone(value):
 
 # First path segments the site uses itself; an organization cannot take them.
 RESERVED_SLUGS = frozenset(
-    {"accounts", "api", "auth", "i18n", "platform-admin", "static", "media"}
+    {"accounts", "api", "auth", "i18n", "invitations", "platform-admin", "static", "media"}
 )
 
 
@@ -154,6 +154,32 @@ class Membership(TenantModel):
     @property
     def scope(self):
         return self.team or self.branch
+
+
+class Invitation(TenantModel):
+    """An existing account invited to join: nothing of the person shows in the
+    organization, and nothing of the organization reaches them, until they accept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, null=True, blank=True,
+                               related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "user"], name="invitation_unique_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.organization_id} ({self.role})"
 
 
 class Job(TenantModel):

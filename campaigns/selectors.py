@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from .models import Branch, Job, Membership, Team
+from .models import Branch, Invitation, Job, Membership, Team
 from .roles import Role
 
 
@@ -15,6 +15,17 @@ def memberships_of_user(user):
         .select_related("organization")
         .order_by("organization__name")
     )
+
+
+def invitations_for_user(user):
+    """Invitations waiting for the user (read through the own-rows policy)."""
+    if not user.is_authenticated:
+        return Invitation.objects.none()
+    return Invitation.objects.filter(user=user).select_related("organization")
+
+
+def invitations_of(organization):
+    return Invitation.objects.for_org(organization).select_related("user", "branch", "team")
 
 
 def members_of(organization):

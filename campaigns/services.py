@@ -9,10 +9,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.deletion import ProtectedError
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from . import rules
-from .models import Branch, Membership, Organization, Team
+from .models import Branch, Invitation, Membership, Organization, Team
 from .roles import Role
 from .tenancy import tenant_context
 
@@ -30,45 +31,79 @@ def organization_create(*, slug, name, time_zone="Asia/Shanghai", default_langua
 
 
 def member_add(
-    *, organization, username, role, password="", first_name="", email="", branch=None, team=None
+    *, organization, username, role, password="", first_name="", email="", branch=None, team=None,
+    invited_by=None,
 ):
     """Add a person to the organization. A new username gets an account (password
-    required); an existing one is linked, so one person can work for several companies."""
+    required) and a membership. An existing account is only *invited*: it joins when its
+    owner accepts, and until then the organization sees nothing of it but the username.
+    Returns the Membership or the Invitation."""
     _check_scope(organization, role, branch, team)
     with tenant_context(organization):
         user = User.objects.filter(username=username).first()
-        if user is None:
-            if not password:
-                raise _error("password", _("A new account needs a password."))
-            user = User(username=username, first_name=first_name, email=email)
-            try:
-                validate_password(password, user)
-            except ValidationError as exc:
-                raise _error("password", list(exc.messages)) from exc
-            user.set_password(password)
-            user.full_clean()
-            try:
-                with transaction.atomic():
-                    user.save()
-            except IntegrityError as exc:  # the same username added at the same moment
-                raise _error("username", _("This username was just taken; try again.")) from exc
-        elif password:
-            raise _error(
-                "password",
-                _("This username already has an account; leave the password empty to add it."),
-            )
-        if Membership.objects.for_org(organization).filter(user=user).exists():
-            raise _error("username", _("This person is already a member."))
+        if user is not None:
+            if password:
+                raise _error("password", _(
+                    "This username is taken. To invite someone who already has an account, "
+                    "leave the password empty."))
+            return _invite(organization, user, role, branch, team, invited_by)
+        if not password:
+            raise _error("password", _("A new account needs a password."))
+        user = User(username=username, first_name=first_name, email=email)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise _error("password", list(exc.messages)) from exc
+        user.set_password(password)
+        user.full_clean()
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:  # the same username added at the same moment
+            raise _error("username", _("This username was just taken; try again.")) from exc
         membership = Membership(
             organization=organization, user=user, role=role, branch=branch, team=team
         )
         membership.full_clean(validate_unique=False)
-        try:
-            with transaction.atomic():
-                membership.save()
-        except IntegrityError as exc:  # added twice at the same moment
-            raise _error("username", _("This person is already a member.")) from exc
+        membership.save()
     return membership
+
+
+def _invite(organization, user, role, branch, team, invited_by):
+    if Membership.objects.for_org(organization).filter(user=user).exists():
+        raise _error("username", _("This person is already a member."))
+    invitation = Invitation(organization=organization, user=user, role=role, branch=branch,
+                            team=team, invited_by=invited_by)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError as exc:
+        raise _error("username", _("This person has already been invited.")) from exc
+    return invitation
+
+
+def invitation_cancel(*, organization, invitation):
+    with tenant_context(organization):
+        invitation.delete()
+
+
+def invitation_respond(*, user, invitation_id, accept):
+    """The invitee accepts (becomes a member with the offered role) or declines. Finding
+    the invitation uses the invitee's own-rows access; acting on it enters its
+    organization's context, on the invitee's say-so."""
+    with tenant_context(None, user):
+        invitation = Invitation.objects.filter(pk=invitation_id, user=user).first()
+    if invitation is None:
+        raise Http404
+    organization = invitation.organization
+    with tenant_context(organization, user):
+        if accept and not Membership.objects.for_org(organization).filter(user=user).exists():
+            membership = Membership(organization=organization, user=user, role=invitation.role,
+                                    branch=invitation.branch, team=invitation.team)
+            membership.full_clean(validate_unique=False)
+            membership.save()
+        invitation.delete()
+    return organization
 
 
 def member_update(*, organization, membership, role, branch=None, team=None):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .forms import BranchForm, MemberAddForm, MemberEditForm, TeamForm
-from .models import Branch, Membership, Team
+from .models import Branch, Invitation, Membership, Team
 from .roles import Perm, can
 from .tenancy import get_for_org_or_404
 
@@ -55,9 +55,23 @@ def errors_to_form(form, exc):
 @login_required
 def home(request):
     memberships = list(selectors.memberships_of_user(request.user))
-    if len(memberships) == 1:
+    invitations = list(selectors.invitations_for_user(request.user))
+    if len(memberships) == 1 and not invitations:
         return redirect("org_home", org_slug=memberships[0].organization.slug)
-    return render(request, "campaigns/choose_organization.html", {"memberships": memberships})
+    return render(request, "campaigns/choose_organization.html",
+                  {"memberships": memberships, "invitations": invitations})
+
+
+@require_POST
+@login_required
+def invitation_respond(request, invitation_id, accept):
+    organization = services.invitation_respond(user=request.user, invitation_id=invitation_id,
+                                               accept=accept)
+    if accept:
+        messages.success(request, _("You joined %(name)s.") % {"name": organization.name})
+        return redirect("org_home", org_slug=organization.slug)
+    messages.success(request, _("Invitation declined."))
+    return redirect("home")
 
 
 @org_page(Perm.VIEW_HOME)
@@ -79,17 +93,34 @@ def org_home(request, organization):
 @org_page(Perm.MANAGE_MEMBERS)
 def members(request, organization):
     form = MemberAddForm(posted_data(request), organization=organization)
+    added = {}
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: services.member_add(organization=organization,
-                                                           **form.cleaned_data)):
-            messages.success(request, _("Member added."))
+        if apply_service(form, lambda: added.setdefault("row", services.member_add(
+            organization=organization, invited_by=request.user, **form.cleaned_data
+        ))):
+            if isinstance(added["row"], Invitation):
+                messages.success(request, _(
+                    "%(username)s already has an account: they are invited and join when "
+                    "they accept.") % {"username": form.cleaned_data["username"]})
+            else:
+                messages.success(request, _("Member added."))
             return redirect("members", org_slug=organization.slug)
     return render(
         request,
         "campaigns/members.html",
-        {"members": selectors.members_of(organization), "form": form},
+        {"members": selectors.members_of(organization), "form": form,
+         "invitations": selectors.invitations_of(organization)},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@org_page(Perm.MANAGE_MEMBERS)
+def invitation_cancel(request, organization, invitation_id):
+    invitation = get_for_org_or_404(Invitation, organization, pk=invitation_id)
+    services.invitation_cancel(organization=organization, invitation=invitation)
+    messages.success(request, _("Invitation withdrawn."))
+    return redirect("members", org_slug=organization.slug)
 
 
 @org_page(Perm.MANAGE_MEMBERS)

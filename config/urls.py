@@ -8,6 +8,10 @@ from campaigns import views as campaigns_views
 
 urlpatterns = [
     path("", campaigns_views.home, name="home"),
+    path("invitations/<int:invitation_id>/accept/", campaigns_views.invitation_respond,
+         {"accept": True}, name="invitation_accept"),
+    path("invitations/<int:invitation_id>/decline/", campaigns_views.invitation_respond,
+         {"accept": False}, name="invitation_decline"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -55,6 +55,17 @@ class World:
         # B speaks English and keeps UTC: nothing of that may show before membership is known.
         self.b = self._org("bravo", f"Bravo {self.CANARY}", default_language="en",
                            time_zone="UTC")
+        # Each organization has invited the other's franchisee (not yet accepted).
+        self.a.invitation = self._invite(self.a.org, self.b.members[Role.FRANCHISEE].user)
+        self.b.invitation = self._invite(self.b.org, self.a.members[Role.FRANCHISEE].user)
+
+    @staticmethod
+    def _invite(org, user):
+        from campaigns.models import Invitation
+        from campaigns.tenancy import tenant_context
+
+        with tenant_context(org):
+            return Invitation.objects.create(organization=org, user=user, role=Role.MANAGER)
 
     def _org(self, slug, name, **fields):
         org = OrganizationFactory(slug=slug, name=name, **fields)

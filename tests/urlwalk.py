@@ -17,6 +17,7 @@ OBJECT_KWARGS = {
     "team_id": lambda o, route: o.team.pk,
     "plan_id": lambda o, route: o.plan.pk,
     "export_id": lambda o, route: o.export.pk,
+    "invitation_id": lambda o, route: o.invitation.pk,
     "item_id": lambda o, route: o.parts[route.part_slug].pk,
 }
 

@@ -1152,7 +1152,7 @@ BUILTIN_TEMPLATES: dict[str, BuiltinTemplate] = {
             name=_("Telecom Day event (17 May, 8,000 visitors)"),
             description=_(
                 "A square event on Telecom Day with a preparation timeline counted back from "
-                "the event date, promotions, materials and a 90% follow-up target."
+                "the event date, promotions, materials and a 90 per cent follow-up target."
             ),
             spec=TELECOM_DAY_SPEC,
         ),

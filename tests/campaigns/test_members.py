@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from campaigns import rules, services
-from campaigns.models import Branch, Membership, Team
+from campaigns.models import Branch, Invitation, Membership, Team
 from campaigns.roles import Role
 from campaigns.tenancy import each_organization, tenant_context
 from tests.factories import PASSWORD, BranchFactory, MembershipFactory, TeamFactory
@@ -188,7 +188,7 @@ def test_admin_adds_member_scoped_to_team(admin_client, world):
         "branch_staff", None, world.a.team.pk)
 
 
-def test_adding_existing_username_from_other_org_links_the_account(admin_client, world):
+def test_adding_an_existing_account_only_invites_it(admin_client, world):
     bravo_user = world.b.members[Role.MANAGER].user
     before = counts("alpha")
     response = admin_client.post(
@@ -197,14 +197,61 @@ def test_adding_existing_username_from_other_org_links_the_account(admin_client,
                     role=Role.FRANCHISEE),
     )
     assert response.status_code == 302
-    assert counts("alpha") == before | {"memberships": before["memberships"] + 1}
+    assert counts("alpha") == before  # no membership until the person accepts
     unchanged = User.objects.get(pk=bravo_user.pk)
     assert unchanged.password == bravo_user.password
-    assert unchanged.check_password(PASSWORD)
-    with tenant_context(None, bravo_user):  # a user may read their own memberships
-        assert sorted(
-            Membership.objects.filter(user=bravo_user).values_list("organization__slug", "role")
-        ) == [("alpha", "franchisee"), ("bravo", "manager")]
+    invitation = in_org(world.a.org, lambda: Invitation.objects.get(user=bravo_user))
+    assert (invitation.role, invitation.invited_by_id) == (
+        "franchisee", world.a.members[Role.ADMIN].user.pk)
+    page = admin_client.get("/alpha/members/").content.decode()
+    assert "bravo_manager" in page
+    assert world.CANARY not in page  # nothing of the person's other organization shows
+
+
+def test_invitee_accepts_and_becomes_a_member(client, world):
+    invitee = world.a.members[Role.FRANCHISEE].user  # invited by bravo in the world
+    client.force_login(invitee)
+    client.cookies["django_language"] = "en"
+    home = client.get("/").content.decode()
+    assert "invites you to join as Marketing manager" in home
+    response = client.post(f"/invitations/{world.b.invitation.pk}/accept/")
+    assert response.status_code == 302 and response["Location"] == "/bravo/"
+    with tenant_context(None, invitee):
+        assert sorted(Membership.objects.filter(user=invitee).values_list(
+            "organization__slug", "role")) == [("alpha", "franchisee"), ("bravo", "manager")]
+    assert in_org(world.b.org, lambda: Invitation.objects.filter(
+        pk=world.b.invitation.pk).exists()) is False
+
+
+def test_invitee_declines(client, world):
+    invitee = world.a.members[Role.FRANCHISEE].user
+    client.force_login(invitee)
+    assert client.post(f"/invitations/{world.b.invitation.pk}/decline/").status_code == 302
+    assert in_org(world.b.org, lambda: Membership.objects.for_org(world.b.org).filter(
+        user=invitee).exists()) is False
+    assert in_org(world.b.org, lambda: Invitation.objects.for_org(world.b.org).count()) == 0
+
+
+@pytest.mark.parametrize("action", ["accept", "decline"])
+def test_nobody_else_can_answer_an_invitation(client, world, action):
+    client.force_login(world.a.members[Role.ADMIN].user)
+    response = client.post(f"/invitations/{world.b.invitation.pk}/{action}/")
+    assert response.status_code == 404
+    assert in_org(world.b.org, lambda: Invitation.objects.for_org(world.b.org).count()) == 1
+
+
+def test_admin_withdraws_an_invitation(admin_client, world):
+    url = f"/alpha/members/invitations/{world.a.invitation.pk}/cancel/"
+    assert admin_client.post(url).status_code == 302
+    assert in_org(world.a.org, lambda: Invitation.objects.for_org(world.a.org).count()) == 0
+
+
+def test_inviting_twice_is_a_form_error(admin_client, world):
+    post = member_post(username="bravo_franchisee", password="", role=Role.MANAGER)
+    response = admin_client.post("/alpha/members/", post)
+    assert response.status_code == 400
+    assert form_errors(response) == {"username": ["This person has already been invited."]}
+    assert in_org(world.a.org, lambda: Invitation.objects.for_org(world.a.org).count()) == 1
 
 
 def test_existing_username_with_a_password_is_refused(admin_client, world):
@@ -213,9 +260,9 @@ def test_existing_username_with_a_password_is_refused(admin_client, world):
         "/alpha/members/", member_post(username="bravo_manager", password=STRONG)
     )
     assert response.status_code == 400
-    assert form_errors(response) == {
-        "password": ["This username already has an account; leave the password empty to add it."]
-    }
+    assert form_errors(response) == {"password": [
+        "This username is taken. To invite someone who already has an account, leave the "
+        "password empty."]}
     assert snapshot() == before
 
 
