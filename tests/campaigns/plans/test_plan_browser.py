@@ -1,0 +1,119 @@
+"""The plan journey in real Chromium: a manager creates the contest plan from its
+template, edits a section in place, moves the anchor date (a relative task follows),
+exports the PDF and downloads it — on a desktop, with nothing leaving localhost."""
+
+import contextlib
+import io
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from pypdf import PdfReader
+
+from campaigns.roles import Role
+from config.celery import app as celery_app
+from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def manager(transactional_db):
+    org = OrganizationFactory(slug="alpha", name="阿尔法寿险营销部")
+    return MembershipFactory(organization=org, user__username="alpha_manager",
+                             role=Role.MANAGER)
+
+
+def _worker():
+    """A real Celery worker when a broker is configured; in-process jobs otherwise."""
+    if not settings.CELERY_BROKER_URL:
+        return contextlib.nullcontext()
+    from celery.contrib.testing.worker import start_worker
+
+    celery_app.control.purge()
+    return start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+
+
+def test_manager_runs_the_contest_plan_from_template_to_pdf(page, live_server, manager):
+    seen = []
+    page.on("request", lambda request: seen.append(request.url))
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill("alpha_manager")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{base}/alpha/")
+
+    # New plan from the contest template.
+    page.get_by_role("link", name="方案").first.click()
+    page.locator("#id_title").fill("十月期交竞赛")
+    page.select_option("#id_source", "template:contest")
+    page.get_by_role("button", name="创建方案").click()
+    page.wait_for_url(f"{base}/alpha/plans/*/")
+    assert page.locator("h1").first.inner_text() == "十月期交竞赛"
+    assert page.get_by_test_id("no-findings").is_visible()
+    assert "500,000" in page.locator("#part-goals").inner_text()
+
+    # Edit the first section in place (htmx): no page load, the list shows the change.
+    first = page.locator("#list-sections > li").first
+    first.get_by_role("button", name="编辑").click()
+    page.locator("#list-sections #id_title").fill("竞赛目的与总体要求")
+    page.locator("#list-sections #id_body_html").fill("<p>全员行动，确保十月完成目标。</p>")
+    page.locator("#list-sections").get_by_role("button", name="保存").click()
+    heading = page.locator("#list-sections > li h3").first
+    heading.filter(has_text="竞赛目的与总体要求").wait_for()
+    assert heading.inner_text() == "一、竞赛目的与总体要求"
+
+    # A task counted from the anchor date, then move the anchor date: the task follows.
+    page.get_by_test_id("add-tasks").click()
+    page.locator("#new-tasks #id_title").fill("赛前动员会")
+    page.locator("#new-tasks #id_offset_days").fill("-3")
+    page.locator("#new-tasks").get_by_role("button", name="保存").click()
+    task = page.locator("#list-tasks > li", has_text="赛前动员会")
+    task.wait_for()
+    page.get_by_test_id("edit-plan").click()
+    page.locator("#plan-header #id_anchor_date").fill("2005-10-10")
+    page.locator("#plan-header").get_by_role("button", name="保存").click()
+    page.get_by_test_id("anchor-date").filter(has_text="2005-10-10").wait_for()
+    page.reload()
+    due = page.locator("#list-tasks > li", has_text="赛前动员会").get_by_test_id("task-due")
+    assert due.inner_text() == "2005-10-07"
+
+    # Export the PDF through the job and download it.
+    with _worker():
+        page.get_by_test_id("export-pdf").click()
+        link = page.get_by_test_id("download-pdf")
+        link.wait_for(timeout=60_000)
+        with page.expect_download() as info:
+            link.click()
+    pdf = info.value.path().read_bytes()
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert pdf.startswith(b"%PDF")
+    assert "十月期交竞赛" in text and "竞赛目的与总体要求" in text
+
+    hosts = {urlparse(url).hostname for url in seen}
+    assert hosts <= {"localhost", "127.0.0.1"}, hosts
+
+
+def test_plan_page_fits_a_phone(browser, live_server, manager):
+    from campaigns.plans import services
+
+    plan = services.plan_create(organization=manager.organization, actor=manager.user,
+                                title="电信日活动", template_key="telecom_day")
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("用户名").fill("alpha_manager")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/alpha/")
+    page.goto(f"{live_server.url}/alpha/plans/{plan.pk}/")
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    # Keyboard: the first section's edit button is reachable and opens the form in place.
+    page.locator("#list-sections > li").first.get_by_role("button", name="编辑").focus()
+    page.keyboard.press("Enter")
+    page.locator("#list-sections #id_title").wait_for()
+    context.close()
