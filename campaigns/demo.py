@@ -20,6 +20,7 @@ DEMO_PASSWORD = "demo-2026"
 class DemoOrg:
     slug: str
     name: str
+    plans: tuple = ()  # built-in template keys to start a plan from
     branches: tuple = ()
     teams: tuple = ()  # (team name, branch name)
     # (role, username, full name, branch or None, team or None)
@@ -30,6 +31,7 @@ DEMO_ORGS = (
     DemoOrg(
         slug="xiangjian-health",
         name="湘健健康管理连锁",
+        plans=("franchise",),
         branches=("长沙总部",),
         people=(
             (Role.ADMIN, "health_admin", "周敏", None, None),
@@ -40,6 +42,7 @@ DEMO_ORGS = (
     DemoOrg(
         slug="insurance-sales",
         name="寿险分公司营销一部",
+        plans=("contest",),
         branches=("营销一部",),
         teams=tuple((f"{n}组", "营销一部") for n in "一二三四五六"),
         people=(
@@ -51,6 +54,7 @@ DEMO_ORGS = (
     DemoOrg(
         slug="litian-decor",
         name="力天装饰",
+        plans=("decoration_event",),
         branches=("城东门店", "城西门店"),
         people=(
             (Role.ADMIN, "decor_admin", "李强", None, None),
@@ -62,6 +66,7 @@ DEMO_ORGS = (
     DemoOrg(
         slug="mobile-city",
         name="移动通信市分公司",
+        plans=("telecom_day", "family_bundle"),
         branches=("城区营业部", "东县分公司", "西县分公司"),
         people=(
             (Role.ADMIN, "mobile_admin", "吴刚", None, None),
@@ -107,4 +112,20 @@ def seed_demo():
                                   "team": teams.get(team)},
                     )
                     logins.append((spec.slug, role.value, username, DEMO_PASSWORD))
+                _demo_plans(organization, spec)
     return logins
+
+
+def _demo_plans(organization, spec):
+    """One plan per template the organization would use, made once."""
+    from .plans import services as plan_services
+    from .plans.builtin import BUILTIN_TEMPLATES
+    from .plans.models import Plan
+
+    manager = Membership.objects.for_org(organization).filter(role=Role.MANAGER).first()
+    for key in spec.plans:
+        if not Plan.objects.for_org(organization).filter(template_key=key).exists():
+            plan_services.plan_create(
+                organization=organization, actor=manager.user if manager else None,
+                title=BUILTIN_TEMPLATES[key].spec["title"], template_key=key,
+            )

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from . import selectors, services
 from .forms import BranchForm, MemberAddForm, MemberEditForm, TeamForm
 from .models import Branch, Invitation, Membership, Team
+from .plans import selectors as plan_selectors
 from .roles import Perm, can
 from .tenancy import get_for_org_or_404
 
@@ -76,7 +77,9 @@ def invitation_respond(request, invitation_id, accept):
 
 @org_page(Perm.VIEW_HOME)
 def org_home(request, organization):
-    context = {"overview": None}
+    context = {"overview": None, "plans": None}
+    if can(request.membership.role, Perm.VIEW_PLANS):
+        context["plans"] = plan_selectors.plans_of(organization)[:10]
     if can(request.membership.role, Perm.VIEW_OVERVIEW):
         overview = selectors.organization_overview(organization)
         context["overview"] = overview
