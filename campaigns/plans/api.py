@@ -202,7 +202,7 @@ class PlanDetailAPI(OrgAPIView):
         data = PlanUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         if "version" not in data.validated_data:
-            raise serializers.ValidationError({"version": _("This field is required.")})
+            raise serializers.ValidationError({"version": [_("This field is required.")]})
         values = dict(data.validated_data)
         try:
             plan = services.plan_update(organization=request.organization, actor=request.user,
@@ -324,7 +324,7 @@ class ExportDownloadAPI(OrgAPIView):
         description="The PDF file")}, tags=["exports"])
     def get(self, request, org_slug, export_id):
         export = selectors.export_get(request.organization, export_id)
-        if not export.file:
+        if not export.file or not export.file.storage.exists(export.file.name):
             raise Http404
         return FileResponse(export.file.open("rb"), as_attachment=True,
                             filename=export.filename or f"plan-{export.plan_id}.pdf",
@@ -374,7 +374,7 @@ def part_api_views(slug):
             data.is_valid(raise_exception=True)
             values = dict(data.validated_data)
             if "version" not in values:
-                raise serializers.ValidationError({"version": _("This field is required.")})
+                raise serializers.ValidationError({"version": [_("This field is required.")]})
             try:
                 item = services.part_update(
                     organization=request.organization, actor=request.user, plan=plan,

@@ -35,12 +35,18 @@ TRANSITIONS = {
 def transition_error(current: str, target: str, has_blocking_findings: bool) -> str | None:
     """Why the plan cannot move from `current` to `target`, or None when it can."""
     if target not in TRANSITIONS.get(current, ()):
-        return _("A plan that is %(current)s cannot become %(target)s.") % {
-            "current": current, "target": target,
+        return _("A plan in status “%(current)s” cannot move to “%(target)s”.") % {
+            "current": _status_label(current), "target": _status_label(target),
         }
     if target == "approved" and has_blocking_findings:
         return _("Fix the errors listed under Consistency checks before approving.")
     return None
+
+
+def _status_label(status: str) -> str:
+    labels = {"draft": _("Draft"), "approved": _("Approved"), "running": _("Running"),
+              "closed": _("Closed")}
+    return labels.get(status, status)
 
 
 def task_due(due_date: date | None, offset_days: int | None, anchor: date | None):
@@ -48,7 +54,10 @@ def task_due(due_date: date | None, offset_days: int | None, anchor: date | None
     if due_date is not None:
         return due_date
     if offset_days is not None and anchor is not None:
-        return anchor + timedelta(days=offset_days)
+        try:
+            return anchor + timedelta(days=offset_days)
+        except OverflowError:  # past year 9999 (or before year 1): no such day
+            return None
     return None
 
 
@@ -126,9 +135,11 @@ def _stage_findings(facts):
                 % {"name": s.name, "start": s.start, "end": s.end},
                 _("Move the stage inside the plan's dates, or widen the plan's dates."),
             )
-    by_start = sorted(stages, key=lambda s: (s.start, s.end))
-    for earlier, later in zip(by_start, by_start[1:], strict=False):
-        if later.start <= earlier.end:
+    # Each stage against the one reaching furthest among those starting before it: a long
+    # stage overlaps every stage inside it, not only the next one.
+    earlier = None
+    for later in sorted(stages, key=lambda s: (s.start, s.end)):
+        if earlier is not None and later.start <= earlier.end:
             yield Finding(
                 "error", "stage", later.id,
                 _("Stage “%(later)s” (%(ls)s – %(le)s) overlaps stage “%(earlier)s” "
@@ -137,9 +148,14 @@ def _stage_findings(facts):
                    "earlier": earlier.name, "es": earlier.start, "ee": earlier.end},
                 _("Start “%(later)s” the day after “%(earlier)s” ends (%(day)s).")
                 % {"later": later.name, "earlier": earlier.name,
-                   "day": earlier.end + timedelta(days=1)},
+                   "day": earlier.end + timedelta(days=1) if earlier.end < date.max
+                   else earlier.end},
             )
-    with_target = [s for s in stages if s.cumulative_target is not None]
+        if earlier is None or later.end > earlier.end:
+            earlier = later
+    # Cumulative targets grow with time: compare them in date order.
+    with_target = sorted((s for s in stages if s.cumulative_target is not None),
+                         key=lambda s: (s.start, s.end))
     for before, after in zip(with_target, with_target[1:], strict=False):
         if after.cumulative_target < before.cumulative_target:
             yield Finding(

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import nh3
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -45,6 +45,14 @@ class EditConflict(Exception):
         self.attempted = attempted  # field → value this editor tried to save
 
 
+# A violated check constraint is reported on the field a person would correct.
+CONSTRAINT_FIELDS = {
+    "plan_end_not_before_start": "end_date",
+    "stage_end_not_before_start": "end_date",
+    "task_absolute_or_relative": "offset_days",
+}
+
+
 def sanitize_html(html):
     return nh3.clean(html or "", tags=SECTION_TAGS, attributes={"td": {"colspan", "rowspan"},
                                                                 "th": {"colspan", "rowspan"}})
@@ -72,7 +80,7 @@ def plan_create(*, organization, actor, title, kind=None, template_key=None, sta
         if start_date is not None:
             if spec.get("start_date"):
                 offset = (start_date - date.fromisoformat(spec["start_date"])).days
-                spec = shift_dates(spec, offset)
+                spec = _shifted(spec, offset, field="start_date")
             else:
                 spec["start_date"] = start_date.isoformat()
         plan = _plan_from_spec(organization, actor, spec, title=title or spec.get("title", ""),
@@ -84,7 +92,7 @@ def plan_create(*, organization, actor, title, kind=None, template_key=None, sta
 def plan_copy(*, organization, actor, plan, offset_days, title):
     """A new draft with the same content, every date moved by `offset_days`."""
     with tenant_context(organization):
-        spec = shift_dates(selectors.plan_spec(plan), offset_days)
+        spec = _shifted(selectors.plan_spec(plan), offset_days, field="offset_days")
         new = _plan_from_spec(organization, actor, spec, title=title,
                               template_key=plan.template_key)
         _record(new, actor, "copied", label=plan.title,
@@ -129,7 +137,7 @@ def part_add(*, organization, actor, plan, slug, data):
         obj = part.model(organization=organization, plan=plan,
                          position=0 if last is None else last + 1)
         _assign(obj, part, data, plan)
-        obj.full_clean()
+        _full_clean(obj)
         obj.save()
         _record(plan, actor, "added", part=slug, part_id=obj.pk, label=str(obj),
                 changes={k: [None, _plain(getattr(obj, k))] for k in part.fields})
@@ -208,6 +216,32 @@ def _require_editable(plan):
         raise ValidationError(_("This plan is closed; it can no longer be changed."))
 
 
+def _full_clean(obj):
+    """full_clean, with each violated check constraint on its field (CONSTRAINT_FIELDS)."""
+    errors = {}
+    try:
+        obj.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    for constraint in obj._meta.constraints:
+        try:
+            constraint.validate(type(obj), obj, exclude=set(errors))
+        except ValidationError as exc:
+            field = CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
+            errors.setdefault(field, []).extend(exc.error_list)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _shifted(spec, days, *, field):
+    try:
+        return shift_dates(spec, days)
+    except OverflowError:  # a date would fall after 9999-12-31 or before year 1
+        raise ValidationError(
+            {field: _("That moves the plan's dates beyond the calendar (year 1 to 9999).")}
+        ) from None
+
+
 def _apply_versioned(obj, actor, version, fields, data, *, part, plan=None):
     plan = plan or obj
     if version != obj.version:
@@ -223,7 +257,7 @@ def _apply_versioned(obj, actor, version, fields, data, *, part, plan=None):
     else:
         _assign(obj, PART_TYPES[part], data, plan)
     obj.version += 1
-    obj.full_clean()
+    _full_clean(obj)
     obj.save()
     changes = {f: [before[f], _plain(getattr(obj, f))] for f in fields
                if before[f] != _plain(getattr(obj, f))}
@@ -255,7 +289,7 @@ def _plan_from_spec(organization, actor, spec, *, title, template_key):
         anchor_date=_date(spec.get("anchor_date")),
         budget_total=_decimal(spec.get("budget_total")),
     )
-    plan.full_clean()
+    _full_clean(plan)
     plan.save()
     stages = []
     for slug, part in PART_TYPES.items():
@@ -266,7 +300,7 @@ def _plan_from_spec(organization, actor, spec, *, title, template_key):
                     setattr(obj, name, _from_spec(part.model, name, row[name], stages))
             if slug == "sections":
                 obj.body_html = sanitize_html(obj.body_html)
-            obj.full_clean()
+            _full_clean(obj)
             obj.save()
             if slug == "stages":
                 stages.append(obj)
@@ -297,7 +331,9 @@ def _decimal(value):
 
 def _plain(value):
     """A JSON-able form of a field value, for history and conflict messages."""
-    if isinstance(value, date | Decimal):
+    if isinstance(value, Decimal):  # 500000 and 500000.00 are the same amount
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
         return str(value)
     if isinstance(value, models.Model):
         return str(value)

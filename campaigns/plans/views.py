@@ -304,7 +304,7 @@ def export_status(request, organization, export_id):
 @org_page(Perm.EXPORT_PLANS)
 def export_download(request, organization, export_id):
     export = selectors.export_get(organization, export_id)
-    if not export.file:
+    if not export.file or not export.file.storage.exists(export.file.name):
         raise Http404
     return FileResponse(export.file.open("rb"), as_attachment=True,
                         filename=export.filename or f"plan-{export.plan_id}.pdf",
