@@ -117,7 +117,8 @@ def test_approval_blocked_by_errors_says_why(manager_client, world):
     response = manager_client.post(_url(world, "status"), {"status": "approved"}, follow=True)
     assert "Fix the errors listed under Consistency checks before approving." in (
         response.content.decode())
-    world.a.plan.refresh_from_db()
+    with tenant_context(world.a.org):
+        world.a.plan.refresh_from_db()
     assert world.a.plan.status == "draft"
 
 
