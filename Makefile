@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # WeasyPrint (PDF, CJK fonts, fast font subsetting) and gettext (translations).
 RUN_PACKAGES := gettext fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(RUN_PACKAGES) chromium curl
 
 .PHONY: run test setup-run lint format messages clean
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .roles import Perm, can
 from .selectors import invitations_for_user, memberships_of_user
+from .tenancy import tenant_context
 
 # (url name, label, permission) in display order.
 NAVIGATION = [
@@ -23,8 +24,10 @@ def tenant(request):
     context = {"organization": organization, "membership": membership, "nav": []}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        context["my_memberships"] = memberships_of_user(user)
-        context["pending_invitations"] = invitations_for_user(user).count()
+        # Own context: error pages render after the request's transaction has ended.
+        with tenant_context(None, user):
+            context["my_memberships"] = list(memberships_of_user(user))
+            context["pending_invitations"] = invitations_for_user(user).count()
     if organization is not None and membership is not None:
         current = getattr(request.resolver_match, "url_name", None)
         context["nav"] = [

@@ -146,3 +146,13 @@ def test_unknown_org_page_is_404_for_signed_in_user(client, world):
     response = client.get("/no-such-org/")
     assert response.status_code == 404
     assert "This page does not exist" in response.content.decode()
+
+
+def test_error_pages_keep_the_organization_switcher(client, world):
+    from tests.factories import MembershipFactory
+
+    user = world.a.members[Role.MANAGER].user
+    MembershipFactory(organization=world.b.org, user=user, role=Role.MANAGER)
+    client.force_login(user)
+    body = client.get("/no-such-org/").content.decode()
+    assert 'href="/alpha/"' in body and 'href="/bravo/"' in body
