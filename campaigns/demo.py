@@ -102,7 +102,8 @@ def seed_demo():
                 }
                 for role, username, full_name, branch, team in spec.people:
                     user, _ = User.objects.get_or_create(username=username)
-                    user.last_name, user.first_name = full_name[:1], full_name[1:]
+                    # Chinese names read family name first: keep the whole name in one field.
+                    user.first_name, user.last_name = full_name, ""
                     user.is_active = True
                     user.set_password(DEMO_PASSWORD)
                     user.save()
