@@ -8,7 +8,7 @@ from .models import Plan, PlanKind, Stage
 from .parts import PART_TYPES
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TEXTAREAS = {"body_html", "members", "duties"}
+TEXTAREAS = {"members", "duties"}
 
 
 def _widgets(fields):
@@ -16,8 +16,10 @@ def _widgets(fields):
     for name in fields:
         if name.endswith("_date"):
             widgets[name] = DATE_WIDGET
+        elif name == "body_html":
+            widgets[name] = forms.Textarea(attrs={"rows": 6, "data-richtext": ""})
         elif name in TEXTAREAS:
-            widgets[name] = forms.Textarea(attrs={"rows": 6 if name == "body_html" else 3})
+            widgets[name] = forms.Textarea(attrs={"rows": 3})
     return widgets
 
 

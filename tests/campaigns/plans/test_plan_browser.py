@@ -58,11 +58,16 @@ def test_manager_runs_the_contest_plan_from_template_to_pdf(page, live_server, m
     first = page.locator("#list-sections > li").first
     first.get_by_role("button", name="编辑").click()
     page.locator("#list-sections #id_title").fill("竞赛目的与总体要求")
-    page.locator("#list-sections #id_body_html").fill("<p>全员行动，确保十月完成目标。</p>")
+    editor = page.locator("#list-sections .richtext-area")
+    editor.fill("全员行动，确保十月完成目标。")
+    editor.press("Control+a")
+    page.locator("#list-sections").get_by_role("button", name="加粗 / Bold").click()
     page.locator("#list-sections").get_by_role("button", name="保存").click()
     heading = page.locator("#list-sections > li h3").first
     heading.filter(has_text="竞赛目的与总体要求").wait_for()
     assert heading.inner_text() == "一、竞赛目的与总体要求"
+    body = page.locator("#list-sections > li .section-body").first
+    assert body.locator("b, strong").inner_text() == "全员行动，确保十月完成目标。"
 
     # A task counted from the anchor date, then move the anchor date: the task follows.
     page.get_by_test_id("add-tasks").click()
