@@ -27,6 +27,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL (Redis)"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_in_a_temporary_directory(tmp_path_factory):
+    """Files the tests store (exports) go to a directory that disappears afterwards."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     return {

@@ -33,7 +33,7 @@ class Route:
     def part_slug(self):
         if "part" in self.fixed:
             return self.fixed["part"]
-        if self.name == "section_move":
+        if self.name in ("section_move", "api_section_move"):
             return "sections"
         return self.name.removeprefix("api_").removesuffix("_item")
 

@@ -4,6 +4,8 @@ Thin: serializers parse and present, services write, selectors read. A stale `ve
 on an update answers 409 with the values now stored.
 """
 
+import functools
+
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -124,6 +126,7 @@ def _conflict(exc):
     )
 
 
+@functools.cache  # one class per part, so the OpenAPI schema names each once
 def part_serializer_class(slug):
     part = PART_TYPES[slug]
 
@@ -149,6 +152,7 @@ def part_serializer_class(slug):
     return type(f"{name}Serializer", (serializers.ModelSerializer,), attrs)
 
 
+@functools.cache
 def part_update_serializer_class(slug):
     base = part_serializer_class(slug)
     part = PART_TYPES[slug]
@@ -276,6 +280,31 @@ class PlanSaveTemplateAPI(OrgAPIView):
             name=data.validated_data["name"])
         return Response({"key": template.key, "name": template.name, "kind": template.kind,
                          "description": "", "builtin": False}, status=status.HTTP_201_CREATED)
+
+
+class MoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=["up", "down"])
+
+
+class SectionMoveAPI(OrgAPIView):
+    """Move a section one place up or down; answers the sections in their new order."""
+
+    required_permission = Perm.VIEW_PLANS
+    write_permission = Perm.EDIT_PLANS
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=MoveSerializer, responses=part_serializer_class("sections")(many=True),
+                   tags=["plan parts"])
+    def post(self, request, org_slug, plan_id, item_id):
+        plan = selectors.plan_get(request.organization, plan_id)
+        section = selectors.part_get(plan, "sections", item_id)
+        data = MoveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.section_move(organization=request.organization, actor=request.user,
+                              plan=plan, section=section,
+                              direction=-1 if data.validated_data["direction"] == "up" else 1)
+        return Response(part_serializer_class("sections")(
+            selectors.parts_of(plan, "sections"), many=True).data)
 
 
 class TemplateListAPI(OrgAPIView):

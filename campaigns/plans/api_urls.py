@@ -18,6 +18,8 @@ urlpatterns = [
     path("plans/<int:plan_id>/save-as-template/", api.PlanSaveTemplateAPI.as_view(),
          name="api_plan_save_template"),
     path("plans/<int:plan_id>/exports/", api.PlanExportAPI.as_view(), name="api_plan_exports"),
+    path("plans/<int:plan_id>/sections/<int:item_id>/move/", api.SectionMoveAPI.as_view(),
+         name="api_section_move"),
     path("exports/<int:export_id>/", api.ExportDetailAPI.as_view(), name="api_export"),
     path("exports/<int:export_id>/download/", api.ExportDownloadAPI.as_view(),
          name="api_export_download"),

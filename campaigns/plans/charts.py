@@ -12,6 +12,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
 
+from .rules import figure
+
 FONT_FAMILY = "Noto Sans CJK SC, sans-serif"
 INK = "#1f2937"
 MUTED = "#6b7280"
@@ -21,11 +23,8 @@ BAR_COLORS = ("#93c5fd", "#60a5fa", "#3b82f6", "#2563eb", "#1d4ed8", "#1e40af")
 
 
 def number_grouped(value) -> str:
-    """12,500 or 12,500.50: grouped, no trailing .00 (as in the plan page's messages)."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+    """12,500 or 12,500.50, as everywhere else in the product."""
+    return figure(value)
 
 
 def stage_targets_svg(stages, *, goal=None, width=640, height=300) -> str:

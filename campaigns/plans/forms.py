@@ -80,8 +80,3 @@ class CopyPlanForm(forms.Form):
 
 class SaveTemplateForm(forms.Form):
     name = forms.CharField(label=_("Template name"), max_length=200)
-
-
-class TransitionForm(forms.Form):
-    status = forms.ChoiceField(choices=[("approved", ""), ("running", ""), ("closed", ""),
-                                        ("draft", "")])

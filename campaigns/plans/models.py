@@ -92,7 +92,7 @@ class PlanPart(TenantModel):
 
 class Goal(PlanPart):
     metric = models.CharField(_("metric"), max_length=200)
-    target_value = models.DecimalField(_("target"), max_digits=16, decimal_places=2,
+    target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2,
                                        null=True, blank=True)
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -110,7 +110,7 @@ class Stage(PlanPart):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     cumulative_target = models.DecimalField(
-        _("cumulative target"), max_digits=16, decimal_places=2, null=True, blank=True,
+        _("cumulative target"), max_digits=14, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0)],
     )
 

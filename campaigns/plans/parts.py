@@ -35,7 +35,3 @@ PART_TYPES = {
                  ("item", "quantity", "assignee", "status"), _("Materials")),
     )
 }
-
-
-def part_type(slug):
-    return PART_TYPES.get(slug)

@@ -7,6 +7,7 @@ static and media files (`local_only_fetcher`): a plan's text must never make the
 fetch a URL on the network.
 """
 
+import logging
 import mimetypes
 import re
 from dataclasses import dataclass
@@ -32,9 +33,14 @@ from .models import BudgetLine, Export, Goal, Material, Plan, Stage, Task, WorkG
 from .parts import PART_TYPES
 from .services import EXPORT_JOB_KIND, sanitize_html
 
+logger = logging.getLogger(__name__)
+
 DOCUMENT_LANG = "zh-CN"  # makes the CJK font pick Simplified Chinese glyph shapes
 ILLEGAL_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 MEMBER_SEPARATORS = re.compile(r"[\n\r,，、;；]+")
+
+
+TIMELINE_CHART_ROWS = 35
 
 
 class ExportError(Exception):
@@ -52,8 +58,13 @@ def export_plan_pdf(job):
     if export is None or export.plan is None:
         raise ExportError(_("The plan was deleted before its export could run."))
     plan = export.plan
-    html = render_plan_html(plan, organization=job.organization)
-    pdf, pages = render_pdf(html)
+    try:
+        html = render_plan_html(plan, organization=job.organization)
+        pdf, pages = render_pdf(html)
+    except Exception as exc:  # the reason goes to the log; the user gets a readable one
+        logger.exception("PDF export %s of plan %s failed", export.pk, plan.pk)
+        raise ExportError(_("The PDF could not be made; the error was logged for the "
+                            "support team. Try again later.")) from exc
     export.file.save(f"plan-{plan.pk}-export-{export.pk}.pdf", ContentFile(pdf), save=False)
     export.filename = pdf_filename(plan)
     export.save(update_fields=["file", "filename"])
@@ -156,14 +167,16 @@ def _context(plan, organization):
         item = chapter("timeline", str(PART_TYPES["tasks"].label), anchor_date=plan.anchor_date)
         rows = _task_rows(parts["tasks"], plan.anchor_date)
         table(item, _("Timeline tasks"), rows=rows)
-        svg = charts.timeline_svg(
-            [TimelinePoint(r["title"], r["due_date"]) for r in rows],
-            plan.start_date,
-            plan.end_date,
-            anchor=plan.anchor_date,
-        )
+        points = [TimelinePoint(r["title"], r["due_date"]) for r in rows]
+        shown = points[:TIMELINE_CHART_ROWS]  # one chart fits one page; the table has all
+        svg = charts.timeline_svg(shown, plan.start_date, plan.end_date,
+                                  anchor=plan.anchor_date)
         if svg:
-            figure(item, _("Timeline"), svg)
+            caption = _("Timeline")
+            if len(points) > len(shown):
+                caption = _("Timeline (first %(shown)d of %(total)d tasks)") % {
+                    "shown": len(shown), "total": len(points)}
+            figure(item, caption, svg)
 
     if parts["budget-lines"]:
         item = chapter("budget", str(PART_TYPES["budget-lines"].label))

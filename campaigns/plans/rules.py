@@ -32,6 +32,11 @@ TRANSITIONS = {
 }
 
 
+def plan_editable(status: str) -> bool:
+    """A closed plan is a record: it no longer changes."""
+    return status != "closed"
+
+
 def transition_error(current: str, target: str, has_blocking_findings: bool) -> str | None:
     """Why the plan cannot move from `current` to `target`, or None when it can."""
     if target not in TRANSITIONS.get(current, ()):

@@ -4,7 +4,10 @@ was loaded through it) explicitly."""
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.tenancy import get_for_org_or_404
 
@@ -64,6 +67,39 @@ def plan_history(plan, limit=200):
     return PlanEvent.objects.for_org(plan.organization_id).filter(plan=plan).select_related(
         "actor"
     )[:limit]
+
+
+ACTION_LABELS = {
+    "created": _("Created"), "copied": _("Created as a copy of"),
+    "templated": _("Saved as template"), "updated": _("Changed"), "added": _("Added"),
+    "deleted": _("Deleted"), "moved": _("Moved"), "status": _("Status changed"),
+    "exported": _("PDF export"),
+}
+
+
+def history_rows(plan, limit=200):
+    """The history as people read it: translated actions, parts and field names."""
+    rows = []
+    for event in plan_history(plan, limit):
+        part = PART_TYPES.get(event.part)
+        model = part.model if part else Plan
+        rows.append({
+            "event": event,
+            "actor": (event.actor.get_full_name() or event.actor.username) if event.actor
+            else "—",
+            "action": ACTION_LABELS.get(event.action, event.action),
+            "part": part.label if part else "",
+            "changes": [(_field_label(model, name), old, new)
+                        for name, (old, new) in event.changes.items()],
+        })
+    return rows
+
+
+def _field_label(model, name):
+    try:
+        return capfirst(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return {"offset_days": _("days moved"), "position": _("position")}.get(name, name)
 
 
 def budget_total_of(parts):

@@ -6,6 +6,7 @@ overwriting it. Errors are django ValidationError (field → message).
 """
 
 import copy
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from campaigns.tenancy import tenant_context
 from . import rules, selectors
 from .builtin import BUILTIN_TEMPLATES
 from .kinds import hooks_for
-from .models import Export, Plan, PlanEvent, PlanKind, PlanStatus, PlanTemplate, Section
+from .models import Export, Plan, PlanEvent, PlanKind, PlanTemplate, Section
 from .parts import PART_TYPES
 from .spec import shift_dates
 
@@ -53,8 +54,14 @@ CONSTRAINT_FIELDS = {
 }
 
 
+_DIV_OPEN = re.compile(r"<div(\s[^>]*)?>", re.IGNORECASE)
+_DIV_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
+
+
 def sanitize_html(html):
-    return nh3.clean(html or "", tags=SECTION_TAGS, attributes={"td": {"colspan", "rowspan"},
+    # Editors and pasted text use <div> for paragraphs; keep them as paragraphs.
+    html = _DIV_CLOSE.sub("</p>", _DIV_OPEN.sub("<p>", html or ""))
+    return nh3.clean(html, tags=SECTION_TAGS, attributes={"td": {"colspan", "rowspan"},
                                                                 "th": {"colspan", "rowspan"}})
 
 
@@ -131,7 +138,7 @@ def plan_update(*, organization, actor, plan, version, data):
 def part_add(*, organization, actor, plan, slug, data):
     part = PART_TYPES[slug]
     with tenant_context(organization):
-        _require_editable(plan)
+        _lock_editable(organization, plan)
         last = part.model.objects.for_org(organization).filter(plan=plan).aggregate(
             Max("position"))["position__max"]
         obj = part.model(organization=organization, plan=plan,
@@ -147,8 +154,8 @@ def part_add(*, organization, actor, plan, slug, data):
 def part_update(*, organization, actor, plan, slug, item, version, data):
     part = PART_TYPES[slug]
     with tenant_context(organization):
-        _require_editable(plan)
-        current = part.model.objects.for_org(organization).select_for_update().get(pk=item.pk)
+        _lock_editable(organization, plan)
+        current = _locked_part(organization, part, plan, item)
         fields = [f for f in part.fields if f in data]
         return _apply_versioned(current, actor, version, fields, data, part=slug, plan=plan)
 
@@ -156,7 +163,8 @@ def part_update(*, organization, actor, plan, slug, item, version, data):
 def part_delete(*, organization, actor, plan, slug, item):
     part = PART_TYPES[slug]
     with tenant_context(organization):
-        _require_editable(plan)
+        _lock_editable(organization, plan)
+        item = _locked_part(organization, part, plan, item)
         snapshot = {k: [_plain(getattr(item, k)), None] for k in part.fields}
         label, item_id = str(item), item.pk
         item.delete()
@@ -167,7 +175,7 @@ def part_delete(*, organization, actor, plan, slug, item):
 def section_move(*, organization, actor, plan, section, direction):
     """Move a section one place up (-1) or down (+1); positions are renumbered 0..n-1."""
     with tenant_context(organization):
-        _require_editable(plan)
+        _lock_editable(organization, plan)
         sections = list(Section.objects.for_org(organization).filter(plan=plan)
                         .select_for_update().order_by("position", "pk"))
         index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
@@ -177,7 +185,7 @@ def section_move(*, organization, actor, plan, section, direction):
         sections[index], sections[target] = sections[target], sections[index]
         for position, s in enumerate(sections):
             if s.position != position:
-                Section.objects.filter(pk=s.pk).update(position=position)
+                Section.objects.for_org(organization).filter(pk=s.pk).update(position=position)
         _record(plan, actor, "moved", part="sections", part_id=section.pk, label=section.title,
                 changes={"position": [index + 1, target + 1]})
 
@@ -211,8 +219,25 @@ def export_request(*, organization, actor, plan):
 
 # -- helpers -------------------------------------------------------------------------------
 
+def _lock_editable(organization, plan):
+    """Lock the plan row for this change and check it is still open (a close committed a
+    moment ago wins over an edit that loaded the plan before it)."""
+    locked = Plan.objects.for_org(organization).select_for_update().filter(pk=plan.pk).first()
+    if locked is None:
+        raise ValidationError(_("This plan was deleted meanwhile."))
+    _require_editable(locked)
+
+
+def _locked_part(organization, part, plan, item):
+    current = (part.model.objects.for_org(organization).select_for_update()
+               .filter(pk=item.pk, plan=plan).first())
+    if current is None:
+        raise ValidationError(_("Someone deleted this item meanwhile."))
+    return current
+
+
 def _require_editable(plan):
-    if plan.status == PlanStatus.CLOSED:
+    if not rules.plan_editable(plan.status):
         raise ValidationError(_("This plan is closed; it can no longer be changed."))
 
 

@@ -10,7 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import reswap, retarget, trigger_client_event
+from django_htmx.http import (
+    HttpResponseClientRefresh,
+    reswap,
+    retarget,
+    trigger_client_event,
+)
 
 from campaigns.roles import Perm, can
 from campaigns.views import apply_service, errors_to_form, org_page, posted_data
@@ -19,6 +24,10 @@ from . import rules, selectors, services
 from .forms import CopyPlanForm, NewPlanForm, PlanHeaderForm, SaveTemplateForm, part_form_class
 from .models import PlanStatus
 from .parts import PART_TYPES
+
+
+def _can_edit(request, plan):
+    return can(request.membership.role, Perm.EDIT_PLANS) and rules.plan_editable(plan.status)
 
 
 def _plan_url(plan):
@@ -81,14 +90,31 @@ def _detail_context(request, plan):
         "parts": [(PART_TYPES[slug], items) for slug, items in parts.items()],
         "findings": findings,
         "budget_sum": selectors.budget_total_of(parts),
-        "can_edit": can(role, Perm.EDIT_PLANS) and plan.status != PlanStatus.CLOSED,
+        "can_edit": _can_edit(request, plan),
         "can_run": can(role, Perm.RUN_PLANS),
         "can_export": can(role, Perm.EXPORT_PLANS),
         "next_statuses": rules.TRANSITIONS[plan.status],
         "status_labels": dict(PlanStatus.choices),
         "exports": selectors.exports_of_plan(plan),
-        "header_form": PlanHeaderForm(instance=plan),
     }
+
+
+@org_page(Perm.VIEW_PLANS)
+def plan_header(request, organization, plan_id):
+    """The header alone (it reloads when the budget changes)."""
+    plan = selectors.plan_get(organization, plan_id)
+    return render(request, "campaigns/plans/_header.html", _detail_context(request, plan))
+
+
+@org_page(Perm.VIEW_PLANS)
+def part_list(request, organization, plan_id, part):
+    """One part's list (an Add form's Cancel, and tasks after the anchor date moved)."""
+    plan = selectors.plan_get(organization, plan_id)
+    _part_or_404(part)
+    return render(request, "campaigns/plans/_part_list.html", {
+        "plan": plan, "part": PART_TYPES[part], "items": selectors.parts_of(plan, part),
+        "can_edit": _can_edit(request, plan),
+    })
 
 
 @org_page(Perm.VIEW_PLANS)
@@ -123,8 +149,10 @@ def plan_edit(request, organization, plan_id):
         else:
             if not request.htmx:
                 return redirect(_plan_url(plan))
-            return _changed(request, render(request, "campaigns/plans/_header.html",
-                                            _detail_context(request, plan)))
+            response = render(request, "campaigns/plans/_header.html",
+                              _detail_context(request, plan))
+            # Relative tasks follow the anchor date: their list reloads itself.
+            return trigger_client_event(_changed(request, response), "anchorMoved")
     return render(request, "campaigns/plans/_header_form.html",
                   {"plan": plan, "form": form, **_conflict_context(conflict, form)},
                   status=409 if conflict else 400)
@@ -135,7 +163,7 @@ def part_new(request, organization, plan_id, part):
     plan = selectors.plan_get(organization, plan_id)
     part_type = _part_or_404(part)
     Form = part_form_class(part)  # noqa: N806
-    form = Form(posted_data(request), plan=plan)
+    form = Form(posted_data(request), plan=plan, auto_id=f"id_{part}_new_%s")
     if request.method == "POST" and form.is_valid():
         created = {}
         if apply_service(form, lambda: created.setdefault("item", services.part_add(
@@ -158,9 +186,10 @@ def part_edit(request, organization, plan_id, part, item_id):
     Form = part_form_class(part)  # noqa: N806
     if request.method != "POST":
         return render(request, "campaigns/plans/_part_form.html", {
-            "plan": plan, "part": part_type, "form": Form(instance=item, plan=plan), "item": item,
+            "plan": plan, "part": part_type, "item": item,
+            "form": Form(instance=item, plan=plan, auto_id=f"id_{part}_{item.pk}_%s"),
         })
-    form = Form(request.POST, instance=item, plan=plan)
+    form = Form(request.POST, instance=item, plan=plan, auto_id=f"id_{part}_{item.pk}_%s")
     conflict = None
     if form.is_valid():
         try:
@@ -173,7 +202,7 @@ def part_edit(request, organization, plan_id, part, item_id):
             item = selectors.part_get(plan, part, item_id)
             data = request.POST.copy()
             data["version"] = item.version
-            form = Form(data, instance=item, plan=plan)
+            form = Form(data, instance=item, plan=plan, auto_id=f"id_{part}_{item.pk}_%s")
             form.is_valid()
         except ValidationError as exc:
             errors_to_form(form, exc)
@@ -195,8 +224,8 @@ def part_item(request, organization, plan_id, part, item_id):
     item = selectors.part_get(plan, part, item_id)
     number = [i.pk for i in selectors.parts_of(plan, part)].index(item.pk) + 1
     return render(request, "campaigns/plans/_part_item.html",
-                  {"plan": plan, "part": part_type, "item": item, "can_edit": True,
-                   "number": number})
+                  {"plan": plan, "part": part_type, "item": item,
+                   "can_edit": _can_edit(request, plan), "number": number})
 
 
 @require_POST
@@ -210,7 +239,7 @@ def part_delete(request, organization, plan_id, part, item_id):
                              slug=part, item=item)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(_plan_url(plan))
+        return HttpResponseClientRefresh() if request.htmx else redirect(_plan_url(plan))
     if request.htmx:
         return _part_list_response(request, plan, part)
     return redirect(_plan_url(plan) + f"#part-{part}")
@@ -227,6 +256,7 @@ def section_move(request, organization, plan_id, item_id):
                               section=section, direction=direction)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return HttpResponseClientRefresh() if request.htmx else redirect(_plan_url(plan))
     if request.htmx:
         return _part_list_response(request, plan, "sections", focus=section.pk)
     return redirect(_plan_url(plan) + "#part-sections")
@@ -251,7 +281,7 @@ def plan_transition(request, organization, plan_id):
 def plan_history(request, organization, plan_id):
     plan = selectors.plan_get(organization, plan_id)
     return render(request, "campaigns/plans/history.html",
-                  {"plan": plan, "events": selectors.plan_history(plan)})
+                  {"plan": plan, "rows": selectors.history_rows(plan)})
 
 
 @org_page(Perm.EDIT_PLANS)
@@ -317,9 +347,11 @@ def _part_list_response(request, plan, slug, focus=None):
     place of the part's section, and the checks panel told to reload."""
     response = render(request, "campaigns/plans/_part_list.html", {
         "plan": plan, "part": PART_TYPES[slug], "items": selectors.parts_of(plan, slug),
-        "can_edit": True, "focus_item": focus,
+        "can_edit": _can_edit(request, plan), "focus_item": focus,
     })
     response = reswap(retarget(response, f"#part-{slug}"), "outerHTML")
+    if slug == "budget-lines":
+        response = trigger_client_event(response, "budgetChanged")
     return _changed(request, response)
 
 

@@ -27,6 +27,8 @@
     var label = textarea.id && document.querySelector('label[for="' + textarea.id + '"]');
     if (label) area.setAttribute("aria-label", label.textContent.trim());
     area.innerHTML = textarea.value;
+    // Enter starts a new paragraph (<p>), not a <div> the sanitiser would flatten.
+    try { document.execCommand("defaultParagraphSeparator", false, "p"); } catch (e) {}
     TOOLS.forEach(function (tool) {
       var button = document.createElement("button");
       button.type = "button";

@@ -251,6 +251,27 @@ def test_export_of_a_deleted_plan_fails_with_a_readable_reason(org, user, media)
     assert (export.plan_id, export.file.name, export.filename) == (None, "", "")
 
 
+def test_a_failing_render_ends_failed_with_a_readable_reason(org, user, media, monkeypatch):
+    def broken(html):
+        raise ValueError("decimal.InvalidOperation deep inside the layout")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)
+    plan = _small_plan(org)
+    export = services.export_request(organization=org, actor=user, plan=plan)
+    jobs.job_run(organization_id=org.pk, job_id=export.job_id)
+
+    with tenant_context(org):
+        job = Job.objects.get(pk=export.job_id)
+        export = Export.objects.get(pk=export.pk)
+    with translation.override(org.default_language):
+        expected = translation.gettext(
+            "The PDF could not be made; the error was logged for the support team. "
+            "Try again later.")
+    assert (job.status, job.attempts, job.error) == ("failed", 1, expected)
+    assert "InvalidOperation" not in job.error
+    assert export.file.name == ""
+
+
 def test_section_with_a_remote_image_exports_without_touching_the_network(
     org, user, media, monkeypatch
 ):

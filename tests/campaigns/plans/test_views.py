@@ -141,3 +141,25 @@ def test_sections_move_up_and_down(manager_client, world):
         order = list(Section.objects.for_org(world.a.org).filter(plan=world.a.plan)
                      .order_by("position").values_list("title", flat=True))
     assert order == ["Second", "alpha section"]
+
+
+def test_api_moves_a_section(client, world):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=world.a.members[Role.MANAGER].user)
+    with tenant_context(world.a.org):
+        second = Section.objects.create(organization=world.a.org, plan=world.a.plan,
+                                        position=1, title="Second")
+    response = client.post(
+        f"/api/v1/alpha/plans/{world.a.plan.pk}/sections/{second.pk}/move/",
+        {"direction": "up"}, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+    assert response.status_code == 200
+    assert [s["title"] for s in response.json()] == ["Second", "alpha section"]
+    bad = client.post(
+        f"/api/v1/alpha/plans/{world.a.plan.pk}/sections/{second.pk}/move/",
+        {"direction": "sideways"}, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+    assert bad.status_code == 400 and "direction" in bad.json()
