@@ -22,7 +22,7 @@ from campaigns.tenancy import tenant_context
 from . import rules, selectors
 from .builtin import BUILTIN_TEMPLATES
 from .kinds import hooks_for
-from .models import Export, Plan, PlanEvent, PlanKind, PlanTemplate, Section
+from .models import BudgetLine, Export, Plan, PlanEvent, PlanKind, PlanTemplate, Section
 from .parts import PART_TYPES
 from .spec import shift_dates
 
@@ -167,9 +167,21 @@ def part_delete(*, organization, actor, plan, slug, item):
         item = _locked_part(organization, part, plan, item)
         snapshot = {k: [_plain(getattr(item, k)), None] for k in part.fields}
         label, item_id = str(item), item.pk
+        if slug == "stages":
+            _unlink_budget_lines(organization, actor, plan, item)
         item.delete()
         _record(plan, actor, "deleted", part=slug, part_id=item_id, label=label,
                 changes=snapshot)
+
+
+def _unlink_budget_lines(organization, actor, plan, stage):
+    """Budget lines of a deleted stage stay, without a stage; each change is recorded."""
+    lines = BudgetLine.objects.for_org(organization).filter(plan=plan, stage=stage)
+    for line in lines.select_for_update():
+        line.stage, line.version = None, line.version + 1
+        line.save(update_fields=["stage", "version"])
+        _record(plan, actor, "updated", part="budget-lines", part_id=line.pk, label=str(line),
+                changes={"stage": [str(stage), None]})
 
 
 def section_move(*, organization, actor, plan, section, direction):

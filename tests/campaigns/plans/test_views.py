@@ -163,3 +163,16 @@ def test_api_moves_a_section(client, world):
         HTTP_AUTHORIZATION=f"Token {token.key}",
     )
     assert bad.status_code == 400 and "direction" in bad.json()
+
+
+def test_deleting_a_stage_records_its_budget_lines_losing_it(manager_client, world):
+    from campaigns.models import BudgetLine
+
+    stage, line = world.a.parts["stages"], world.a.parts["budget-lines"]
+    response = manager_client.post(_url(world, "stages", stage.pk, "delete"))
+    assert response.status_code == 302
+    with tenant_context(world.a.org):
+        line = BudgetLine.objects.get(pk=line.pk)
+        event = PlanEvent.objects.for_org(world.a.org).get(part="budget-lines")
+    assert (line.stage_id, line.version) == (None, 2)
+    assert (event.action, event.changes) == ("updated", {"stage": ["alpha stage", None]})
