@@ -11,6 +11,7 @@ from .tenancy import tenant_context
 NAVIGATION = [
     ("org_home", _("Home"), Perm.VIEW_HOME),
     ("plan_list", _("Plans"), Perm.VIEW_PLANS),
+    ("contest_list", _("Contests"), Perm.VIEW_CONTESTS),
     ("members", _("Members"), Perm.MANAGE_MEMBERS),
     ("branches", _("Branches"), Perm.MANAGE_STRUCTURE),
     ("teams", _("Teams"), Perm.MANAGE_STRUCTURE),

@@ -114,7 +114,31 @@ def seed_demo():
                     )
                     logins.append((spec.slug, role.value, username, DEMO_PASSWORD))
                 _demo_plans(organization, spec)
+                if "contest" in spec.plans:
+                    _demo_contest(organization)
     return logins
+
+
+def _demo_contest(organization):
+    """The insurance department runs its contest plan, with two agents per team."""
+    from contests import services as contest_services
+    from contests.models import Agent, Contest
+
+    from .plans.models import Plan
+
+    plan = Plan.objects.for_org(organization).filter(template_key="contest").first()
+    if plan and not Contest.objects.for_org(organization).filter(plan=plan).exists():
+        contest_services.contest_create(organization=organization, plan=plan,
+                                        calendar_stock=200)
+    surnames = "赵钱孙李周吴郑王冯陈褚卫"
+    for index, team in enumerate(Team.objects.for_org(organization).order_by("name")):
+        for n in (1, 2):
+            code = f"A{index + 1:02d}{n}"
+            if not Agent.objects.for_org(organization).filter(code=code).exists():
+                contest_services.agent_save(
+                    organization=organization, code=code, team=team, full_time=n == 1,
+                    name=surnames[(index * 2 + n - 1) % len(surnames)] + ("伟" if n == 1 else "芳"),
+                )
 
 
 def _demo_plans(organization, spec):

@@ -27,6 +27,9 @@ class Perm(StrEnum):
     EDIT_PLANS = "plans.edit"
     RUN_PLANS = "plans.run"
     EXPORT_PLANS = "plans.export"
+    VIEW_CONTESTS = "contests.view"
+    ENTER_RESULTS = "contests.enter"
+    MANAGE_CONTESTS = "contests.manage"
 
 
 PERM_LABELS = {
@@ -40,6 +43,10 @@ PERM_LABELS = {
                        "save a plan as the organization's template"),
     Perm.RUN_PLANS: _("Move a plan through draft → approved → running → closed"),
     Perm.EXPORT_PLANS: _("Export a plan as PDF and download it"),
+    Perm.VIEW_CONTESTS: _("See contest progress, leaderboards and awards"),
+    Perm.ENTER_RESULTS: _("Enter, correct and void policies (branch staff: in their scope, "
+                          "their own entries)"),
+    Perm.MANAGE_CONTESTS: _("Set up a contest from a plan, manage agents and calendar stock"),
 }
 
 MATRIX: dict[Perm, frozenset[Role]] = {
@@ -52,6 +59,9 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.EDIT_PLANS: frozenset({Role.MANAGER}),
     Perm.RUN_PLANS: frozenset({Role.MANAGER}),
     Perm.EXPORT_PLANS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.VIEW_CONTESTS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.ENTER_RESULTS: frozenset({Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.MANAGE_CONTESTS: frozenset({Role.MANAGER}),
 }
 
 

@@ -1,1 +1,110 @@
-"""contests models arrive with their own issue; the app exists so the layout is stable."""
+"""The insurance sales contest: a contest attached to a plan of the contest kind, its
+agents and the policies they write. Awards are computed by contests/rules.py from these
+rows; the only reward stored is the desk calendar a policy took from the stock."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Plan, Team, TenantModel
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Contest(TenantModel):
+    plan = models.OneToOneField(Plan, on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField(_("first day"))
+    period_end = models.DateField(_("last day"))
+    goal = models.DecimalField(_("department goal"), **MONEY, validators=[MinValueValidator(0)])
+    calendar_stock = models.PositiveIntegerField(_("desk calendars in stock"), default=0)
+    calendars_taken = models.PositiveIntegerField(default=0)
+    rules = models.JSONField(default=dict, blank=True)  # the plan's reward rules (extra)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start"]
+        verbose_name = _("sales contest")
+        verbose_name_plural = _("sales contests")
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")),
+                                   name="contest_period_order",
+                                   violation_error_message=_("The contest cannot end before "
+                                                             "it starts.")),
+            # Never oversold: the stock counter cannot pass the stock.
+            models.CheckConstraint(condition=Q(calendars_taken__lte=F("calendar_stock")),
+                                   name="contest_calendars_within_stock"),
+        ]
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.period_start} – {self.period_end}"
+
+
+class Agent(TenantModel):
+    code = models.CharField(_("agent code"), max_length=30)
+    name = models.CharField(_("name"), max_length=100)
+    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT,
+                             related_name="+")
+    full_time = models.BooleanField(_("full-time"), default=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("agent")
+        verbose_name_plural = _("agents")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "code"], name="agent_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class Policy(TenantModel):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(Agent, verbose_name=_("agent"), on_delete=models.PROTECT,
+                              related_name="+")
+    number = models.CharField(_("policy number"), max_length=40)
+    premium = models.DecimalField(_("premium"), **MONEY,
+                                  validators=[MinValueValidator("0.01")])
+    issued_on = models.DateField(_("issue date"))
+    product = models.CharField(_("product"), max_length=100, blank=True)
+    card_number = models.CharField(_("card policy number"), max_length=40)
+    calendar = models.BooleanField(default=False)  # took a desk calendar from the stock
+    voided = models.BooleanField(default=False)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    entered_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("policy")
+        verbose_name_plural = _("policies")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "contest", "number"],
+                                    name="policy_unique_number"),
+            models.CheckConstraint(condition=Q(premium__gt=0), name="policy_premium_positive",
+                                   violation_error_message=_("The premium must be more "
+                                                             "than zero.")),
+        ]
+        indexes = [models.Index(fields=["organization", "contest", "agent"],
+                                name="policy_contest_agent")]
+
+    def __str__(self):
+        return self.number
+
+
+class PolicyEvent(TenantModel):
+    """History of an entry: recorded, corrected, voided — who, when, what."""
+
+    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                              null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=20)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]

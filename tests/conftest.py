@@ -91,9 +91,33 @@ class World:
             for role in Role
         }
         plan, parts, export = self._plan(org, tag, members[Role.MANAGER].user)
+        contest, agent, policy = self._contest(org, tag, plan, team,
+                                               members[Role.BRANCH_STAFF].user)
         return type("Org", (), {"org": org, "branch": branch, "team": team,
                                  "members": members, "plan": plan, "parts": parts,
-                                 "export": export})
+                                 "export": export, "contest": contest, "agent": agent,
+                                 "policy": policy})
+
+    @staticmethod
+    def _contest(org, tag, plan, team, staff_user):
+        """The plan runs as a contest; one agent of the team has one policy."""
+        from datetime import date
+        from decimal import Decimal
+
+        from campaigns.tenancy import tenant_context
+        from contests.models import Agent, Contest, Policy
+
+        with tenant_context(org):
+            contest = Contest.objects.create(
+                organization=org, plan=plan, period_start=plan.start_date,
+                period_end=plan.end_date, goal=Decimal("500000"), calendar_stock=10)
+            agent = Agent.objects.create(organization=org, code=f"{org.slug}-001",
+                                         name=f"{tag} agent", team=team)
+            policy = Policy.objects.create(
+                organization=org, contest=contest, agent=agent, number=f"{org.slug}-P1",
+                premium=Decimal("3000"), issued_on=date(2026, 1, 2), card_number="C1",
+                entered_by=staff_user)
+        return contest, agent, policy
 
     @staticmethod
     def _plan(org, tag, owner):

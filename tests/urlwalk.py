@@ -18,6 +18,9 @@ OBJECT_KWARGS = {
     "plan_id": lambda o, route: o.plan.pk,
     "export_id": lambda o, route: o.export.pk,
     "invitation_id": lambda o, route: o.invitation.pk,
+    "contest_id": lambda o, route: o.contest.pk,
+    "agent_id": lambda o, route: o.agent.pk,
+    "policy_id": lambda o, route: o.policy.pk,
     "item_id": lambda o, route: o.parts[route.part_slug].pk,
 }
 

@@ -1,0 +1,105 @@
+"""Reads of the sales contest. Totals are aggregated in the database (one query each),
+whatever the number of agents and policies."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from campaigns.models import Team
+from campaigns.roles import Role
+from campaigns.tenancy import get_for_org_or_404
+
+from .models import Agent, Contest, Policy, PolicyEvent
+
+ZERO = Decimal("0")
+
+
+def contests_of(organization):
+    return Contest.objects.for_org(organization).select_related("plan")
+
+
+def contest_get(organization, contest_id):
+    return get_for_org_or_404(Contest, organization, pk=contest_id)
+
+
+def agents_of(organization):
+    return Agent.objects.for_org(organization).select_related("team", "team__branch")
+
+
+def agents_in_scope(membership):
+    """The agents a member may enter policies for: branch staff only their team or
+    branch (when their membership has a scope), everyone else all of them."""
+    agents = agents_of(membership.organization_id)
+    if membership.role == Role.BRANCH_STAFF:
+        if membership.team_id:
+            return agents.filter(team_id=membership.team_id)
+        if membership.branch_id:
+            return agents.filter(team__branch_id=membership.branch_id)
+    return agents
+
+
+def live_policies(contest):
+    return Policy.objects.for_org(contest.organization_id).filter(contest=contest,
+                                                                    voided=False)
+
+
+def department_total(contest):
+    return live_policies(contest).aggregate(total=Sum("premium"))["total"] or ZERO
+
+
+def agent_board(contest):
+    """Every agent with production: total, policies, calendars; best first."""
+    return list(
+        live_policies(contest)
+        .values("agent_id", "agent__code", "agent__name", "agent__full_time",
+                "agent__team__name")
+        .annotate(total=Sum("premium"), policies=Count("id"),
+                  calendars=Count("id", filter=Q(calendar=True)))
+        .order_by("-total", "agent__code")
+    )
+
+
+def team_board(contest):
+    """Every team of the organization with its total (zero when nothing yet); best first."""
+    totals = dict(
+        live_policies(contest).values_list("agent__team_id").annotate(total=Sum("premium"))
+    )
+    teams = Team.objects.for_org(contest.organization_id).order_by("name")
+    rows = [{"team": t, "total": totals.get(t.pk, ZERO)} for t in teams]
+    return sorted(rows, key=lambda r: (-r["total"], r["team"].name))
+
+
+def daily_totals(contest):
+    """{issue date: total} for the cumulative chart."""
+    return dict(live_policies(contest).values_list("issued_on").annotate(Sum("premium")))
+
+
+def entries_by(contest, user, day):
+    """What this person entered for that issue day (their own list on the entry page)."""
+    return (live_policies(contest).filter(entered_by=user, issued_on=day)
+            .select_related("agent").order_by("-pk"))
+
+
+def agent_policies(contest, agent):
+    return live_policies(contest).filter(agent=agent).order_by("issued_on", "pk")
+
+
+def policy_get(contest, policy_id):
+    return get_for_org_or_404(Policy, contest.organization_id, contest=contest, pk=policy_id)
+
+
+def policy_history(policy):
+    return PolicyEvent.objects.for_org(policy.organization_id).filter(policy=policy)
+
+
+def checkpoints_of(contest):
+    """The plan's stages with a cumulative target, as contest checkpoints."""
+    from campaigns.plans.models import Stage
+
+    return list(Stage.objects.for_org(contest.organization_id)
+                .filter(plan_id=contest.plan_id, cumulative_target__isnull=False)
+                .order_by("start_date"))
+
+
+def agent_get(organization, agent_id):
+    return get_for_org_or_404(Agent, organization, pk=agent_id)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+# Mounted under /<slug:org_slug>/contests/ by campaigns/urls.py.
+urlpatterns = [
+    path("", views.contest_list, name="contest_list"),
+    path("new/", views.contest_new, name="contest_new"),
+    path("agents/", views.agents, name="contest_agents"),
+    path("<int:contest_id>/", views.contest_detail, name="contest_detail"),
+    path("<int:contest_id>/entry/", views.entry, name="contest_entry"),
+    path("<int:contest_id>/entry/preview/", views.entry_preview, name="contest_entry_preview"),
+    path("<int:contest_id>/policies/<int:policy_id>/void/", views.policy_void,
+         name="policy_void"),
+    path("<int:contest_id>/agents/<int:agent_id>/", views.agent_detail,
+         name="contest_agent"),
+]

@@ -1,0 +1,198 @@
+"""Contest pages: set-up, progress and leaderboards, the daily entry page, agent awards."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.roles import Perm, can
+from campaigns.views import apply_service, org_page, posted_data
+
+from . import rules, selectors, services
+from .forms import AgentForm, ContestForm, PolicyForm
+
+
+def _contest_url(contest):
+    return reverse("contest_detail", kwargs={"org_slug": contest.organization.slug,
+                                             "contest_id": contest.pk})
+
+
+@org_page(Perm.VIEW_CONTESTS)
+def contest_list(request, organization):
+    form = None
+    if can(request.membership.role, Perm.MANAGE_CONTESTS):
+        form = ContestForm(organization=organization)
+    return render(request, "contests/list.html",
+                  {"contests": selectors.contests_of(organization), "form": form})
+
+
+@require_POST
+@org_page(Perm.MANAGE_CONTESTS)
+def contest_new(request, organization):
+    form = ContestForm(request.POST, organization=organization)
+    made = {}
+    if form.is_valid() and apply_service(form, lambda: made.setdefault(
+            "contest", services.contest_create(organization=organization, **form.cleaned_data))):
+        return redirect(_contest_url(made["contest"]))
+    return render(request, "contests/list.html",
+                  {"contests": selectors.contests_of(organization), "form": form}, status=400)
+
+
+@org_page(Perm.VIEW_CONTESTS)
+def contest_detail(request, organization, contest_id):
+    contest = selectors.contest_get(organization, contest_id)
+    today = timezone.localdate()
+    total = selectors.department_total(contest)
+    reward_rules = rules.rules_from_extra(contest.rules)
+    checkpoints = [rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
+                   for s in selectors.checkpoints_of(contest)]
+    progress = None
+    if checkpoints:
+        progress = rules.progress(checkpoints, contest.goal, contest.period_start,
+                                  contest.period_end, today, total)
+    agents = selectors.agent_board(contest)
+    for row in agents:
+        row["shortfall"] = rules.below_minimum(row["total"], row["agent__full_time"],
+                                               reward_rules)
+    teams = selectors.team_board(contest)
+    for row in teams:
+        row["award"] = rules.team_award(row["total"], reward_rules)
+    return render(request, "contests/detail.html", {
+        "contest": contest, "total": total, "progress": progress, "agents": agents,
+        "teams": teams, "chart": _progress_chart(contest, checkpoints),
+        "can_enter": can(request.membership.role, Perm.ENTER_RESULTS),
+        "can_manage": can(request.membership.role, Perm.MANAGE_CONTESTS),
+        "goal_reached": total >= contest.goal,
+    })
+
+
+def _progress_chart(contest, checkpoints):
+    """Cumulative premium by day against the checkpoints (ECharts option)."""
+    daily = selectors.daily_totals(contest)
+    days, actual, running = [], [], Decimal("0")
+    day, last = contest.period_start, min(contest.period_end, timezone.localdate())
+    while day <= contest.period_end:
+        days.append(day.isoformat())
+        running += daily.get(day, 0)
+        actual.append(float(running) if day <= last else None)
+        day += timedelta(days=1)
+    marks = [{"name": c.name, "xAxis": c.end.isoformat(), "yAxis": float(c.cumulative_target)}
+             for c in checkpoints]
+    return {
+        "tooltip": {"trigger": "axis"},
+        "grid": {"left": 70, "right": 20, "top": 30, "bottom": 40},
+        "xAxis": {"type": "category", "data": days},
+        "yAxis": {"type": "value"},
+        "series": [
+            {"name": str(_("Cumulative premium")), "type": "line", "data": actual,
+             "markPoint": {"data": marks, "symbol": "pin"},
+             "markLine": {"data": [{"yAxis": float(contest.goal),
+                                    "name": str(_("Goal"))}]}},
+        ],
+    }
+
+
+@org_page(Perm.ENTER_RESULTS)
+def entry(request, organization, contest_id):
+    contest = selectors.contest_get(organization, contest_id)
+    agents = selectors.agents_in_scope(request.membership).filter(active=True)
+    day = timezone.localdate()
+    if not contest.period_start <= day <= contest.period_end:
+        day = min(max(day, contest.period_start), contest.period_end)
+    form = PolicyForm(posted_data(request), agents=agents, initial={"issued_on": day})
+    if request.method == "POST" and form.is_valid():
+        recorded = {}
+        if apply_service(form, lambda: recorded.setdefault("policy", services.policy_record(
+            organization=organization, membership=request.membership, contest=contest,
+            **form.cleaned_data,
+        ))):
+            policy = recorded["policy"]
+            note = _("Policy %(number)s recorded.") % {"number": policy.number}
+            if policy.calendar:
+                note += " " + _("A desk calendar is reserved for it.")
+            messages.success(request, note)
+            if not request.htmx:
+                return redirect("contest_entry", org_slug=organization.slug,
+                                contest_id=contest.pk)
+            day = policy.issued_on
+            form = PolicyForm(agents=agents, initial={
+                "issued_on": policy.issued_on, "agent": policy.agent, "product": policy.product})
+    context = _entry_context(request, contest, form, day)
+    template = "contests/_entry_panel.html" if request.htmx else "contests/entry.html"
+    return render(request, template, context, status=400 if form.errors else 200)
+
+
+def _entry_context(request, contest, form, day):
+    mine = list(selectors.entries_by(contest, request.user, day))
+    return {"contest": contest, "form": form, "day": day, "mine": mine,
+            "mine_total": sum((p.premium for p in mine), Decimal("0")),
+            "department_total": selectors.department_total(contest)}
+
+
+@org_page(Perm.ENTER_RESULTS)
+def entry_preview(request, organization, contest_id):
+    """Today's total with the premium being typed (updates as the user types)."""
+    contest = selectors.contest_get(organization, contest_id)
+    day = timezone.localdate()
+    mine_total = sum((p.premium for p in selectors.entries_by(contest, request.user, day)),
+                     Decimal("0"))
+    try:
+        typed = Decimal(request.GET.get("premium", "").replace(",", "").strip() or "0")
+        typed = typed if typed.is_finite() and typed > 0 else Decimal("0")
+    except ArithmeticError:
+        typed = Decimal("0")
+    return render(request, "contests/_entry_totals.html", {
+        "mine_total": mine_total, "with_typed": mine_total + typed, "typed": typed,
+        "department_total": selectors.department_total(contest),
+    })
+
+
+@require_POST
+@org_page(Perm.ENTER_RESULTS)
+def policy_void(request, organization, contest_id, policy_id):
+    contest = selectors.contest_get(organization, contest_id)
+    policy = selectors.policy_get(contest, policy_id)
+    try:
+        services.policy_void(organization=organization, membership=request.membership,
+                             contest=contest, policy=policy)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Policy %(number)s voided.") % {"number": policy.number})
+    return redirect("contest_entry", org_slug=organization.slug, contest_id=contest.pk)
+
+
+@org_page(Perm.VIEW_CONTESTS)
+def agent_detail(request, organization, contest_id, agent_id):
+    contest = selectors.contest_get(organization, contest_id)
+    agent = selectors.agent_get(organization, agent_id)
+    policies = list(selectors.agent_policies(contest, agent))
+    reward_rules = rules.rules_from_extra(contest.rules)
+    facts = [rules.PolicyFact(p.pk, p.number, p.premium, p.issued_on, p.calendar)
+             for p in policies]
+    total = sum((p.premium for p in policies), Decimal("0"))
+    return render(request, "contests/agent.html", {
+        "contest": contest, "agent": agent, "policies": policies, "total": total,
+        "awards": rules.agent_awards(facts, reward_rules, selectors.department_total(contest)),
+        "next_tier": rules.next_tier(total, reward_rules),
+        "shortfall": rules.below_minimum(total, agent.full_time, reward_rules),
+    })
+
+
+@org_page(Perm.MANAGE_CONTESTS)
+def agents(request, organization):
+    form = AgentForm(posted_data(request), organization=organization)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.agent_save(organization=organization,
+                                                           **form.cleaned_data)):
+            messages.success(request, _("Agent saved."))
+            return redirect("contest_agents", org_slug=organization.slug)
+    return render(request, "contests/agents.html",
+                  {"agents": selectors.agents_of(organization), "form": form},
+                  status=400 if form.errors else 200)
