@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from campaigns.plans.rules import figure  # pure too: one way to write an amount
+
 EARNED = "earned"
 PENDING_DEPARTMENT_GOAL = "pending_department_goal"
 
@@ -483,10 +485,3 @@ def _days_from(today: date, start: date, end: date) -> int:
 def _money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
-
-def figure(value) -> str:
-    """12,500 or 12,500.50: grouped, no trailing .00."""
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
