@@ -23,6 +23,14 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def _record(world, who=Role.BRANCH_STAFF, **overrides):
     values = {"agent": world.a.agent, "number": "NEW-1", "premium": "5000",
               "issued_on": date(2026, 1, 5), "product": "鸿禧", "card_number": "K-1"}
