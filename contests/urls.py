@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,5 @@ urlpatterns = [
          name="policy_void"),
     path("<int:contest_id>/agents/<int:agent_id>/", views.agent_detail,
          name="contest_agent"),
+    path("<int:contest_id>/import/", include("contests.import_urls")),
 ]

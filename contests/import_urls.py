@@ -1,0 +1,2 @@
+# Routes of the policy import; filled in with contests/import_views.py.
+urlpatterns = []
