@@ -103,3 +103,42 @@ def checkpoints_of(contest):
 
 def agent_get(organization, agent_id):
     return get_for_org_or_404(Agent, organization, pk=agent_id)
+
+
+def contest_standing(contest, today):
+    """Everything the progress page and the API show: department total, checkpoint
+    progress, team standings with their fund tier, agents with their minimum shortfall."""
+    from . import rules
+
+    reward_rules = rules.rules_from_extra(contest.rules)
+    total = department_total(contest)
+    checkpoints = [rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
+                   for s in checkpoints_of(contest)]
+    progress = rules.progress(checkpoints, contest.goal, contest.period_start,
+                              contest.period_end, today, total)
+    agents = agent_board(contest)
+    for row in agents:
+        row["shortfall"] = rules.below_minimum(row["total"], row["agent__full_time"],
+                                               reward_rules)
+    teams = team_board(contest)
+    for row in teams:
+        row["award"] = rules.team_award(row["total"], reward_rules)
+    return {"total": total, "checkpoints": checkpoints, "progress": progress,
+            "agents": agents, "teams": teams, "rules": reward_rules}
+
+
+def agent_standing(contest, agent):
+    """An agent's policies, total, awards (each explained), next tier and minimum gap."""
+    from . import rules
+
+    reward_rules = rules.rules_from_extra(contest.rules)
+    policies = list(agent_policies(contest, agent))
+    facts = [rules.PolicyFact(p.pk, p.number, p.premium, p.issued_on, p.calendar)
+             for p in policies]
+    total = sum((p.premium for p in policies), ZERO)
+    return {
+        "policies": policies, "total": total,
+        "awards": rules.agent_awards(facts, reward_rules, department_total(contest)),
+        "next_tier": rules.next_tier(total, reward_rules),
+        "shortfall": rules.below_minimum(total, agent.full_time, reward_rules),
+    }

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from campaigns.roles import Perm, can
 from campaigns.views import apply_service, org_page, posted_data
 
-from . import rules, selectors, services
+from . import selectors, services
 from .forms import AgentForm, ContestForm, PolicyForm
 
 
@@ -47,28 +47,12 @@ def contest_new(request, organization):
 @org_page(Perm.VIEW_CONTESTS)
 def contest_detail(request, organization, contest_id):
     contest = selectors.contest_get(organization, contest_id)
-    today = timezone.localdate()
-    total = selectors.department_total(contest)
-    reward_rules = rules.rules_from_extra(contest.rules)
-    checkpoints = [rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
-                   for s in selectors.checkpoints_of(contest)]
-    progress = None
-    if checkpoints:
-        progress = rules.progress(checkpoints, contest.goal, contest.period_start,
-                                  contest.period_end, today, total)
-    agents = selectors.agent_board(contest)
-    for row in agents:
-        row["shortfall"] = rules.below_minimum(row["total"], row["agent__full_time"],
-                                               reward_rules)
-    teams = selectors.team_board(contest)
-    for row in teams:
-        row["award"] = rules.team_award(row["total"], reward_rules)
+    standing = selectors.contest_standing(contest, timezone.localdate())
     return render(request, "contests/detail.html", {
-        "contest": contest, "total": total, "progress": progress, "agents": agents,
-        "teams": teams, "chart": _progress_chart(contest, checkpoints),
+        "contest": contest, **standing,
+        "chart": _progress_chart(contest, standing["checkpoints"]),
         "can_enter": can(request.membership.role, Perm.ENTER_RESULTS),
         "can_manage": can(request.membership.role, Perm.MANAGE_CONTESTS),
-        "goal_reached": total >= contest.goal,
     })
 
 
@@ -172,17 +156,8 @@ def policy_void(request, organization, contest_id, policy_id):
 def agent_detail(request, organization, contest_id, agent_id):
     contest = selectors.contest_get(organization, contest_id)
     agent = selectors.agent_get(organization, agent_id)
-    policies = list(selectors.agent_policies(contest, agent))
-    reward_rules = rules.rules_from_extra(contest.rules)
-    facts = [rules.PolicyFact(p.pk, p.number, p.premium, p.issued_on, p.calendar)
-             for p in policies]
-    total = sum((p.premium for p in policies), Decimal("0"))
     return render(request, "contests/agent.html", {
-        "contest": contest, "agent": agent, "policies": policies, "total": total,
-        "awards": rules.agent_awards(facts, reward_rules, selectors.department_total(contest)),
-        "next_tier": rules.next_tier(total, reward_rules),
-        "shortfall": rules.below_minimum(total, agent.full_time, reward_rules),
-    })
+        "contest": contest, "agent": agent, **selectors.agent_standing(contest, agent)})
 
 
 @org_page(Perm.MANAGE_CONTESTS)

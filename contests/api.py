@@ -1,0 +1,176 @@
+"""Contest API: /api/v1/<org>/contests/... — contests, progress, leaderboards, awards and
+policies. Thin: the same selectors and services as the pages."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from campaigns.api import OrgAPIView
+from campaigns.roles import Perm
+
+from . import selectors, services
+from .models import Agent, Contest, Policy
+
+
+class ContestSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="plan.title")
+
+    class Meta:
+        model = Contest
+        fields = ["id", "plan", "title", "period_start", "period_end", "goal",
+                  "calendar_stock", "calendars_taken"]
+
+
+class ProgressSerializer(serializers.Serializer):
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    goal = serializers.DecimalField(max_digits=14, decimal_places=2)
+    checkpoint = serializers.CharField()
+    checkpoint_target = serializers.DecimalField(max_digits=14, decimal_places=2)
+    ahead = serializers.BooleanField()
+    shortfall_to_checkpoint = serializers.DecimalField(max_digits=14, decimal_places=2)
+    required_daily_to_checkpoint = serializers.DecimalField(max_digits=14, decimal_places=2,
+                                                            allow_null=True)
+    required_daily_to_goal = serializers.DecimalField(max_digits=14, decimal_places=2,
+                                                      allow_null=True)
+    projection = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class AgentRowSerializer(serializers.Serializer):
+    agent_id = serializers.IntegerField()
+    code = serializers.CharField(source="agent__code")
+    name = serializers.CharField(source="agent__name")
+    team = serializers.CharField(source="agent__team__name")
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    policies = serializers.IntegerField()
+    calendars = serializers.IntegerField()
+    below_minimum_by = serializers.DecimalField(source="shortfall", max_digits=14,
+                                                decimal_places=2, allow_null=True)
+
+
+class TeamRowSerializer(serializers.Serializer):
+    team = serializers.CharField(source="team.name")
+    total = serializers.DecimalField(max_digits=14, decimal_places=2)
+    team_fund = serializers.DecimalField(source="award.amount", max_digits=14,
+                                         decimal_places=2, allow_null=True, default=None)
+
+
+class AwardSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    item = serializers.IntegerField(allow_null=True)
+    label = serializers.CharField()
+    quantity = serializers.IntegerField()
+    status = serializers.CharField()
+    policies = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.CharField()
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    agent_code = serializers.CharField(source="agent.code", read_only=True)
+
+    class Meta:
+        model = Policy
+        fields = ["id", "number", "agent", "agent_code", "premium", "issued_on", "product",
+                  "card_number", "calendar", "voided", "version"]
+        read_only_fields = fields
+
+
+class PolicyCreateSerializer(serializers.Serializer):
+    """Parses; the entry rules (scope, period, duplicates, card) are the service's."""
+
+    agent_code = serializers.CharField(max_length=30)
+    number = serializers.CharField(max_length=40)
+    premium = serializers.CharField(max_length=20)
+    issued_on = serializers.DateField()
+    product = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    card_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class ContestListAPI(OrgAPIView):
+    required_permission = Perm.VIEW_CONTESTS
+
+    @extend_schema(responses=ContestSerializer(many=True), tags=["contests"])
+    def get(self, request, org_slug):
+        return Response(ContestSerializer(selectors.contests_of(request.organization),
+                                          many=True).data)
+
+
+class ContestProgressAPI(OrgAPIView):
+    required_permission = Perm.VIEW_CONTESTS
+
+    @extend_schema(responses=ProgressSerializer, tags=["contests"])
+    def get(self, request, org_slug, contest_id):
+        contest = selectors.contest_get(request.organization, contest_id)
+        standing = selectors.contest_standing(contest, timezone.localdate())
+        p = standing["progress"]
+        return Response(ProgressSerializer({
+            "total": standing["total"], "goal": contest.goal, "checkpoint": p.current.name,
+            "checkpoint_target": p.checkpoint_target, "ahead": p.ahead,
+            "shortfall_to_checkpoint": p.shortfall_to_checkpoint,
+            "required_daily_to_checkpoint": p.required_daily_to_checkpoint,
+            "required_daily_to_goal": p.required_daily_to_goal, "projection": p.projection,
+        }).data)
+
+
+class ContestLeaderboardAPI(OrgAPIView):
+    required_permission = Perm.VIEW_CONTESTS
+
+    @extend_schema(responses=inline_serializer("Leaderboard", {
+        "agents": AgentRowSerializer(many=True), "teams": TeamRowSerializer(many=True)}),
+        tags=["contests"])
+    def get(self, request, org_slug, contest_id):
+        contest = selectors.contest_get(request.organization, contest_id)
+        standing = selectors.contest_standing(contest, timezone.localdate())
+        return Response({"agents": AgentRowSerializer(standing["agents"], many=True).data,
+                         "teams": TeamRowSerializer(standing["teams"], many=True).data})
+
+
+class AgentAwardsAPI(OrgAPIView):
+    required_permission = Perm.VIEW_CONTESTS
+
+    @extend_schema(responses=inline_serializer("AgentAwards", {
+        "total": serializers.DecimalField(max_digits=14, decimal_places=2),
+        "awards": AwardSerializer(many=True),
+        "next_tier": serializers.CharField(allow_null=True),
+        "needed_for_next_tier": serializers.DecimalField(max_digits=14, decimal_places=2,
+                                                         allow_null=True),
+    }), tags=["contests"])
+    def get(self, request, org_slug, contest_id, agent_id):
+        contest = selectors.contest_get(request.organization, contest_id)
+        agent = selectors.agent_get(request.organization, agent_id)
+        standing = selectors.agent_standing(contest, agent)
+        tier = standing["next_tier"]
+        return Response({
+            "total": str(standing["total"]),
+            "awards": AwardSerializer(standing["awards"], many=True).data,
+            "next_tier": tier[0].prize if tier else None,
+            "needed_for_next_tier": str(tier[1]) if tier else None,
+        })
+
+
+class PolicyListAPI(OrgAPIView):
+    required_permission = Perm.VIEW_CONTESTS
+    write_permission = Perm.ENTER_RESULTS
+
+    @extend_schema(responses=PolicySerializer(many=True), tags=["contests"])
+    def get(self, request, org_slug, contest_id):
+        contest = selectors.contest_get(request.organization, contest_id)
+        policies = selectors.live_policies(contest).select_related("agent")
+        return Response(PolicySerializer(policies, many=True).data)
+
+    @extend_schema(request=PolicyCreateSerializer, responses={201: PolicySerializer},
+                   tags=["contests"])
+    def post(self, request, org_slug, contest_id):
+        contest = selectors.contest_get(request.organization, contest_id)
+        data = PolicyCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        agent = Agent.objects.for_org(request.organization).filter(
+            code=values.pop("agent_code")).first()
+        if agent is None:
+            raise serializers.ValidationError({"agent_code": [_("Unknown agent code.")]})
+        policy = services.policy_record(organization=request.organization,
+                                        membership=request.membership, contest=contest,
+                                        agent=agent, **values)
+        return Response(PolicySerializer(policy).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import api
+
+# Mounted under /api/v1/<slug:org_slug>/ by campaigns/api_urls.py.
+urlpatterns = [
+    path("contests/", api.ContestListAPI.as_view(), name="api_contests"),
+    path("contests/<int:contest_id>/progress/", api.ContestProgressAPI.as_view(),
+         name="api_contest_progress"),
+    path("contests/<int:contest_id>/leaderboard/", api.ContestLeaderboardAPI.as_view(),
+         name="api_contest_leaderboard"),
+    path("contests/<int:contest_id>/agents/<int:agent_id>/awards/", api.AgentAwardsAPI.as_view(),
+         name="api_contest_agent_awards"),
+    path("contests/<int:contest_id>/policies/", api.PolicyListAPI.as_view(),
+         name="api_contest_policies"),
+]

@@ -1,0 +1,90 @@
+"""Contest API: progress, leaderboards, awards and policy entry, with the entry rules."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from rest_framework.authtoken.models import Token
+
+from campaigns.roles import Role
+from campaigns.tenancy import tenant_context
+from contests.models import Policy
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def _api(client, world, role):
+    token = Token.objects.create(user=world.a.members[role].user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    client.cookies["django_language"] = "en"
+    return f"/api/v1/alpha/contests/{world.a.contest.pk}"
+
+
+def test_progress_and_leaderboard(client, world):
+    base = _api(client, world, Role.BRANCH_STAFF)
+    progress = client.get(f"{base}/progress/").json()
+    assert (progress["total"], progress["goal"]) == ("3000.00", "500000.00")
+    board = client.get(f"{base}/leaderboard/").json()
+    assert board["agents"] == [{
+        "agent_id": world.a.agent.pk, "code": "alpha-001", "name": "alpha agent",
+        "team": "alpha team", "total": "3000.00", "policies": 1, "calendars": 0,
+        "below_minimum_by": "2000.00",
+    }]
+    assert board["teams"] == [{"team": "alpha team", "total": "3000.00", "team_fund": None}]
+
+
+def test_awards_explain_themselves(client, world):
+    base = _api(client, world, Role.MANAGER)
+    body = client.get(f"{base}/agents/{world.a.agent.pk}/awards/").json()
+    assert body["total"] == "3000.00"
+    assert [(a["rule"], a["status"]) for a in body["awards"]] == [("individual.2", "earned")]
+    assert "alpha-P1" in body["awards"][0]["explanation"]
+    assert body["needed_for_next_tier"] == "2000.00"
+
+
+def test_staff_create_a_policy(client, world):
+    base = _api(client, world, Role.BRANCH_STAFF)
+    response = client.post(f"{base}/policies/", {
+        "agent_code": "alpha-001", "number": "API-1", "premium": "4,500",
+        "issued_on": "2026-01-03", "card_number": "K9"}, content_type="application/json")
+    assert response.status_code == 201
+    assert (response.json()["premium"], response.json()["calendar"]) == ("4500.00", True)
+
+
+@pytest.mark.parametrize(("payload", "errors"), [
+    ({"agent_code": "nobody"}, {"agent_code": ["Unknown agent code."]}),
+    ({"premium": "-5"}, {"premium": ["The premium must be more than zero."]}),
+    ({"issued_on": "2026-03-01"},
+     {"issued_on": ["Only policies issued during the contest (2026-01-01 – 2026-01-31) count."]}),
+    ({"card_number": ""}, {"card_number": [
+        "Each periodic policy needs its attached card policy number."]}),
+    ({"number": "alpha-P1"}, {"number": [
+        "Policy alpha-P1 is already entered: alpha agent (alpha-001), issued 2026-01-02."]}),
+    ({"issued_on": "not a date"}, None),
+])
+def test_bad_policies_are_400_and_change_nothing(client, world, payload, errors):
+    base = _api(client, world, Role.BRANCH_STAFF)
+    body = {"agent_code": "alpha-001", "number": "API-2", "premium": "1000",
+            "issued_on": "2026-01-03", "card_number": "K9", **payload}
+    response = client.post(f"{base}/policies/", body, content_type="application/json")
+    assert response.status_code == 400
+    if errors:
+        assert response.json() == errors
+    else:
+        assert "issued_on" in response.json()
+    with tenant_context(world.a.org):
+        assert Policy.objects.for_org(world.a.org).count() == 1
+        assert Policy.objects.for_org(world.a.org).get().premium == Decimal("3000")
+
+
+def test_franchisee_and_admin_cannot_enter(client, world):
+    for role in (Role.ADMIN, Role.FRANCHISEE):
+        base = _api(client, world, role)
+        response = client.post(f"{base}/policies/", {}, content_type="application/json")
+        assert response.status_code == 403
