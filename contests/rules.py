@@ -485,3 +485,14 @@ def _days_from(today: date, start: date, end: date) -> int:
 def _money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
+
+
+def three_months_before(day: date) -> date:
+    """The first day of the third calendar month up to `day` (for 2005-10-25: 2005-08-01):
+    the window of the code-clearing rule (no production in Aug, Sep and Oct)."""
+    month = day.month - 2
+    year = day.year
+    if month <= 0:
+        month += 12
+        year -= 1
+    return date(year, month, 1)

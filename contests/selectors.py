@@ -142,3 +142,28 @@ def agent_standing(contest, agent):
         "next_tier": rules.next_tier(total, reward_rules),
         "shortfall": rules.below_minimum(total, agent.full_time, reward_rules),
     }
+
+
+def risk_lists(contest):
+    """Two lists to act on (never automatic removal): active agents below their minimum
+    target in this contest, and active agents with no policy issued in the three calendar
+    months up to the contest's end (the code-clearing rule)."""
+    from . import rules
+
+    reward_rules = rules.rules_from_extra(contest.rules)
+    totals = dict(live_policies(contest).values_list("agent_id").annotate(Sum("premium")))
+    active = list(agents_of(contest.organization_id).filter(active=True).order_by("code"))
+    below = []
+    for agent in active:
+        total = totals.get(agent.pk, ZERO)
+        gap = rules.below_minimum(total, agent.full_time, reward_rules)
+        if gap is not None:
+            below.append({"agent": agent, "total": total, "gap": gap})
+    since = rules.three_months_before(contest.period_end)
+    producing = set(
+        Policy.objects.for_org(contest.organization_id)
+        .filter(voided=False, issued_on__gte=since, issued_on__lte=contest.period_end)
+        .values_list("agent_id", flat=True)
+    )
+    idle = [agent for agent in active if agent.pk not in producing]
+    return {"below_minimum": below, "no_production": idle, "since": since}

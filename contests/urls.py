@@ -14,5 +14,6 @@ urlpatterns = [
          name="policy_void"),
     path("<int:contest_id>/agents/<int:agent_id>/", views.agent_detail,
          name="contest_agent"),
+    path("<int:contest_id>/risks/", views.risks, name="contest_risks"),
     path("<int:contest_id>/import/", include("contests.import_urls")),
 ]

@@ -160,6 +160,13 @@ def agent_detail(request, organization, contest_id, agent_id):
         "contest": contest, "agent": agent, **selectors.agent_standing(contest, agent)})
 
 
+@org_page(Perm.VIEW_CONTESTS)
+def risks(request, organization, contest_id):
+    contest = selectors.contest_get(organization, contest_id)
+    return render(request, "contests/risks.html",
+                  {"contest": contest, **selectors.risk_lists(contest)})
+
+
 @org_page(Perm.MANAGE_CONTESTS)
 def agents(request, organization):
     form = AgentForm(posted_data(request), organization=organization)
