@@ -2,6 +2,8 @@
 agents and the policies they write. Awards are computed by contests/rules.py from these
 rows; the only reward stored is the desk calendar a policy took from the stock."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -67,7 +69,7 @@ class Policy(TenantModel):
                               related_name="+")
     number = models.CharField(_("policy number"), max_length=40)
     premium = models.DecimalField(_("premium"), **MONEY,
-                                  validators=[MinValueValidator("0.01")])
+                                  validators=[MinValueValidator(Decimal("0.01"))])
     issued_on = models.DateField(_("issue date"))
     product = models.CharField(_("product"), max_length=100, blank=True)
     card_number = models.CharField(_("card policy number"), max_length=40)
@@ -108,3 +110,33 @@ class PolicyEvent(TenantModel):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+class ImportBatch(TenantModel):
+    """One uploaded export of the policy system: previewed (a dry run whose outcome is in
+    `summary`), then committed at most once. The file is kept so that committing checks
+    the very rows that were previewed again, against the data as it is then."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("previewed")
+        COMMITTED = "committed", _("imported")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("policy import")
+        verbose_name_plural = _("policy imports")
+        indexes = [models.Index(fields=["organization", "contest", "created_at"],
+                                name="importbatch_contest")]
+
+    def __str__(self):
+        return self.original_name

@@ -4,8 +4,11 @@ errors are django ValidationError (field → message in the user's language)."""
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from campaigns.plans.models import Goal, PlanKind
@@ -13,7 +16,8 @@ from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 
 from . import rules, selectors
-from .models import Agent, Contest, Policy, PolicyEvent
+from .importer import read_export, refuse_oversized
+from .models import Agent, Contest, ImportBatch, Policy, PolicyEvent
 
 POLICY_FIELDS = ("agent", "number", "premium", "issued_on", "product", "card_number")
 
@@ -202,3 +206,224 @@ def _plain(value):
 def _record(policy, actor, action, changes):
     PolicyEvent.objects.create(organization_id=policy.organization_id, policy=policy,
                                actor=actor, action=action, changes=changes)
+
+
+# -- import of the policy system's export ------------------------------------------------
+
+IMPORT_LISTED_ROWS = 1000  # bad rows and updates kept for the preview page (counts are exact)
+_LOOKUP_CHUNK = 500  # policy numbers per query (SQLite allows few query parameters)
+
+
+def policies_import_preview(*, organization, membership, contest, upload):
+    """The dry run: read the uploaded export, check every row with the entry rules and
+    count what committing it would do (new / updated / unchanged / bad rows). Stores the
+    file with that outcome in an ImportBatch; changes no policy. A file refused as a whole
+    (too large, too many rows, empty, unreadable, missing columns) stores nothing."""
+    refuse_oversized(upload.size)
+    upload.seek(0)
+    data = upload.read()
+    original_name = (upload.name or "").rsplit("/", 1)[-1][:255]
+    with tenant_context(organization):
+        sheet = read_export(data, original_name)
+        outcome = _import_outcome(organization, membership, contest, sheet, lock=False)
+        batch = ImportBatch(organization=organization, contest=contest,
+                            uploaded_by=membership.user, original_name=original_name,
+                            summary=outcome.summary(sheet))
+        extension = "xlsx" if data.startswith(b"PK") else "csv"
+        batch.file.save(f"policies-{contest.pk}.{extension}", ContentFile(data), save=False)
+        batch.save()
+    return batch
+
+
+def policies_import_commit(*, organization, membership, contest, batch):
+    """Import a previewed batch: its stored file is read and checked again (the data may
+    have changed since the preview) and only the valid rows are written, in one
+    transaction, as an upsert by policy number: new numbers are created (taking desk
+    calendars first issued, first served), changed ones updated, identical ones left
+    alone. A batch commits at most once; a second call returns None and changes nothing."""
+    with tenant_context(organization):
+        claimed = (ImportBatch.objects.for_org(organization)
+                   .filter(pk=batch.pk, contest=contest, status=ImportBatch.Status.PREVIEW)
+                   .update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now()))
+        if not claimed:
+            return None
+        try:
+            with batch.file.open("rb") as stored:
+                data = stored.read()
+        except OSError as exc:
+            raise ValidationError(_("The uploaded file is no longer available; upload it "
+                                    "again.")) from exc
+        sheet = read_export(data, batch.original_name)
+        outcome = _import_outcome(organization, membership, contest, sheet, lock=True)
+        result = outcome.counts()
+        result["calendars"] = _import_write(organization, membership, contest, outcome)
+        batch.status = ImportBatch.Status.COMMITTED
+        batch.summary = {**batch.summary, "result": result}
+        ImportBatch.objects.for_org(organization).filter(pk=batch.pk).update(
+            summary=batch.summary)
+    return result
+
+
+class _ImportOutcome:
+    """Each row of a file sorted into new / updated / unchanged / bad."""
+
+    def __init__(self):
+        self.new, self.updated, self.unchanged, self.bad = [], [], [], []
+
+    def counts(self):
+        return {"new": len(self.new), "updated": len(self.updated),
+                "unchanged": len(self.unchanged), "bad": len(self.bad)}
+
+    def summary(self, sheet):
+        return {
+            **self.counts(),
+            "rows": len(sheet.rows),
+            "columns": sheet.columns,
+            "bad_rows": [{"line": row.line, "number": row.number, "reasons": reasons}
+                         for row, reasons in self.bad[:IMPORT_LISTED_ROWS]],
+            "updates": [{"line": row.line, "number": row.number, "changes": changes}
+                        for row, _policy, _values, changes in self.updated[:IMPORT_LISTED_ROWS]],
+        }
+
+
+def _import_outcome(organization, membership, contest, sheet, *, lock):
+    """Sort the rows with three kinds of query whatever the file's size: the agents and
+    the member's scope once, the contest's policies with the file's numbers in chunks."""
+    agents = {a.code: a for a in Agent.objects.for_org(organization)}
+    agents_by_pk = {a.pk: a for a in agents.values()}
+    in_scope = set(selectors.agents_in_scope(membership).values_list("pk", flat=True))
+    existing = _policies_numbered(organization, contest, {r.number for r in sheet.rows},
+                                  lock=lock)
+    staff = membership.role == Role.BRANCH_STAFF
+    outcome = _ImportOutcome()
+    for row in sheet.rows:
+        errors = _row_errors(membership, contest, row, agents, in_scope)
+        current = existing.get(row.number)
+        if current is not None and current.voided and "number" not in errors:
+            errors["number"] = _(
+                "Policy %(number)s is already entered: %(agent)s, issued %(date)s%(voided)s."
+            ) % {"number": row.number, "agent": agents_by_pk.get(current.agent_id, ""),
+                 "date": current.issued_on,
+                 "voided": _(" (voided — correct that entry instead)")}
+        values = None
+        if not errors:
+            values = {"agent": agents[row.agent_code], "number": row.number,
+                      "premium": Decimal(row.premium), "issued_on": row.issued_on,
+                      "product": row.product, "card_number": row.card_number}
+            errors = _field_length_errors(values)
+        if errors:
+            outcome.bad.append((row, [errors[f] for f in _ROW_ERROR_ORDER if f in errors]))
+            continue
+        if current is None:
+            outcome.new.append((row, values))
+            continue
+        changes = {f: [_plain(agents_by_pk.get(current.agent_id) if f == "agent"
+                              else getattr(current, f)), _plain(v)]
+                   for f, v in values.items()
+                   if (current.agent_id != v.pk if f == "agent" else getattr(current, f) != v)}
+        if not changes:
+            outcome.unchanged.append(row)
+        elif staff and current.entered_by_id != membership.user_id:
+            outcome.bad.append((row, [_("You can only correct or void your own entries.")]))
+        else:
+            outcome.updated.append((row, current, values, changes))
+    return outcome
+
+
+_ROW_ERROR_ORDER = ("agent", *(f for f in POLICY_FIELDS if f != "agent"), "__all__")
+
+
+def _row_errors(membership, contest, row, agents, in_scope):
+    """A row's reasons (field → message) by the entry rules. The agent is checked here
+    against the agents and scope loaded once; `_checked` gets agent=None so that it runs
+    its other rules without a query per row, and its agent message is dropped."""
+    errors = {}
+    agent = agents.get(row.agent_code)
+    if not row.agent_code:
+        errors["agent"] = _("Enter the agent code.")
+    elif agent is None:
+        errors["agent"] = _("Unknown agent code %(code)s.") % {"code": row.agent_code}
+    elif agent.pk not in in_scope:
+        errors["agent"] = _("This agent is not in your team or branch.")
+    elif not agent.active:
+        errors["agent"] = _("This agent is no longer active.")
+    try:
+        _checked(membership, contest, agent=None, number=row.number, premium=row.premium,
+                 issued_on=row.issued_on, product=row.product, card_number=row.card_number)
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            if name != "agent":
+                errors.setdefault(name, messages[0])
+    # What the reader found (a date that is not a date, a number repeated in the file)
+    # says more than the rule that follows from it ("Enter the issue date.").
+    errors.update(row.errors)
+    return errors
+
+
+def _field_length_errors(values):
+    """The model's length limits (the entry form enforces them; an export may not).
+    Compared directly: a model instance and full clean per row would double the time."""
+    errors = {}
+    for name in ("number", "product", "card_number"):
+        field = Policy._meta.get_field(name)
+        if len(values[name]) > field.max_length:
+            try:
+                field.run_validators(values[name])
+            except ValidationError as exc:
+                errors[name] = f"{capfirst(field.verbose_name)}: {exc.messages[0]}"
+    return errors
+
+
+def _policies_numbered(organization, contest, numbers, *, lock):
+    numbers = sorted(n for n in numbers if n)
+    found = {}
+    for start in range(0, len(numbers), _LOOKUP_CHUNK):
+        policies = (Policy.objects.for_org(organization)
+                    .filter(contest=contest, number__in=numbers[start:start + _LOOKUP_CHUNK]))
+        if lock:
+            policies = policies.select_for_update()
+        found.update((p.number, p) for p in policies)
+    return found
+
+
+def _import_write(organization, membership, contest, outcome):
+    """Write the valid rows; returns how many desk calendars the new policies took."""
+    actor = membership.user
+    # First issued, first served: the stock goes to the new policies in issue-date order
+    # (file order within a day), one conditional update each, as with entry — until the
+    # stock is out.
+    fresh = sorted(outcome.new, key=lambda item: (item[1]["issued_on"], item[0].line))
+    policies = [Policy(organization=organization, contest=contest, entered_by=actor,
+                       **values) for _row, values in fresh]
+    calendars = 0
+    for policy in policies:
+        if not _take_calendar(organization, contest):
+            break
+        policy.calendar = True
+        calendars += 1
+    try:
+        with transaction.atomic():
+            Policy.objects.bulk_create(policies, batch_size=1000)
+    except IntegrityError as exc:  # the same number entered meanwhile by someone else
+        raise ValidationError(_("Some of these policy numbers were just entered by someone "
+                                "else. Preview the file again.")) from exc
+    if policies and policies[0].pk is None:  # a backend that does not return the ids
+        ids = dict(Policy.objects.for_org(organization).filter(
+            contest=contest, number__in=[p.number for p in policies]).values_list("number", "pk"))
+        for policy in policies:
+            policy.pk = ids[policy.number]
+    events = [PolicyEvent(organization=organization, policy=policy, actor=actor,
+                          action="imported",
+                          changes={f: [None, _plain(v)] for f, v in values.items()})
+              for policy, (_row, values) in zip(policies, fresh, strict=True)]
+    changed = []
+    for _row, current, values, changes in outcome.updated:
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.version += 1
+        changed.append(current)
+        events.append(PolicyEvent(organization=organization, policy=current, actor=actor,
+                                  action="updated", changes=changes))
+    Policy.objects.bulk_update(changed, [*POLICY_FIELDS, "version"], batch_size=500)
+    PolicyEvent.objects.bulk_create(events, batch_size=1000)
+    return calendars

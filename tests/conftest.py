@@ -93,10 +93,29 @@ class World:
         plan, parts, export = self._plan(org, tag, members[Role.MANAGER].user)
         contest, agent, policy = self._contest(org, tag, plan, team,
                                                members[Role.BRANCH_STAFF].user)
+        import_batch = self._import_batch(org, tag, contest, members[Role.BRANCH_STAFF].user)
         return type("Org", (), {"org": org, "branch": branch, "team": team,
                                  "members": members, "plan": plan, "parts": parts,
                                  "export": export, "contest": contest, "agent": agent,
-                                 "policy": policy})
+                                 "policy": policy, "import_batch": import_batch})
+
+    @staticmethod
+    def _import_batch(org, tag, contest, staff_user):
+        """A previewed import of a one-row CSV, uploaded by the branch staff member."""
+        from django.core.files.base import ContentFile
+
+        from campaigns.tenancy import tenant_context
+        from contests.models import ImportBatch
+
+        csv = (f"业务员代码,保单号,保费,承保日期,卡单号\n"
+               f"{org.slug}-001,{org.slug}-W1,1000,2026-01-03,K-W1\n")
+        with tenant_context(org):
+            batch = ImportBatch(organization=org, contest=contest, uploaded_by=staff_user,
+                                original_name=f"{tag}.csv",
+                                summary={"new": 1, "updated": 0, "unchanged": 0, "bad": 0,
+                                         "rows": 1})
+            batch.file.save(f"world-{org.slug}.csv", ContentFile(csv.encode()), save=True)
+        return batch
 
     @staticmethod
     def _contest(org, tag, plan, team, staff_user):

@@ -22,6 +22,7 @@ OBJECT_KWARGS = {
     "agent_id": lambda o, route: o.agent.pk,
     "policy_id": lambda o, route: o.policy.pk,
     "item_id": lambda o, route: o.parts[route.part_slug].pk,
+    "batch_id": lambda o, route: o.import_batch.pk,
 }
 
 
