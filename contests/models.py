@@ -140,3 +140,52 @@ class ImportBatch(TenantModel):
 
     def __str__(self):
         return self.original_name
+
+
+class AwardDecision(TenantModel):
+    """What an agent chose for an award: the boxed belt or two bowl sets (item 3), or for
+    items 4–5 keeping it, giving it to a named adult, or taking the stated cash."""
+
+    class Choice(models.TextChoices):
+        BELT = "belt", _("Boxed belt")
+        TWO_BOWL_SETS = "two_bowl_sets", _("Two bowl sets")
+        KEEP = "keep", _("Takes it")
+        TRANSFER = "transfer", _("Given to a named adult")
+        CASH = "cash", _("Paid out in cash")
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
+    item = models.PositiveSmallIntegerField()
+    choice = models.CharField(_("choice"), max_length=20, choices=Choice.choices)
+    transfer_to = models.CharField(_("given to"), max_length=100, blank=True)
+    cash_amount = models.DecimalField(_("cash amount"), **MONEY, null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "contest", "agent", "item"],
+                                    name="award_decision_once_per_item"),
+        ]
+
+
+class TrackingEntry(TenantModel):
+    """The tracking register (追踪登记表): a supervisor's daily follow-up of an agent."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
+    day = models.DateField(_("day"))
+    visits = models.PositiveSmallIntegerField(_("visits"), default=0)
+    attended_meeting = models.BooleanField(_("at the morning meeting"), default=False)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    tracked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day", "agent__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "contest", "agent", "day"],
+                                    name="tracking_once_per_day"),
+        ]

@@ -167,3 +167,20 @@ def risk_lists(contest):
     )
     idle = [agent for agent in active if agent.pk not in producing]
     return {"below_minimum": below, "no_production": idle, "since": since}
+
+
+def decisions_of(contest, agent):
+    from .models import AwardDecision
+
+    return {d.item: d for d in AwardDecision.objects.for_org(contest.organization_id)
+            .filter(contest=contest, agent=agent)}
+
+
+def tracking_day(contest, membership, day):
+    """The agents this member tracks, each with that day's entry (or None)."""
+    from .models import TrackingEntry
+
+    entries = {e.agent_id: e for e in TrackingEntry.objects.for_org(contest.organization_id)
+               .filter(contest=contest, day=day)}
+    return [(agent, entries.get(agent.pk))
+            for agent in agents_in_scope(membership).filter(active=True).order_by("code")]

@@ -427,3 +427,54 @@ def _import_write(organization, membership, contest, outcome):
     Policy.objects.bulk_update(changed, [*POLICY_FIELDS, "version"], batch_size=500)
     PolicyEvent.objects.bulk_create(events, batch_size=1000)
     return calendars
+
+
+def award_decide(*, organization, membership, contest, agent, item, choice, transfer_to="",
+                 cash_amount=None):
+    """Record an agent's choice for an award they reached: item 3 the belt or two bowl
+    sets; items 4–5 keep, transfer to a named adult, or cash at a stated amount."""
+    from .models import AwardDecision
+
+    allowed = {3: {"belt", "two_bowl_sets"}, 4: {"keep", "transfer", "cash"},
+               5: {"keep", "transfer", "cash"}}
+    with tenant_context(organization):
+        if not selectors.agents_in_scope(membership).filter(pk=agent.pk).exists():
+            raise ValidationError({"agent": _("This agent is not in your team or branch.")})
+        if choice not in allowed.get(item, set()):
+            raise ValidationError({"choice": _("This choice does not fit that award.")})
+        reached = {a.item for a in selectors.agent_standing(contest, agent)["awards"]}
+        if item not in reached:
+            raise ValidationError({"item": _("The agent has not reached this award.")})
+        transfer_to = (transfer_to or "").strip()
+        if choice == "transfer" and not transfer_to:
+            raise ValidationError({"transfer_to": _("Name the adult who receives it.")})
+        if choice == "cash" and (cash_amount is None or cash_amount <= 0):
+            raise ValidationError({"cash_amount": _("State the cash amount.")})
+        decision, _created = AwardDecision.objects.update_or_create(
+            organization=organization, contest=contest, agent=agent, item=item,
+            defaults={"choice": choice, "decided_by": membership.user,
+                      "transfer_to": transfer_to if choice == "transfer" else "",
+                      "cash_amount": cash_amount if choice == "cash" else None},
+        )
+    return decision
+
+
+def tracking_save(*, organization, membership, contest, agent, day, visits, attended_meeting,
+                  note=""):
+    """A supervisor logs the day's tracking of one of their people (once per day; saving
+    again updates it)."""
+    from .models import TrackingEntry
+
+    with tenant_context(organization):
+        if not selectors.agents_in_scope(membership).filter(pk=agent.pk).exists():
+            raise ValidationError({"agent": _("This agent is not in your team or branch.")})
+        if not contest.period_start <= day <= contest.period_end:
+            raise ValidationError({"day": _("Track days inside the contest period.")})
+        if visits < 0 or visits > 100:
+            raise ValidationError({"visits": _("Enter the number of visits (0–100).")})
+        entry, _created = TrackingEntry.objects.update_or_create(
+            organization=organization, contest=contest, agent=agent, day=day,
+            defaults={"visits": visits, "attended_meeting": attended_meeting,
+                      "note": (note or "").strip()[:300], "tracked_by": membership.user},
+        )
+    return entry

@@ -15,5 +15,10 @@ urlpatterns = [
     path("<int:contest_id>/agents/<int:agent_id>/", views.agent_detail,
          name="contest_agent"),
     path("<int:contest_id>/risks/", views.risks, name="contest_risks"),
+    path("<int:contest_id>/agents/<int:agent_id>/decisions/", views.award_decide,
+         name="contest_award_decide"),
+    path("<int:contest_id>/tracking/", views.tracking, name="contest_tracking"),
+    path("<int:contest_id>/tracking/<int:agent_id>/", views.tracking_save,
+         name="contest_tracking_save"),
     path("<int:contest_id>/import/", include("contests.import_urls")),
 ]

@@ -157,7 +157,76 @@ def agent_detail(request, organization, contest_id, agent_id):
     contest = selectors.contest_get(organization, contest_id)
     agent = selectors.agent_get(organization, agent_id)
     return render(request, "contests/agent.html", {
-        "contest": contest, "agent": agent, **selectors.agent_standing(contest, agent)})
+        "contest": contest, "agent": agent, **selectors.agent_standing(contest, agent),
+        "decisions": selectors.decisions_of(contest, agent),
+        "can_decide": can(request.membership.role, Perm.ENTER_RESULTS),
+    })
+
+
+@require_POST
+@org_page(Perm.ENTER_RESULTS)
+def award_decide(request, organization, contest_id, agent_id):
+    contest = selectors.contest_get(organization, contest_id)
+    agent = selectors.agent_get(organization, agent_id)
+    try:
+        item = int(request.POST.get("item", ""))
+        cash = request.POST.get("cash_amount", "").replace(",", "").strip()
+        services.award_decide(
+            organization=organization, membership=request.membership, contest=contest,
+            agent=agent, item=item, choice=request.POST.get("choice", ""),
+            transfer_to=request.POST.get("transfer_to", ""),
+            cash_amount=Decimal(cash) if cash else None,
+        )
+    except (ValueError, ArithmeticError):
+        messages.error(request, _("Check the choice and the amount."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Choice recorded."))
+    return redirect("contest_agent", org_slug=organization.slug, contest_id=contest.pk,
+                    agent_id=agent.pk)
+
+
+@org_page(Perm.ENTER_RESULTS)
+def tracking(request, organization, contest_id):
+    contest = selectors.contest_get(organization, contest_id)
+    day = _day_param(request, contest)
+    rows = selectors.tracking_day(contest, request.membership, day)
+    return render(request, "contests/tracking.html", {
+        "contest": contest, "day": day, "rows": rows,
+        "untracked": [agent for agent, entry in rows if entry is None],
+    })
+
+
+@require_POST
+@org_page(Perm.ENTER_RESULTS)
+def tracking_save(request, organization, contest_id, agent_id):
+    contest = selectors.contest_get(organization, contest_id)
+    agent = selectors.agent_get(organization, agent_id)
+    day = _day_param(request, contest)
+    try:
+        services.tracking_save(
+            organization=organization, membership=request.membership, contest=contest,
+            agent=agent, day=day, visits=int(request.POST.get("visits") or 0),
+            attended_meeting=request.POST.get("attended_meeting") == "on",
+            note=request.POST.get("note", ""))
+    except ValueError:
+        messages.error(request, _("Enter the number of visits (0–100)."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("contest_tracking", kwargs={
+        "org_slug": organization.slug, "contest_id": contest.pk}) + f"?day={day}")
+
+
+def _day_param(request, contest):
+    """The day asked for (?day=), else today, kept inside the contest period."""
+    from datetime import date
+
+    try:
+        day = date.fromisoformat(request.GET.get("day") or request.POST.get("day") or "")
+    except ValueError:
+        day = timezone.localdate()
+    return min(max(day, contest.period_start), contest.period_end)
 
 
 @org_page(Perm.VIEW_CONTESTS)
