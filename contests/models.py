@@ -2,6 +2,7 @@
 agents and the policies they write. Awards are computed by contests/rules.py from these
 rows; the only reward stored is the desk calendar a policy took from the stock."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +24,8 @@ class Contest(TenantModel):
     calendar_stock = models.PositiveIntegerField(_("desk calendars in stock"), default=0)
     calendars_taken = models.PositiveIntegerField(default=0)
     rules = models.JSONField(default=dict, blank=True)  # the plan's reward rules (extra)
+    report_time = models.TimeField(_("daily battle report at"), default=datetime.time(20, 0),
+                                   help_text=_("In the organization's time zone."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -188,4 +191,40 @@ class TrackingEntry(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["organization", "contest", "agent", "day"],
                                     name="tracking_once_per_day"),
+        ]
+
+
+class EvaluationSnapshot(TenantModel):
+    """The evaluation every 4 days: each team's and agent's standing as it was that day."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    taken_on = models.DateField(_("evaluation day"))
+    department_total = models.DecimalField(**MONEY)
+    teams = models.JSONField(default=list)  # [{"team": name, "total": "..."}]
+    agents = models.JSONField(default=list)  # [{"code", "name", "team", "total", "policies"}]
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["taken_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "contest", "taken_on"],
+                                    name="snapshot_once_per_day"),
+        ]
+
+
+class BattleReport(TenantModel):
+    """A day's battle report (战报): its PDF is made by the export job."""
+
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    job = models.OneToOneField("campaigns.Job", on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+")
+    file = models.FileField(upload_to="battle-reports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "contest", "day"],
+                                    name="battle_report_once_per_day"),
         ]
