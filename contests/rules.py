@@ -7,7 +7,7 @@ Every award explains itself: which rule produced it and from which policies.
 
 import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -496,3 +496,15 @@ def three_months_before(day: date) -> date:
         month += 12
         year -= 1
     return date(year, month, 1)
+
+
+def evaluation_days(start: date, end: date, every: int = 4) -> list[date]:
+    """The evaluation days: the last day of each block of `every` days from the start,
+    and the contest's last day (2005-10-10..10-25 → 10-13, 10-17, 10-21, 10-25)."""
+    days = []
+    day = start + timedelta(days=every - 1)
+    while day < end:
+        days.append(day)
+        day += timedelta(days=every)
+    days.append(end)
+    return days

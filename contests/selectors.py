@@ -184,3 +184,41 @@ def tracking_day(contest, membership, day):
                .filter(contest=contest, day=day)}
     return [(agent, entries.get(agent.pk))
             for agent in agents_in_scope(membership).filter(active=True).order_by("code")]
+
+
+def standing_as_of(contest, day):
+    """Department, team and agent totals of the policies issued up to `day`."""
+    policies = live_policies(contest).filter(issued_on__lte=day)
+    teams = dict(policies.values_list("agent__team__name").annotate(Sum("premium")))
+    agents = list(policies.values("agent__code", "agent__name", "agent__team__name")
+                  .annotate(total=Sum("premium"), policies=Count("id"))
+                  .order_by("-total", "agent__code"))
+    return {
+        "department_total": policies.aggregate(t=Sum("premium"))["t"] or ZERO,
+        "teams": sorted(({"team": name, "total": str(total)} for name, total in teams.items()),
+                        key=lambda row: (-Decimal(row["total"]), row["team"])),
+        "agents": [{"code": a["agent__code"], "name": a["agent__name"],
+                    "team": a["agent__team__name"], "total": str(a["total"]),
+                    "policies": a["policies"]} for a in agents],
+    }
+
+
+def snapshots_of(contest):
+    from .models import EvaluationSnapshot
+
+    return list(EvaluationSnapshot.objects.for_org(contest.organization_id)
+                .filter(contest=contest).order_by("taken_on"))
+
+
+def compare_snapshots(earlier, later):
+    """Rows of (name, total then, total now, change) for teams and agents."""
+    def rows(key, before, after):
+        old = {r[key]: Decimal(r["total"]) for r in before}
+        new = {r[key]: (r, Decimal(r["total"])) for r in after}
+        out = [{"key": k, "label": row.get("name", k), "then": old.get(k, ZERO), "now": total,
+                "change": total - old.get(k, ZERO)} for k, (row, total) in new.items()]
+        return sorted(out, key=lambda r: (-r["change"], r["key"]))
+
+    return {"teams": rows("team", earlier.teams, later.teams),
+            "agents": rows("code", earlier.agents, later.agents),
+            "department_change": later.department_total - earlier.department_total}

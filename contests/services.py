@@ -478,3 +478,25 @@ def tracking_save(*, organization, membership, contest, agent, day, visits, atte
                       "note": (note or "").strip()[:300], "tracked_by": membership.user},
         )
     return entry
+
+
+def snapshot_take(*, organization, contest, day):
+    """Store the evaluation of `day` (policies issued up to it) once; a stored snapshot is
+    never rewritten, so later corrections do not change what was evaluated."""
+    from .models import EvaluationSnapshot
+
+    with tenant_context(organization):
+        existing = EvaluationSnapshot.objects.for_org(organization).filter(
+            contest=contest, taken_on=day).first()
+        if existing:
+            return existing
+        standing = selectors.standing_as_of(contest, day)
+        try:
+            with transaction.atomic():
+                return EvaluationSnapshot.objects.create(
+                    organization=organization, contest=contest, taken_on=day,
+                    department_total=standing["department_total"],
+                    teams=standing["teams"], agents=standing["agents"])
+        except IntegrityError:  # taken at the same moment by someone else
+            return EvaluationSnapshot.objects.for_org(organization).get(
+                contest=contest, taken_on=day)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:contest_id>/agents/<int:agent_id>/", views.agent_detail,
          name="contest_agent"),
     path("<int:contest_id>/risks/", views.risks, name="contest_risks"),
+    path("<int:contest_id>/evaluations/", views.evaluations, name="contest_evaluations"),
     path("<int:contest_id>/agents/<int:agent_id>/decisions/", views.award_decide,
          name="contest_award_decide"),
     path("<int:contest_id>/tracking/", views.tracking, name="contest_tracking"),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from campaigns.roles import Perm, can
 from campaigns.views import apply_service, org_page, posted_data
 
-from . import selectors, services
+from . import rules, selectors, services
 from .forms import AgentForm, ContestForm, PolicyForm
 
 
@@ -234,6 +234,33 @@ def risks(request, organization, contest_id):
     contest = selectors.contest_get(organization, contest_id)
     return render(request, "contests/risks.html",
                   {"contest": contest, **selectors.risk_lists(contest)})
+
+
+@org_page(Perm.VIEW_CONTESTS)
+def evaluations(request, organization, contest_id):
+    """The evaluation every 4 days: past evaluation days are stored as snapshots (taken the
+    first time they are needed after the day), and any two can be compared."""
+    contest = selectors.contest_get(organization, contest_id)
+    today = timezone.localdate()
+    for day in rules.evaluation_days(contest.period_start, contest.period_end):
+        if day < today:
+            services.snapshot_take(organization=organization, contest=contest, day=day)
+    snapshots = selectors.snapshots_of(contest)
+    by_day = {s.taken_on.isoformat(): s for s in snapshots}
+    later = by_day.get(request.GET.get("b", "")) or (snapshots[-1] if snapshots else None)
+    earlier = by_day.get(request.GET.get("a", ""))
+    if earlier is None and later is not None:
+        before = [s for s in snapshots if s.taken_on < later.taken_on]
+        earlier = before[-1] if before else None
+    comparison = None
+    if earlier is not None and later is not None:
+        comparison = selectors.compare_snapshots(earlier, later)
+    return render(request, "contests/evaluations.html", {
+        "contest": contest, "snapshots": snapshots, "earlier": earlier, "later": later,
+        "comparison": comparison,
+        "upcoming": [d for d in rules.evaluation_days(contest.period_start,
+                                                      contest.period_end) if d >= today],
+    })
 
 
 @org_page(Perm.MANAGE_CONTESTS)
