@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 # Limits of one file. A larger export is split by the user: nothing is half-imported.
-MAX_BYTES = 10 * 1024 * 1024
-MAX_ROWS = 50_000
+MAX_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # an XLSX is a zip: refuse zip bombs unopened
 HEADER_SEARCH_ROWS = 10  # exports sometimes carry a title row or two above the headers
 

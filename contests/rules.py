@@ -286,6 +286,12 @@ def agent_awards(policies: list[PolicyFact], rules: RewardRules,
     exclusive = [t for t in rules.individual_tiers if not t.per_policy and not t.stacks]
     reached_exclusive = [t for t in reached if not t.stacks]
     best = max(reached_exclusive, key=lambda t: (t.threshold, t.item), default=None)
+    if best is not None and _status(best, goal_reached) != EARNED:
+        # A lower item already earned outright is not taken back for a higher one that
+        # still waits on the department goal (only possible with custom rules).
+        earned = [t for t in reached_exclusive if _status(t, goal_reached) == EARNED]
+        if earned:
+            best = max(earned, key=lambda t: (t.threshold, t.item))
     for tier in reached:
         if not tier.stacks and tier is not best:
             continue

@@ -500,3 +500,85 @@ def snapshot_take(*, organization, contest, day):
         except IntegrityError:  # taken at the same moment by someone else
             return EvaluationSnapshot.objects.for_org(organization).get(
                 contest=contest, taken_on=day)
+
+
+# -- the daily battle report (战报) -----------------------------------------------------------
+
+BATTLE_REPORT_JOB_KIND = "contest.battle_report"  # run by contests/battle_report.py
+
+
+def battle_report_request(*, organization, contest, day, actor=None):
+    """The day's battle report row (one per contest and day), with its PDF job queued
+    unless the file exists or a job for it is queued or running. Idempotent: asking again
+    changes nothing; after a failed job it queues a new one."""
+    from campaigns import jobs
+    from campaigns.models import Job
+
+    from .models import BattleReport
+
+    with tenant_context(organization):
+        if not contest.period_start <= day <= contest.period_end:
+            raise ValidationError({"day": _("Choose a day inside the contest period.")})
+        # Locked: two requests at once cannot both queue a job for the same report.
+        reports = BattleReport.objects.for_org(organization).select_for_update()
+        report = reports.filter(contest=contest, day=day).first()
+        if report is None:
+            report = BattleReport(organization=organization, contest=contest, day=day)
+            report.full_clean(validate_constraints=False)
+            try:
+                with transaction.atomic():
+                    report.save()
+            except IntegrityError:  # made at the same moment by another request
+                report = reports.get(contest=contest, day=day)
+        if report.file:
+            return report
+        busy = (Job.Status.QUEUED, Job.Status.RUNNING)
+        if report.job_id and Job.objects.for_org(organization).filter(
+                pk=report.job_id, status__in=busy).exists():
+            return report
+        report.job = jobs.job_enqueue(
+            organization=organization, kind=BATTLE_REPORT_JOB_KIND, created_by=actor,
+            payload={"report_id": report.pk, "contest_id": contest.pk,
+                     "day": day.isoformat()}, max_attempts=3)
+        report.save(update_fields=["job"])
+    return report
+
+
+def battle_reports_due(now=None):
+    """Request the battle reports that are due (Celery beat runs this every few minutes).
+    For each organization, in its own time zone: a contest whose period contains the local
+    date gets that day's report once its report time has passed; a contest that ended
+    yesterday gets its last day's report (a report time close to midnight may have been
+    missed). A day that already has a report is left alone. Returns the reports queued."""
+    import logging
+    from datetime import timedelta
+
+    from campaigns.tenancy import each_organization
+
+    from .models import BattleReport
+
+    now = now or timezone.now()
+    requested = []
+    for organization in each_organization():
+        local = timezone.localtime(now, organization.zoneinfo)
+        today = local.date()
+        yesterday = today - timedelta(days=1)
+        contests = Contest.objects.for_org(organization).filter(
+            period_start__lte=today, period_end__gte=yesterday)
+        for contest in contests:
+            if contest.period_end == yesterday:
+                day = yesterday
+            elif local.time() >= contest.report_time:
+                day = today
+            else:
+                continue
+            if BattleReport.objects.for_org(organization).filter(
+                    contest=contest, day=day).exists():
+                continue
+            try:
+                requested.append(battle_report_request(organization=organization,
+                                                       contest=contest, day=day))
+            except Exception:  # one broken contest must not hold up every other one
+                logging.getLogger(__name__).exception(
+                    "battle report of contest %s for %s not requested", contest.pk, day)
+    return requested

@@ -22,4 +22,5 @@ urlpatterns = [
     path("<int:contest_id>/tracking/<int:agent_id>/", views.tracking_save,
          name="contest_tracking_save"),
     path("<int:contest_id>/import/", include("contests.import_urls")),
+    path("<int:contest_id>/reports/", include("contests.report_urls")),
 ]

@@ -94,10 +94,28 @@ class World:
         contest, agent, policy = self._contest(org, tag, plan, team,
                                                members[Role.BRANCH_STAFF].user)
         import_batch = self._import_batch(org, tag, contest, members[Role.BRANCH_STAFF].user)
+        battle_report = self._battle_report(org, tag, contest)
         return type("Org", (), {"org": org, "branch": branch, "team": team,
                                  "members": members, "plan": plan, "parts": parts,
                                  "export": export, "contest": contest, "agent": agent,
-                                 "policy": policy, "import_batch": import_batch})
+                                 "policy": policy, "import_batch": import_batch,
+                                 "battle_report": battle_report})
+
+    @staticmethod
+    def _battle_report(org, tag, contest):
+        """The battle report of the policy's day, its (tagged) PDF already made."""
+        from datetime import date
+
+        from django.core.files.base import ContentFile
+
+        from campaigns.tenancy import tenant_context
+        from contests.models import BattleReport
+
+        with tenant_context(org):
+            report = BattleReport(organization=org, contest=contest, day=date(2026, 1, 2))
+            report.file.save(f"world-{org.slug}.pdf", ContentFile(f"%PDF {tag}".encode()),
+                             save=True)
+        return report
 
     @staticmethod
     def _import_batch(org, tag, contest, staff_user):

@@ -23,6 +23,7 @@ OBJECT_KWARGS = {
     "policy_id": lambda o, route: o.policy.pk,
     "item_id": lambda o, route: o.parts[route.part_slug].pk,
     "batch_id": lambda o, route: o.import_batch.pk,
+    "report_id": lambda o, route: o.battle_report.pk,
 }
 
 
