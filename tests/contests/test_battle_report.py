@@ -208,8 +208,12 @@ def test_a_deleted_report_fails_its_job_with_a_readable_message(scene):
     jobs.job_run(organization_id=scene.org.pk, job_id=report.job_id)
     with tenant_context(scene.org):
         job = Job.objects.get(pk=report.job_id)
-    assert job.status == "failed"
-    assert "deleted before its PDF could be made" in job.error
+    from django.utils import translation
+
+    with translation.override(scene.org.default_language):  # job messages: the org's language
+        expected = translation.gettext(
+            "The battle report was deleted before its PDF could be made.")
+    assert (job.status, job.error) == ("failed", expected)
 
 
 # -- requesting a report --------------------------------------------------------------------
