@@ -191,6 +191,19 @@ def _refuse_others_entry(membership, policy):
         raise ValidationError(_("You can only correct or void your own entries."))
 
 
+def _take_calendars(organization, contest, wanted):
+    """Take up to `wanted` calendars at once (an import): the contest row stays locked
+    until the transaction ends, so nobody else can take the same ones."""
+    if wanted <= 0:
+        return 0
+    locked = Contest.objects.for_org(organization).select_for_update().get(pk=contest.pk)
+    taken = max(0, min(wanted, locked.calendar_stock - locked.calendars_taken))
+    if taken:
+        Contest.objects.for_org(organization).filter(pk=contest.pk).update(
+            calendars_taken=F("calendars_taken") + taken)
+    return taken
+
+
 def _take_calendar(organization, contest):
     return bool(
         Contest.objects.for_org(organization)
@@ -390,17 +403,13 @@ def _import_write(organization, membership, contest, outcome):
     """Write the valid rows; returns how many desk calendars the new policies took."""
     actor = membership.user
     # First issued, first served: the stock goes to the new policies in issue-date order
-    # (file order within a day), one conditional update each, as with entry — until the
-    # stock is out.
+    # (file order within a day), taken in one step under the contest row's lock.
     fresh = sorted(outcome.new, key=lambda item: (item[1]["issued_on"], item[0].line))
     policies = [Policy(organization=organization, contest=contest, entered_by=actor,
                        **values) for _row, values in fresh]
-    calendars = 0
-    for policy in policies:
-        if not _take_calendar(organization, contest):
-            break
+    calendars = _take_calendars(organization, contest, len(policies))
+    for policy in policies[:calendars]:
         policy.calendar = True
-        calendars += 1
     try:
         with transaction.atomic():
             Policy.objects.bulk_create(policies, batch_size=1000)
