@@ -9,9 +9,10 @@ from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
 from campaigns.roles import Perm
+from campaigns.tenancy import get_for_org_or_404
 
 from . import selectors, services
-from .models import Agent, Contest, Policy
+from .models import Agent, Contest, ImportBatch, Policy
 
 
 class ContestSerializer(serializers.ModelSerializer):
@@ -174,3 +175,47 @@ class PolicyListAPI(OrgAPIView):
                                         membership=request.membership, contest=contest,
                                         agent=agent, **values)
         return Response(PolicySerializer(policy).data, status=status.HTTP_201_CREATED)
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "status", "original_name", "summary", "created_at"]
+
+
+class PolicyImportAPI(OrgAPIView):
+    """Bulk import: upload the policy system's export (multipart field `file`, CSV or XLSX)
+    → a dry run with every bad row by line number (nothing changes); then commit it."""
+
+    required_permission = Perm.ENTER_RESULTS
+    http_method_names = ["post", "options"]
+
+    @extend_schema(
+        request={"multipart/form-data": inline_serializer(
+            "PolicyImportUpload", {"file": serializers.FileField()})},
+        responses={201: ImportBatchSerializer}, tags=["contests"])
+    def post(self, request, org_slug, contest_id):
+        contest = selectors.contest_get(request.organization, contest_id)
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise serializers.ValidationError({"file": [_("Choose the export file.")]})
+        batch = services.policies_import_preview(
+            organization=request.organization, membership=request.membership,
+            contest=contest, upload=upload)
+        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+
+
+class PolicyImportCommitAPI(OrgAPIView):
+    required_permission = Perm.ENTER_RESULTS
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=None, responses={200: ImportBatchSerializer}, tags=["contests"])
+    def post(self, request, org_slug, contest_id, batch_id):
+        contest = selectors.contest_get(request.organization, contest_id)
+        batch = get_for_org_or_404(ImportBatch, request.organization, contest=contest,
+                                   pk=batch_id)
+        services.policies_import_commit(organization=request.organization,
+                                        membership=request.membership, contest=contest,
+                                        batch=batch)
+        batch.refresh_from_db()
+        return Response(ImportBatchSerializer(batch).data)

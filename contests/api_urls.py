@@ -13,4 +13,8 @@ urlpatterns = [
          name="api_contest_agent_awards"),
     path("contests/<int:contest_id>/policies/", api.PolicyListAPI.as_view(),
          name="api_contest_policies"),
+    path("contests/<int:contest_id>/policies/import/", api.PolicyImportAPI.as_view(),
+         name="api_contest_policy_import"),
+    path("contests/<int:contest_id>/policies/import/<int:batch_id>/commit/",
+         api.PolicyImportCommitAPI.as_view(), name="api_contest_policy_import_commit"),
 ]

@@ -88,3 +88,28 @@ def test_franchisee_and_admin_cannot_enter(client, world):
         base = _api(client, world, role)
         response = client.post(f"{base}/policies/", {}, content_type="application/json")
         assert response.status_code == 403
+
+
+def test_bulk_import_through_the_api(client, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    base = _api(client, world, Role.BRANCH_STAFF)
+    data = ("工号,保单号,期交保费,承保日期,险种,卡单号\n"
+            "alpha-001,IMP-1,2000,2026-01-04,鸿禧,K1\n"
+            "alpha-001,IMP-2,-5,2026-01-04,鸿禧,K2\n").encode("utf-8")
+    preview = client.post(f"{base}/policies/import/",
+                          {"file": SimpleUploadedFile("export.csv", data)})
+    assert preview.status_code == 201
+    summary = preview.json()["summary"]
+    assert preview.json()["status"] == "preview"
+    assert [(row["line"], row["number"]) for row in summary["bad_rows"]] == [(3, "IMP-2")]
+    assert summary["bad_rows"][0]["reasons"] == ["The premium must be more than zero."]
+    with tenant_context(world.a.org):
+        assert Policy.objects.for_org(world.a.org).count() == 1  # the dry run changed nothing
+    committed = client.post(f"{base}/policies/import/{preview.json()['id']}/commit/")
+    assert committed.status_code == 200 and committed.json()["status"] == "committed"
+    with tenant_context(world.a.org):
+        assert sorted(Policy.objects.for_org(world.a.org).values_list("number", flat=True)) \
+            == ["IMP-1", "alpha-P1"]
+    missing = client.post(f"{base}/policies/import/", {})
+    assert missing.status_code == 400 and "file" in missing.json()
