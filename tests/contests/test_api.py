@@ -96,7 +96,7 @@ def test_bulk_import_through_the_api(client, world):
     base = _api(client, world, Role.BRANCH_STAFF)
     data = ("工号,保单号,期交保费,承保日期,险种,卡单号\n"
             "alpha-001,IMP-1,2000,2026-01-04,鸿禧,K1\n"
-            "alpha-001,IMP-2,-5,2026-01-04,鸿禧,K2\n").encode("utf-8")
+            "alpha-001,IMP-2,-5,2026-01-04,鸿禧,K2\n").encode()
     preview = client.post(f"{base}/policies/import/",
                           {"file": SimpleUploadedFile("export.csv", data)})
     assert preview.status_code == 201
