@@ -514,3 +514,9 @@ def evaluation_days(start: date, end: date, every: int = 4) -> list[date]:
         day += timedelta(days=every)
     days.append(end)
     return days
+
+
+# What an agent may choose per award item: the belt or two bowl sets for item 3; for the
+# non-stacking items 4–5, taking it, giving it to a named adult, or the cash equivalent.
+AWARD_CHOICES = {3: ("belt", "two_bowl_sets"), 4: ("keep", "transfer", "cash"),
+                 5: ("keep", "transfer", "cash")}

@@ -444,12 +444,10 @@ def award_decide(*, organization, membership, contest, agent, item, choice, tran
     sets; items 4–5 keep, transfer to a named adult, or cash at a stated amount."""
     from .models import AwardDecision
 
-    allowed = {3: {"belt", "two_bowl_sets"}, 4: {"keep", "transfer", "cash"},
-               5: {"keep", "transfer", "cash"}}
     with tenant_context(organization):
         if not selectors.agents_in_scope(membership).filter(pk=agent.pk).exists():
             raise ValidationError({"agent": _("This agent is not in your team or branch.")})
-        if choice not in allowed.get(item, set()):
+        if choice not in rules.AWARD_CHOICES.get(item, ()):
             raise ValidationError({"choice": _("This choice does not fit that award.")})
         reached = {a.item for a in selectors.agent_standing(contest, agent)["awards"]}
         if item not in reached:

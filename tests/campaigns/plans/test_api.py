@@ -30,10 +30,7 @@ from campaigns.plans.models import (
 from campaigns.plans.parts import PART_TYPES
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
-
-# Status labels as the error messages show them (unknown statuses as given).
-LABELS = {"draft": "Draft", "approved": "Approved", "running": "Running", "closed": "Closed",
-          "archived": "archived"}
+from tests.campaigns.plans.labels import LABELS
 
 pytestmark = pytest.mark.django_db
 

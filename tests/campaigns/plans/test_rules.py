@@ -13,10 +13,7 @@ from hypothesis import strategies as st
 
 from campaigns.plans import rules
 from campaigns.plans.rules import Finding, GroupFact, PlanFacts, StageFact, TaskFact
-
-# Status labels as the error messages show them (unknown statuses as given).
-LABELS = {"draft": "Draft", "approved": "Approved", "running": "Running", "closed": "Closed",
-          "archived": "archived"}
+from tests.campaigns.plans.labels import LABELS
 
 STATUSES = ["draft", "approved", "running", "closed"]
 ALLOWED = [("draft", "approved"), ("approved", "running"), ("approved", "draft"),

@@ -30,11 +30,8 @@ from campaigns.plans.parts import PART_TYPES
 from campaigns.plans.spec import shift_dates
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
+from tests.campaigns.plans.labels import LABELS
 from tests.factories import MembershipFactory
-
-# Status labels as the error messages show them (unknown statuses as given).
-LABELS = {"draft": "Draft", "approved": "Approved", "running": "Running", "closed": "Closed",
-          "archived": "archived"}
 
 pytestmark = pytest.mark.django_db
 
