@@ -149,19 +149,24 @@ def main():
         batch = services.policies_import_preview(
             organization=org, membership=membership, contest=contest,
             upload=SimpleUploadedFile("export.csv", data))
+        preview_s = time.perf_counter() - start
         services.policies_import_commit(organization=org, membership=membership,
                                         contest=contest, batch=batch)
         import_s = time.perf_counter() - start
+        commit_s = import_s - preview_s
         copy_rows = io.StringIO("".join(
             f"{org.pk}\t{contest.pk}\t{membership.user_id}\tC{n:08d}\t{1000 + n % 9000}\t"
             f"{START + timedelta(days=n % 16)}\t鸿禧\tK{n}\n" for n in range(IMPORT_ROWS)))
         with tenant_context(org), connection.cursor() as cursor:
             cursor.execute("SELECT min(id) FROM contests_agent")
             agent_id = cursor.fetchone()[0]
-            start = time.perf_counter()
+        # Timed up to the commit, as the import is: the foreign keys are checked there.
+        start = time.perf_counter()
+        with tenant_context(org), connection.cursor() as cursor:
             cursor.execute("CREATE TEMP TABLE bench_copy (organization_id bigint, "
                            "contest_id bigint, entered_by_id bigint, number text, "
-                           "premium numeric, issued_on date, product text, card_number text)")
+                           "premium numeric, issued_on date, product text, card_number text) "
+                           "ON COMMIT DROP")
             cursor.copy_expert("COPY bench_copy FROM STDIN", copy_rows)
             cursor.execute(
                 "INSERT INTO contests_policy (organization_id, contest_id, agent_id, number, "
@@ -169,14 +174,15 @@ def main():
                 "entered_at, version) SELECT organization_id, contest_id, %s, number, premium, "
                 "issued_on, product, card_number, false, false, entered_by_id, now(), 1 "
                 "FROM bench_copy", [agent_id])
-            copy_s = time.perf_counter() - start
+        copy_s = time.perf_counter() - start
         import_rate, copy_rate = IMPORT_ROWS / import_s, IMPORT_ROWS / copy_s
-        print(f"import of {IMPORT_ROWS} rows (dry run + commit): {import_rate:,.0f} rows/s; "
-              f"COPY of the same rows: {copy_rate:,.0f} rows/s")
+        print(f"import of {IMPORT_ROWS} rows: dry run {preview_s:.2f} s, commit {commit_s:.2f} s, "
+              f"together {import_rate:,.0f} rows/s; COPY of the same rows: {copy_rate:,.0f} rows/s")
         print(f"page_ms={page_ms:.1f} raw_ms={raw_ms:.1f} page_ratio={page_ms / raw_ms:.2f} "
               f"queries={queries} queries_small={queries_small} "
               f"import_rows_per_s={import_rate:.0f} copy_rows_per_s={copy_rate:.0f} "
-              f"import_ratio={import_rate / copy_rate:.2f}")
+              f"import_ratio={import_rate / copy_rate:.2f} "
+              f"commit_ratio={IMPORT_ROWS / commit_s / copy_rate:.2f}")
     finally:
         for organization in Organization.objects.filter(slug__startswith=slug):
             with tenant_context(organization):

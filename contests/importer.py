@@ -273,6 +273,8 @@ def _wrong_type():
 # -- cells ---------------------------------------------------------------------------------
 
 def _text(value):
+    if type(value) is str:  # noqa: E721 - the common case (every CSV cell), checked first
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -330,7 +332,13 @@ def _date(value):
         if 1 <= value < 2958466:  # an Excel serial day number (a date cell left unformatted)
             return (_EXCEL_EPOCH + timedelta(days=int(value))).date()
         return None
-    text = _TIME.sub("", _text(value))
+    text = _text(value)
+    if len(text) == 10 and text[4] == text[7] == "-":  # the common 2026-01-05, parsed fast
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            return None
+    text = _TIME.sub("", text)
     match = _DATE.match(text) or _COMPACT_DATE.match(text)
     if match is None:
         return None

@@ -82,6 +82,10 @@ class Policy(TenantModel):
                                    null=True, blank=True, related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
+    # The file an imported policy came from: its history starts there (an import writes no
+    # history row per new policy; corrections and voids still get theirs).
+    import_batch = models.ForeignKey("ImportBatch", on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
 
     class Meta:
         ordering = ["-issued_on", "-pk"]
@@ -221,6 +225,10 @@ class BattleReport(TenantModel):
                                blank=True, related_name="+")
     file = models.FileField(upload_to="battle-reports/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a policy of the report's day or earlier is entered, corrected or voided after
+    # the PDF was made: the schedule then makes it again (made_at says when it last was).
+    outdated = models.BooleanField(default=False)
+    made_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-day"]

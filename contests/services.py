@@ -15,7 +15,7 @@ from campaigns.plans.models import Goal, PlanKind
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 
-from . import rules, selectors
+from . import import_store, rules, selectors
 from .importer import read_export, refuse_oversized
 from .models import Agent, Contest, ImportBatch, Policy, PolicyEvent
 
@@ -147,6 +147,23 @@ def _checked(membership, contest, *, agent, number, premium, issued_on, product,
         errors["agent"] = _("This agent is not in your team or branch.")
     elif not agent.active:
         errors["agent"] = _("This agent is no longer active.")
+    values, field_errors = _entry_fields(contest, number=number, premium=premium,
+                                         issued_on=issued_on, product=product,
+                                         card_number=card_number)
+    errors.update(field_errors)
+    if errors:
+        raise ValidationError(errors)
+    return {"agent": agent, **values}
+
+
+_CENT = Decimal("0.01")
+_PREMIUM_LIMIT = Decimal("1e12")
+
+
+def _entry_fields(contest, *, number, premium, issued_on, product, card_number):
+    """The entry rules of every field but the agent: (clean values, field → message).
+    Shared by the entry page and the import, which runs it for every row of a file."""
+    errors = {}
     number = (number or "").strip()
     if not number:
         errors["number"] = _("Enter the policy number.")
@@ -159,7 +176,7 @@ def _checked(membership, contest, *, agent, number, premium, issued_on, product,
     else:
         if premium <= 0:
             errors["premium"] = _("The premium must be more than zero.")
-        elif premium != premium.quantize(Decimal("0.01")) or premium >= Decimal("1e12"):
+        elif premium != premium.quantize(_CENT) or premium >= _PREMIUM_LIMIT:
             errors["premium"] = _("Enter the premium in yuan with at most two decimals.")
     if issued_on is None:
         errors["issued_on"] = _("Enter the issue date.")
@@ -170,10 +187,8 @@ def _checked(membership, contest, *, agent, number, premium, issued_on, product,
     card_number = (card_number or "").strip()
     if not card_number:
         errors["card_number"] = _("Each periodic policy needs its attached card policy number.")
-    if errors:
-        raise ValidationError(errors)
-    return {"agent": agent, "number": number, "premium": premium, "issued_on": issued_on,
-            "product": (product or "").strip(), "card_number": card_number}
+    return {"number": number, "premium": premium, "issued_on": issued_on,
+            "product": (product or "").strip(), "card_number": card_number}, errors
 
 
 def _refuse_duplicate(contest, number):
@@ -269,7 +284,7 @@ def policies_import_commit(*, organization, membership, contest, batch):
         sheet = read_export(data, batch.original_name)
         outcome = _import_outcome(organization, membership, contest, sheet, lock=True)
         result = outcome.counts()
-        result["calendars"] = _import_write(organization, membership, contest, outcome)
+        result["calendars"] = _import_write(organization, membership, contest, batch, outcome)
         batch.status = ImportBatch.Status.COMMITTED
         batch.summary = {**batch.summary, "result": result}
         ImportBatch.objects.for_org(organization).filter(pk=batch.pk).update(
@@ -310,7 +325,7 @@ def _import_outcome(organization, membership, contest, sheet, *, lock):
     staff = membership.role == Role.BRANCH_STAFF
     outcome = _ImportOutcome()
     for row in sheet.rows:
-        errors = _row_errors(membership, contest, row, agents, in_scope)
+        values, errors = _row_errors(contest, row, agents, in_scope)
         current = existing.get(row.number)
         if current is not None and current.voided and "number" not in errors:
             errors["number"] = _(
@@ -318,11 +333,7 @@ def _import_outcome(organization, membership, contest, sheet, *, lock):
             ) % {"number": row.number, "agent": agents_by_pk.get(current.agent_id, ""),
                  "date": current.issued_on,
                  "voided": _(" (voided — correct that entry instead)")}
-        values = None
         if not errors:
-            values = {"agent": agents[row.agent_code], "number": row.number,
-                      "premium": Decimal(row.premium), "issued_on": row.issued_on,
-                      "product": row.product, "card_number": row.card_number}
             errors = _field_length_errors(values)
         if errors:
             outcome.bad.append((row, [errors[f] for f in _ROW_ERROR_ORDER if f in errors]))
@@ -346,10 +357,10 @@ def _import_outcome(organization, membership, contest, sheet, *, lock):
 _ROW_ERROR_ORDER = ("agent", *(f for f in POLICY_FIELDS if f != "agent"), "__all__")
 
 
-def _row_errors(membership, contest, row, agents, in_scope):
-    """A row's reasons (field → message) by the entry rules. The agent is checked here
-    against the agents and scope loaded once; `_checked` gets agent=None so that it runs
-    its other rules without a query per row, and its agent message is dropped."""
+def _row_errors(contest, row, agents, in_scope):
+    """A row's clean values and reasons (field → message) by the entry rules. The agent is
+    checked here against the agents and scope loaded once, the other fields by the entry
+    page's own rules."""
     errors = {}
     agent = agents.get(row.agent_code)
     if not row.agent_code:
@@ -360,17 +371,14 @@ def _row_errors(membership, contest, row, agents, in_scope):
         errors["agent"] = _("This agent is not in your team or branch.")
     elif not agent.active:
         errors["agent"] = _("This agent is no longer active.")
-    try:
-        _checked(membership, contest, agent=None, number=row.number, premium=row.premium,
-                 issued_on=row.issued_on, product=row.product, card_number=row.card_number)
-    except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            if name != "agent":
-                errors.setdefault(name, messages[0])
+    values, field_errors = _entry_fields(
+        contest, number=row.number, premium=row.premium, issued_on=row.issued_on,
+        product=row.product, card_number=row.card_number)
+    errors.update(field_errors)
     # What the reader found (a date that is not a date, a number repeated in the file)
     # says more than the rule that follows from it ("Enter the issue date.").
     errors.update(row.errors)
-    return errors
+    return {"agent": agent, **values}, errors
 
 
 def _field_length_errors(values):
@@ -399,32 +407,22 @@ def _policies_numbered(organization, contest, numbers, *, lock):
     return found
 
 
-def _import_write(organization, membership, contest, outcome):
+def _import_write(organization, membership, contest, batch, outcome):
     """Write the valid rows; returns how many desk calendars the new policies took."""
     actor = membership.user
     # First issued, first served: the stock goes to the new policies in issue-date order
     # (file order within a day), taken in one step under the contest row's lock.
     fresh = sorted(outcome.new, key=lambda item: (item[1]["issued_on"], item[0].line))
-    policies = [Policy(organization=organization, contest=contest, entered_by=actor,
-                       **values) for _row, values in fresh]
-    calendars = _take_calendars(organization, contest, len(policies))
-    for policy in policies[:calendars]:
-        policy.calendar = True
+    calendars = _take_calendars(organization, contest, len(fresh))
     try:
         with transaction.atomic():
-            Policy.objects.bulk_create(policies, batch_size=1000)
+            import_store.policies_create(organization=organization, contest=contest,
+                                         batch=batch, actor=actor,
+                                         fresh=[v for _row, v in fresh], calendars=calendars)
     except IntegrityError as exc:  # the same number entered meanwhile by someone else
         raise ValidationError(_("Some of these policy numbers were just entered by someone "
                                 "else. Preview the file again.")) from exc
-    if policies and policies[0].pk is None:  # a backend that does not return the ids
-        ids = dict(Policy.objects.for_org(organization).filter(
-            contest=contest, number__in=[p.number for p in policies]).values_list("number", "pk"))
-        for policy in policies:
-            policy.pk = ids[policy.number]
-    events = [PolicyEvent(organization=organization, policy=policy, actor=actor,
-                          action="imported",
-                          changes={f: [None, _plain(v)] for f, v in values.items()})
-              for policy, (_row, values) in zip(policies, fresh, strict=True)]
+    events = []
     changed = []
     for _row, current, values, changes in outcome.updated:
         for name, value in values.items():
