@@ -17,6 +17,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Count, Sum
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
@@ -229,15 +230,21 @@ def report_filename(report):
 @jobs.job_handler(BATTLE_REPORT_JOB_KIND)
 def make_battle_report_pdf(job):
     """Render the day's report and store the PDF on its BattleReport row. A report that
-    already has its file (made by an earlier job) is left as it is."""
+    already has an up-to-date file (made by an earlier job) is left as it is; an outdated
+    one is printed again and its old file removed once the new one is committed."""
     report = (BattleReport.objects.for_org(job.organization_id)
               .filter(pk=job.payload.get("report_id"))
               .select_related("contest", "contest__plan").first())
     if report is None:
         raise BattleReportError(_("The battle report was deleted before its PDF could be "
                                   "made."))
-    if report.file:
+    if report.file and not report.outdated:
         return {"skipped": True}
+    # Cleared before reading (and the row locked until this job commits): a policy saved
+    # meanwhile marks the report outdated again, after this job, so it is printed again.
+    BattleReport.objects.for_org(job.organization_id).filter(pk=report.pk).update(
+        outdated=False)
+    old_name = report.file.name
     try:
         html = render_battle_report_html(report.contest, report.day,
                                          organization=job.organization)
@@ -248,5 +255,9 @@ def make_battle_report_pdf(job):
                                   "support team. Try again later.")) from exc
     report.file.save(f"battle-report-{report.contest_id}-{report.day.isoformat()}.pdf",
                      ContentFile(pdf), save=False)
-    report.save(update_fields=["file"])
+    report.made_at = timezone.now()
+    report.save(update_fields=["file", "made_at"])
+    if old_name and old_name != report.file.name:
+        storage = report.file.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     return {"bytes": len(pdf), "pages": pages}

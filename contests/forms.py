@@ -43,3 +43,9 @@ class PolicyForm(forms.Form):
     def __init__(self, *args, agents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agent"].queryset = agents
+
+
+class PolicyCorrectForm(PolicyForm):
+    """The entry form for a correction: `version` says which state the person corrected."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -88,8 +88,25 @@ def policy_get(contest, policy_id):
     return get_for_org_or_404(Policy, contest.organization_id, contest=contest, pk=policy_id)
 
 
+def policy_in_scope(membership, contest, policy_id):
+    """A policy of an agent the member may enter for (404 otherwise, as for a missing one)."""
+    return get_for_org_or_404(Policy, membership.organization_id, contest=contest,
+                              pk=policy_id, agent__in=agents_in_scope(membership))
+
+
 def policy_history(policy):
-    return PolicyEvent.objects.for_org(policy.organization_id).filter(policy=policy)
+    """The entry's history, oldest first: how it began (typed in, or the import batch it
+    came from — an import writes no history row per new policy) and each correction or
+    void with who made it and what changed."""
+    events = list(PolicyEvent.objects.for_org(policy.organization_id).filter(policy=policy)
+                  .select_related("actor").order_by("at", "pk"))
+    if policy.import_batch_id and not any(e.action == "recorded" for e in events):
+        batch = policy.import_batch
+        events.insert(0, PolicyEvent(policy=policy, actor=policy.entered_by,
+                                     at=batch.committed_at or policy.entered_at,
+                                     action="imported",
+                                     changes={"file": [None, batch.original_name]}))
+    return events
 
 
 def checkpoints_of(contest):

@@ -1,6 +1,7 @@
 """Writes of the sales contest. Keyword-only, organization first, one transaction each;
 errors are django ValidationError (field → message in the user's language)."""
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -94,6 +95,7 @@ def policy_record(*, organization, membership, contest, agent, number, premium, 
         if policy.calendar:
             policy.save(update_fields=["calendar"])
         _record(policy, actor, "recorded", {k: [None, _plain(v)] for k, v in values.items()})
+        _reports_outdated(organization, contest, policy.issued_on)
     return policy
 
 
@@ -105,9 +107,10 @@ def policy_correct(*, organization, membership, contest, policy, version, data):
                    .filter(pk=policy.pk, contest=contest, voided=False).first())
         if current is None:
             raise ValidationError(_("This entry was voided meanwhile."))
+        was_issued_on = current.issued_on
         if current.version != version:
             raise ValidationError(_("Someone changed this entry meanwhile; reload and check "
-                                    "it again."))
+                                    "it again."), code="conflict")
         merged = {f: data.get(f, getattr(current, f)) for f in POLICY_FIELDS}
         values = _checked(membership, contest, **merged)
         if values["number"] != current.number:
@@ -120,6 +123,7 @@ def policy_correct(*, organization, membership, contest, policy, version, data):
         current.save()
         if changes:
             _record(current, membership.user, "corrected", changes)
+            _reports_outdated(organization, contest, min(was_issued_on, current.issued_on))
     return current
 
 
@@ -137,6 +141,7 @@ def policy_void(*, organization, membership, contest, policy):
                 pk=contest.pk, calendars_taken__gt=0).update(
                 calendars_taken=F("calendars_taken") - 1)
         _record(policy, membership.user, "voided", {"voided": [False, True]})
+        _reports_outdated(organization, contest, policy.issued_on)
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -225,6 +230,16 @@ def _take_calendar(organization, contest):
         .filter(pk=contest.pk, calendars_taken__lt=F("calendar_stock"))
         .update(calendars_taken=F("calendars_taken") + 1)
     )
+
+
+def _reports_outdated(organization, contest, day):
+    """Battle reports of `day` or later, printed or being printed, no longer show the
+    figures: mark them, so that the schedule prints them again (battle_reports_due). The
+    job clears the mark before it reads, so a change made while it runs marks it again."""
+    from .models import BattleReport
+
+    BattleReport.objects.for_org(organization).filter(
+        contest=contest, day__gte=day, outdated=False).update(outdated=True)
 
 
 def _plain(value):
@@ -424,7 +439,9 @@ def _import_write(organization, membership, contest, batch, outcome):
                                 "else. Preview the file again.")) from exc
     events = []
     changed = []
+    days = [values["issued_on"] for _row, values in fresh]
     for _row, current, values, changes in outcome.updated:
+        days += [current.issued_on, values["issued_on"]]
         for name, value in values.items():
             setattr(current, name, value)
         current.version += 1
@@ -433,6 +450,8 @@ def _import_write(organization, membership, contest, batch, outcome):
                                   action="updated", changes=changes))
     Policy.objects.bulk_update(changed, [*POLICY_FIELDS, "version"], batch_size=500)
     PolicyEvent.objects.bulk_create(events, batch_size=1000)
+    if days:
+        _reports_outdated(organization, contest, min(days))
     return calendars
 
 
@@ -507,6 +526,33 @@ def snapshot_take(*, organization, contest, day):
                 contest=contest, taken_on=day)
 
 
+def snapshots_due(*, organization, contest, today):
+    """Store every evaluation day of the contest that has passed (the local `today` is
+    later) and has no snapshot yet. Returns the snapshots stored or found."""
+    return [snapshot_take(organization=organization, contest=contest, day=day)
+            for day in rules.evaluation_days(contest.period_start, contest.period_end)
+            if day < today]
+
+
+def snapshots_due_everywhere(now=None):
+    """Celery beat runs this every few minutes: each organization's evaluation days are
+    stored soon after they end at midnight in the organization's own time zone (contests
+    over for more than a week are left alone; their page still stores anything missing).
+    Returns how many past evaluation days were checked."""
+    from campaigns.tenancy import each_organization
+
+    now = now or timezone.now()
+    taken = 0
+    for organization in each_organization():
+        today = timezone.localtime(now, organization.zoneinfo).date()
+        contests = Contest.objects.for_org(organization).filter(
+            period_start__lt=today, period_end__gte=today - timedelta(days=7))
+        for contest in contests:
+            taken += len(snapshots_due(organization=organization, contest=contest,
+                                       today=today))
+    return taken
+
+
 # -- the daily battle report (战报) -----------------------------------------------------------
 
 BATTLE_REPORT_JOB_KIND = "contest.battle_report"  # run by contests/battle_report.py
@@ -514,8 +560,9 @@ BATTLE_REPORT_JOB_KIND = "contest.battle_report"  # run by contests/battle_repor
 
 def battle_report_request(*, organization, contest, day, actor=None):
     """The day's battle report row (one per contest and day), with its PDF job queued
-    unless the file exists or a job for it is queued or running. Idempotent: asking again
-    changes nothing; after a failed job it queues a new one."""
+    unless an up-to-date file exists or a job for it is queued or running. Idempotent:
+    asking again changes nothing; after a failed job, or once policies of the day or
+    earlier changed after it was printed (outdated), it queues a new one."""
     from campaigns import jobs
     from campaigns.models import Job
 
@@ -535,7 +582,7 @@ def battle_report_request(*, organization, contest, day, actor=None):
                     report.save()
             except IntegrityError:  # made at the same moment by another request
                 report = reports.get(contest=contest, day=day)
-        if report.file:
+        if report.file and not report.outdated:
             return report
         busy = (Job.Status.QUEUED, Job.Status.RUNNING)
         if report.job_id and Job.objects.for_org(organization).filter(
@@ -554,9 +601,9 @@ def battle_reports_due(now=None):
     For each organization, in its own time zone: a contest whose period contains the local
     date gets that day's report once its report time has passed; a contest that ended
     yesterday gets its last day's report (a report time close to midnight may have been
-    missed). A day that already has a report is left alone. Returns the reports queued."""
+    missed). A day that already has a report is left alone; a report of the contest made
+    outdated by late entries is printed again. Returns the reports queued."""
     import logging
-    from datetime import timedelta
 
     from campaigns.tenancy import each_organization
 
@@ -568,22 +615,21 @@ def battle_reports_due(now=None):
         local = timezone.localtime(now, organization.zoneinfo)
         today = local.date()
         yesterday = today - timedelta(days=1)
-        contests = Contest.objects.for_org(organization).filter(
-            period_start__lte=today, period_end__gte=yesterday)
-        for contest in contests:
+        for contest in Contest.objects.for_org(organization).filter(period_start__lte=today):
+            reports = BattleReport.objects.for_org(organization).filter(contest=contest)
+            days = set(reports.filter(outdated=True).values_list("day", flat=True))
+            day = None
             if contest.period_end == yesterday:
                 day = yesterday
-            elif local.time() >= contest.report_time:
+            elif contest.period_end >= today and local.time() >= contest.report_time:
                 day = today
-            else:
-                continue
-            if BattleReport.objects.for_org(organization).filter(
-                    contest=contest, day=day).exists():
-                continue
-            try:
-                requested.append(battle_report_request(organization=organization,
-                                                       contest=contest, day=day))
-            except Exception:  # one broken contest must not hold up every other one
-                logging.getLogger(__name__).exception(
-                    "battle report of contest %s for %s not requested", contest.pk, day)
+            if day is not None and not reports.filter(day=day).exists():
+                days.add(day)
+            for due in sorted(days):
+                try:
+                    requested.append(battle_report_request(organization=organization,
+                                                           contest=contest, day=due))
+                except Exception:  # one broken contest must not hold up every other one
+                    logging.getLogger(__name__).exception(
+                        "battle report of contest %s for %s not requested", contest.pk, due)
     return requested

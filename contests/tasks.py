@@ -9,3 +9,9 @@ from . import services
 def schedule_battle_reports():
     """Celery beat, every 5 minutes: queue the battle reports whose time has come."""
     return len(services.battle_reports_due())
+
+
+@shared_task(ignore_result=True)
+def take_evaluation_snapshots():
+    """Celery beat, every 5 minutes: store the evaluation days that have just ended."""
+    return services.snapshots_due_everywhere()

@@ -10,6 +10,8 @@ urlpatterns = [
     path("<int:contest_id>/", views.contest_detail, name="contest_detail"),
     path("<int:contest_id>/entry/", views.entry, name="contest_entry"),
     path("<int:contest_id>/entry/preview/", views.entry_preview, name="contest_entry_preview"),
+    path("<int:contest_id>/policies/<int:policy_id>/", views.policy_detail,
+         name="contest_policy"),
     path("<int:contest_id>/policies/<int:policy_id>/void/", views.policy_void,
          name="policy_void"),
     path("<int:contest_id>/agents/<int:agent_id>/", views.agent_detail,

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.roles import Perm, can
+from campaigns.roles import Perm, Role, can
 from campaigns.views import apply_service, org_page, posted_data
 
 from . import rules, selectors, services
-from .forms import AgentForm, ContestForm, PolicyForm
+from .forms import AgentForm, ContestForm, PolicyCorrectForm, PolicyForm
+from .models import Policy
 
 
 def _contest_url(contest):
@@ -152,6 +153,53 @@ def policy_void(request, organization, contest_id, policy_id):
     return redirect("contest_entry", org_slug=organization.slug, contest_id=contest.pk)
 
 
+@org_page(Perm.ENTER_RESULTS)
+def policy_detail(request, organization, contest_id, policy_id):
+    """One entry: its figures, its history, and (for whoever may change it) the
+    correction form. A stale correction (changed meanwhile) answers 409 and shows the
+    entry as it is now next to what was typed."""
+    contest = selectors.contest_get(organization, contest_id)
+    policy = selectors.policy_in_scope(request.membership, contest, policy_id)
+    staff = request.membership.role == Role.BRANCH_STAFF
+    can_change = not policy.voided and (not staff or policy.entered_by_id == request.user.pk)
+    agents = selectors.agents_in_scope(request.membership).filter(active=True)
+    initial = {f: getattr(policy, f) for f in services.POLICY_FIELDS} | {
+        "version": policy.version}
+    form = PolicyCorrectForm(posted_data(request) if can_change else None, agents=agents,
+                             initial=initial)
+    status = 200
+    if request.method == "POST" and not can_change:
+        status = 403
+        messages.error(request, _("You can only correct or void your own entries.")
+                       if not policy.voided else _("This entry is voided."))
+    elif request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        if apply_service(form, lambda: services.policy_correct(
+                organization=organization, membership=request.membership, contest=contest,
+                policy=policy, version=version, data=data)):
+            messages.success(request, _("Policy %(number)s corrected.") % {
+                "number": data["number"]})
+            return redirect("contest_policy", org_slug=organization.slug,
+                            contest_id=contest.pk, policy_id=policy.pk)
+        policy.refresh_from_db()
+        if policy.version != version:  # changed meanwhile: keep the typed values, shown
+            status = 409               # beside the entry as it is now; saving again applies
+            data = request.POST.copy()
+            data["version"] = str(policy.version)
+            form = PolicyCorrectForm(data, agents=agents)
+            form.is_valid()
+        else:
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "contests/policy.html", {
+        "contest": contest, "policy": policy, "form": form, "can_change": can_change,
+        "history": selectors.policy_history(policy), "conflict": status == 409,
+        "field_labels": {f.name: f.verbose_name for f in Policy._meta.fields},
+    }, status=status)
+
+
 @org_page(Perm.VIEW_CONTESTS)
 def agent_detail(request, organization, contest_id, agent_id):
     contest = selectors.contest_get(organization, contest_id)
@@ -160,6 +208,8 @@ def agent_detail(request, organization, contest_id, agent_id):
         "contest": contest, "agent": agent, **selectors.agent_standing(contest, agent),
         "decisions": selectors.decisions_of(contest, agent),
         "can_decide": can(request.membership.role, Perm.ENTER_RESULTS),
+        "can_open_policies": can(request.membership.role, Perm.ENTER_RESULTS)
+        and selectors.agents_in_scope(request.membership).filter(pk=agent.pk).exists(),
     })
 
 
@@ -238,13 +288,12 @@ def risks(request, organization, contest_id):
 
 @org_page(Perm.VIEW_CONTESTS)
 def evaluations(request, organization, contest_id):
-    """The evaluation every 4 days: past evaluation days are stored as snapshots (taken the
-    first time they are needed after the day), and any two can be compared."""
+    """The evaluation every 4 days: past evaluation days are stored as snapshots by the
+    schedule (contests.tasks.take_evaluation_snapshots); one it has not reached yet — or
+    the embedded default, which runs no schedule — is stored here. Any two compare."""
     contest = selectors.contest_get(organization, contest_id)
     today = timezone.localdate()
-    for day in rules.evaluation_days(contest.period_start, contest.period_end):
-        if day < today:
-            services.snapshot_take(organization=organization, contest=contest, day=day)
+    services.snapshots_due(organization=organization, contest=contest, today=today)
     snapshots = selectors.snapshots_of(contest)
     by_day = {s.taken_on.isoformat(): s for s in snapshots}
     later = by_day.get(request.GET.get("b", "")) or (snapshots[-1] if snapshots else None)

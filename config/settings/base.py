@@ -164,6 +164,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-jobs": {"task": "campaigns.tasks.sweep_stale_jobs", "schedule": 60.0},
     "battle-reports": {"task": "contests.tasks.schedule_battle_reports", "schedule": 300.0},
+    "evaluation-snapshots": {"task": "contests.tasks.take_evaluation_snapshots",
+                             "schedule": 300.0},
 }
 # A queued job untouched this long is assumed lost and enqueued again.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
