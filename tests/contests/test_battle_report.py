@@ -367,3 +367,109 @@ def test_the_detail_page_links_to_the_battle_report(client, scene):
     client.force_login(scene.viewer.user)
     body = client.get(f"/chengdong/contests/{scene.contest.pk}/").content.decode()
     assert f'href="{_page_url(scene.contest)}"' in body
+
+
+# -- late entries ------------------------------------------------------------------------------
+
+
+def _printed(scene, day=DAY):
+    report = services.battle_report_request(organization=scene.org, contest=scene.contest,
+                                            day=day)
+    jobs.job_run(organization_id=scene.org.pk, job_id=report.job_id)
+    with tenant_context(scene.org):
+        return BattleReport.objects.get(pk=report.pk)
+
+
+def _entry(scene, number, day, premium="10000"):
+    with tenant_context(scene.org):
+        agent = Agent.objects.get(code="A02")
+    return services.policy_record(organization=scene.org, membership=scene.staff,
+                                  contest=scene.contest, agent=agent, number=number,
+                                  premium=premium, issued_on=day, card_number="K")
+
+
+def test_a_late_entry_has_the_report_printed_again_with_it(scene, media,
+                                                          django_capture_on_commit_callbacks):
+    report = _printed(scene)
+    first_file = report.file.name
+    assert (report.outdated, report.made_at is not None) == (False, True)
+
+    _entry(scene, "LATER", date(2026, 3, 5))  # after the report's day: it still holds
+    with tenant_context(scene.org):
+        assert not BattleReport.objects.get(pk=report.pk).outdated
+    _entry(scene, "LATE", DAY)  # the report's own day, entered the next morning
+    with tenant_context(scene.org):
+        assert BattleReport.objects.get(pk=report.pk).outdated
+
+    # 09:00 on 03-03 in Shanghai, before that day's report time: the outdated one is redone.
+    made = services.battle_reports_due(now=_at(2026, 3, 3, 1, 0))
+    assert [(r.pk, r.day) for r in made] == [(report.pk, DAY)]
+    assert _job_count(scene.org) == 2
+    with tenant_context(scene.org):
+        job_id = BattleReport.objects.get(pk=report.pk).job_id
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.job_run(organization_id=scene.org.pk, job_id=job_id)
+
+    with tenant_context(scene.org):
+        again = BattleReport.objects.get(pk=report.pk)
+    assert again.outdated is False and again.file.name != first_file
+    assert not again.file.storage.exists(first_file)  # the old PDF is removed
+    with again.file.open("rb") as handle:
+        text = "".join(_pages_text(handle.read())[1])
+    assert "33,000" in text  # the day's total with the late 10,000
+    assert services.battle_reports_due(now=_at(2026, 3, 3, 1, 5)) == []  # up to date now
+
+
+def test_corrections_voids_and_imports_mark_the_reports_they_change(scene, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = _printed(scene)
+    manager = MembershipFactory(organization=scene.org, role=Role.MANAGER)
+
+    def outdated():
+        with tenant_context(scene.org):
+            value = BattleReport.objects.get(pk=report.pk).outdated
+            BattleReport.objects.filter(pk=report.pk).update(outdated=False)
+        return value
+
+    with tenant_context(scene.org):
+        p7 = Policy.objects.get(number="P7")  # issued 03-03, after the report's day
+    services.policy_correct(organization=scene.org, membership=manager, contest=scene.contest,
+                            policy=p7, version=p7.version, data={"premium": "90000"})
+    assert outdated() is False
+    services.policy_correct(organization=scene.org, membership=manager, contest=scene.contest,
+                            policy=p7, version=p7.version + 1, data={"issued_on": DAY})
+    assert outdated() is True  # moved into the report's day
+    with tenant_context(scene.org):
+        p2 = Policy.objects.get(number="P2")
+    services.policy_void(organization=scene.org, membership=manager, contest=scene.contest,
+                         policy=p2)
+    assert outdated() is True
+    data = "工号,保单号,期交保费,承保日期,卡单号\nA01,IMP-1,1000,2026-03-01,K".encode()
+    batch = services.policies_import_preview(organization=scene.org, membership=manager,
+                                             contest=scene.contest,
+                                             upload=SimpleUploadedFile("a.csv", data))
+    services.policies_import_commit(organization=scene.org, membership=manager,
+                                    contest=scene.contest, batch=batch)
+    assert outdated() is True
+
+
+def test_a_change_while_the_pdf_is_made_leaves_it_outdated(scene, media, monkeypatch):
+    """The job clears the mark before it reads the figures, so a policy saved while it
+    renders (here: during the render) marks the report again and it is printed again."""
+    report = _printed(scene)
+    _entry(scene, "LATE", DAY)
+    render = battle_report.render_battle_report_html
+
+    def render_and_enter_meanwhile(contest, day, *, organization):
+        html = render(contest, day, organization=organization)
+        _entry(scene, "DURING", DAY, premium="500")
+        return html
+
+    monkeypatch.setattr(battle_report, "render_battle_report_html", render_and_enter_meanwhile)
+    again = services.battle_report_request(organization=scene.org, contest=scene.contest,
+                                           day=DAY)
+    jobs.job_run(organization_id=scene.org.pk, job_id=again.job_id)
+    with tenant_context(scene.org):
+        after = BattleReport.objects.select_related("job").get(pk=report.pk)
+    assert after.job.status == "done" and after.outdated is True

@@ -45,3 +45,37 @@ def test_snapshots_are_stored_once_and_compared(client, world):
         # Every evaluation day already past (the whole January 2026 contest) is stored too.
         days = set(EvaluationSnapshot.objects.for_org(org).values_list("taken_on", flat=True))
     assert set(rules.evaluation_days(contest.period_start, contest.period_end)) <= days
+
+
+def _stored(org):
+    with tenant_context(org):
+        return sorted(EvaluationSnapshot.objects.for_org(org).values_list("taken_on", flat=True))
+
+
+def test_the_schedule_stores_each_evaluation_day_after_its_midnight_in_the_org_zone(world):
+    from datetime import UTC, datetime
+
+    # 16:30 UTC on 01-08: 00:30 on 01-09 in Shanghai (A), still 01-08 in UTC (B).
+    services.snapshots_due_everywhere(now=datetime(2026, 1, 8, 16, 30, tzinfo=UTC))
+    assert _stored(world.a.org) == [date(2026, 1, 4), date(2026, 1, 8)]
+    assert _stored(world.b.org) == [date(2026, 1, 4)]
+    with tenant_context(world.a.org):
+        first = EvaluationSnapshot.objects.for_org(world.a.org).get(taken_on=date(2026, 1, 8))
+    assert first.department_total == Decimal("3000")
+    # Running again stores nothing twice and rewrites nothing.
+    services.snapshots_due_everywhere(now=datetime(2026, 1, 8, 16, 35, tzinfo=UTC))
+    assert _stored(world.a.org) == [date(2026, 1, 4), date(2026, 1, 8)]
+    with tenant_context(world.a.org):
+        assert EvaluationSnapshot.objects.for_org(world.a.org).get(
+            taken_on=date(2026, 1, 8)).pk == first.pk
+
+
+def test_the_beat_entry_runs_the_snapshot_task(world, settings):
+    from contests import tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["evaluation-snapshots"]
+    assert entry == {"task": "contests.tasks.take_evaluation_snapshots", "schedule": 300.0}
+    # The January 2026 contests ended more than a week ago: the schedule leaves them alone
+    # (their evaluation page still stores what is missing).
+    assert tasks.take_evaluation_snapshots() == 0
+    assert _stored(world.a.org) == []
