@@ -4,6 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,9 @@ from campaigns.views import apply_service, org_page, posted_data
 from . import rules, selectors, services
 from .forms import AgentForm, ContestForm, PolicyCorrectForm, PolicyForm
 from .models import Policy
+
+
+AGENTS_PER_PAGE = 50
 
 
 def _contest_url(contest):
@@ -49,8 +53,13 @@ def contest_new(request, organization):
 def contest_detail(request, organization, contest_id):
     contest = selectors.contest_get(organization, contest_id)
     standing = selectors.contest_standing(contest, timezone.localdate())
+    # A department may have thousands of agents: the board is shown a page at a time
+    # (a page number out of range shows the nearest page).
+    agent_page = Paginator(standing["agents"], AGENTS_PER_PAGE).get_page(
+        request.GET.get("page"))
     return render(request, "contests/detail.html", {
-        "contest": contest, **standing,
+        "contest": contest, **standing, "agents": agent_page.object_list,
+        "agent_page": agent_page,
         "chart": _progress_chart(contest, standing["checkpoints"]),
         "can_enter": can(request.membership.role, Perm.ENTER_RESULTS),
         "can_manage": can(request.membership.role, Perm.MANAGE_CONTESTS),
