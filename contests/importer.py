@@ -174,11 +174,11 @@ def _columns_of(cells):
 
 
 def _row(line, cells, header):
+    width = len(cells)
+
     def cell(name):
-        if name not in header:
-            return None
-        index = header[name][0]
-        return cells[index] if index < len(cells) else None
+        column = header.get(name)
+        return cells[column[0]] if column is not None and column[0] < width else None
 
     errors = {}
     issued_on = None

@@ -120,6 +120,24 @@ def rules_from_extra(extra: dict | None) -> RewardRules:
     )
 
 
+def rules_to_extra(rules: RewardRules) -> dict:
+    """The inverse of rules_from_extra: the rules as the JSON-able mapping a contest keeps
+    (rules_from_extra(rules_to_extra(r)) == r)."""
+    return {
+        "department_goal": str(rules.department_goal),
+        "team_tiers": [{"threshold": str(t.threshold), "reward": str(t.reward)}
+                       for t in rules.team_tiers],
+        "individual_tiers": [
+            {"item": t.item, "threshold": None if t.threshold is None else str(t.threshold),
+             "prize": t.prize, "stacks": t.stacks,
+             "requires_department_goal": t.requires_department_goal,
+             "per_policy": t.per_policy}
+            for t in rules.individual_tiers],
+        "min_target": {"full_time": str(rules.min_target_full_time),
+                       "part_time": str(rules.min_target_part_time)},
+    }
+
+
 def _team_tiers(raw) -> tuple[TeamTier, ...]:
     if not isinstance(raw, list | tuple):
         raise ValueError(_("“team_tiers” must be a list of tiers."))

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -49,14 +49,30 @@ def contest_create(*, organization, plan, calendar_stock):
     return contest
 
 
-def contest_set_stock(*, organization, contest, calendar_stock):
+def contest_settings_save(*, organization, contest, calendar_stock, report_time, rules_extra):
+    """Change the stock, the report time and the reward rules of a contest. The new rules
+    replace those pieces of the contest's rules (other keys are kept) and are checked as a
+    whole; the stock cannot fall below the calendars already handed out. Printed battle
+    reports show team fund tiers, so they are marked outdated when the rules change."""
     with tenant_context(organization):
-        if calendar_stock < contest.calendars_taken:
+        locked = Contest.objects.for_org(organization).select_for_update().get(pk=contest.pk)
+        if calendar_stock < locked.calendars_taken:
             raise ValidationError({"calendar_stock": _(
                 "%(n)d calendars are already handed out; the stock cannot be lower.")
-                % {"n": contest.calendars_taken}})
-        Contest.objects.for_org(organization).filter(pk=contest.pk).update(
-            calendar_stock=calendar_stock)
+                % {"n": locked.calendars_taken}})
+        new_rules = {**(locked.rules or {}), **rules_extra}
+        try:
+            rules.rules_from_extra(new_rules)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        changed_rules = new_rules != locked.rules
+        locked.calendar_stock, locked.report_time, locked.rules = (calendar_stock, report_time,
+                                                                  new_rules)
+        locked.full_clean()
+        locked.save(update_fields=["calendar_stock", "report_time", "rules"])
+        if changed_rules:
+            _reports_outdated(organization, locked, locked.period_start)
+    return locked
 
 
 def agent_save(*, organization, code, name, team, full_time=True, active=True, agent=None):
@@ -254,7 +270,10 @@ def _record(policy, actor, action, changes):
 # -- import of the policy system's export ------------------------------------------------
 
 IMPORT_LISTED_ROWS = 1000  # bad rows and updates kept for the preview page (counts are exact)
-_LOOKUP_CHUNK = 500  # policy numbers per query (SQLite allows few query parameters)
+# Policy numbers per query: few on SQLite (its limit on query parameters), many on
+# PostgreSQL, where each query may scan the contest's policies (before statistics exist).
+_LOOKUP_CHUNK = {"postgresql": 20_000}
+_LOOKUP_CHUNK_DEFAULT = 500
 
 
 def policies_import_preview(*, organization, membership, contest, upload):
@@ -400,9 +419,9 @@ def _field_length_errors(values):
     """The model's length limits (the entry form enforces them; an export may not).
     Compared directly: a model instance and full clean per row would double the time."""
     errors = {}
-    for name in ("number", "product", "card_number"):
-        field = Policy._meta.get_field(name)
-        if len(values[name]) > field.max_length:
+    for name, limit in _LENGTH_LIMITS.items():
+        if len(values[name]) > limit:
+            field = Policy._meta.get_field(name)
             try:
                 field.run_validators(values[name])
             except ValidationError as exc:
@@ -410,12 +429,17 @@ def _field_length_errors(values):
     return errors
 
 
+_LENGTH_LIMITS = {name: Policy._meta.get_field(name).max_length
+                  for name in ("number", "product", "card_number")}
+
+
 def _policies_numbered(organization, contest, numbers, *, lock):
     numbers = sorted(n for n in numbers if n)
+    chunk = _LOOKUP_CHUNK.get(connection.vendor, _LOOKUP_CHUNK_DEFAULT)
     found = {}
-    for start in range(0, len(numbers), _LOOKUP_CHUNK):
+    for start in range(0, len(numbers), chunk):
         policies = (Policy.objects.for_org(organization)
-                    .filter(contest=contest, number__in=numbers[start:start + _LOOKUP_CHUNK]))
+                    .filter(contest=contest, number__in=numbers[start:start + chunk]))
         if lock:
             policies = policies.select_for_update()
         found.update((p.number, p) for p in policies)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.contest_new, name="contest_new"),
     path("agents/", views.agents, name="contest_agents"),
     path("<int:contest_id>/", views.contest_detail, name="contest_detail"),
+    path("<int:contest_id>/settings/", views.contest_settings, name="contest_settings"),
     path("<int:contest_id>/entry/", views.entry, name="contest_entry"),
     path("<int:contest_id>/entry/preview/", views.entry_preview, name="contest_entry_preview"),
     path("<int:contest_id>/policies/<int:policy_id>/", views.policy_detail,

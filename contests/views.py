@@ -4,8 +4,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,14 @@ from campaigns.roles import Perm, Role, can
 from campaigns.views import apply_service, org_page, posted_data
 
 from . import rules, selectors, services
-from .forms import AgentForm, ContestForm, PolicyCorrectForm, PolicyForm
+from .forms import (
+    AgentForm,
+    ContestForm,
+    ContestSettingsForm,
+    PolicyCorrectForm,
+    PolicyForm,
+)
 from .models import Policy
-
 
 AGENTS_PER_PAGE = 50
 
@@ -64,6 +69,26 @@ def contest_detail(request, organization, contest_id):
         "can_enter": can(request.membership.role, Perm.ENTER_RESULTS),
         "can_manage": can(request.membership.role, Perm.MANAGE_CONTESTS),
     })
+
+
+@org_page(Perm.MANAGE_CONTESTS)
+def contest_settings(request, organization, contest_id):
+    """Calendar stock, the daily report time and the reward rules, while the contest runs
+    (awards are computed from the rules as they are now)."""
+    contest = selectors.contest_get(organization, contest_id)
+    reward_rules = rules.rules_from_extra(contest.rules)
+    form = ContestSettingsForm(posted_data(request), reward_rules=reward_rules,
+                               initial=ContestSettingsForm.initial_for(contest, reward_rules))
+    if request.method == "POST" and form.is_valid() and apply_service(
+            form, lambda: services.contest_settings_save(
+                organization=organization, contest=contest,
+                calendar_stock=form.cleaned_data["calendar_stock"],
+                report_time=form.cleaned_data["report_time"], rules_extra=form.extra())):
+        messages.success(request, _("Contest settings saved."))
+        return redirect("contest_settings", org_slug=organization.slug, contest_id=contest.pk)
+    return render(request, "contests/settings.html", {
+        "contest": contest, "form": form, "reward_rules": reward_rules,
+    }, status=400 if form.errors else 200)
 
 
 def _progress_chart(contest, checkpoints):
