@@ -53,6 +53,7 @@ class AgentRowSerializer(serializers.Serializer):
 
 class TeamRowSerializer(serializers.Serializer):
     team = serializers.CharField(source="team.name")
+    supervisors = serializers.ListField(child=serializers.CharField())
     total = serializers.DecimalField(max_digits=14, decimal_places=2)
     team_fund = serializers.DecimalField(source="award.amount", max_digits=14,
                                          decimal_places=2, allow_null=True, default=None)

@@ -23,6 +23,9 @@ class AgentForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     full_time = forms.BooleanField(label=_("Full-time"), required=False, initial=True)
+    active = forms.BooleanField(label=_("Active"), required=False, initial=True,
+                                help_text=_("An inactive agent takes no new policies; what "
+                                            "they issued still counts."))
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)

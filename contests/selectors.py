@@ -65,8 +65,24 @@ def team_board(contest):
         live_policies(contest).values_list("agent__team_id").annotate(total=Sum("premium"))
     )
     teams = Team.objects.for_org(contest.organization_id).order_by("name")
-    rows = [{"team": t, "total": totals.get(t.pk, ZERO)} for t in teams]
+    supervisors = team_supervisors(contest.organization_id)
+    rows = [{"team": t, "total": totals.get(t.pk, ZERO), "supervisors": supervisors.get(t.pk, [])}
+            for t in teams]
     return sorted(rows, key=lambda r: (-r["total"], r["team"].name))
+
+
+def team_supervisors(organization):
+    """{team id: [names]}: a team's supervisors are the branch staff whose membership is
+    scoped to that team (they enter its policies and keep its tracking register)."""
+    from campaigns.models import Membership
+
+    found = {}
+    for membership in (Membership.objects.for_org(organization)
+                       .filter(role=Role.BRANCH_STAFF, team__isnull=False)
+                       .select_related("user").order_by("user__username")):
+        user = membership.user
+        found.setdefault(membership.team_id, []).append(user.get_full_name() or user.username)
+    return found
 
 
 def daily_totals(contest):

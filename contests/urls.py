@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.contest_list, name="contest_list"),
     path("new/", views.contest_new, name="contest_new"),
     path("agents/", views.agents, name="contest_agents"),
+    path("agents/<int:agent_id>/", views.agent_edit, name="contest_agent_edit"),
     path("<int:contest_id>/", views.contest_detail, name="contest_detail"),
     path("<int:contest_id>/settings/", views.contest_settings, name="contest_settings"),
     path("<int:contest_id>/entry/", views.entry, name="contest_entry"),

@@ -357,3 +357,19 @@ def agents(request, organization):
     return render(request, "contests/agents.html",
                   {"agents": selectors.agents_of(organization), "form": form},
                   status=400 if form.errors else 200)
+
+
+@org_page(Perm.MANAGE_CONTESTS)
+def agent_edit(request, organization, agent_id):
+    """Change an agent's name, team, full-time or part-time, or set them inactive."""
+    agent = selectors.agent_get(organization, agent_id)
+    form = AgentForm(posted_data(request), organization=organization, initial={
+        "code": agent.code, "name": agent.name, "team": agent.team_id,
+        "full_time": agent.full_time, "active": agent.active})
+    if request.method == "POST" and form.is_valid() and apply_service(
+            form, lambda: services.agent_save(organization=organization, agent=agent,
+                                              **form.cleaned_data)):
+        messages.success(request, _("Agent saved."))
+        return redirect("contest_agents", org_slug=organization.slug)
+    return render(request, "contests/agent_edit.html", {"agent": agent, "form": form},
+                  status=400 if form.errors else 200)

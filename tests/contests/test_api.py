@@ -36,7 +36,8 @@ def test_progress_and_leaderboard(client, world):
         "team": "alpha team", "total": "3000.00", "policies": 1, "calendars": 0,
         "below_minimum_by": "2000.00",
     }]
-    assert board["teams"] == [{"team": "alpha team", "total": "3000.00", "team_fund": None}]
+    assert board["teams"] == [{"team": "alpha team", "supervisors": ["alpha branch_staff"],
+                               "total": "3000.00", "team_fund": None}]
 
 
 def test_awards_explain_themselves(client, world):

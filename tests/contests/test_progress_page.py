@@ -52,3 +52,13 @@ def test_the_board_is_paged_with_ranks_continuing(client, crowd):
     assert (90, "C030") in middle and (91, "alpha-001") in middle
     assert _ranks(client, url + "?page=99")[0] == last
     assert _ranks(client, url + "?page=abc")[0] == first
+
+
+def test_team_standings_name_each_team_s_supervisors(client, world):
+    """The team's supervisors are the branch staff scoped to it (World: A's staff)."""
+    client.force_login(world.a.members[Role.MANAGER].user)
+    body = client.get(f"/alpha/contests/{world.a.contest.pk}/").content.decode()
+    staff = world.a.members[Role.BRANCH_STAFF].user
+    assert 'data-testid="supervisors">' in body
+    assert staff.get_full_name() in body.split('data-testid="supervisors">', 1)[1].split(
+        "</span>", 1)[0]

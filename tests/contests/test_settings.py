@@ -123,3 +123,35 @@ def test_only_managers_change_the_settings(client, world, role):
 def test_rules_survive_the_round_trip():
     assert rules.rules_from_extra(rules.rules_to_extra(rules.DEFAULT_RULES)) == (
         rules.DEFAULT_RULES)
+
+
+# -- agents ----------------------------------------------------------------------------------
+
+def test_a_manager_edits_an_agent_and_sets_them_inactive(client, world):
+    from contests.models import Agent
+
+    client.force_login(world.a.members[Role.MANAGER].user)
+    url = f"/alpha/contests/agents/{world.a.agent.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'value="alpha-001"' in page.content.decode()
+    saved = client.post(url, {"code": "alpha-001", "name": "改名", "team": world.a.team.pk,
+                              "full_time": ""}, follow=True)
+    assert saved.status_code == 200 and "Agent saved." in saved.content.decode()
+    with tenant_context(world.a.org):
+        agent = Agent.objects.get(pk=world.a.agent.pk)
+    assert (agent.name, agent.full_time, agent.active) == ("改名", False, False)
+
+
+def test_an_agent_code_taken_by_another_agent_is_refused(client, world):
+    from contests.models import Agent
+
+    with tenant_context(world.a.org):
+        Agent.objects.create(organization=world.a.org, code="TAKEN", name="别人",
+                             team=world.a.team)
+    client.force_login(world.a.members[Role.MANAGER].user)
+    response = client.post(f"/alpha/contests/agents/{world.a.agent.pk}/", {
+        "code": "TAKEN", "name": "x", "team": world.a.team.pk, "active": "on"})
+    assert response.status_code == 400
+    assert "An agent with this code exists." in response.content.decode()
+    with tenant_context(world.a.org):
+        assert Agent.objects.get(pk=world.a.agent.pk).code == "alpha-001"
