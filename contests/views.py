@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.plans.rules import figure
 from campaigns.roles import Perm, Role, can
 from campaigns.views import apply_service, org_page, posted_data
 
@@ -66,6 +67,7 @@ def contest_detail(request, organization, contest_id):
         "contest": contest, **standing, "agents": agent_page.object_list,
         "agent_page": agent_page,
         "chart": _progress_chart(contest, standing["checkpoints"]),
+        "team_chart": _team_chart(standing["teams"], standing["rules"]),
         "can_enter": can(request.membership.role, Perm.ENTER_RESULTS),
         "can_manage": can(request.membership.role, Perm.MANAGE_CONTESTS),
     })
@@ -89,6 +91,24 @@ def contest_settings(request, organization, contest_id):
     return render(request, "contests/settings.html", {
         "contest": contest, "form": form, "reward_rules": reward_rules,
     }, status=400 if form.errors else 200)
+
+
+def _team_chart(teams, reward_rules):
+    """Each team's total as a bar, the team fund tiers as lines (ECharts option)."""
+    ordered = list(reversed(teams))  # best at the top of a horizontal bar chart
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "grid": {"left": 90, "right": 30, "top": 20, "bottom": 30},
+        "xAxis": {"type": "value"},
+        "yAxis": {"type": "category", "data": [row["team"].name for row in ordered]},
+        "series": [{
+            "name": str(_("Team total")), "type": "bar",
+            "data": [float(row["total"]) for row in ordered],
+            "markLine": {"symbol": "none", "data": [
+                {"xAxis": float(t.threshold), "name": figure(t.reward)}
+                for t in reward_rules.team_tiers]},
+        }],
+    }
 
 
 def _progress_chart(contest, checkpoints):

@@ -68,3 +68,16 @@ def test_staff_enter_three_policies_and_the_boards_change(page, live_server, con
     board = page.get_by_test_id("agent-board").inner_text()
     assert "赵伟" in board and "23,000.50" in board
     page.locator(".chart svg").first.wait_for()
+    # Both charts are drawn: the cumulative premium and the teams against their fund tiers.
+    page.locator("[data-chart=team-chart] svg").wait_for()
+    assert page.locator(".chart svg").count() == 2
+
+    # Correcting an entry from the agent's page: the entry's page keeps its history.
+    page.get_by_test_id("agent-board").get_by_role("link", name="赵伟").click()
+    page.get_by_role("link", name="P003").click()
+    page.locator("[name=premium]").fill("3500")
+    page.get_by_test_id("correct-policy").click()
+    page.get_by_test_id("history").filter(has_text="3500").wait_for()
+    assert page.get_by_test_id("premium").inner_text() == "3,500"
+    page.goto(detail)
+    assert page.get_by_test_id("department-total").inner_text() == "23,500.50"
