@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from campaigns.roles import Role
@@ -15,15 +14,9 @@ from contests import selectors, services
 from contests.models import Agent, Policy, PolicyEvent
 from tests.factories import TeamFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
-@pytest.fixture(autouse=True)
-def _english(client, settings):
-    """Messages read in English: the service's (override) and the pages' (cookie)."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
 
 
 def _url(world, policy, suffix=""):

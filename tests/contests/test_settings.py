@@ -6,21 +6,15 @@ from datetime import time
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 from contests import rules, selectors
 from contests.models import Contest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
-@pytest.fixture(autouse=True)
-def _english(client, settings):
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
 
 
 def _url(world):
