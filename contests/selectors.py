@@ -64,11 +64,12 @@ def team_board(contest):
     totals = dict(
         live_policies(contest).values_list("agent__team_id").annotate(total=Sum("premium"))
     )
-    teams = Team.objects.for_org(contest.organization_id).order_by("name")
+    teams = Team.objects.for_org(contest.organization_id)
     supervisors = team_supervisors(contest.organization_id)
     rows = [{"team": t, "total": totals.get(t.pk, ZERO), "supervisors": supervisors.get(t.pk, [])}
             for t in teams]
-    return sorted(rows, key=lambda r: (-r["total"], r["team"].name))
+    # Equal totals keep the order the teams were made in (一组, 二组, … — not by code point).
+    return sorted(rows, key=lambda r: (-r["total"], r["team"].pk))
 
 
 def team_supervisors(organization):

@@ -96,16 +96,20 @@ def contest_settings(request, organization, contest_id):
 def _team_chart(teams, reward_rules):
     """Each team's total as a bar, the team fund tiers as lines (ECharts option)."""
     ordered = list(reversed(teams))  # best at the top of a horizontal bar chart
+    # The axis reaches the highest tier, so every tier line shows before a team gets there.
+    top = max([row["total"] for row in teams] + [t.threshold for t in reward_rules.team_tiers],
+              default=0)
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "grid": {"left": 90, "right": 30, "top": 20, "bottom": 30},
-        "xAxis": {"type": "value"},
+        "xAxis": {"type": "value", "max": float(top) * 1.1 or None},
         "yAxis": {"type": "category", "data": [row["team"].name for row in ordered]},
         "series": [{
             "name": str(_("Team total")), "type": "bar",
             "data": [float(row["total"]) for row in ordered],
             "markLine": {"symbol": "none", "data": [
-                {"xAxis": float(t.threshold), "name": figure(t.reward)}
+                {"xAxis": float(t.threshold),
+                 "label": {"formatter": f"{figure(t.threshold)} → {figure(t.reward)}"}}
                 for t in reward_rules.team_tiers]},
         }],
     }
