@@ -473,3 +473,11 @@ def test_a_change_while_the_pdf_is_made_leaves_it_outdated(scene, media, monkeyp
     with tenant_context(scene.org):
         after = BattleReport.objects.select_related("job").get(pk=report.pk)
     assert after.job.status == "done" and after.outdated is True
+
+
+def test_the_page_says_when_a_printed_report_is_outdated(client, scene, media):
+    _printed(scene)
+    client.force_login(scene.viewer.user)
+    assert 'data-testid="outdated"' not in client.get(_page_url(scene.contest)).content.decode()
+    _entry(scene, "LATE", DAY)
+    assert 'data-testid="outdated"' in client.get(_page_url(scene.contest)).content.decode()
