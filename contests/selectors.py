@@ -52,18 +52,24 @@ def agent_board(contest):
     return list(
         live_policies(contest)
         .values("agent_id", "agent__code", "agent__name", "agent__full_time",
-                "agent__team__name")
+                "agent__team_id", "agent__team__name")
         .annotate(total=Sum("premium"), policies=Count("id"),
                   calendars=Count("id", filter=Q(calendar=True)))
         .order_by("-total", "agent__code")
     )
 
 
-def team_board(contest):
-    """Every team of the organization with its total (zero when nothing yet); best first."""
-    totals = dict(
-        live_policies(contest).values_list("agent__team_id").annotate(total=Sum("premium"))
-    )
+def team_board(contest, agents=None):
+    """Every team of the organization with its total (zero when nothing yet); best first.
+    Given the agent board's rows, the totals are summed from them (no second scan)."""
+    if agents is None:
+        totals = dict(live_policies(contest).values_list("agent__team_id")
+                      .annotate(total=Sum("premium")))
+    else:
+        totals = {}
+        for row in agents:
+            team = row["agent__team_id"]
+            totals[team] = totals.get(team, ZERO) + row["total"]
     teams = Team.objects.for_org(contest.organization_id)
     supervisors = team_supervisors(contest.organization_id)
     rows = [{"team": t, "total": totals.get(t.pk, ZERO), "supervisors": supervisors.get(t.pk, [])}
@@ -145,16 +151,17 @@ def contest_standing(contest, today):
     from . import rules
 
     reward_rules = rules.rules_from_extra(contest.rules)
-    total = department_total(contest)
+    # One aggregate over the policies: the department and team totals are its sums.
+    agents = agent_board(contest)
+    total = sum((row["total"] for row in agents), ZERO)
     checkpoints = [rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
                    for s in checkpoints_of(contest)]
     progress = rules.progress(checkpoints, contest.goal, contest.period_start,
                               contest.period_end, today, total)
-    agents = agent_board(contest)
     for row in agents:
         row["shortfall"] = rules.below_minimum(row["total"], row["agent__full_time"],
                                                reward_rules)
-    teams = team_board(contest)
+    teams = team_board(contest, agents)
     for row in teams:
         row["award"] = rules.team_award(row["total"], reward_rules)
     return {"total": total, "checkpoints": checkpoints, "progress": progress,
