@@ -205,12 +205,15 @@ def _refuse_overlap(organization, territory, start_date, end_date, exclude_pk=No
         others = others.exclude(pk=exclude_pk)
     for other in others.select_related("franchisee").order_by("start_date"):
         if rules.periods_overlap(other.start_date, other.end_date, start_date, end_date):
-            raise ValidationError({"start_date": _(
-                "%(territory)s is already granted to %(franchisee)s from %(start)s to "
-                "%(end)s: one franchisee per territory at any date.") % {
-                "territory": territory.name, "franchisee": other.franchisee.name,
-                "start": other.start_date,
-                "end": other.end_date or _("open-ended")}})
+            names = {"territory": territory.name, "franchisee": other.franchisee.name,
+                     "start": other.start_date, "end": other.end_date}
+            if other.end_date is None:
+                message = _("%(territory)s is already granted to %(franchisee)s from "
+                            "%(start)s, open-ended: one franchisee per territory at any date.")
+            else:
+                message = _("%(territory)s is already granted to %(franchisee)s from "
+                            "%(start)s to %(end)s: one franchisee per territory at any date.")
+            raise ValidationError({"start_date": message % names})
 
 
 def agreement_record_payments(*, organization, agreement, fee_paid_on=None,
