@@ -203,7 +203,7 @@ def test_the_statement_pdf_is_made_by_the_export_job_and_shows_the_calculation(
     statement = _issue(scene, "2007-10")
     with tenant_context(scene.org):
         statement.refresh_from_db()
-    assert statement.job is not None and statement.job.kind == "franchise.statement_pdf"
+        assert statement.job is not None and statement.job.kind == "franchise.statement_pdf"
     jobs.job_run(organization_id=scene.org.pk, job_id=statement.job_id)
     with tenant_context(scene.org):
         statement.refresh_from_db()
