@@ -3,7 +3,6 @@ month corrected through an adjustment line on the next statement, the bad inputs
 (nothing changes), questions and answers, and the statement PDF with its calculation."""
 
 import io
-from datetime import date
 from decimal import Decimal
 
 import pytest
