@@ -116,6 +116,10 @@ def seed_demo():
                 _demo_plans(organization, spec)
                 if "contest" in spec.plans:
                     _demo_contest(organization)
+                if "franchise" in spec.plans:
+                    from franchise.demo import seed_franchise
+
+                    seed_franchise(organization)
     return logins
 
 
