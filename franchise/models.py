@@ -180,6 +180,8 @@ class RevenueReport(TenantModel):
                                     name="revenue_once_per_month"),
             models.CheckConstraint(condition=Q(revenue__gte=0), name="revenue_not_negative"),
         ]
+        # The dashboard's rank sums every territory's revenue over a range of months.
+        indexes = [models.Index(fields=["organization", "month"], name="revenue_org_month")]
 
 
 class RoyaltyStatement(TenantModel):

@@ -198,8 +198,9 @@ def goals_with_figures(plan):
 # -- the rollout board ------------------------------------------------------------------------
 
 def rollout_board(organization):
-    territories = list(territories_of(organization).only(
-        "pk", "name", "status", "planned_phase", "established_on", "position"))
+    # Plain rows, not model instances: a national board has a thousand of them.
+    territories = list(territories_of(organization).values_list(
+        "pk", "name", "status", "planned_phase", "established_on", named=True))
     plan = franchise_plan(organization)
     phases = phases_of(plan)
     progress = rules.phase_progress(
@@ -212,6 +213,7 @@ def rollout_board(organization):
     return {"plan": plan, "territories": territories, "phases": progress,
             "status_counts": [(label, by_status.get(value, 0))
                               for value, label in RolloutStatus.choices],
+            "status_labels": dict(RolloutStatus.choices),
             "covered": covered, "total": len(territories),
             "goals": goals_with_figures(plan)}
 

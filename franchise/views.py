@@ -4,6 +4,7 @@ recruiting events. Thin: read with selectors (always through the member's scope)
 with services; a refused write re-renders its page with the errors and status 400."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -36,6 +37,9 @@ from .forms import (
 from .models import Agreement, PriceChange, Product, RoyaltyStatement, Territory
 
 
+BOARD_ROWS = 50  # the board lists territories a page at a time; the schematic shows all
+
+
 def _may(request, perm):
     return can(request.membership.role, perm)
 
@@ -65,6 +69,7 @@ def franchise_home(request, organization, goal_form=None):
     board = selectors.rollout_board(organization)
     return render(request, "franchise/board.html", {
         **board,
+        "page": Paginator(board["territories"], BOARD_ROWS).get_page(request.GET.get("page")),
         "schematic": charts.territory_schematic(board["territories"]),
         "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
         "goal_form": goal_form or GoalFigureForm(plan=board["plan"]),
