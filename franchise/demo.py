@@ -66,7 +66,7 @@ def seed_franchise(organization):
     login = (Membership.objects.for_org(organization).filter(role=Role.FRANCHISEE)
              .select_related("user").first())
     territories = {}
-    for position, (name, phase, status, established) in enumerate(TERRITORIES, 1):
+    for position, (name, phase, _status, _established) in enumerate(TERRITORIES, 1):
         territories[name] = services.territory_save(organization=organization, name=name,
                                                     planned_phase=phase, position=position)
     events = {}
@@ -86,7 +86,7 @@ def seed_franchise(organization):
             allotment_share=share, royalty_rate=rate, fee_paid_on=start,
             deposit_paid_on=start if model == "A" else None)
         _revenue(organization, manager, territories[where], start, base)
-    for name, phase, status, established in TERRITORIES:
+    for name, _phase, status, established in TERRITORIES:
         if established:
             services.territory_set_status(organization=organization,
                                           territory=territories[name], status=status,

@@ -4,8 +4,8 @@ recruiting events. Thin: read with selectors (always through the member's scope)
 with services; a refused write re-renders its page with the errors and status 400."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,7 +35,6 @@ from .forms import (
     TerritoryStatusForm,
 )
 from .models import Agreement, PriceChange, Product, RoyaltyStatement, Territory
-
 
 BOARD_ROWS = 50  # the board lists territories a page at a time; the schematic shows all
 
