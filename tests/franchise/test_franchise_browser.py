@@ -83,6 +83,6 @@ def test_franchisee_submits_revenue_and_downloads_the_statement(page, live_serve
         page.get_by_test_id("statement-pdf").click()
     path = download_info.value.path()
     text = "".join("".join((p.extract_text() or "").split())
-                   for p in PdfReader(io.BytesIO(open(path, "rb").read())).pages)
+                   for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
     assert "128,000.50×5.00%=6,400.03" in text
     assert {urlparse(url).hostname for url in seen} <= {"localhost", "127.0.0.1"}
