@@ -75,6 +75,14 @@ class AgreementForm(forms.Form):
         self.fields["franchisee"].queryset = Franchisee.objects.for_org(organization)
 
 
+class PaymentsForm(forms.Form):
+    fee_paid_on = forms.DateField(label=_("Fee paid on"), widget=DATE_WIDGET, required=False)
+    deposit_paid_on = forms.DateField(label=_("Deposit paid on"), widget=DATE_WIDGET,
+                                      required=False)
+    deposit_refunded_on = forms.DateField(label=_("Deposit refunded on"), widget=DATE_WIDGET,
+                                          required=False)
+
+
 class RevenueForm(forms.Form):
     month = forms.CharField(label=_("Month"), max_length=10, widget=MONTH_WIDGET)
     revenue = forms.CharField(label=_("Revenue (yuan)"), max_length=20, widget=MONEY_WIDGET)

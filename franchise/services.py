@@ -220,10 +220,14 @@ def agreement_record_payments(*, organization, agreement, fee_paid_on=None,
                               deposit_paid_on=None, deposit_refunded_on=None):
     """Record when the fee and the deposit were paid, and when the deposit (refundable
     at the end of a model A agreement) was paid back."""
-    if deposit_refunded_on and agreement.end_date and deposit_refunded_on < agreement.end_date:
+    if deposit_refunded_on and (agreement.end_date is None
+                                or deposit_refunded_on < agreement.end_date):
         raise ValidationError({"deposit_refunded_on": _(
-            "The deposit is refunded at the end of the agreement (%(end)s).")
-            % {"end": agreement.end_date}})
+            "The deposit is refunded when the agreement ends (%(end)s).")
+            % {"end": agreement.end_date or _("open-ended")}})
+    for field, day in (("fee_paid_on", fee_paid_on), ("deposit_paid_on", deposit_paid_on)):
+        if day and day > today_in(organization):
+            raise ValidationError({field: _("A payment cannot be in the future.")})
     with tenant_context(organization):
         agreement.fee_paid_on = fee_paid_on or agreement.fee_paid_on
         agreement.deposit_paid_on = deposit_paid_on or agreement.deposit_paid_on

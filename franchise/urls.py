@@ -19,6 +19,8 @@ urlpatterns = [
          name="franchise_revenue_correct"),
     path("territories/<int:territory_id>/hospitals/", views.hospital_add,
          name="franchise_hospital_add"),
+    path("agreements/<int:agreement_id>/payments/", views.agreement_payments,
+         name="franchise_agreement_payments"),
     path("agreements/<int:agreement_id>/statements/", views.statement_compute,
          name="franchise_statement_compute"),
     path("statements/<int:statement_id>/", views.statement_detail, name="franchise_statement"),

@@ -25,6 +25,7 @@ from .forms import (
     FranchiseeForm,
     GoalFigureForm,
     HospitalForm,
+    PaymentsForm,
     PriceChangeForm,
     ProductForm,
     QuestionForm,
@@ -147,6 +148,9 @@ def _territory_page(request, organization, territory, **bound):
                 organization=organization),
             "hospital_form": bound.get("hospital_form") or HospitalForm(),
             "compute_form": bound.get("compute_form") or StatementComputeForm(),
+            "payments_form": bound.get("payments_form") or PaymentsForm(initial={
+                f: getattr(data["agreement"], f, None)
+                for f in ("fee_paid_on", "deposit_paid_on", "deposit_refunded_on")}),
             "correction_form": bound.get("correction_form") or RevenueCorrectionForm(
                 initial={"agreement": data["agreement"].pk if data["agreement"] else None}),
         })
@@ -179,17 +183,46 @@ def agreement_new(request, organization, territory_id):
 
 
 @require_POST
+@org_page(Perm.MANAGE_FRANCHISE)
+def agreement_payments(request, organization, agreement_id):
+    agreement = selectors.agreement_get(request.membership, agreement_id)
+    form = PaymentsForm(request.POST)
+    if form.is_valid() and apply_service(form, lambda: services.agreement_record_payments(
+            organization=organization, agreement=agreement, **form.cleaned_data)):
+        messages.success(request, _("Payments recorded."))
+        return redirect(_territory_url(agreement.territory))
+    return _territory_page(request, organization, agreement.territory, payments_form=form)
+
+
+@require_POST
 @org_page(Perm.REPORT_REVENUE)
 def revenue_submit(request, organization, territory_id):
     territory = selectors.territory_get(request.membership, territory_id)
     form = RevenueForm(request.POST)
+    saved = None
     if form.is_valid() and apply_service(form, lambda: services.revenue_submit(
             organization=organization, membership=request.membership, territory=territory,
             **form.cleaned_data)):
-        messages.success(request, _("Revenue of %(month)s saved.") % {
-            "month": form.cleaned_data["month"]})
-        return redirect(_territory_url(territory))
+        saved = _("Revenue of %(month)s saved.") % {"month": form.cleaned_data["month"]}
+        if not request.htmx:
+            messages.success(request, saved)
+            return redirect(_territory_url(territory))
+        form = RevenueForm()
+    if request.htmx:  # htmx swaps the revenue panel: table, chart and a fresh form
+        return _revenue_panel(request, organization, territory, form, saved)
     return _territory_page(request, organization, territory, revenue_form=form)
+
+
+def _revenue_panel(request, organization, territory, form, saved):
+    data = selectors.territory_dashboard(request.membership, territory,
+                                         services.today_in(organization))
+    return render(request, "franchise/_revenue_panel.html", {
+        **data, "revenue_chart": charts.revenue_chart(data["revenue"]),
+        "revenue_form": form, "saved": saved, "can_report": True,
+        "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
+        "correction_form": RevenueCorrectionForm(
+            initial={"agreement": data["agreement"].pk if data["agreement"] else None}),
+    }, status=400 if form.errors else 200)
 
 
 @require_POST

@@ -200,3 +200,24 @@ def test_two_simultaneous_attempts_on_one_territory_give_exactly_one_agreement()
     assert "is already granted to" in next(o for o in outcomes if o != "signed")
     with tenant_context(org):
         assert Agreement.objects.for_org(org).filter(territory=territory).count() == 1
+
+
+def test_payments_are_recorded_and_the_deposit_refunded_only_at_the_end(client, scene):
+    client.force_login(scene.manager.user)
+    client.cookies["django_language"] = "en"
+    url = f"/xiang/franchise/agreements/{scene.a.pk}/payments/"
+    early = client.post(url, {"deposit_refunded_on": "2008-01-01"})
+    assert early.status_code == 400
+    assert "The deposit is refunded when the agreement ends (open-ended)." in (
+        early.content.decode())
+    future = client.post(url, {"fee_paid_on": "2099-01-01"})
+    assert "A payment cannot be in the future." in future.content.decode()
+    assert client.post(url, {"fee_paid_on": "2007-10-08",
+                             "deposit_paid_on": "2007-10-09"}).status_code == 302
+    with tenant_context(scene.org):
+        a = Agreement.objects.get(pk=scene.a.pk)
+    assert (a.fee_paid_on, a.deposit_paid_on, a.deposit_refunded_on) == (
+        date(2007, 10, 8), date(2007, 10, 9), None)
+    client.force_login(scene.wang.user)
+    page = client.get(f"/xiang/franchise/territories/{scene.t['株洲'].pk}/").content.decode()
+    assert "150,000 · paid 2007-10-08" in page and "50,000 · paid 2007-10-09" in page

@@ -67,12 +67,13 @@ def test_franchisee_submits_revenue_and_downloads_the_statement(page, live_serve
     form.locator("[name=month]").fill("2007-10")
     form.locator("[name=revenue]").fill("-5")
     form.locator("button[type=submit]").click()
-    page.locator(".field-error").first.wait_for()
+    page.locator("#revenue .field-error[role=alert]").first.wait_for()
     assert "2007-10" not in page.get_by_test_id("revenue-table").inner_text()
     form = page.get_by_test_id("revenue-form")
     form.locator("[name=month]").fill("2007-10")
     form.locator("[name=revenue]").fill("135000")
     form.locator("button[type=submit]").click()
+    page.get_by_test_id("revenue-saved").wait_for()  # htmx swapped the panel in place
     page.get_by_test_id("revenue-table").filter(has_text="135,000").wait_for()
     page.locator(".chart svg").first.wait_for()
 

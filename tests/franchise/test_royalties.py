@@ -214,3 +214,17 @@ def test_the_statement_pdf_is_made_by_the_export_job_and_shows_the_calculation(
     for expected in ("长沙", "长沙康健", "2007-10", "126,000.50×5.00%=6,300.03",
                      "2,000.10×5.00%=100.01", "6,400.04"):
         assert expected in text, expected
+
+
+def test_revenue_through_htmx_answers_with_the_revenue_panel(client, scene):
+    client.force_login(scene.chen.user)
+    client.cookies["django_language"] = "en"
+    url = f"/xiang/franchise/territories/{scene.t['长沙'].pk}/revenue/"
+    bad = client.post(url, {"month": "2008-01", "revenue": "-3"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 400
+    assert "The revenue cannot be negative." in bad.content.decode()
+    assert "<html" not in bad.content.decode()
+    good = client.post(url, {"month": "2008-01", "revenue": "4500"}, HTTP_HX_REQUEST="true")
+    assert good.status_code == 200 and 'id="revenue"' in good.content.decode()
+    assert "Revenue of 2008-01 saved." in good.content.decode()
+    assert _reports(scene) == [("长沙", "2008-01", Decimal("4500.00"))]
