@@ -62,7 +62,7 @@ class AgreementForm(forms.Form):
                                     widget=MONEY_WIDGET)
     deposit = forms.CharField(label=_("Regional market deposit (yuan, refundable at the end)"),
                               max_length=20, widget=MONEY_WIDGET, initial="0")
-    allotment_share = forms.CharField(label=_("Product allotment (% of the fee)"),
+    allotment_share = forms.CharField(label=_("Product allotment (share of the fee, %)"),
                                       max_length=10, initial="0", widget=MONEY_WIDGET)
     royalty_rate = forms.CharField(label=_("Monthly royalty rate (%)"), max_length=10,
                                    initial="0", widget=MONEY_WIDGET)

@@ -135,7 +135,7 @@ class Agreement(TenantModel):
                                         validators=[MinValueValidator(0)])
     deposit = models.DecimalField(_("regional market deposit"), **MONEY, default=Decimal("0"),
                                   validators=[MinValueValidator(0)])
-    allotment_share = models.DecimalField(_("product allotment (% of the fee)"), **PERCENT,
+    allotment_share = models.DecimalField(_("product allotment (share of the fee, %)"), **PERCENT,
                                           default=Decimal("0"))
     royalty_rate = models.DecimalField(_("monthly royalty rate (%)"), **PERCENT,
                                        default=Decimal("0"))

@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
                 ('end_date', models.DateField(blank=True, help_text='Leave empty for an open-ended agreement.', null=True, verbose_name='last day')),
                 ('franchise_fee', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='franchise fee')),
                 ('deposit', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(0)], verbose_name='regional market deposit')),
-                ('allotment_share', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='product allotment (% of the fee)')),
+                ('allotment_share', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='product allotment (share of the fee, %)')),
                 ('royalty_rate', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='monthly royalty rate (%)')),
                 ('fee_paid_on', models.DateField(blank=True, null=True, verbose_name='fee paid on')),
                 ('deposit_paid_on', models.DateField(blank=True, null=True, verbose_name='deposit paid on')),
