@@ -65,6 +65,8 @@ def _statement_url(statement):
 def franchise_home(request, organization, goal_form=None):
     if not _may(request, Perm.VIEW_FRANCHISE):
         territories = list(selectors.territories_visible(request.membership))
+        if len(territories) == 1:  # the usual franchisee: straight to their dashboard
+            return _territory_page(request, organization, territories[0])
         return render(request, "franchise/my_territories.html", {"territories": territories})
     board = selectors.rollout_board(organization)
     return render(request, "franchise/board.html", {

@@ -66,6 +66,26 @@ def test_periods_overlap_with_inclusive_ends(a, b, overlap):
     assert rules.periods_overlap(*b, *a) is overlap
 
 
+days_around = st.integers(min_value=0, max_value=40)
+
+
+@given(a_start=days_around, a_len=st.none() | days_around, b_start=days_around,
+       b_len=st.none() | days_around)
+def test_periods_overlap_exactly_when_they_share_a_day(a_start, a_len, b_start, b_len):
+    base = date(2008, 1, 1)
+    horizon = 100  # open-ended periods run past every day looked at
+
+    def days(start, length):
+        last = start + length if length is not None else horizon
+        return set(range(start, last + 1))
+
+    shared = bool(days(a_start, a_len) & days(b_start, b_len))
+    end = lambda start, length: (None if length is None  # noqa: E731
+                                 else base + timedelta(days=start + length))
+    assert rules.periods_overlap(base + timedelta(days=a_start), end(a_start, a_len),
+                                 base + timedelta(days=b_start), end(b_start, b_len)) is shared
+
+
 @pytest.mark.parametrize(("days", "allowed"), [(364, False), (365, True), (366, True)])
 def test_a_price_changes_at_most_once_in_12_months(days, allowed):
     last = date(2008, 3, 1)  # the next 12 months have 365 days (no 29 February)

@@ -48,10 +48,15 @@ def two(scene):
     return statements, draft, hospitals
 
 
-def test_the_franchisee_home_lists_only_their_territory(client, scene, two):
+def test_the_franchisee_home_is_their_dashboard_or_lists_only_theirs(client, scene, two):
     client.force_login(scene.chen.user)
     page = client.get("/xiang/franchise/").content.decode()
-    assert "长沙" in page and "株洲" not in page and "湘潭" not in page
+    assert 'data-testid="territory-name">长沙<' in page
+    assert "株洲" not in page and "湘潭" not in page
+    client.force_login(scene.wang.user)  # two territories: a list of just those
+    page = client.get("/xiang/franchise/").content.decode()
+    assert 'data-testid="my-territories"' in page
+    assert "株洲" in page and "湘潭" in page and "长沙" not in page
 
 
 def test_another_territory_statement_or_pdf_is_404_like_a_missing_one(client, scene, two):
