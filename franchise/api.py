@@ -30,9 +30,23 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agreement
-        fields = ["id", "territory", "territory_name", "franchisee", "franchisee_name", "model",
-                  "start_date", "end_date", "franchise_fee", "deposit", "allotment_share",
-                  "royalty_rate", "fee_paid_on", "deposit_paid_on", "deposit_refunded_on"]
+        fields = [
+            "id",
+            "territory",
+            "territory_name",
+            "franchisee",
+            "franchisee_name",
+            "model",
+            "start_date",
+            "end_date",
+            "franchise_fee",
+            "deposit",
+            "allotment_share",
+            "royalty_rate",
+            "fee_paid_on",
+            "deposit_paid_on",
+            "deposit_refunded_on",
+        ]
         read_only_fields = fields
 
 
@@ -126,31 +140,47 @@ class TerritoryListAPI(OrgAPIView):
 
     @extend_schema(responses=TerritorySerializer(many=True), tags=TAGS)
     def get(self, request, org_slug):
-        return Response(TerritorySerializer(
-            selectors.territories_visible(request.membership), many=True).data)
+        return Response(
+            TerritorySerializer(selectors.territories_visible(request.membership), many=True).data
+        )
 
 
 class TerritoryDashboardAPI(OrgAPIView):
     required_permission = Perm.VIEW_TERRITORY
 
-    @extend_schema(responses=inline_serializer("TerritoryDashboard", {
-        "territory": TerritorySerializer(), "agreement": AgreementSerializer(allow_null=True),
-        "rank": serializers.IntegerField(), "out_of": serializers.IntegerField(),
-        "revenue": RevenueSerializer(many=True), "statements": StatementSerializer(many=True),
-        "hospitals": HospitalSerializer(many=True)}), tags=TAGS)
+    @extend_schema(
+        responses=inline_serializer(
+            "TerritoryDashboard",
+            {
+                "territory": TerritorySerializer(),
+                "agreement": AgreementSerializer(allow_null=True),
+                "rank": serializers.IntegerField(),
+                "out_of": serializers.IntegerField(),
+                "revenue": RevenueSerializer(many=True),
+                "statements": StatementSerializer(many=True),
+                "hospitals": HospitalSerializer(many=True),
+            },
+        ),
+        tags=TAGS,
+    )
     def get(self, request, org_slug, territory_id):
         territory = selectors.territory_get(request.membership, territory_id)
-        data = selectors.territory_dashboard(request.membership, territory,
-                                             services.today_in(request.organization))
-        return Response({
-            "territory": TerritorySerializer(territory).data,
-            "agreement": AgreementSerializer(data["agreement"]).data if data["agreement"]
-            else None,
-            "rank": data["rank"]["rank"], "out_of": data["rank"]["out_of"],
-            "revenue": RevenueSerializer(data["revenue"], many=True).data,
-            "statements": StatementSerializer(data["statements"], many=True).data,
-            "hospitals": HospitalSerializer(data["hospitals"], many=True).data,
-        })
+        data = selectors.territory_dashboard(
+            request.membership, territory, services.today_in(request.organization)
+        )
+        return Response(
+            {
+                "territory": TerritorySerializer(territory).data,
+                "agreement": AgreementSerializer(data["agreement"]).data
+                if data["agreement"]
+                else None,
+                "rank": data["rank"]["rank"],
+                "out_of": data["rank"]["out_of"],
+                "revenue": RevenueSerializer(data["revenue"], many=True).data,
+                "statements": StatementSerializer(data["statements"], many=True).data,
+                "hospitals": HospitalSerializer(data["hospitals"], many=True).data,
+            }
+        )
 
 
 class AgreementListAPI(OrgAPIView):
@@ -159,20 +189,24 @@ class AgreementListAPI(OrgAPIView):
 
     @extend_schema(responses=AgreementSerializer(many=True), tags=TAGS)
     def get(self, request, org_slug):
-        return Response(AgreementSerializer(selectors.agreements_visible(request.membership),
-                                            many=True).data)
+        return Response(
+            AgreementSerializer(selectors.agreements_visible(request.membership), many=True).data
+        )
 
-    @extend_schema(request=AgreementCreateSerializer, responses={201: AgreementSerializer},
-                   tags=TAGS)
+    @extend_schema(
+        request=AgreementCreateSerializer, responses={201: AgreementSerializer}, tags=TAGS
+    )
     def post(self, request, org_slug):
         data = AgreementCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         org = request.organization
-        values["territory"] = _pick(Territory.objects.for_org(org), "territory",
-                                    pk=values["territory"])
-        values["franchisee"] = _pick(Franchisee.objects.for_org(org), "franchisee",
-                                     pk=values["franchisee"])
+        values["territory"] = _pick(
+            Territory.objects.for_org(org), "territory", pk=values["territory"]
+        )
+        values["franchisee"] = _pick(
+            Franchisee.objects.for_org(org), "franchisee", pk=values["franchisee"]
+        )
         agreement = services.agreement_create(organization=org, **values)
         return Response(AgreementSerializer(agreement).data, status=status.HTTP_201_CREATED)
 
@@ -184,20 +218,26 @@ class RevenueListAPI(OrgAPIView):
     @extend_schema(responses=RevenueSerializer(many=True), tags=TAGS)
     def get(self, request, org_slug):
         reports = selectors.revenue_visible(request.membership).order_by(
-            "agreement__territory__position", "month")
+            "agreement__territory__position", "month"
+        )
         return Response(RevenueSerializer(reports, many=True).data)
 
-    @extend_schema(request=RevenueSubmitSerializer, responses={201: RevenueSerializer},
-                   tags=TAGS)
+    @extend_schema(request=RevenueSubmitSerializer, responses={201: RevenueSerializer}, tags=TAGS)
     def post(self, request, org_slug):
         data = RevenueSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        territory = _pick(selectors.territories_visible(request.membership), "territory",
-                          pk=data.validated_data["territory"])
+        territory = _pick(
+            selectors.territories_visible(request.membership),
+            "territory",
+            pk=data.validated_data["territory"],
+        )
         report = services.revenue_submit(
-            organization=request.organization, membership=request.membership,
-            territory=territory, month=data.validated_data["month"],
-            revenue=data.validated_data["revenue"])
+            organization=request.organization,
+            membership=request.membership,
+            territory=territory,
+            month=data.validated_data["month"],
+            revenue=data.validated_data["revenue"],
+        )
         return Response(RevenueSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
@@ -206,22 +246,31 @@ class StatementListAPI(OrgAPIView):
 
     @extend_schema(responses=StatementSerializer(many=True), tags=TAGS)
     def get(self, request, org_slug):
-        return Response(StatementSerializer(selectors.statements_visible(request.membership),
-                                            many=True).data)
+        return Response(
+            StatementSerializer(selectors.statements_visible(request.membership), many=True).data
+        )
 
 
 class StatementDetailAPI(OrgAPIView):
     required_permission = Perm.VIEW_TERRITORY
 
-    @extend_schema(responses=inline_serializer("StatementDetail", {
-        "statement": StatementSerializer(), "lines": LineSerializer(many=True)}), tags=TAGS)
+    @extend_schema(
+        responses=inline_serializer(
+            "StatementDetail",
+            {"statement": StatementSerializer(), "lines": LineSerializer(many=True)},
+        ),
+        tags=TAGS,
+    )
     def get(self, request, org_slug, statement_id):
         statement = selectors.statement_get(request.membership, statement_id)
-        return Response({
-            "statement": StatementSerializer(statement).data,
-            "lines": LineSerializer(statement_pdf.statement_lines_for_display(statement),
-                                    many=True).data,
-        })
+        return Response(
+            {
+                "statement": StatementSerializer(statement).data,
+                "lines": LineSerializer(
+                    statement_pdf.statement_lines_for_display(statement), many=True
+                ).data,
+            }
+        )
 
 
 class HospitalListAPI(OrgAPIView):
@@ -229,8 +278,9 @@ class HospitalListAPI(OrgAPIView):
 
     @extend_schema(responses=HospitalSerializer(many=True), tags=TAGS)
     def get(self, request, org_slug):
-        return Response(HospitalSerializer(selectors.hospitals_visible(request.membership),
-                                           many=True).data)
+        return Response(
+            HospitalSerializer(selectors.hospitals_visible(request.membership), many=True).data
+        )
 
 
 class DeliveryListAPI(OrgAPIView):
@@ -239,21 +289,29 @@ class DeliveryListAPI(OrgAPIView):
 
     @extend_schema(responses=DeliverySerializer(many=True), tags=TAGS)
     def get(self, request, org_slug):
-        return Response(DeliverySerializer(selectors.deliveries_visible(request.membership),
-                                           many=True).data)
+        return Response(
+            DeliverySerializer(selectors.deliveries_visible(request.membership), many=True).data
+        )
 
-    @extend_schema(request=DeliveryCreateSerializer, responses={201: DeliverySerializer},
-                   tags=TAGS)
+    @extend_schema(request=DeliveryCreateSerializer, responses={201: DeliverySerializer}, tags=TAGS)
     def post(self, request, org_slug):
         data = DeliveryCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         org = request.organization
-        hospital = _pick(selectors.hospitals_visible(request.membership), "hospital",
-                         pk=data.validated_data["hospital"])
-        service = _pick(SupportService.objects.for_org(org), "service",
-                        number=data.validated_data["service"])
+        hospital = _pick(
+            selectors.hospitals_visible(request.membership),
+            "hospital",
+            pk=data.validated_data["hospital"],
+        )
+        service = _pick(
+            SupportService.objects.for_org(org), "service", number=data.validated_data["service"]
+        )
         delivery = services.delivery_record(
-            organization=org, actor=request.user, hospital=hospital, service=service,
+            organization=org,
+            actor=request.user,
+            hospital=hospital,
+            service=service,
             delivered_on=data.validated_data["delivered_on"],
-            note=data.validated_data["note"])
+            note=data.validated_data["note"],
+        )
         return Response(DeliverySerializer(delivery).data, status=status.HTTP_201_CREATED)

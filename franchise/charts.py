@@ -15,9 +15,18 @@ STATUS_COLORS = {
 # A schematic (not a map) of Hunan's 13 prefecture-level cities: rough longitude/latitude,
 # so neighbours sit next to each other. Other names are laid out on a grid below.
 HUNAN_POSITIONS = {
-    "长沙": (112.9, 28.2), "株洲": (113.4, 27.6), "湘潭": (112.7, 27.7), "衡阳": (112.6, 26.9),
-    "邵阳": (111.4, 27.2), "岳阳": (113.1, 29.3), "常德": (111.7, 29.0), "张家界": (110.5, 29.1),
-    "益阳": (112.3, 28.6), "郴州": (113.0, 25.8), "永州": (111.6, 26.2), "怀化": (110.0, 27.6),
+    "长沙": (112.9, 28.2),
+    "株洲": (113.4, 27.6),
+    "湘潭": (112.7, 27.7),
+    "衡阳": (112.6, 26.9),
+    "邵阳": (111.4, 27.2),
+    "岳阳": (113.1, 29.3),
+    "常德": (111.7, 29.0),
+    "张家界": (110.5, 29.1),
+    "益阳": (112.3, 28.6),
+    "郴州": (113.0, 25.8),
+    "永州": (111.6, 26.2),
+    "怀化": (110.0, 27.6),
     "娄底": (111.9, 27.7),
 }
 GRID_COLUMNS = 10
@@ -43,10 +52,14 @@ def territory_schematic(territories):
         "xAxis": {"type": "value", "show": False, "scale": True},
         "yAxis": {"type": "value", "show": False, "scale": True},
         "series": [
-            {"name": str(labels[status]), "type": "scatter", "symbolSize": 34,
-             "itemStyle": {"color": STATUS_COLORS[status]},
-             "label": {"show": True, "formatter": "{b}", "position": "bottom"},
-             "data": data}
+            {
+                "name": str(labels[status]),
+                "type": "scatter",
+                "symbolSize": 34,
+                "itemStyle": {"color": STATUS_COLORS[status]},
+                "label": {"show": True, "formatter": "{b}", "position": "bottom"},
+                "data": data,
+            }
             for status, data in points.items()
         ],
     }
@@ -59,6 +72,7 @@ def revenue_chart(reports):
         "grid": {"left": 70, "right": 20, "top": 20, "bottom": 40},
         "xAxis": {"type": "category", "data": [rules.month_label(r.month) for r in reports]},
         "yAxis": {"type": "value"},
-        "series": [{"name": str(_("Revenue")), "type": "bar",
-                    "data": [float(r.revenue) for r in reports]}],
+        "series": [
+            {"name": str(_("Revenue")), "type": "bar", "data": [float(r.revenue) for r in reports]}
+        ],
     }

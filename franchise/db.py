@@ -72,6 +72,11 @@ class AddPostgresOnlyConstraint(migrations.operations.base.Operation):
         return f"Add a PostgreSQL-only constraint to {self.model_name}"
 
     def deconstruct(self):
-        return (self.__class__.__qualname__, [],
-                {"model_name": self.model_name,
-                 "constraint_factory_path": self.constraint_factory_path})
+        return (
+            self.__class__.__qualname__,
+            [],
+            {
+                "model_name": self.model_name,
+                "constraint_factory_path": self.constraint_factory_path,
+            },
+        )

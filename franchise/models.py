@@ -18,8 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Job, TenantModel
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-PERCENT = {"max_digits": 5, "decimal_places": 2,
-           "validators": [MinValueValidator(0), MaxValueValidator(100)]}
+PERCENT = {
+    "max_digits": 5,
+    "decimal_places": 2,
+    "validators": [MinValueValidator(0), MaxValueValidator(100)],
+}
 
 
 class RolloutStatus(models.TextChoices):
@@ -40,11 +43,18 @@ class Territory(TenantModel):
 
     name = models.CharField(_("name"), max_length=50)
     position = models.PositiveSmallIntegerField(default=0)
-    status = models.CharField(_("rollout status"), max_length=20, choices=RolloutStatus.choices,
-                              default=RolloutStatus.OPEN)
+    status = models.CharField(
+        _("rollout status"),
+        max_length=20,
+        choices=RolloutStatus.choices,
+        default=RolloutStatus.OPEN,
+    )
     planned_phase = models.PositiveSmallIntegerField(
-        _("planned phase"), default=1, validators=[MinValueValidator(1), MaxValueValidator(9)],
-        help_text=_("The plan's phase (stage) this market is planned for: 1, 2, 3."))
+        _("planned phase"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+        help_text=_("The plan's phase (stage) this market is planned for: 1, 2, 3."),
+    )
     # The first day it counted as a model or strong market: what the phases measure.
     established_on = models.DateField(_("established on"), null=True, blank=True)
     status_changed_on = models.DateField(_("status since"), null=True, blank=True)
@@ -54,8 +64,7 @@ class Territory(TenantModel):
         verbose_name = _("territory")
         verbose_name_plural = _("territories")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "name"],
-                                    name="territory_unique_name"),
+            models.UniqueConstraint(fields=["organization", "name"], name="territory_unique_name"),
         ]
 
     def __str__(self):
@@ -72,8 +81,14 @@ class RecruitingEvent(TenantModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("held on"))
-    territory = models.ForeignKey(Territory, verbose_name=_("where"), on_delete=models.PROTECT,
-                                  null=True, blank=True, related_name="+")
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("where"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     attendance = models.PositiveIntegerField(_("attendance"), default=0)
 
     class Meta:
@@ -92,23 +107,34 @@ class Franchisee(TenantModel):
     name = models.CharField(_("name"), max_length=200)
     contact = models.CharField(_("contact person"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    account = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("login"),
-                                on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="+")
-    recruited_at = models.ForeignKey(RecruitingEvent, verbose_name=_("recruited at"),
-                                     on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="prospects")
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recruited_at = models.ForeignKey(
+        RecruitingEvent,
+        verbose_name=_("recruited at"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prospects",
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("franchisee")
         verbose_name_plural = _("franchisees")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "name"],
-                                    name="franchisee_unique_name"),
-            models.UniqueConstraint(fields=["organization", "account"],
-                                    condition=Q(account__isnull=False),
-                                    name="franchisee_unique_account"),
+            models.UniqueConstraint(fields=["organization", "name"], name="franchisee_unique_name"),
+            models.UniqueConstraint(
+                fields=["organization", "account"],
+                condition=Q(account__isnull=False),
+                name="franchisee_unique_account",
+            ),
         ]
 
     def __str__(self):
@@ -123,22 +149,35 @@ class FranchiseModel(models.TextChoices):
 class Agreement(TenantModel):
     """A franchise agreement for one territory over dates (end inclusive; none = open)."""
 
-    territory = models.ForeignKey(Territory, verbose_name=_("territory"),
-                                  on_delete=models.PROTECT, related_name="+")
-    franchisee = models.ForeignKey(Franchisee, verbose_name=_("franchisee"),
-                                   on_delete=models.PROTECT, related_name="+")
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
+    franchisee = models.ForeignKey(
+        Franchisee, verbose_name=_("franchisee"), on_delete=models.PROTECT, related_name="+"
+    )
     model = models.CharField(_("franchise model"), max_length=1, choices=FranchiseModel.choices)
     start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"), null=True, blank=True,
-                                help_text=_("Leave empty for an open-ended agreement."))
-    franchise_fee = models.DecimalField(_("franchise fee"), **MONEY,
-                                        validators=[MinValueValidator(0)])
-    deposit = models.DecimalField(_("regional market deposit"), **MONEY, default=Decimal("0"),
-                                  validators=[MinValueValidator(0)])
-    allotment_share = models.DecimalField(_("product allotment (share of the fee, %)"), **PERCENT,
-                                          default=Decimal("0"))
-    royalty_rate = models.DecimalField(_("monthly royalty rate (%)"), **PERCENT,
-                                       default=Decimal("0"))
+    end_date = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for an open-ended agreement."),
+    )
+    franchise_fee = models.DecimalField(
+        _("franchise fee"), **MONEY, validators=[MinValueValidator(0)]
+    )
+    deposit = models.DecimalField(
+        _("regional market deposit"),
+        **MONEY,
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+    )
+    allotment_share = models.DecimalField(
+        _("product allotment (share of the fee, %)"), **PERCENT, default=Decimal("0")
+    )
+    royalty_rate = models.DecimalField(
+        _("monthly royalty rate (%)"), **PERCENT, default=Decimal("0")
+    )
     fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
     deposit_paid_on = models.DateField(_("deposit paid on"), null=True, blank=True)
     deposit_refunded_on = models.DateField(_("deposit refunded on"), null=True, blank=True)
@@ -152,12 +191,18 @@ class Agreement(TenantModel):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="agreement_end_not_before_start",
-                violation_error_message=_("An agreement cannot end before it starts.")),
-            models.CheckConstraint(condition=Q(royalty_rate__gte=0) & Q(royalty_rate__lte=100),
-                                   name="agreement_rate_percent"),
+                violation_error_message=_("An agreement cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(royalty_rate__gte=0) & Q(royalty_rate__lte=100),
+                name="agreement_rate_percent",
+            ),
         ]
-        indexes = [models.Index(fields=["organization", "territory", "start_date"],
-                                name="agreement_territory_start")]
+        indexes = [
+            models.Index(
+                fields=["organization", "territory", "start_date"], name="agreement_territory_start"
+            )
+        ]
 
     def __str__(self):
         return f"{self.territory_id}/{self.franchisee_id} {self.start_date}–{self.end_date or ''}"
@@ -169,15 +214,17 @@ class RevenueReport(TenantModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("month"))
     revenue = models.DecimalField(_("revenue"), **MONEY, validators=[MinValueValidator(0)])
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                     null=True, blank=True, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     submitted_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["month"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "agreement", "month"],
-                                    name="revenue_once_per_month"),
+            models.UniqueConstraint(
+                fields=["organization", "agreement", "month"], name="revenue_once_per_month"
+            ),
             models.CheckConstraint(condition=Q(revenue__gte=0), name="revenue_not_negative"),
         ]
         # The dashboard's rank sums every territory's revenue over a range of months.
@@ -196,21 +243,24 @@ class RoyaltyStatement(TenantModel):
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("month"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     total = models.DecimalField(_("total due"), **MONEY, default=Decimal("0"))
     computed_at = models.DateTimeField(auto_now=True)
     issued_at = models.DateTimeField(null=True, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
-    job = models.OneToOneField(Job, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
+    job = models.OneToOneField(
+        Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     file = models.FileField(upload_to="royalty-statements/%Y/%m/", blank=True)
 
     class Meta:
         ordering = ["-month"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "agreement", "month"],
-                                    name="statement_once_per_month"),
+            models.UniqueConstraint(
+                fields=["organization", "agreement", "month"], name="statement_once_per_month"
+            ),
         ]
 
 
@@ -221,13 +271,16 @@ class RevenueCorrection(TenantModel):
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("month corrected"))
     previous_revenue = models.DecimalField(**MONEY)
-    corrected_revenue = models.DecimalField(_("corrected revenue"), **MONEY,
-                                            validators=[MinValueValidator(0)])
+    corrected_revenue = models.DecimalField(
+        _("corrected revenue"), **MONEY, validators=[MinValueValidator(0)]
+    )
     reason = models.CharField(_("reason"), max_length=300)
-    statement = models.ForeignKey(RoyaltyStatement, on_delete=models.SET_NULL, null=True,
-                                  blank=True, related_name="+")  # where it was charged
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    statement = models.ForeignKey(
+        RoyaltyStatement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )  # where it was charged
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -239,8 +292,7 @@ class StatementLine(TenantModel):
         ROYALTY = "royalty", _("Royalty")
         ADJUSTMENT = "adjustment", _("Adjustment")
 
-    statement = models.ForeignKey(RoyaltyStatement, on_delete=models.CASCADE,
-                                  related_name="lines")
+    statement = models.ForeignKey(RoyaltyStatement, on_delete=models.CASCADE, related_name="lines")
     position = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=12, choices=Kind.choices)
     month = models.DateField()  # the revenue month the line is about
@@ -254,15 +306,16 @@ class StatementLine(TenantModel):
 
 
 class StatementQuestion(TenantModel):
-    statement = models.ForeignKey(RoyaltyStatement, on_delete=models.CASCADE,
-                                  related_name="+")
+    statement = models.ForeignKey(RoyaltyStatement, on_delete=models.CASCADE, related_name="+")
     text = models.TextField(_("question"), max_length=2000)
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                 null=True, blank=True, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     asked_at = models.DateTimeField(auto_now_add=True)
     answer = models.TextField(_("answer"), max_length=2000, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -305,8 +358,9 @@ class PriceChange(TenantModel):
     previous_price = models.DecimalField(**MONEY)
     price = models.DecimalField(**MONEY)
     effective_on = models.DateField(_("effective on"))
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["effective_on", "pk"]
@@ -315,8 +369,9 @@ class PriceChange(TenantModel):
 class Hospital(TenantModel):
     """A partner hospital of a territory's channel."""
 
-    territory = models.ForeignKey(Territory, verbose_name=_("territory"),
-                                  on_delete=models.PROTECT, related_name="+")
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=200)
 
     class Meta:
@@ -324,8 +379,9 @@ class Hospital(TenantModel):
         verbose_name = _("partner hospital")
         verbose_name_plural = _("partner hospitals")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "territory", "name"],
-                                    name="hospital_unique_name"),
+            models.UniqueConstraint(
+                fields=["organization", "territory", "name"], name="hospital_unique_name"
+            ),
         ]
 
     def __str__(self):
@@ -341,8 +397,9 @@ class SupportService(TenantModel):
     class Meta:
         ordering = ["number"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "number"],
-                                    name="support_service_unique_number"),
+            models.UniqueConstraint(
+                fields=["organization", "number"], name="support_service_unique_number"
+            ),
         ]
 
     def __str__(self):
@@ -354,13 +411,17 @@ class ServiceDelivery(TenantModel):
     service = models.ForeignKey(SupportService, on_delete=models.PROTECT, related_name="+")
     delivered_on = models.DateField(_("delivered on"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-delivered_on", "-pk"]
-        indexes = [models.Index(fields=["organization", "hospital", "service"],
-                                name="delivery_hospital_service")]
+        indexes = [
+            models.Index(
+                fields=["organization", "hospital", "service"], name="delivery_hospital_service"
+            )
+        ]
 
 
 class GoalFigure(TenantModel):

@@ -15,6 +15,7 @@ MAX_MONEY = Decimal("1e12")
 
 # -- money ---------------------------------------------------------------------------------
 
+
 def royalty(rate_percent: Decimal, revenue: Decimal) -> Decimal:
     """rate × revenue, rounded half-up to the fen (0.01 yuan)."""
     return (Decimal(revenue) * Decimal(rate_percent) / HUNDRED).quantize(FEN, ROUND_HALF_UP)
@@ -29,13 +30,15 @@ def parse_money(raw, *, field_label) -> Decimal:
         if not value.is_finite():
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        raise ValueError(_("Enter the %(field)s as a number, e.g. 128000 or 128000.50.")
-                         % {"field": field_label}) from None
+        raise ValueError(
+            _("Enter the %(field)s as a number, e.g. 128000 or 128000.50.") % {"field": field_label}
+        ) from None
     if value < 0:
         raise ValueError(_("The %(field)s cannot be negative.") % {"field": field_label})
     if value != value.quantize(FEN) or value >= MAX_MONEY:
-        raise ValueError(_("Enter the %(field)s in yuan with at most two decimals.")
-                         % {"field": field_label})
+        raise ValueError(
+            _("Enter the %(field)s in yuan with at most two decimals.") % {"field": field_label}
+        )
     return value
 
 
@@ -67,18 +70,30 @@ class Correction:
     reason: str
 
 
-def statement_lines(*, month: date, revenue: Decimal, rate: Decimal,
-                    corrections: list[Correction] = ()) -> list[Line]:
+def statement_lines(
+    *, month: date, revenue: Decimal, rate: Decimal, corrections: list[Correction] = ()
+) -> list[Line]:
     """The month's royalty line, then one adjustment line per correction of an earlier,
     already issued month: the revenue difference at the rate (negative = a credit)."""
     lines = [Line("royalty", month, Decimal(revenue), Decimal(rate), royalty(rate, revenue))]
     for c in corrections:
         difference = Decimal(c.corrected_revenue) - Decimal(c.previous_revenue)
-        lines.append(Line(
-            "adjustment", c.month, difference, Decimal(rate), royalty(rate, difference),
-            _("Correction of %(month)s: revenue %(old)s → %(new)s (%(reason)s)") % {
-                "month": month_label(c.month), "old": money_text(c.previous_revenue),
-                "new": money_text(c.corrected_revenue), "reason": c.reason}))
+        lines.append(
+            Line(
+                "adjustment",
+                c.month,
+                difference,
+                Decimal(rate),
+                royalty(rate, difference),
+                _("Correction of %(month)s: revenue %(old)s → %(new)s (%(reason)s)")
+                % {
+                    "month": month_label(c.month),
+                    "old": money_text(c.previous_revenue),
+                    "new": money_text(c.corrected_revenue),
+                    "reason": c.reason,
+                },
+            )
+        )
     return lines
 
 
@@ -87,6 +102,7 @@ def statement_total(lines: list[Line]) -> Decimal:
 
 
 # -- months and dates ------------------------------------------------------------------------
+
 
 def month_start(day: date) -> date:
     return day.replace(day=1)
@@ -101,7 +117,7 @@ def month_label(month: date) -> str:
 
 
 def parse_month(raw) -> date:
-    """"2008-03" (or a date in that month) → 2008-03-01; ValueError otherwise."""
+    """ "2008-03" (or a date in that month) → 2008-03-01; ValueError otherwise."""
     if isinstance(raw, date):
         return month_start(raw)
     text = str(raw or "").strip()
@@ -132,6 +148,7 @@ def month_within(month: date, start: date, end: date | None) -> bool:
 
 # -- prices ------------------------------------------------------------------------------------
 
+
 def next_price_change_allowed(last_change: date) -> date:
     """A product's price changes at most once in any 12 months: the next change may take
     effect 12 calendar months after the last one (29 Feb → 1 Mar)."""
@@ -147,13 +164,15 @@ def price_change_refusal(last_change: date | None, effective_on: date) -> str | 
     if last_change is None:
         return None
     if effective_on < last_change:
-        return _("The last price change took effect on %(date)s; a new one cannot take "
-                 "effect before it.") % {"date": last_change.isoformat()}
+        return _(
+            "The last price change took effect on %(date)s; a new one cannot take effect before it."
+        ) % {"date": last_change.isoformat()}
     allowed = next_price_change_allowed(last_change)
     if effective_on < allowed:
-        return _("The price changed on %(last)s; it may change at most once in any 12 "
-                 "months. The next change is allowed from %(next)s.") % {
-            "last": last_change.isoformat(), "next": allowed.isoformat()}
+        return _(
+            "The price changed on %(last)s; it may change at most once in any 12 "
+            "months. The next change is allowed from %(next)s."
+        ) % {"last": last_change.isoformat(), "next": allowed.isoformat()}
     return None
 
 
@@ -204,14 +223,17 @@ def phase_progress(phases: list[Phase], territories: list[tuple[int, date | None
     rows = []
     for phase in phases:
         established = [(p, on) for p, on in territories if on is not None and on <= phase.end]
-        rows.append(PhaseProgress(
-            phase=phase,
-            planned=sum(1 for p, _on in territories if p == phase.number),
-            reached=len(established),
-            planned_reached=sum(1 for p, _on in established if p == phase.number),
-            target=int(phase.cumulative_target) if phase.cumulative_target is not None
-            else None,
-        ))
+        rows.append(
+            PhaseProgress(
+                phase=phase,
+                planned=sum(1 for p, _on in territories if p == phase.number),
+                reached=len(established),
+                planned_reached=sum(1 for p, _on in established if p == phase.number),
+                target=int(phase.cumulative_target)
+                if phase.cumulative_target is not None
+                else None,
+            )
+        )
     return rows
 
 
@@ -219,4 +241,3 @@ def rank_of(totals: dict[int, Decimal], key: int) -> tuple[int, int]:
     """(rank, out of) by total, highest first; ties share a rank (1, 2, 2, 4)."""
     mine = totals.get(key, Decimal("0"))
     return 1 + sum(1 for value in totals.values() if value > mine), len(totals)
-

@@ -78,6 +78,7 @@ def _clean_save(obj, field_for_duplicates=None, duplicate_message=None):
 
 # -- territories -----------------------------------------------------------------------------
 
+
 def territory_save(*, organization, name, planned_phase, position=None, territory=None):
     with tenant_context(organization):
         territory = territory or Territory(organization=organization)
@@ -110,64 +111,105 @@ def territory_set_status(*, organization, territory, status, on):
 
 # -- franchisees and agreements ------------------------------------------------------------
 
-def franchisee_save(*, organization, name, contact="", phone="", account=None,
-                    recruited_at=None, franchisee=None):
+
+def franchisee_save(
+    *, organization, name, contact="", phone="", account=None, recruited_at=None, franchisee=None
+):
     _same_org(organization, recruited_at=recruited_at)
     with tenant_context(organization):
-        if account is not None and not Membership.objects.for_org(organization).filter(
-                user=account, role=Role.FRANCHISEE).exists():
+        if (
+            account is not None
+            and not Membership.objects.for_org(organization)
+            .filter(user=account, role=Role.FRANCHISEE)
+            .exists()
+        ):
             raise ValidationError({"account": _("Choose a member with the franchisee role.")})
         franchisee = franchisee or Franchisee(organization=organization)
         franchisee.name, franchisee.contact = (name or "").strip(), (contact or "").strip()
         franchisee.phone, franchisee.account = (phone or "").strip(), account
         franchisee.recruited_at = recruited_at
-        return _clean_save(franchisee, "name", _(
-            "A franchisee with this name exists, or this login already belongs to one."))
+        return _clean_save(
+            franchisee,
+            "name",
+            _("A franchisee with this name exists, or this login already belongs to one."),
+        )
 
 
-def agreement_create(*, organization, territory, franchisee, model, start_date, end_date=None,
-                     franchise_fee, deposit=Decimal("0"), allotment_share=Decimal("0"),
-                     royalty_rate=Decimal("0"), fee_paid_on=None, deposit_paid_on=None):
+def agreement_create(
+    *,
+    organization,
+    territory,
+    franchisee,
+    model,
+    start_date,
+    end_date=None,
+    franchise_fee,
+    deposit=Decimal("0"),
+    allotment_share=Decimal("0"),
+    royalty_rate=Decimal("0"),
+    fee_paid_on=None,
+    deposit_paid_on=None,
+):
     """Grant a territory to a franchisee over dates. One franchisee per territory at any
     date: the territory row is locked while we check, and on PostgreSQL the exclusion
     constraint refuses what any other path might let through."""
     _same_org(organization, territory=territory, franchisee=franchisee)
-    values = _agreement_values(model=model, start_date=start_date, end_date=end_date,
-                               franchise_fee=franchise_fee, deposit=deposit,
-                               allotment_share=allotment_share, royalty_rate=royalty_rate)
+    values = _agreement_values(
+        model=model,
+        start_date=start_date,
+        end_date=end_date,
+        franchise_fee=franchise_fee,
+        deposit=deposit,
+        allotment_share=allotment_share,
+        royalty_rate=royalty_rate,
+    )
     with tenant_context(organization):
         locked = Territory.objects.for_org(organization).select_for_update().get(pk=territory.pk)
         _refuse_overlap(organization, locked, values["start_date"], values["end_date"])
-        agreement = Agreement(organization=organization, territory=locked,
-                              franchisee=franchisee, fee_paid_on=fee_paid_on,
-                              deposit_paid_on=deposit_paid_on, **values)
+        agreement = Agreement(
+            organization=organization,
+            territory=locked,
+            franchisee=franchisee,
+            fee_paid_on=fee_paid_on,
+            deposit_paid_on=deposit_paid_on,
+            **values,
+        )
         agreement.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 agreement.save()
         except IntegrityError as exc:  # the exclusion constraint: granted meanwhile
-            raise ValidationError({"start_date": _(
-                "%(territory)s was just granted to another franchisee for these dates.")
-                % {"territory": locked.name}}) from exc
+            raise ValidationError(
+                {
+                    "start_date": _(
+                        "%(territory)s was just granted to another franchisee for these dates."
+                    )
+                    % {"territory": locked.name}
+                }
+            ) from exc
         if ROLLOUT_ORDER.index(locked.status) < ROLLOUT_ORDER.index(RolloutStatus.SIGNED):
             locked.status, locked.status_changed_on = RolloutStatus.SIGNED, start_date
             locked.save(update_fields=["status", "status_changed_on"])
     return agreement
 
 
-def _agreement_values(*, model, start_date, end_date, franchise_fee, deposit, allotment_share,
-                      royalty_rate):
+def _agreement_values(
+    *, model, start_date, end_date, franchise_fee, deposit, allotment_share, royalty_rate
+):
     errors = {}
     if model not in FranchiseModel.values:
         errors["model"] = _("Choose model A or model B.")
     if start_date is None:
         errors["start_date"] = _("Enter the first day of the agreement.")
     elif end_date is not None and end_date < start_date:
-        errors["end_date"] = _("The last day (%(end)s) cannot be before the first day "
-                               "(%(start)s).") % {"end": end_date, "start": start_date}
+        errors["end_date"] = _(
+            "The last day (%(end)s) cannot be before the first day (%(start)s)."
+        ) % {"end": end_date, "start": start_date}
     money = {}
-    for field, raw, label in (("franchise_fee", franchise_fee, _("franchise fee")),
-                              ("deposit", deposit, _("deposit"))):
+    for field, raw, label in (
+        ("franchise_fee", franchise_fee, _("franchise fee")),
+        ("deposit", deposit, _("deposit")),
+    ):
         try:
             money[field] = rules.parse_money(raw, field_label=label)
         except ValueError as exc:
@@ -182,9 +224,11 @@ def _agreement_values(*, model, start_date, end_date, franchise_fee, deposit, al
             errors[field] = _("Enter a percentage between 0 and 100, e.g. 5 or 5.5.")
             continue
         if not Decimal("0") <= value <= Decimal("100"):
-            errors[field] = (_("The royalty rate must be between 0% and 100%.")
-                             if field == "royalty_rate"
-                             else _("The share must be between 0% and 100%."))
+            errors[field] = (
+                _("The royalty rate must be between 0% and 100%.")
+                if field == "royalty_rate"
+                else _("The share must be between 0% and 100%.")
+            )
         elif value != value.quantize(Decimal("0.01")):
             errors[field] = _("Enter the percentage with at most two decimals.")
         else:
@@ -195,8 +239,7 @@ def _agreement_values(*, model, start_date, end_date, franchise_fee, deposit, al
         errors["royalty_rate"] = _("Model B charges a monthly royalty: enter its rate.")
     if errors:
         raise ValidationError(errors)
-    return {"model": model, "start_date": start_date, "end_date": end_date, **money,
-            **percents}
+    return {"model": model, "start_date": start_date, "end_date": end_date, **money, **percents}
 
 
 def _refuse_overlap(organization, territory, start_date, end_date, exclude_pk=None):
@@ -205,26 +248,41 @@ def _refuse_overlap(organization, territory, start_date, end_date, exclude_pk=No
         others = others.exclude(pk=exclude_pk)
     for other in others.select_related("franchisee").order_by("start_date"):
         if rules.periods_overlap(other.start_date, other.end_date, start_date, end_date):
-            names = {"territory": territory.name, "franchisee": other.franchisee.name,
-                     "start": other.start_date, "end": other.end_date}
+            names = {
+                "territory": territory.name,
+                "franchisee": other.franchisee.name,
+                "start": other.start_date,
+                "end": other.end_date,
+            }
             if other.end_date is None:
-                message = _("%(territory)s is already granted to %(franchisee)s from "
-                            "%(start)s, open-ended: one franchisee per territory at any date.")
+                message = _(
+                    "%(territory)s is already granted to %(franchisee)s from "
+                    "%(start)s, open-ended: one franchisee per territory at any date."
+                )
             else:
-                message = _("%(territory)s is already granted to %(franchisee)s from "
-                            "%(start)s to %(end)s: one franchisee per territory at any date.")
+                message = _(
+                    "%(territory)s is already granted to %(franchisee)s from "
+                    "%(start)s to %(end)s: one franchisee per territory at any date."
+                )
             raise ValidationError({"start_date": message % names})
 
 
-def agreement_record_payments(*, organization, agreement, fee_paid_on=None,
-                              deposit_paid_on=None, deposit_refunded_on=None):
+def agreement_record_payments(
+    *, organization, agreement, fee_paid_on=None, deposit_paid_on=None, deposit_refunded_on=None
+):
     """Record when the fee and the deposit were paid, and when the deposit (refundable
     at the end of a model A agreement) was paid back."""
-    if deposit_refunded_on and (agreement.end_date is None
-                                or deposit_refunded_on < agreement.end_date):
-        raise ValidationError({"deposit_refunded_on": _(
-            "The deposit is refunded when the agreement ends (%(end)s).")
-            % {"end": agreement.end_date or _("open-ended")}})
+    if deposit_refunded_on and (
+        agreement.end_date is None or deposit_refunded_on < agreement.end_date
+    ):
+        raise ValidationError(
+            {
+                "deposit_refunded_on": _(
+                    "The deposit is refunded when the agreement ends (%(end)s)."
+                )
+                % {"end": agreement.end_date or _("open-ended")}
+            }
+        )
     for field, day in (("fee_paid_on", fee_paid_on), ("deposit_paid_on", deposit_paid_on)):
         if day and day > today_in(organization):
             raise ValidationError({field: _("A payment cannot be in the future.")})
@@ -237,6 +295,7 @@ def agreement_record_payments(*, organization, agreement, fee_paid_on=None,
 
 
 # -- revenue ------------------------------------------------------------------------------------
+
 
 def revenue_submit(*, organization, membership, territory, month, revenue):
     """A month's revenue of the territory, by its franchisee (only their own agreement)
@@ -255,33 +314,57 @@ def revenue_submit(*, organization, membership, territory, month, revenue):
     with tenant_context(organization):
         territory = selectors.territory_get(membership, territory.pk)
         agreements = list(selectors.agreements_visible(membership).filter(territory=territory))
-        agreement = next((a for a in agreements
-                          if rules.month_within(month, a.start_date, a.end_date)), None)
+        agreement = next(
+            (a for a in agreements if rules.month_within(month, a.start_date, a.end_date)), None
+        )
         if agreement is None:
-            periods = "; ".join(f"{a.start_date} – {a.end_date or _('open-ended')}"
-                                for a in sorted(agreements, key=lambda a: a.start_date))
-            raise ValidationError({"month": _(
-                "No agreement of %(territory)s covers %(month)s (agreements: %(periods)s).")
-                % {"territory": territory.name, "month": rules.month_label(month),
-                   "periods": periods or _("none")}})
+            periods = "; ".join(
+                f"{a.start_date} – {a.end_date or _('open-ended')}"
+                for a in sorted(agreements, key=lambda a: a.start_date)
+            )
+            raise ValidationError(
+                {
+                    "month": _(
+                        "No agreement of %(territory)s covers %(month)s (agreements: %(periods)s)."
+                    )
+                    % {
+                        "territory": territory.name,
+                        "month": rules.month_label(month),
+                        "periods": periods or _("none"),
+                    }
+                }
+            )
         if month > rules.month_start(today_in(organization)):
-            raise ValidationError({"month": _("%(month)s has not begun yet.")
-                                   % {"month": rules.month_label(month)}})
+            raise ValidationError(
+                {"month": _("%(month)s has not begun yet.") % {"month": rules.month_label(month)}}
+            )
         _refuse_issued_month(organization, agreement, month)
         report, _created = RevenueReport.objects.for_org(organization).update_or_create(
-            organization=organization, agreement=agreement, month=month,
-            defaults={"revenue": revenue, "submitted_by": membership.user})
+            organization=organization,
+            agreement=agreement,
+            month=month,
+            defaults={"revenue": revenue, "submitted_by": membership.user},
+        )
     return report
 
 
 def _refuse_issued_month(organization, agreement, month):
-    issued = RoyaltyStatement.objects.for_org(organization).filter(
-        agreement=agreement, month=month).exclude(status=RoyaltyStatement.Status.DRAFT)
+    issued = (
+        RoyaltyStatement.objects.for_org(organization)
+        .filter(agreement=agreement, month=month)
+        .exclude(status=RoyaltyStatement.Status.DRAFT)
+    )
     if issued.exists():
-        raise ValidationError({"month": _(
-            "The royalty statement of %(month)s is already issued; its revenue cannot "
-            "change. Ask the franchise manager to record a correction: it is charged on "
-            "the next statement.") % {"month": rules.month_label(month)}})
+        raise ValidationError(
+            {
+                "month": _(
+                    "The royalty statement of %(month)s is already issued; its revenue cannot "
+                    "change. Ask the franchise manager to record a correction: it is charged on "
+                    "the next statement."
+                )
+                % {"month": rules.month_label(month)}
+            }
+        )
 
 
 def revenue_correct(*, organization, actor, agreement, month, revenue, reason):
@@ -301,20 +384,37 @@ def revenue_correct(*, organization, actor, agreement, month, revenue, reason):
     if errors:
         raise ValidationError(errors)
     with tenant_context(organization):
-        report = (RevenueReport.objects.for_org(organization).select_for_update()
-                  .filter(agreement=agreement, month=month).first())
-        issued = RoyaltyStatement.objects.for_org(organization).filter(
-            agreement=agreement, month=month).exclude(status=RoyaltyStatement.Status.DRAFT)
+        report = (
+            RevenueReport.objects.for_org(organization)
+            .select_for_update()
+            .filter(agreement=agreement, month=month)
+            .first()
+        )
+        issued = (
+            RoyaltyStatement.objects.for_org(organization)
+            .filter(agreement=agreement, month=month)
+            .exclude(status=RoyaltyStatement.Status.DRAFT)
+        )
         if report is None or not issued.exists():
-            raise ValidationError({"month": _(
-                "%(month)s has no issued statement: submit its revenue again instead.")
-                % {"month": rules.month_label(month)}})
+            raise ValidationError(
+                {
+                    "month": _(
+                        "%(month)s has no issued statement: submit its revenue again instead."
+                    )
+                    % {"month": rules.month_label(month)}
+                }
+            )
         if report.revenue == revenue:
             raise ValidationError({"revenue": _("That is the revenue already on record.")})
         correction = RevenueCorrection(
-            organization=organization, agreement=agreement, month=month,
-            previous_revenue=report.revenue, corrected_revenue=revenue,
-            reason=reason.strip(), recorded_by=actor)
+            organization=organization,
+            agreement=agreement,
+            month=month,
+            previous_revenue=report.revenue,
+            corrected_revenue=revenue,
+            reason=reason.strip(),
+            recorded_by=actor,
+        )
         correction.full_clean()
         correction.save()
         report.revenue, report.submitted_by = revenue, actor
@@ -323,6 +423,7 @@ def revenue_correct(*, organization, actor, agreement, month, revenue, reason):
 
 
 # -- royalty statements ---------------------------------------------------------------------
+
 
 def statement_compute(*, organization, agreement, month):
     """Compute (or recompute, while still a draft) the month's statement: the royalty on
@@ -334,36 +435,69 @@ def statement_compute(*, organization, agreement, month):
     with tenant_context(organization):
         if agreement.model != FranchiseModel.B:
             raise ValidationError({"month": _("Model A agreements pay no monthly royalty.")})
-        report = RevenueReport.objects.for_org(organization).filter(
-            agreement=agreement, month=month).first()
+        report = (
+            RevenueReport.objects.for_org(organization)
+            .filter(agreement=agreement, month=month)
+            .first()
+        )
         if report is None:
-            raise ValidationError({"month": _("%(month)s has no revenue report yet.")
-                                   % {"month": rules.month_label(month)}})
+            raise ValidationError(
+                {
+                    "month": _("%(month)s has no revenue report yet.")
+                    % {"month": rules.month_label(month)}
+                }
+            )
         statements = RoyaltyStatement.objects.for_org(organization).select_for_update()
         statement = statements.filter(agreement=agreement, month=month).first()
         if statement is not None and statement.status != RoyaltyStatement.Status.DRAFT:
-            raise ValidationError({"month": _(
-                "The statement of %(month)s is already issued and cannot be recomputed.")
-                % {"month": rules.month_label(month)}})
+            raise ValidationError(
+                {
+                    "month": _(
+                        "The statement of %(month)s is already issued and cannot be recomputed."
+                    )
+                    % {"month": rules.month_label(month)}
+                }
+            )
         if statement is None:
-            statement = RoyaltyStatement(organization=organization, agreement=agreement,
-                                         month=month)
+            statement = RoyaltyStatement(
+                organization=organization, agreement=agreement, month=month
+            )
             statement.save()
-        corrections = list(RevenueCorrection.objects.for_org(organization).filter(
-            agreement=agreement, month__lt=month, statement__isnull=True)
-            | RevenueCorrection.objects.for_org(organization).filter(statement=statement))
+        corrections = list(
+            RevenueCorrection.objects.for_org(organization).filter(
+                agreement=agreement, month__lt=month, statement__isnull=True
+            )
+            | RevenueCorrection.objects.for_org(organization).filter(statement=statement)
+        )
         lines = rules.statement_lines(
-            month=month, revenue=report.revenue, rate=agreement.royalty_rate,
-            corrections=[rules.Correction(c.month, c.previous_revenue, c.corrected_revenue,
-                                          c.reason) for c in corrections])
+            month=month,
+            revenue=report.revenue,
+            rate=agreement.royalty_rate,
+            corrections=[
+                rules.Correction(c.month, c.previous_revenue, c.corrected_revenue, c.reason)
+                for c in corrections
+            ],
+        )
         StatementLine.objects.for_org(organization).filter(statement=statement).delete()
-        StatementLine.objects.bulk_create([
-            StatementLine(organization=organization, statement=statement, position=n,
-                          kind=line.kind, month=line.month, revenue=line.revenue,
-                          rate=line.rate, amount=line.amount, note=line.note)
-            for n, line in enumerate(lines, 1)])
+        StatementLine.objects.bulk_create(
+            [
+                StatementLine(
+                    organization=organization,
+                    statement=statement,
+                    position=n,
+                    kind=line.kind,
+                    month=line.month,
+                    revenue=line.revenue,
+                    rate=line.rate,
+                    amount=line.amount,
+                    note=line.note,
+                )
+                for n, line in enumerate(lines, 1)
+            ]
+        )
         RevenueCorrection.objects.for_org(organization).filter(
-            pk__in=[c.pk for c in corrections]).update(statement=statement)
+            pk__in=[c.pk for c in corrections]
+        ).update(statement=statement)
         statement.total = rules.statement_total(lines)
         statement.save(update_fields=["total", "computed_at"])
     return statement
@@ -372,9 +506,11 @@ def statement_compute(*, organization, agreement, month):
 def statement_issue(*, organization, statement, actor=None):
     """Issue a computed statement to the franchisee and queue its PDF."""
     with tenant_context(organization):
-        issued = RoyaltyStatement.objects.for_org(organization).filter(
-            pk=statement.pk, status=RoyaltyStatement.Status.DRAFT).update(
-            status=RoyaltyStatement.Status.ISSUED, issued_at=timezone.now())
+        issued = (
+            RoyaltyStatement.objects.for_org(organization)
+            .filter(pk=statement.pk, status=RoyaltyStatement.Status.DRAFT)
+            .update(status=RoyaltyStatement.Status.ISSUED, issued_at=timezone.now())
+        )
         if not issued:
             raise ValidationError(_("This statement is already issued."))
         statement.refresh_from_db()
@@ -384,9 +520,11 @@ def statement_issue(*, organization, statement, actor=None):
 
 def statement_lock(*, organization, statement):
     with tenant_context(organization):
-        locked = RoyaltyStatement.objects.for_org(organization).filter(
-            pk=statement.pk, status=RoyaltyStatement.Status.ISSUED).update(
-            status=RoyaltyStatement.Status.LOCKED, locked_at=timezone.now())
+        locked = (
+            RoyaltyStatement.objects.for_org(organization)
+            .filter(pk=statement.pk, status=RoyaltyStatement.Status.ISSUED)
+            .update(status=RoyaltyStatement.Status.LOCKED, locked_at=timezone.now())
+        )
         if not locked:
             raise ValidationError(_("Only an issued statement can be locked."))
         statement.refresh_from_db()
@@ -398,17 +536,24 @@ def statement_request_pdf(*, organization, statement, actor=None):
     from campaigns.models import Job
 
     with tenant_context(organization):
-        locked = (RoyaltyStatement.objects.for_org(organization).select_for_update()
-                  .get(pk=statement.pk))
+        locked = (
+            RoyaltyStatement.objects.for_org(organization).select_for_update().get(pk=statement.pk)
+        )
         if locked.status == RoyaltyStatement.Status.DRAFT:
             raise ValidationError(_("Issue the statement first."))
         busy = (Job.Status.QUEUED, Job.Status.RUNNING)
-        if locked.file or (locked.job_id and Job.objects.for_org(organization).filter(
-                pk=locked.job_id, status__in=busy).exists()):
+        if locked.file or (
+            locked.job_id
+            and Job.objects.for_org(organization).filter(pk=locked.job_id, status__in=busy).exists()
+        ):
             return locked
-        locked.job = jobs.job_enqueue(organization=organization, kind=STATEMENT_PDF_JOB_KIND,
-                                      created_by=actor, payload={"statement_id": locked.pk},
-                                      max_attempts=3)
+        locked.job = jobs.job_enqueue(
+            organization=organization,
+            kind=STATEMENT_PDF_JOB_KIND,
+            created_by=actor,
+            payload={"statement_id": locked.pk},
+            max_attempts=3,
+        )
         locked.save(update_fields=["job"])
         statement.job = locked.job
     return locked
@@ -421,10 +566,10 @@ def question_ask(*, organization, membership, statement, text):
     with tenant_context(organization):
         statement = selectors.statement_get(membership, statement.pk)
         if statement.status == RoyaltyStatement.Status.LOCKED:
-            raise ValidationError({"text": _("This statement is locked; questions are "
-                                             "closed.")})
-        question = StatementQuestion(organization=organization, statement=statement,
-                                     text=text, asked_by=membership.user)
+            raise ValidationError({"text": _("This statement is locked; questions are closed.")})
+        question = StatementQuestion(
+            organization=organization, statement=statement, text=text, asked_by=membership.user
+        )
         question.full_clean()
         question.save()
     return question
@@ -444,15 +589,22 @@ def question_answer(*, organization, actor, question, answer):
 
 # -- products and prices --------------------------------------------------------------------
 
+
 def product_create(*, organization, name, line, tier, pricing, price, launched_on):
     try:
         price = rules.parse_money(price, field_label=_("price"))
     except ValueError as exc:
         raise ValidationError({"price": str(exc)}) from None
     with tenant_context(organization):
-        product = Product(organization=organization, name=(name or "").strip(),
-                          line=(line or "").strip(), tier=tier, pricing=pricing, price=price,
-                          launched_on=launched_on)
+        product = Product(
+            organization=organization,
+            name=(name or "").strip(),
+            line=(line or "").strip(),
+            tier=tier,
+            pricing=pricing,
+            price=price,
+            launched_on=launched_on,
+        )
         return _clean_save(product, "name", _("A product with this name exists."))
 
 
@@ -468,19 +620,32 @@ def product_change_price(*, organization, actor, product, price, effective_on):
     with tenant_context(organization):
         locked = Product.objects.for_org(organization).select_for_update().get(pk=product.pk)
         if effective_on < locked.launched_on:
-            raise ValidationError({"effective_on": _(
-                "The product was launched on %(date)s; choose a later day.")
-                % {"date": locked.launched_on}})
+            raise ValidationError(
+                {
+                    "effective_on": _("The product was launched on %(date)s; choose a later day.")
+                    % {"date": locked.launched_on}
+                }
+            )
         if price == locked.price:
             raise ValidationError({"price": _("That is the current price.")})
-        last = (PriceChange.objects.for_org(organization).filter(product=locked)
-                .order_by("-effective_on").values_list("effective_on", flat=True).first())
+        last = (
+            PriceChange.objects.for_org(organization)
+            .filter(product=locked)
+            .order_by("-effective_on")
+            .values_list("effective_on", flat=True)
+            .first()
+        )
         refusal = rules.price_change_refusal(last, effective_on)
         if refusal:
             raise ValidationError({"effective_on": refusal})
-        change = PriceChange(organization=organization, product=locked,
-                             previous_price=locked.price, price=price,
-                             effective_on=effective_on, changed_by=actor)
+        change = PriceChange(
+            organization=organization,
+            product=locked,
+            previous_price=locked.price,
+            price=price,
+            effective_on=effective_on,
+            changed_by=actor,
+        )
         change.save()
         locked.price = price
         locked.save(update_fields=["price"])
@@ -489,24 +654,32 @@ def product_change_price(*, organization, actor, product, price, effective_on):
 
 # -- hospital channel support -----------------------------------------------------------------
 
+
 def support_catalogue_ensure(*, organization):
     """The 13 support services of the plan, once per organization (renamable there)."""
     with tenant_context(organization):
-        existing = set(SupportService.objects.for_org(organization)
-                       .values_list("number", flat=True))
-        SupportService.objects.bulk_create([
-            SupportService(organization=organization, number=n, name=name)
-            for n, name in enumerate(SUPPORT_CATALOGUE, 1) if n not in existing])
+        existing = set(
+            SupportService.objects.for_org(organization).values_list("number", flat=True)
+        )
+        SupportService.objects.bulk_create(
+            [
+                SupportService(organization=organization, number=n, name=name)
+                for n, name in enumerate(SUPPORT_CATALOGUE, 1)
+                if n not in existing
+            ]
+        )
         return list(SupportService.objects.for_org(organization))
 
 
 def hospital_add(*, organization, territory, name):
     _same_org(organization, territory=territory)
     with tenant_context(organization):
-        hospital = Hospital(organization=organization, territory=territory,
-                            name=(name or "").strip())
-        return _clean_save(hospital, "name", _("This territory already has a partner "
-                                               "hospital of that name."))
+        hospital = Hospital(
+            organization=organization, territory=territory, name=(name or "").strip()
+        )
+        return _clean_save(
+            hospital, "name", _("This territory already has a partner hospital of that name.")
+        )
 
 
 def delivery_record(*, organization, actor, hospital, service, delivered_on, note=""):
@@ -516,9 +689,14 @@ def delivery_record(*, organization, actor, hospital, service, delivered_on, not
     if delivered_on > today_in(organization):
         raise ValidationError({"delivered_on": _("A delivery cannot be in the future.")})
     with tenant_context(organization):
-        delivery = ServiceDelivery(organization=organization, hospital=hospital,
-                                   service=service, delivered_on=delivered_on,
-                                   note=(note or "").strip(), recorded_by=actor)
+        delivery = ServiceDelivery(
+            organization=organization,
+            hospital=hospital,
+            service=service,
+            delivered_on=delivered_on,
+            note=(note or "").strip(),
+            recorded_by=actor,
+        )
         delivery.full_clean()
         delivery.save()
     return delivery
@@ -526,8 +704,8 @@ def delivery_record(*, organization, actor, hospital, service, delivered_on, not
 
 # -- recruiting events and goal figures -------------------------------------------------------
 
-def event_save(*, organization, kind, title, held_on, territory=None, attendance=0,
-               event=None):
+
+def event_save(*, organization, kind, title, held_on, territory=None, attendance=0, event=None):
     _same_org(organization, territory=territory)
     with tenant_context(organization):
         event = event or RecruitingEvent(organization=organization)
@@ -549,8 +727,13 @@ def goal_figure_record(*, organization, goal, recorded_on, value, note=""):
     except (ArithmeticError, ValueError):
         raise ValidationError({"value": _("Enter the figure as a number.")}) from None
     with tenant_context(organization):
-        figure = GoalFigure(organization=organization, goal=goal, recorded_on=recorded_on,
-                            value=value, note=(note or "").strip())
+        figure = GoalFigure(
+            organization=organization,
+            goal=goal,
+            recorded_on=recorded_on,
+            value=value,
+            note=(note or "").strip(),
+        )
         figure.full_clean()
         figure.save()
     return figure

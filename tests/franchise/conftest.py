@@ -35,15 +35,39 @@ def scene(db):
     chen_co = services.franchisee_save(organization=org, name="长沙康健", account=chen.user)
     wang_co = services.franchisee_save(organization=org, name="株洲颐和", account=wang.user)
     b = services.agreement_create(
-        organization=org, territory=territories["长沙"], franchisee=chen_co, model="B",
-        start_date=date(2007, 9, 1), end_date=date(2009, 8, 31), franchise_fee="300000",
-        allotment_share="40", royalty_rate="5", fee_paid_on=date(2007, 9, 5))
+        organization=org,
+        territory=territories["长沙"],
+        franchisee=chen_co,
+        model="B",
+        start_date=date(2007, 9, 1),
+        end_date=date(2009, 8, 31),
+        franchise_fee="300000",
+        allotment_share="40",
+        royalty_rate="5",
+        fee_paid_on=date(2007, 9, 5),
+    )
     a = services.agreement_create(
-        organization=org, territory=territories["株洲"], franchisee=wang_co, model="A",
-        start_date=date(2007, 10, 1), franchise_fee="150000", deposit="50000")
-    return SimpleNamespace(org=org, manager=manager, admin=admin, chen=chen, wang=wang,
-                           staff=staff, t=territories, chen_co=chen_co, wang_co=wang_co,
-                           b=b, a=a)
+        organization=org,
+        territory=territories["株洲"],
+        franchisee=wang_co,
+        model="A",
+        start_date=date(2007, 10, 1),
+        franchise_fee="150000",
+        deposit="50000",
+    )
+    return SimpleNamespace(
+        org=org,
+        manager=manager,
+        admin=admin,
+        chen=chen,
+        wang=wang,
+        staff=staff,
+        t=territories,
+        chen_co=chen_co,
+        wang_co=wang_co,
+        b=b,
+        a=a,
+    )
 
 
 def month(text):

@@ -15,11 +15,23 @@ def test_the_demo_franchisor(client):
     org = Organization.objects.get(slug="xiangjian-health")
     with tenant_context(org):
         names = list(Territory.objects.for_org(org).values_list("name", flat=True))
-        assert names == ["长沙", "株洲", "湘潭", "衡阳", "岳阳", "常德", "益阳", "郴州", "邵阳",
-                         "娄底", "永州", "怀化", "张家界"]
+        assert names == [
+            "长沙",
+            "株洲",
+            "湘潭",
+            "衡阳",
+            "岳阳",
+            "常德",
+            "益阳",
+            "郴州",
+            "邵阳",
+            "娄底",
+            "永州",
+            "怀化",
+            "张家界",
+        ]
         assert Agreement.objects.for_org(org).count() == 6
-        statuses = sorted(RoyaltyStatement.objects.for_org(org).values_list("status",
-                                                                           flat=True))
+        statuses = sorted(RoyaltyStatement.objects.for_org(org).values_list("status", flat=True))
         assert statuses == ["draft", "issued", "issued", "locked"]
     client.post("/accounts/login/", {"username": "health_franchisee", "password": "demo-2026"})
     home = client.get("/xiangjian-health/franchise/").content.decode()

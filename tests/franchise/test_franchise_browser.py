@@ -29,15 +29,27 @@ def franchisor(transactional_db):
     chen_co = services.franchisee_save(organization=org, name="长沙康健", account=chen.user)
     wang_co = services.franchisee_save(organization=org, name="株洲颐和")
     agreement = services.agreement_create(
-        organization=org, territory=mine, franchisee=chen_co, model="B",
-        start_date=date(2007, 9, 1), franchise_fee="300000", royalty_rate="5")
-    services.agreement_create(organization=org, territory=other, franchisee=wang_co,
-                              model="A", start_date=date(2007, 9, 1), franchise_fee="1",
-                              deposit="1")
-    services.revenue_submit(organization=org, membership=chen, territory=mine,
-                            month="2007-09", revenue="128000.50")
-    statement = services.statement_compute(organization=org, agreement=agreement,
-                                           month="2007-09")
+        organization=org,
+        territory=mine,
+        franchisee=chen_co,
+        model="B",
+        start_date=date(2007, 9, 1),
+        franchise_fee="300000",
+        royalty_rate="5",
+    )
+    services.agreement_create(
+        organization=org,
+        territory=other,
+        franchisee=wang_co,
+        model="A",
+        start_date=date(2007, 9, 1),
+        franchise_fee="1",
+        deposit="1",
+    )
+    services.revenue_submit(
+        organization=org, membership=chen, territory=mine, month="2007-09", revenue="128000.50"
+    )
+    statement = services.statement_compute(organization=org, agreement=agreement, month="2007-09")
     services.statement_issue(organization=org, statement=statement, actor=manager.user)
     with tenant_context(org):
         statement.refresh_from_db()
@@ -80,7 +92,9 @@ def test_franchisee_submits_revenue_and_downloads_the_statement(page, live_serve
     with page.expect_download() as download_info:
         page.get_by_test_id("statement-pdf").click()
     path = download_info.value.path()
-    text = "".join("".join((p.extract_text() or "").split())
-                   for p in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    text = "".join(
+        "".join((p.extract_text() or "").split())
+        for p in PdfReader(io.BytesIO(path.read_bytes())).pages
+    )
     assert "128,000.50×5.00%=6,400.03" in text
     assert {urlparse(url).hostname for url in seen} <= {"localhost", "127.0.0.1"}
