@@ -45,12 +45,15 @@ def territory_schematic(territories):
             extra += 1
         points[territory.status].append({"name": territory.name, "value": list(position)})
     labels = dict(RolloutStatus.choices)
+    xs = [p["value"][0] for data in points.values() for p in data]
+    ys = [p["value"][1] for data in points.values() for p in data]
     return {
         "tooltip": {"trigger": "item", "formatter": "{b}"},
         "legend": {"top": 0},
         "grid": {"left": 10, "right": 10, "top": 40, "bottom": 10},
-        "xAxis": {"type": "value", "show": False, "scale": True},
-        "yAxis": {"type": "value", "show": False, "scale": True},
+        # Bounds with a margin, so the dots at the edges keep their labels in view.
+        "xAxis": {"type": "value", "show": False, **_bounds(xs, margin=0.5)},
+        "yAxis": {"type": "value", "show": False, **_bounds(ys, margin=0.35)},
         "series": [
             {
                 "name": str(labels[status]),
@@ -63,6 +66,12 @@ def territory_schematic(territories):
             for status, data in points.items()
         ],
     }
+
+
+def _bounds(values, *, margin):
+    if not values:
+        return {"scale": True}
+    return {"min": round(min(values) - margin, 2), "max": round(max(values) + margin, 2)}
 
 
 def revenue_chart(reports):
