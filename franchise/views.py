@@ -606,6 +606,10 @@ def event_list(request, organization):
             messages.success(request, _("Event saved."))
             return redirect("franchise_events", org_slug=organization.slug)
     events = list(selectors.events_of(organization))
+    # Each event on the plan's timeline: the phase whose dates hold it.
+    phases = selectors.phases_of(selectors.franchise_plan(organization))
+    for event in events:
+        event.phase = next((p for p in phases if p.start <= event.held_on <= p.end), None)
     return render(
         request,
         "franchise/events.html",

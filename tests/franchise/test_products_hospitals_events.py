@@ -207,6 +207,7 @@ def test_events_show_attendance_and_the_prospects_they_produced(client, scene):
     client.cookies["django_language"] = "en"
     page = client.get("/xiang/franchise/events/").content.decode()
     assert "健康管理公司行·长沙站" in page and "220" in page and "岳阳康源" in page
+    assert "<td>P1</td>" in page  # 2007-10-12 falls in the template's first phase
     bad = client.post(
         "/xiang/franchise/events/",
         {"kind": "briefing", "title": "说明会", "held_on": "", "attendance": "-3"},
