@@ -1,6 +1,7 @@
 """Monthly revenue, royalty statements and the questions on them."""
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -189,7 +190,21 @@ def statement_compute(*, organization, agreement, month):
             statement = RoyaltyStatement(
                 organization=organization, agreement=agreement, month=month
             )
-            statement.save()
+            try:
+                with transaction.atomic():
+                    statement.save()
+            except IntegrityError:  # computed at the same moment by another request
+                statement = statements.get(agreement=agreement, month=month)
+                if statement.status != RoyaltyStatement.Status.DRAFT:
+                    raise ValidationError(
+                        {
+                            "month": _(
+                                "The statement of %(month)s is already issued and cannot be "
+                                "recomputed."
+                            )
+                            % {"month": rules.month_label(month)}
+                        }
+                    ) from None
         corrections = list(
             RevenueCorrection.objects.for_org(organization).filter(
                 agreement=agreement, month__lt=month, statement__isnull=True

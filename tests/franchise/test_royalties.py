@@ -3,6 +3,7 @@ month corrected through an adjustment line on the next statement, the bad inputs
 (nothing changes), questions and answers, and the statement PDF with its calculation."""
 
 import io
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -296,3 +297,58 @@ def test_revenue_through_htmx_answers_with_the_revenue_panel(client, scene):
     assert good.status_code == 200 and 'id="revenue"' in good.content.decode()
     assert "Revenue of 2008-01 saved." in good.content.decode()
     assert _reports(scene) == [("长沙", "2008-01", Decimal("4500.00"))]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_computations_of_a_month_make_one_statement():
+    import threading
+
+    from django.db import connection
+
+    from campaigns.roles import Role
+    from tests.factories import MembershipFactory, OrganizationFactory
+
+    org = OrganizationFactory()
+    manager = MembershipFactory(organization=org, role=Role.MANAGER)
+    with tenant_context(org):
+        manager = type(manager).objects.select_related("user", "organization").get(pk=manager.pk)
+    territory = services.territory_save(organization=org, name="常德", planned_phase=2)
+    franchisee = services.franchisee_save(organization=org, name="常德德康")
+    agreement = services.agreement_create(
+        organization=org,
+        territory=territory,
+        franchisee=franchisee,
+        model="B",
+        start_date=date(2008, 6, 1),
+        franchise_fee="1",
+        royalty_rate="5",
+    )
+    services.revenue_submit(
+        organization=org, membership=manager, territory=territory, month="2008-06", revenue="60000"
+    )
+    barrier, results = threading.Barrier(2), []
+
+    def compute():
+        try:
+            barrier.wait(timeout=30)
+            results.append(
+                services.statement_compute(
+                    organization=org, agreement=agreement, month="2008-06"
+                ).pk
+            )
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=compute) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(results) == 2 and results[0] == results[1], results
+    with tenant_context(org):
+        statement = RoyaltyStatement.objects.for_org(org).get()
+        assert statement.total == Decimal("3000.00")
+        assert StatementLine.objects.for_org(org).count() == 1
