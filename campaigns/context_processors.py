@@ -12,6 +12,7 @@ NAVIGATION = [
     ("org_home", _("Home"), Perm.VIEW_HOME),
     ("plan_list", _("Plans"), Perm.VIEW_PLANS),
     ("contest_list", _("Contests"), Perm.VIEW_CONTESTS),
+    ("franchise_home", _("Franchise"), Perm.VIEW_TERRITORY),
     ("members", _("Members"), Perm.MANAGE_MEMBERS),
     ("branches", _("Branches"), Perm.MANAGE_STRUCTURE),
     ("teams", _("Teams"), Perm.MANAGE_STRUCTURE),

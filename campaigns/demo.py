@@ -116,6 +116,10 @@ def seed_demo():
                 if "contest" in spec.plans:  # first: its plan starts nine days ago
                     _demo_contest(organization)
                 _demo_plans(organization, spec)
+                if "franchise" in spec.plans:
+                    from franchise.demo import seed_franchise
+
+                    seed_franchise(organization)
     return logins
 
 

@@ -30,6 +30,10 @@ class Perm(StrEnum):
     VIEW_CONTESTS = "contests.view"
     ENTER_RESULTS = "contests.enter"
     MANAGE_CONTESTS = "contests.manage"
+    VIEW_FRANCHISE = "franchise.view"
+    MANAGE_FRANCHISE = "franchise.manage"
+    VIEW_TERRITORY = "franchise.view_territory"
+    REPORT_REVENUE = "franchise.report"
 
 
 PERM_LABELS = {
@@ -47,6 +51,14 @@ PERM_LABELS = {
     Perm.ENTER_RESULTS: _("Enter, correct and void policies (branch staff: in their scope, "
                           "their own entries)"),
     Perm.MANAGE_CONTESTS: _("Set up a contest from a plan, manage agents and calendar stock"),
+    Perm.VIEW_FRANCHISE: _("See the franchise rollout board, territories, agreements, products, "
+                           "hospitals and recruiting events"),
+    Perm.MANAGE_FRANCHISE: _("Run the franchise: territories, agreements, statements, prices, "
+                             "hospital support, events, goal figures"),
+    Perm.VIEW_TERRITORY: _("See territory dashboards and royalty statements (franchisee: only "
+                           "their own territory)"),
+    Perm.REPORT_REVENUE: _("Submit a month's revenue and ask about a statement (franchisee: "
+                           "their own territory)"),
 }
 
 MATRIX: dict[Perm, frozenset[Role]] = {
@@ -62,6 +74,10 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_CONTESTS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
     Perm.ENTER_RESULTS: frozenset({Role.MANAGER, Role.BRANCH_STAFF}),
     Perm.MANAGE_CONTESTS: frozenset({Role.MANAGER}),
+    Perm.VIEW_FRANCHISE: frozenset({Role.ADMIN, Role.MANAGER}),
+    Perm.MANAGE_FRANCHISE: frozenset({Role.MANAGER}),
+    Perm.VIEW_TERRITORY: frozenset({Role.ADMIN, Role.MANAGER, Role.FRANCHISEE}),
+    Perm.REPORT_REVENUE: frozenset({Role.MANAGER, Role.FRANCHISEE}),
 }
 
 

@@ -19,4 +19,5 @@ urlpatterns = [
     path("jobs/", views.jobs, name="jobs"),
     path("plans/", include("campaigns.plans.urls")),
     path("contests/", include("contests.urls")),
+    path("franchise/", include("franchise.urls")),
 ]

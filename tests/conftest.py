@@ -95,11 +95,12 @@ class World:
                                                members[Role.BRANCH_STAFF].user)
         import_batch = self._import_batch(org, tag, contest, members[Role.BRANCH_STAFF].user)
         battle_report = self._battle_report(org, tag, contest)
+        franchise = self._franchise(org, tag, members)
         return type("Org", (), {"org": org, "branch": branch, "team": team,
                                  "members": members, "plan": plan, "parts": parts,
                                  "export": export, "contest": contest, "agent": agent,
                                  "policy": policy, "import_batch": import_batch,
-                                 "battle_report": battle_report})
+                                 "battle_report": battle_report, "franchise": franchise})
 
     @staticmethod
     def _battle_report(org, tag, contest):
@@ -207,6 +208,72 @@ class World:
             export.file.save(f"world-{org.slug}.pdf", ContentFile(f"%PDF {tag}".encode()),
                              save=True)
         return plan, parts, export
+
+    @staticmethod
+    def _franchise(org, tag, members):
+        """A territory granted (model B, 5%) to a franchisee whose login is the org's
+        franchisee member, a month of revenue, its issued statement (PDF made, one
+        question), a partner hospital with one service delivered, a product, an event."""
+        from datetime import date
+        from decimal import Decimal
+        from types import SimpleNamespace
+
+        from django.core.files.base import ContentFile
+
+        from campaigns.tenancy import tenant_context
+        from franchise.models import (
+            Agreement,
+            Franchisee,
+            Hospital,
+            Product,
+            RecruitingEvent,
+            RevenueReport,
+            RoyaltyStatement,
+            ServiceDelivery,
+            StatementLine,
+            StatementQuestion,
+            SupportService,
+            Territory,
+        )
+
+        account = members[Role.FRANCHISEE].user
+        with tenant_context(org):
+            territory = Territory.objects.create(organization=org, name=f"{tag} territory",
+                                                 status="signed")
+            event = RecruitingEvent.objects.create(organization=org, kind="roadshow",
+                                                   title=f"{tag} roadshow",
+                                                   held_on=date(2025, 11, 1), attendance=40)
+            franchisee = Franchisee.objects.create(organization=org, name=f"{tag} franchisee",
+                                                   account=account, recruited_at=event)
+            agreement = Agreement.objects.create(
+                organization=org, territory=territory, franchisee=franchisee, model="B",
+                start_date=date(2026, 1, 1), franchise_fee=Decimal("200000"),
+                allotment_share=Decimal("30"), royalty_rate=Decimal("5"))
+            RevenueReport.objects.create(organization=org, agreement=agreement,
+                                         month=date(2026, 1, 1), revenue=Decimal("100000"))
+            statement = RoyaltyStatement.objects.create(
+                organization=org, agreement=agreement, month=date(2026, 1, 1),
+                status="issued", total=Decimal("5000"))
+            StatementLine.objects.create(organization=org, statement=statement, position=1,
+                                         kind="royalty", month=date(2026, 1, 1),
+                                         revenue=Decimal("100000"), rate=Decimal("5"),
+                                         amount=Decimal("5000"))
+            statement.file.save(f"world-statement-{org.slug}.pdf",
+                                ContentFile(f"%PDF {tag}".encode()), save=True)
+            question = StatementQuestion.objects.create(organization=org, statement=statement,
+                                                        text=f"{tag} question", asked_by=account)
+            hospital = Hospital.objects.create(organization=org, territory=territory,
+                                               name=f"{tag} hospital")
+            service = SupportService.objects.create(organization=org, number=1,
+                                                    name=f"{tag} service")
+            ServiceDelivery.objects.create(organization=org, hospital=hospital, service=service,
+                                           delivered_on=date(2026, 2, 1))
+            product = Product.objects.create(organization=org, name=f"{tag} product",
+                                             line="体检", tier="mid", pricing="clear_price",
+                                             price=Decimal("680"), launched_on=date(2026, 1, 1))
+        return SimpleNamespace(territory=territory, franchisee=franchisee, agreement=agreement,
+                               statement=statement, question=question, hospital=hospital,
+                               service=service, product=product, event=event)
 
 
 @pytest.fixture

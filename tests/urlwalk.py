@@ -24,6 +24,12 @@ OBJECT_KWARGS = {
     "item_id": lambda o, route: o.parts[route.part_slug].pk,
     "batch_id": lambda o, route: o.import_batch.pk,
     "report_id": lambda o, route: o.battle_report.pk,
+    "territory_id": lambda o, route: o.franchise.territory.pk,
+    "agreement_id": lambda o, route: o.franchise.agreement.pk,
+    "statement_id": lambda o, route: o.franchise.statement.pk,
+    "question_id": lambda o, route: o.franchise.question.pk,
+    "product_id": lambda o, route: o.franchise.product.pk,
+    "hospital_id": lambda o, route: o.franchise.hospital.pk,
 }
 
 

@@ -1,0 +1,190 @@
+"""Page forms of the franchise strategy. They parse; the rules are the services'."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Membership
+from campaigns.plans.models import Goal
+from campaigns.roles import Role
+
+from .models import (
+    Franchisee,
+    FranchiseModel,
+    Product,
+    RecruitingEvent,
+    RolloutStatus,
+    SupportService,
+    Territory,
+)
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTH_WIDGET = forms.TextInput(attrs={"type": "month", "placeholder": "2008-03"})
+MONEY_WIDGET = forms.TextInput(attrs={"inputmode": "decimal"})
+
+
+class TerritoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    planned_phase = forms.IntegerField(
+        label=_("Planned phase"), min_value=1, max_value=9, initial=1
+    )
+
+
+class TerritoryStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Rollout status"), choices=RolloutStatus.choices)
+    on = forms.DateField(label=_("Since"), widget=DATE_WIDGET)
+
+
+class FranchiseeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    contact = forms.CharField(label=_("Contact person"), max_length=100, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    account = forms.ModelChoiceField(
+        label=_("Login (franchisee role)"), required=False, queryset=None
+    )
+    recruited_at = forms.ModelChoiceField(label=_("Recruited at"), required=False, queryset=None)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["account"].queryset = get_user_model().objects.filter(
+            pk__in=Membership.objects.for_org(organization)
+            .filter(role=Role.FRANCHISEE)
+            .values("user_id")
+        )
+        self.fields["recruited_at"].queryset = RecruitingEvent.objects.for_org(organization)
+
+
+class AgreementForm(forms.Form):
+    franchisee = forms.ModelChoiceField(label=_("Franchisee"), queryset=None)
+    model = forms.ChoiceField(label=_("Franchise model"), choices=FranchiseModel.choices)
+    start_date = forms.DateField(label=_("First day"), widget=DATE_WIDGET)
+    end_date = forms.DateField(
+        label=_("Last day"),
+        widget=DATE_WIDGET,
+        required=False,
+        help_text=_("Leave empty for an open-ended agreement."),
+    )
+    franchise_fee = forms.CharField(
+        label=_("Franchise fee (yuan)"), max_length=20, widget=MONEY_WIDGET
+    )
+    deposit = forms.CharField(
+        label=_("Regional market deposit (yuan, refundable at the end)"),
+        max_length=20,
+        widget=MONEY_WIDGET,
+        initial="0",
+    )
+    allotment_share = forms.CharField(
+        label=_("Product allotment (share of the fee, %)"),
+        max_length=10,
+        initial="0",
+        widget=MONEY_WIDGET,
+    )
+    royalty_rate = forms.CharField(
+        label=_("Monthly royalty rate (%)"), max_length=10, initial="0", widget=MONEY_WIDGET
+    )
+    fee_paid_on = forms.DateField(label=_("Fee paid on"), widget=DATE_WIDGET, required=False)
+    deposit_paid_on = forms.DateField(
+        label=_("Deposit paid on"), widget=DATE_WIDGET, required=False
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["franchisee"].queryset = Franchisee.objects.for_org(organization)
+
+
+class PaymentsForm(forms.Form):
+    fee_paid_on = forms.DateField(label=_("Fee paid on"), widget=DATE_WIDGET, required=False)
+    deposit_paid_on = forms.DateField(
+        label=_("Deposit paid on"), widget=DATE_WIDGET, required=False
+    )
+    deposit_refunded_on = forms.DateField(
+        label=_("Deposit refunded on"), widget=DATE_WIDGET, required=False
+    )
+
+
+class RevenueForm(forms.Form):
+    month = forms.CharField(label=_("Month"), max_length=10, widget=MONTH_WIDGET)
+    revenue = forms.CharField(label=_("Revenue (yuan)"), max_length=20, widget=MONEY_WIDGET)
+
+
+class RevenueCorrectionForm(forms.Form):
+    agreement = forms.IntegerField(widget=forms.HiddenInput)
+    month = forms.CharField(label=_("Month"), max_length=10, widget=MONTH_WIDGET)
+    revenue = forms.CharField(
+        label=_("Corrected revenue (yuan)"), max_length=20, widget=MONEY_WIDGET
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class StatementComputeForm(forms.Form):
+    month = forms.CharField(label=_("Month"), max_length=10, widget=MONTH_WIDGET)
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your question"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProductForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    line = forms.CharField(
+        label=_("Service line (check-ups, escorting, nursing, ...)"), max_length=50
+    )
+    tier = forms.ChoiceField(label=_("Tier"), choices=Product.Tier.choices)
+    pricing = forms.ChoiceField(label=_("Pricing strategy"), choices=Product.Pricing.choices)
+    price = forms.CharField(label=_("Price (yuan)"), max_length=20, widget=MONEY_WIDGET)
+    launched_on = forms.DateField(label=_("Launched on"), widget=DATE_WIDGET)
+
+
+class PriceChangeForm(forms.Form):
+    price = forms.CharField(label=_("New price (yuan)"), max_length=20, widget=MONEY_WIDGET)
+    effective_on = forms.DateField(label=_("Effective on"), widget=DATE_WIDGET)
+
+
+class HospitalForm(forms.Form):
+    name = forms.CharField(label=_("Partner hospital"), max_length=200)
+
+
+class DeliveryForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Support service"), queryset=None)
+    delivered_on = forms.DateField(label=_("Delivered on"), widget=DATE_WIDGET)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = SupportService.objects.for_org(organization)
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=RecruitingEvent.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    held_on = forms.DateField(label=_("Held on"), widget=DATE_WIDGET)
+    territory = forms.ModelChoiceField(label=_("Where"), required=False, queryset=None)
+    attendance = forms.IntegerField(label=_("Attendance"), min_value=0, initial=0)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].queryset = Territory.objects.for_org(organization)
+
+
+class GoalFigureForm(forms.Form):
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=None)
+    recorded_on = forms.DateField(label=_("As of"), widget=DATE_WIDGET)
+    value = forms.CharField(label=_("Figure"), max_length=20, widget=MONEY_WIDGET)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = (
+            Goal.objects.for_org(plan.organization_id).filter(plan=plan)
+            if plan
+            else Goal.objects.none()
+        )

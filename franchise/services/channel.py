@@ -1,0 +1,176 @@
+"""Products and prices, hospital channel support, recruiting events, goal figures."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from campaigns.tenancy import tenant_context
+
+from .. import rules
+from ..models import (
+    GoalFigure,
+    Hospital,
+    PriceChange,
+    Product,
+    RecruitingEvent,
+    ServiceDelivery,
+    SupportService,
+)
+from ._common import (
+    SUPPORT_CATALOGUE,
+    _clean_save,
+    _same_org,
+    today_in,
+)
+
+# -- products and prices --------------------------------------------------------------------
+
+
+def product_create(*, organization, name, line, tier, pricing, price, launched_on):
+    try:
+        price = rules.parse_money(price, field_label=_("price"))
+    except ValueError as exc:
+        raise ValidationError({"price": str(exc)}) from None
+    with tenant_context(organization):
+        product = Product(
+            organization=organization,
+            name=(name or "").strip(),
+            line=(line or "").strip(),
+            tier=tier,
+            pricing=pricing,
+            price=price,
+            launched_on=launched_on,
+        )
+        return _clean_save(product, "name", _("A product with this name exists."))
+
+
+def product_change_price(*, organization, actor, product, price, effective_on):
+    """Change a price: at most once in any 12 months (refused with the date the next
+    change is allowed). The product row is locked so two changes cannot both pass."""
+    try:
+        price = rules.parse_money(price, field_label=_("price"))
+    except ValueError as exc:
+        raise ValidationError({"price": str(exc)}) from None
+    if effective_on is None:
+        raise ValidationError({"effective_on": _("Enter the day the price takes effect.")})
+    with tenant_context(organization):
+        locked = Product.objects.for_org(organization).select_for_update().get(pk=product.pk)
+        if effective_on < locked.launched_on:
+            raise ValidationError(
+                {
+                    "effective_on": _("The product was launched on %(date)s; choose a later day.")
+                    % {"date": locked.launched_on}
+                }
+            )
+        if price == locked.price:
+            raise ValidationError({"price": _("That is the current price.")})
+        last = (
+            PriceChange.objects.for_org(organization)
+            .filter(product=locked)
+            .order_by("-effective_on")
+            .values_list("effective_on", flat=True)
+            .first()
+        )
+        refusal = rules.price_change_refusal(last, effective_on)
+        if refusal:
+            raise ValidationError({"effective_on": refusal})
+        change = PriceChange(
+            organization=organization,
+            product=locked,
+            previous_price=locked.price,
+            price=price,
+            effective_on=effective_on,
+            changed_by=actor,
+        )
+        change.save()
+        locked.price = price
+        locked.save(update_fields=["price"])
+    return change
+
+
+# -- hospital channel support -----------------------------------------------------------------
+
+
+def support_catalogue_ensure(*, organization):
+    """The 13 support services of the plan, once per organization (renamable there)."""
+    with tenant_context(organization):
+        existing = set(
+            SupportService.objects.for_org(organization).values_list("number", flat=True)
+        )
+        SupportService.objects.bulk_create(
+            [
+                SupportService(organization=organization, number=n, name=name)
+                for n, name in enumerate(SUPPORT_CATALOGUE, 1)
+                if n not in existing
+            ]
+        )
+        return list(SupportService.objects.for_org(organization))
+
+
+def hospital_add(*, organization, territory, name):
+    _same_org(organization, territory=territory)
+    with tenant_context(organization):
+        hospital = Hospital(
+            organization=organization, territory=territory, name=(name or "").strip()
+        )
+        return _clean_save(
+            hospital, "name", _("This territory already has a partner hospital of that name.")
+        )
+
+
+def delivery_record(*, organization, actor, hospital, service, delivered_on, note=""):
+    _same_org(organization, hospital=hospital, service=service)
+    if delivered_on is None:
+        raise ValidationError({"delivered_on": _("Enter the day the service was delivered.")})
+    if delivered_on > today_in(organization):
+        raise ValidationError({"delivered_on": _("A delivery cannot be in the future.")})
+    with tenant_context(organization):
+        delivery = ServiceDelivery(
+            organization=organization,
+            hospital=hospital,
+            service=service,
+            delivered_on=delivered_on,
+            note=(note or "").strip(),
+            recorded_by=actor,
+        )
+        delivery.full_clean()
+        delivery.save()
+    return delivery
+
+
+# -- recruiting events and goal figures -------------------------------------------------------
+
+
+def event_save(*, organization, kind, title, held_on, territory=None, attendance=0, event=None):
+    _same_org(organization, territory=territory)
+    with tenant_context(organization):
+        event = event or RecruitingEvent(organization=organization)
+        event.kind, event.title, event.held_on = kind, (title or "").strip(), held_on
+        event.territory, event.attendance = territory, attendance
+        event.full_clean()
+        event.save()
+    return event
+
+
+def goal_figure_record(*, organization, goal, recorded_on, value, note=""):
+    _same_org(organization, goal=goal)
+    if recorded_on is None:
+        raise ValidationError({"recorded_on": _("Enter the date of the figure.")})
+    try:
+        value = Decimal(str(value).replace(",", "").strip())
+        if not value.is_finite():
+            raise ArithmeticError
+    except (ArithmeticError, ValueError):
+        raise ValidationError({"value": _("Enter the figure as a number.")}) from None
+    with tenant_context(organization):
+        figure = GoalFigure(
+            organization=organization,
+            goal=goal,
+            recorded_on=recorded_on,
+            value=value,
+            note=(note or "").strip(),
+        )
+        figure.full_clean()
+        figure.save()
+    return figure

@@ -1,0 +1,159 @@
+"""The rollout board: the plan's phases (target against markets established by each
+phase's end), the 13-market coverage, the status schematic, and the goal figures."""
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from campaigns.plans import services as plan_services
+from campaigns.plans.models import Goal
+from campaigns.tenancy import tenant_context
+from franchise import selectors, services
+from franchise.models import GoalFigure, Territory
+
+pytestmark = pytest.mark.django_db
+
+HUNAN = [
+    "长沙",
+    "株洲",
+    "湘潭",
+    "衡阳",
+    "邵阳",
+    "岳阳",
+    "常德",
+    "张家界",
+    "益阳",
+    "郴州",
+    "永州",
+    "怀化",
+    "娄底",
+]
+
+
+@pytest.fixture
+def plan(scene):
+    return plan_services.plan_create(
+        organization=scene.org,
+        actor=scene.manager.user,
+        title="特许加盟方案",
+        template_key="franchise",
+    )
+
+
+def _establish(scene, name, status, on):
+    services.territory_set_status(
+        organization=scene.org, territory=scene.t[name], status=status, on=on
+    )
+
+
+def test_phases_come_from_the_plan_and_count_established_markets(scene, plan):
+    _establish(scene, "长沙", "model_market", date(2007, 11, 20))
+    _establish(scene, "株洲", "model_market", date(2008, 1, 15))  # after P1 ended
+    _establish(scene, "湘潭", "strong_market", date(2008, 6, 1))
+    with tenant_context(scene.org):
+        board = selectors.rollout_board(scene.org)
+    rows = [
+        (p.phase.start, p.phase.end, p.target, p.planned, p.reached, p.met) for p in board["phases"]
+    ]
+    assert rows == [
+        (date(2007, 9, 1), date(2007, 12, 31), 4, 2, 1, False),
+        (date(2008, 1, 1), date(2008, 7, 31), 12, 1, 3, False),
+        (date(2008, 8, 1), date(2009, 8, 31), 13, 1, 3, False),
+    ]
+    # 长沙 and 株洲 (agreements) are signed or further; 湘潭 is a strong market.
+    assert (board["covered"], board["total"]) == (3, 4)
+
+
+def test_a_market_keeps_its_first_established_day_and_loses_it_when_moved_back(scene):
+    _establish(scene, "长沙", "model_market", date(2007, 11, 20))
+    _establish(scene, "长沙", "strong_market", date(2008, 3, 1))
+    with tenant_context(scene.org):
+        assert Territory.objects.get(pk=scene.t["长沙"].pk).established_on == date(2007, 11, 20)
+    _establish(scene, "长沙", "signed", date(2008, 4, 1))
+    with tenant_context(scene.org):
+        assert Territory.objects.get(pk=scene.t["长沙"].pk).established_on is None
+
+
+def test_without_a_plan_the_template_phases_apply(scene):
+    with tenant_context(scene.org):
+        board = selectors.rollout_board(scene.org)
+    assert [p.target for p in board["phases"]] == [4, 12, 13]
+    assert board["goals"] == []
+
+
+def test_goal_figures_are_recorded_and_the_latest_is_shown(scene, plan):
+    with tenant_context(scene.org):
+        share = Goal.objects.for_org(scene.org).get(plan=plan, metric="渠道市场占有率")
+    services.goal_figure_record(
+        organization=scene.org, goal=share, recorded_on=date(2008, 6, 30), value="55.5", note="中期"
+    )
+    services.goal_figure_record(
+        organization=scene.org, goal=share, recorded_on=date(2008, 12, 31), value="63"
+    )
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        services.goal_figure_record(
+            organization=scene.org, goal=share, recorded_on=date(2009, 1, 1), value="六成"
+        )
+    assert excinfo.value.message_dict == {"value": ["Enter the figure as a number."]}
+    with tenant_context(scene.org):
+        assert GoalFigure.objects.for_org(scene.org).count() == 2
+        goals = {row["goal"].metric: row["figure"] for row in selectors.goals_with_figures(plan)}
+    assert goals["渠道市场占有率"].value == Decimal("63")
+    assert goals["三年内成为区域健康管理行业第一品牌"] is None
+
+
+def test_the_board_page(client, scene, plan):
+    for name in HUNAN[4:]:
+        services.territory_save(organization=scene.org, name=name, planned_phase=3)
+    _establish(scene, "长沙", "model_market", date(2007, 11, 20))
+    client.force_login(scene.manager.user)
+    client.cookies["django_language"] = "en"
+    page = client.get("/xiang/franchise/").content.decode()
+    assert 'data-testid="coverage">2 / 13<' in page
+    schematic = json.loads(
+        re.search(
+            r'<script id="territory-schematic" type="application/json">(.*?)</script>', page, re.S
+        ).group(1)
+    )
+    by_status = {s["name"]: sorted(d["name"] for d in s["data"]) for s in schematic["series"]}
+    assert by_status["Model market"] == ["长沙"] and by_status["Signed"] == ["株洲"]
+    assert len(by_status["Open"]) == 11
+    assert "渠道市场占有率" in page
+    # The manager records a figure on the board; a bad one shows on the form.
+    with tenant_context(scene.org):
+        goal = Goal.objects.for_org(scene.org).filter(plan=plan).first()
+    bad = client.post(
+        "/xiang/franchise/goals/", {"goal": goal.pk, "recorded_on": "2008-06-30", "value": "x"}
+    )
+    assert bad.status_code == 400 and "Enter the figure as a number." in bad.content.decode()
+    good = client.post(
+        "/xiang/franchise/goals/", {"goal": goal.pk, "recorded_on": "2008-06-30", "value": "61"}
+    )
+    assert good.status_code == 302
+
+
+def test_the_status_form_and_the_territory_form(client, scene):
+    client.force_login(scene.manager.user)
+    client.cookies["django_language"] = "en"
+    url = f"/xiang/franchise/territories/{scene.t['衡阳'].pk}/status/"
+    assert client.post(url, {"status": "negotiating", "on": ""}).status_code == 400
+    assert client.post(url, {"status": "negotiating", "on": "2008-09-01"}).status_code == 302
+    with tenant_context(scene.org):
+        assert Territory.objects.get(pk=scene.t["衡阳"].pk).status == "negotiating"
+    duplicate = client.post("/xiang/franchise/territories/", {"name": "长沙", "planned_phase": 1})
+    assert duplicate.status_code == 400
+    assert "A territory with this name exists." in duplicate.content.decode()
+    with tenant_context(scene.org):
+        assert Territory.objects.for_org(scene.org).count() == 4
+    client.force_login(scene.admin.user)  # admins read the board but do not run it
+    assert (
+        client.post(
+            "/xiang/franchise/territories/", {"name": "邵阳", "planned_phase": 2}
+        ).status_code
+        == 403
+    )

@@ -1,0 +1,100 @@
+"""In Chromium, on a phone: a franchisee signs in, sees only their territory, submits a
+month's revenue, and downloads the issued royalty statement (a real PDF)."""
+
+import io
+from datetime import date
+from urllib.parse import urlparse
+
+import pytest
+from pypdf import PdfReader
+
+from campaigns import jobs
+from campaigns.roles import Role
+from campaigns.tenancy import tenant_context
+from franchise import services
+from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def franchisor(transactional_db):
+    org = OrganizationFactory(slug="xiang", name="湘健健康管理连锁")
+    manager = MembershipFactory(organization=org, user__username="manager", role=Role.MANAGER)
+    chen = MembershipFactory(organization=org, user__username="chen", role=Role.FRANCHISEE)
+    with tenant_context(org):
+        chen = type(chen).objects.select_related("user", "organization").get(pk=chen.pk)
+    mine = services.territory_save(organization=org, name="长沙", planned_phase=1)
+    other = services.territory_save(organization=org, name="株洲", planned_phase=1)
+    chen_co = services.franchisee_save(organization=org, name="长沙康健", account=chen.user)
+    wang_co = services.franchisee_save(organization=org, name="株洲颐和")
+    agreement = services.agreement_create(
+        organization=org,
+        territory=mine,
+        franchisee=chen_co,
+        model="B",
+        start_date=date(2007, 9, 1),
+        franchise_fee="300000",
+        royalty_rate="5",
+    )
+    services.agreement_create(
+        organization=org,
+        territory=other,
+        franchisee=wang_co,
+        model="A",
+        start_date=date(2007, 9, 1),
+        franchise_fee="1",
+        deposit="1",
+    )
+    services.revenue_submit(
+        organization=org, membership=chen, territory=mine, month="2007-09", revenue="128000.50"
+    )
+    statement = services.statement_compute(organization=org, agreement=agreement, month="2007-09")
+    services.statement_issue(organization=org, statement=statement, actor=manager.user)
+    with tenant_context(org):
+        statement.refresh_from_db()
+    jobs.job_run(organization_id=org.pk, job_id=statement.job_id)  # no worker in tests
+    return {"org": org, "territory": mine, "statement": statement}
+
+
+def test_franchisee_submits_revenue_and_downloads_the_statement(page, live_server, franchisor):
+    seen = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.set_viewport_size({"width": 390, "height": 844})
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill("chen")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{base}/xiang/")
+    page.locator('nav.mainnav a[href="/xiang/franchise/"]').click()
+    # One territory: the franchise page is its dashboard.
+    assert page.get_by_test_id("territory-name").inner_text() == "长沙"
+    assert "株洲" not in page.content()
+
+    form = page.get_by_test_id("revenue-form")
+    form.locator("[name=month]").fill("2007-10")
+    form.locator("[name=revenue]").fill("-5")
+    form.locator("button[type=submit]").click()
+    page.locator("#revenue .field-error[role=alert]").first.wait_for()
+    assert "2007-10" not in page.get_by_test_id("revenue-table").inner_text()
+    form = page.get_by_test_id("revenue-form")
+    form.locator("[name=month]").fill("2007-10")
+    form.locator("[name=revenue]").fill("135000")
+    form.locator("button[type=submit]").click()
+    page.get_by_test_id("revenue-saved").wait_for()  # htmx swapped the panel in place
+    page.get_by_test_id("revenue-table").filter(has_text="135,000").wait_for()
+    page.locator(".chart svg").first.wait_for()
+
+    page.get_by_test_id("statements").get_by_role("link", name="2007-09").click()
+    assert page.get_by_test_id("statement-total").inner_text() == "6,400.03"
+    assert "128,000.50 × 5.00% = 6,400.03" in page.get_by_test_id("statement-lines").inner_text()
+    with page.expect_download() as download_info:
+        page.get_by_test_id("statement-pdf").click()
+    path = download_info.value.path()
+    text = "".join(
+        "".join((p.extract_text() or "").split())
+        for p in PdfReader(io.BytesIO(path.read_bytes())).pages
+    )
+    assert "128,000.50×5.00%=6,400.03" in text
+    assert {urlparse(url).hostname for url in seen} <= {"localhost", "127.0.0.1"}
