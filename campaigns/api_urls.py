@@ -7,4 +7,5 @@ urlpatterns = [
     path("me/", api.MeView.as_view(), name="api_me"),
     path("", include("campaigns.plans.api_urls")),
     path("", include("contests.api_urls")),
+    path("", include("promotions.bundles_api_urls")),
 ]

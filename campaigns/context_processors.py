@@ -12,6 +12,8 @@ NAVIGATION = [
     ("org_home", _("Home"), Perm.VIEW_HOME),
     ("plan_list", _("Plans"), Perm.VIEW_PLANS),
     ("contest_list", _("Contests"), Perm.VIEW_CONTESTS),
+    ("bundle_list", _("Family networks"), Perm.VIEW_BUNDLES),
+    ("sms_outbox", _("SMS"), Perm.VIEW_SMS),
     ("members", _("Members"), Perm.MANAGE_MEMBERS),
     ("branches", _("Branches"), Perm.MANAGE_STRUCTURE),
     ("teams", _("Teams"), Perm.MANAGE_STRUCTURE),

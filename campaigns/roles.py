@@ -30,6 +30,13 @@ class Perm(StrEnum):
     VIEW_CONTESTS = "contests.view"
     ENTER_RESULTS = "contests.enter"
     MANAGE_CONTESTS = "contests.manage"
+    VIEW_SMS = "sms.view"
+    MANAGE_SMS = "sms.manage"
+    VIEW_BUNDLES = "bundles.view"
+    REGISTER_BUNDLES = "bundles.register"
+    ACTIVATE_BUNDLES = "bundles.activate"
+    MANAGE_BUNDLES = "bundles.manage"
+    VIEW_BUNDLE_REPORT = "bundles.report"
 
 
 PERM_LABELS = {
@@ -47,6 +54,15 @@ PERM_LABELS = {
     Perm.ENTER_RESULTS: _("Enter, correct and void policies (branch staff: in their scope, "
                           "their own entries)"),
     Perm.MANAGE_CONTESTS: _("Set up a contest from a plan, manage agents and calendar stock"),
+    Perm.VIEW_SMS: _("See the SMS outbox (numbers masked); in the demo, answer as the member"),
+    Perm.MANAGE_SMS: _("See and renew the SMS webhook secret"),
+    Perm.VIEW_BUNDLES: _("See family-network registrations, members and coupons"),
+    Perm.REGISTER_BUNDLES: _("Register family networks from the paper form, redeem coupons "
+                             "(branch staff: for their branch)"),
+    Perm.ACTIVATE_BUNDLES: _("Work the activation queue: mark confirmed members activated or "
+                             "failed (branch staff: their branch)"),
+    Perm.MANAGE_BUNDLES: _("Set the bundle tiers and the group-customer office address"),
+    Perm.VIEW_BUNDLE_REPORT: _("See and download the daily report of members not added"),
 }
 
 MATRIX: dict[Perm, frozenset[Role]] = {
@@ -62,6 +78,13 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_CONTESTS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
     Perm.ENTER_RESULTS: frozenset({Role.MANAGER, Role.BRANCH_STAFF}),
     Perm.MANAGE_CONTESTS: frozenset({Role.MANAGER}),
+    Perm.VIEW_SMS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.MANAGE_SMS: frozenset({Role.ADMIN}),
+    Perm.VIEW_BUNDLES: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.REGISTER_BUNDLES: frozenset({Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.ACTIVATE_BUNDLES: frozenset({Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.MANAGE_BUNDLES: frozenset({Role.MANAGER}),
+    Perm.VIEW_BUNDLE_REPORT: frozenset({Role.ADMIN, Role.MANAGER}),
 }
 
 

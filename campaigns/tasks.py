@@ -13,3 +13,6 @@ def run_job(organization_id, job_id):
 @shared_task(ignore_result=True)
 def sweep_stale_jobs():
     return jobs.jobs_sweep_stale()
+
+
+from .sms.tasks import deliver_sms, sweep_stale_sms  # noqa: E402, F401 - autodiscovery

@@ -19,4 +19,6 @@ urlpatterns = [
     path("jobs/", views.jobs, name="jobs"),
     path("plans/", include("campaigns.plans.urls")),
     path("contests/", include("contests.urls")),
+    path("sms/", include("campaigns.sms.urls")),
+    path("bundles/", include("promotions.bundles_urls")),
 ]
