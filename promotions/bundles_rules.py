@@ -65,3 +65,9 @@ def report_window(day, report_time, zone):
     time zone), so consecutive reports neither overlap nor leave a gap."""
     end = datetime.combine(day, report_time, tzinfo=zone)
     return end - timedelta(days=1), end
+
+
+def yuan(amount):
+    """300, 300.5 → "300", "300.50": whole yuan without decimals, else two."""
+    amount = Decimal(amount)
+    return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"

@@ -209,8 +209,8 @@ def _tier_for(tiers, chosen, count):
     if chosen.members < count:
         return None, _("The %(price)s yuan tier covers %(covers)d members; %(n)d are listed. "
                        "The %(proposed)s yuan tier covers them.") % {
-            "price": chosen.price.normalize(), "covers": chosen.members, "n": count,
-            "proposed": proposed.price.normalize()}
+            "price": rules.yuan(chosen.price), "covers": chosen.members, "n": count,
+            "proposed": rules.yuan(proposed.price)}
     return chosen, None
 
 

@@ -34,7 +34,7 @@ class BundleTier(TenantModel):
 
     def __str__(self):
         return _("%(price)s yuan · %(members)d members") % {
-            "price": self.price.normalize(), "members": self.members}
+            "price": rules.yuan(self.price), "members": self.members}
 
 
 class BundleSettings(TenantModel):
