@@ -16,7 +16,7 @@ from campaigns.sms.sending import sms_send
 from campaigns.tenancy import each_organization, tenant_context
 
 from . import bundles_rules as rules
-from .bundles_scope import branch_scope
+from .bundles_scope import branch_scope, in_scope
 from .models import (
     IN_NETWORK,
     BundleMember,
@@ -95,35 +95,36 @@ def bundle_register(*, organization, membership, form_number, branch, initiator_
     """Enter a paper form. `members` is a list of {"phone", "short_number"} as typed.
     Numbers already in another network are rejected (the initiator gets an SMS naming
     each); every other member gets the confirmation SMS and has 72 hours to answer."""
-    tiers = list(BundleTier.objects.for_org(organization).order_by("members"))
-    today = timezone.localdate()
-    errors = {}
-    form_number = (form_number or "").strip()
-    if not form_number:
-        errors["form_number"] = _("Enter the number printed on the paper form.")
-    elif Registration.objects.for_org(organization).filter(form_number=form_number).exists():
-        errors["form_number"] = _("Form %(number)s is already entered.") % {
-            "number": form_number}
-    branch_error = _branch_error(organization, membership, branch)
-    if branch_error:
-        errors["branch"] = branch_error
-    initiator = sms_rules.normalize_phone(initiator_phone)
-    if not sms_rules.is_mainland_mobile(initiator):
-        errors["initiator_phone"] = _("Enter the initiator's 11-digit mainland mobile number.")
-    if signed_on is None:
-        errors["signed_on"] = _("Enter the day the form was signed.")
-    elif signed_on > today:
-        errors["signed_on"] = _("The form cannot be signed after today.")
-    listed, member_errors = _checked_members(members, tiers)
-    if member_errors:
-        errors["members"] = member_errors
-    elif not errors.get("members"):
-        tier, tier_error = _tier_for(tiers, tier, len(listed))
-        if tier_error:
-            errors["tier"] = tier_error
-    if errors:
-        raise ValidationError(errors)
     with tenant_context(organization):
+        tiers = list(BundleTier.objects.for_org(organization).order_by("members"))
+        today = timezone.localdate()
+        errors = {}
+        form_number = (form_number or "").strip()
+        if not form_number:
+            errors["form_number"] = _("Enter the number printed on the paper form.")
+        elif Registration.objects.for_org(organization).filter(form_number=form_number).exists():
+            errors["form_number"] = _("Form %(number)s is already entered.") % {
+                "number": form_number}
+        branch_error = _branch_error(organization, membership, branch)
+        if branch_error:
+            errors["branch"] = branch_error
+        initiator = sms_rules.normalize_phone(initiator_phone)
+        if not sms_rules.is_mainland_mobile(initiator):
+            errors["initiator_phone"] = _(
+                "Enter the initiator's 11-digit mainland mobile number.")
+        if signed_on is None:
+            errors["signed_on"] = _("Enter the day the form was signed.")
+        elif signed_on > today:
+            errors["signed_on"] = _("The form cannot be signed after today.")
+        listed, member_errors = _checked_members(members, tiers)
+        if member_errors:
+            errors["members"] = member_errors
+        elif not errors.get("members"):
+            tier, tier_error = _tier_for(tiers, tier, len(listed))
+            if tier_error:
+                errors["tier"] = tier_error
+        if errors:
+            raise ValidationError(errors)
         registration = Registration(
             organization=organization, form_number=form_number, tier=tier, branch=branch,
             initiator_phone=initiator, signed_on=signed_on, entered_on=today,
@@ -142,7 +143,8 @@ def bundle_register(*, organization, membership, form_number, branch, initiator_
 
 
 def propose_tier(organization, count):
-    tiers = list(BundleTier.objects.for_org(organization).order_by("members"))
+    with tenant_context(organization):
+        tiers = list(BundleTier.objects.for_org(organization).order_by("members"))
     return rules.smallest_covering_tier(tiers, count) if count else None
 
 
@@ -347,9 +349,6 @@ def member_activation_fail(*, organization, membership, member, reason):
 
 
 def _settle_confirmed(organization, membership, member, status, reason=""):
-    scope = branch_scope(membership)
-    if scope is False or (scope is not None and member.registration.branch_id != scope.pk):
-        raise ValidationError(_("This member belongs to another branch's queue."))
     now = timezone.now()
     fields = {"status": status, "handled_by": membership.user, "updated_at": now}
     if status == MemberStatus.ACTIVATED:
@@ -357,8 +356,10 @@ def _settle_confirmed(organization, membership, member, status, reason=""):
     else:
         fields.update(settled_at=now, reason=reason)
     with tenant_context(organization):
-        if not BundleMember.objects.for_org(organization).filter(
-                pk=member.pk, status=MemberStatus.CONFIRMED).update(**fields):
+        members = BundleMember.objects.for_org(organization).filter(pk=member.pk)
+        if not in_scope(members, membership, field="registration__branch").exists():
+            raise ValidationError(_("This member belongs to another branch's queue."))
+        if not members.filter(status=MemberStatus.CONFIRMED).update(**fields):
             raise ValidationError(_("This member is no longer waiting for activation."))
 
 

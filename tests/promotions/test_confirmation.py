@@ -50,7 +50,8 @@ def test_unanswered_members_expire_after_72_hours_and_the_initiator_is_told(desk
     inbound.sms_receive(organization=desk.org, phone="13800000000", text="Y")
     assert bundles_services.members_expire(now=timezone.now() + timedelta(hours=71)) == 0
     assert bundles_services.members_expire(now=timezone.now() + timedelta(hours=73)) == 9
-    statuses = {m.phone: m.status for m in BundleMember.objects.for_org(desk.org)}
+    with tenant_context(desk.org):
+        statuses = {m.phone: m.status for m in BundleMember.objects.for_org(desk.org)}
     assert statuses.pop("13800000000") == "confirmed"
     assert set(statuses.values()) == {"expired"}
     [told] = _to_initiator(desk)
@@ -76,10 +77,11 @@ def test_the_activation_queue_of_a_branch(desk):
                   branch=desk.other_branch)
     for phone in ("13800000000", "13800000001", "13800000020"):
         inbound.sms_receive(organization=desk.org, phone=phone, text="1")
-    assert [m.phone for m in bundles_selectors.activation_queue(desk.staff)] == [
-        "13800000000", "13800000001"]
-    assert len(bundles_selectors.activation_queue(desk.manager)) == 3
-    first, second = bundles_selectors.activation_queue(desk.staff)
+    with tenant_context(desk.org):
+        assert [m.phone for m in bundles_selectors.activation_queue(desk.staff)] == [
+            "13800000000", "13800000001"]
+        assert len(bundles_selectors.activation_queue(desk.manager)) == 3
+        first, second = bundles_selectors.activation_queue(desk.staff)
     bundles_services.member_activate(organization=desk.org, membership=desk.staff, member=first)
     with pytest.raises(ValidationError) as excinfo:
         bundles_services.member_activation_fail(organization=desk.org, membership=desk.staff,

@@ -42,8 +42,9 @@ def _report_day(desk):
 
 def test_the_report_lists_who_was_not_added_with_the_reason(desk):
     _settle_some(desk)
-    rows = [(m.registration.form_number, m.phone, m.status, m.reason)
-            for m in bundles_report.not_added(desk.org, _report_day(desk))]
+    with tenant_context(desk.org):
+        rows = [(m.registration.form_number, m.phone, m.status, m.reason)
+                for m in bundles_report.not_added(desk.org, _report_day(desk))]
     assert rows == [
         ("F-001", "13800000000", "declined", "Declined by SMS."),
         ("F-001", "13800000001", "failed", "号码已停机"),
