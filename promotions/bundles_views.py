@@ -2,11 +2,12 @@
 operators' activation queue, coupon redemption at a store, tiers and settings, and the
 daily report of members not added (page and XLSX)."""
 
+import io
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -194,9 +195,7 @@ def daily_report(request, organization):
 @org_page(Perm.VIEW_BUNDLE_REPORT)
 def daily_report_xlsx(request, organization):
     day = _report_day(request)
-    response = HttpResponse(
-        bundles_report.report_xlsx(organization, day),
+    return FileResponse(
+        io.BytesIO(bundles_report.report_xlsx(organization, day)), as_attachment=True,
+        filename=bundles_report.report_filename(day),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{bundles_report.report_filename(day)}"')
-    return response

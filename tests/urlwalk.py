@@ -24,6 +24,9 @@ OBJECT_KWARGS = {
     "item_id": lambda o, route: o.parts[route.part_slug].pk,
     "batch_id": lambda o, route: o.import_batch.pk,
     "report_id": lambda o, route: o.battle_report.pk,
+    "registration_id": lambda o, route: o.registration.pk,
+    "bundle_member_id": lambda o, route: o.bundle_member.pk,
+    "message_id": lambda o, route: o.sms_message.pk,
 }
 
 

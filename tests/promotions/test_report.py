@@ -60,7 +60,8 @@ def test_the_xlsx_reads_back(client, desk):
     response = client.get(f"/{desk.org.slug}/bundles/report/xlsx/", {"day": day.isoformat()})
     assert response["Content-Disposition"] == (
         f'attachment; filename="family-network-not-added-{day.isoformat()}.xlsx"')
-    sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+    data = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(data), read_only=True).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     assert rows[0] == ["Form number", "Branch or channel", "Initiator", "Mobile number",
                        "Short number", "Status", "Reason", "Time"]
@@ -132,3 +133,13 @@ def test_a_tier_must_cost_members_times_5_times_6(client, desk):
     settings_page = client.post(url, {"form": "settings", "group_office_email": "not-an-email",
                                       "report_time": "16:00"})
     assert settings_page.status_code == 400
+
+
+def test_the_xlsx_holds_only_the_organizations_own_rows(client, world):
+    client.force_login(world.a.members["manager"].user)
+    local = timezone.localtime(timezone.now(), world.a.org.zoneinfo)
+    day = local.date() + timedelta(days=1) if local.time() >= time(16) else local.date()
+    response = client.get("/alpha/bundles/report/xlsx/", {"day": day.isoformat()})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)][1:]
+    assert [(r[0], r[6]) for r in rows] == [("alpha-form", "alpha reason")]
