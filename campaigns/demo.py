@@ -116,6 +116,10 @@ def seed_demo():
                 _demo_plans(organization, spec)
                 if "contest" in spec.plans:
                     _demo_contest(organization)
+                if "family_bundle" in spec.plans:
+                    from promotions.bundles_demo import seed_bundle_demo
+
+                    seed_bundle_demo(organization)
     return logins
 
 
