@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             name='SmsMessage',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('out', 'Sent'), ('in', 'Received')], default='out', max_length=3)),
+                ('direction', models.CharField(choices=[('out', 'Outgoing'), ('in', 'Incoming')], default='out', max_length=3)),
                 ('phone', models.CharField(max_length=11, verbose_name='mobile number')),
                 ('body', models.TextField(verbose_name='text')),
                 ('parts', models.PositiveSmallIntegerField(default=1, verbose_name='parts')),

@@ -31,8 +31,8 @@ class SmsSettings(TenantModel):
 
 class SmsMessage(TenantModel):
     class Direction(models.TextChoices):
-        OUTBOUND = "out", _("Sent")
-        INBOUND = "in", _("Received")
+        OUTBOUND = "out", _("Outgoing")
+        INBOUND = "in", _("Incoming")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
