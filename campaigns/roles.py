@@ -37,6 +37,8 @@ class Perm(StrEnum):
     ACTIVATE_BUNDLES = "bundles.activate"
     MANAGE_BUNDLES = "bundles.manage"
     VIEW_BUNDLE_REPORT = "bundles.report"
+    VIEW_CHANNELS = "bundles.channels_view"
+    MANAGE_CHANNELS = "bundles.channels_manage"
 
 
 PERM_LABELS = {
@@ -63,6 +65,10 @@ PERM_LABELS = {
                              "failed (branch staff: their branch)"),
     Perm.MANAGE_BUNDLES: _("Set the bundle tiers and the group-customer office address"),
     Perm.VIEW_BUNDLE_REPORT: _("See and download the daily report of members not added"),
+    Perm.VIEW_CHANNELS: _("See channels' bundle stock, ledgers, penalties and monthly "
+                          "statements"),
+    Perm.MANAGE_CHANNELS: _("Make, hand out and recall bundle stock; record penalties for "
+                            "verified cases; make statements"),
 }
 
 MATRIX: dict[Perm, frozenset[Role]] = {
@@ -85,6 +91,8 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.ACTIVATE_BUNDLES: frozenset({Role.MANAGER, Role.BRANCH_STAFF}),
     Perm.MANAGE_BUNDLES: frozenset({Role.MANAGER}),
     Perm.VIEW_BUNDLE_REPORT: frozenset({Role.ADMIN, Role.MANAGER}),
+    Perm.VIEW_CHANNELS: frozenset({Role.ADMIN, Role.MANAGER}),
+    Perm.MANAGE_CHANNELS: frozenset({Role.MANAGER}),
 }
 
 

@@ -7,5 +7,5 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions and bundles")
 
     def ready(self):
-        # Registers the SMS reply handler ("bundle.confirm") and the report's job kind.
-        from . import bundles_report, bundles_services  # noqa: F401
+        # Registers the SMS reply handler ("bundle.confirm") and the job kinds.
+        from . import bundles_report, bundles_services, channels_statement  # noqa: F401

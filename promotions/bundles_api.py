@@ -4,7 +4,7 @@ outcome, and coupon redemption. Thin: the same selectors and services as the pag
 (The SMS webhook is /hooks/sms/<org>/, signed rather than signed in: campaigns/sms.)"""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -12,10 +12,20 @@ from campaigns.api import OrgAPIView
 from campaigns.models import Branch
 from campaigns.roles import Perm, can
 from campaigns.sms import rules as sms_rules
+from campaigns.tenancy import get_for_org_or_404
 
-from . import bundles_selectors, bundles_services
+from . import bundles_rules as rules
+from . import bundles_selectors, bundles_services, channels_statement
 from .bundles_scope import in_scope
-from .models import BundleMember, BundleTier, MemberStatus
+from .models import (
+    BundleMember,
+    BundleTier,
+    Channel,
+    ChannelStatement,
+    ChannelStock,
+    MemberStatus,
+    StockEntry,
+)
 
 
 class TierSerializer(serializers.ModelSerializer):
@@ -201,3 +211,123 @@ class CouponRedeemAPI(OrgAPIView):
             organization=request.organization, membership=request.membership,
             **data.validated_data)
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+
+# -- channels and money ---------------------------------------------------------------------
+
+class StockSerializer(serializers.Serializer):
+    tier_price = serializers.DecimalField(source="tier.price", max_digits=12, decimal_places=2)
+    quantity = serializers.IntegerField()
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    stock = StockSerializer(many=True, source="stock_rows")
+
+    class Meta:
+        model = Channel
+        fields = ["id", "name", "kind", "branch", "supplier", "stock"]
+
+
+class StockEntrySerializer(serializers.ModelSerializer):
+    tier_price = serializers.DecimalField(source="tier.price", max_digits=12, decimal_places=2)
+    counterpart = serializers.CharField(source="counterpart.name", default=None)
+    form_number = serializers.CharField(source="registration.form_number", default=None)
+
+    class Meta:
+        model = StockEntry
+        fields = ["id", "created_at", "kind", "tier_price", "quantity", "amount", "counterpart",
+                  "form_number"]
+
+
+class StatementLineSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    explanation = serializers.CharField()
+
+
+class StatementSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    lines = StatementLineSerializer(many=True)
+    total = serializers.DecimalField(max_digits=12, decimal_places=2)
+    pdf_status = serializers.CharField(allow_null=True)
+
+
+class ChannelListAPI(OrgAPIView):
+    required_permission = Perm.VIEW_CHANNELS
+
+    @extend_schema(responses=ChannelSerializer(many=True), tags=["bundles"])
+    def get(self, request, org_slug):
+        channels = list(Channel.objects.for_org(request.organization))
+        stock = {}
+        for row in ChannelStock.objects.for_org(request.organization).select_related("tier"):
+            stock.setdefault(row.channel_id, []).append(row)
+        for channel in channels:
+            channel.stock_rows = stock.get(channel.pk, [])
+        return Response(ChannelSerializer(channels, many=True).data)
+
+
+class ChannelLedgerAPI(OrgAPIView):
+    required_permission = Perm.VIEW_CHANNELS
+
+    @extend_schema(responses=StockEntrySerializer(many=True), tags=["bundles"])
+    def get(self, request, org_slug, channel_id):
+        channel = get_for_org_or_404(Channel, request.organization, pk=channel_id)
+        entries = (StockEntry.objects.for_org(request.organization).filter(channel=channel)
+                   .select_related("tier", "counterpart", "registration")[:1000])
+        return Response(StockEntrySerializer(entries, many=True).data)
+
+
+class ChannelStatementAPI(OrgAPIView):
+    """GET ?month=YYYY-MM: the statement's lines, each saying how it was computed; POST
+    {"month": "YYYY-MM"} asks for its PDF (made by the export job)."""
+
+    required_permission = Perm.VIEW_CHANNELS
+    write_permission = Perm.MANAGE_CHANNELS
+
+    @extend_schema(parameters=[OpenApiParameter("month", description="YYYY-MM")],
+                   responses=StatementSerializer, tags=["bundles"])
+    def get(self, request, org_slug, channel_id):
+        channel = get_for_org_or_404(Channel, request.organization, pk=channel_id)
+        month = _parse_month(request.query_params.get("month"))
+        return Response(self._statement(request, channel, month))
+
+    @extend_schema(request=inline_serializer("StatementRequest", {
+        "month": serializers.CharField()}), responses={202: StatementSerializer},
+        tags=["bundles"])
+    def post(self, request, org_slug, channel_id):
+        channel = get_for_org_or_404(Channel, request.organization, pk=channel_id)
+        month = _parse_month(request.data.get("month") if hasattr(request.data, "get")
+                             else None, required=True)
+        channels_statement.statement_request(organization=request.organization,
+                                             channel=channel, month=month,
+                                             actor=request.user)
+        return Response(self._statement(request, channel, month),
+                        status=status.HTTP_202_ACCEPTED)
+
+    @staticmethod
+    def _statement(request, channel, month):
+        lines = channels_statement.statement_lines(request.organization, channel, month)
+        made = (ChannelStatement.objects.for_org(request.organization)
+                .filter(channel=channel, month=month).select_related("job").first())
+        pdf_status = None
+        if made is not None:
+            pdf_status = "ready" if made.file else (made.job.status if made.job else None)
+        return StatementSerializer({"month": f"{month:%Y-%m}", "lines": lines,
+                                    "total": rules.statement_total(lines),
+                                    "pdf_status": pdf_status}).data
+
+
+def _parse_month(value, required=False):
+    from datetime import date
+
+    from django.utils import timezone
+
+    if not value and not required:
+        today = timezone.localdate()
+        return date(today.year, today.month, 1)
+    try:
+        year, month = (int(p) for p in str(value).split("-"))
+        return date(year, month, 1)
+    except (TypeError, ValueError) as exc:
+        raise serializers.ValidationError({"month": [_("Give the month as YYYY-MM.")]}) from exc

@@ -14,4 +14,9 @@ urlpatterns = [
          api.MemberActivationAPI.as_view(), name="api_bundle_member_activation"),
     path("bundles/coupons/redeem/", api.CouponRedeemAPI.as_view(),
          name="api_bundle_coupon_redeem"),
+    path("bundles/channels/", api.ChannelListAPI.as_view(), name="api_bundle_channels"),
+    path("bundles/channels/<int:channel_id>/ledger/", api.ChannelLedgerAPI.as_view(),
+         name="api_bundle_channel_ledger"),
+    path("bundles/channels/<int:channel_id>/statement/", api.ChannelStatementAPI.as_view(),
+         name="api_bundle_channel_statement"),
 ]

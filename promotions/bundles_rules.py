@@ -71,3 +71,35 @@ def yuan(amount):
     """300, 300.5 → "300", "300.50": whole yuan without decimals, else two."""
     amount = Decimal(amount)
     return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
+
+
+# -- channels and money ----------------------------------------------------------------------
+
+# Deductions per verified case (第8篇, 业务管理规定). A lost form also forfeits that
+# bundle's commission.
+PENALTY_AMOUNTS = {
+    "split_sale": Decimal("100"),
+    "misleading": Decimal("50"),
+    "wrong_data": Decimal("50"),
+    "late_entry": Decimal("50"),
+    "lost_form": Decimal("50"),
+}
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    kind: str  # "commission", "penalty", "forfeit"
+    label: str
+    amount: Decimal  # + paid to the channel, − deducted
+    explanation: str
+
+
+def statement_total(lines):
+    return sum((line.amount for line in lines), Decimal("0"))
+
+
+def month_bounds(month, zone):
+    """First instant of the month and of the next one, in the organization's zone."""
+    start = datetime(month.year, month.month, 1, tzinfo=zone)
+    following = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=zone)
+    return start, following

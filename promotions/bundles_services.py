@@ -137,6 +137,10 @@ def bundle_register(*, organization, membership, form_number, branch, initiator_
             raise ValidationError({"form_number": _("Form %(number)s was just entered by "
                                                     "someone else.") % {"number": form_number}}
                                   ) from exc
+        from .channels_services import stock_use
+
+        stock_use(organization=organization, registration=registration,
+                  actor=membership.user)
         _add_listed_members(organization, registration, listed)
         _make_coupons(organization, registration, tier.coupons)
     return registration

@@ -185,3 +185,132 @@ class BundleDailyReport(TenantModel):
             models.UniqueConstraint(fields=["organization", "day"],
                                     name="bundledailyreport_once_per_day"),
         ]
+
+
+# -- channels and money ---------------------------------------------------------------------
+
+class Channel(TenantModel):
+    """Who holds bundles: the marketing department (makes them), county branches (draw
+    them) and social channels (buy them outright). A channel linked to a branch supplies
+    the bundles that branch registers."""
+
+    class Kind(models.TextChoices):
+        MARKETING = "marketing", _("Marketing department")
+        COUNTY = "county", _("County branch")
+        DEALER = "dealer", _("Social channel")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    branch = models.OneToOneField(Branch, verbose_name=_("registers as branch"),
+                                  on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    supplier = models.ForeignKey("self", verbose_name=_("buys from"), on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="channel_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ChannelStock(TenantModel):
+    """Bundles of one tier a channel holds now; changed only by conditional updates, so
+    it can never go below zero (and a check constraint says so again)."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="stock")
+    tier = models.ForeignKey(BundleTier, on_delete=models.PROTECT, related_name="+")
+    quantity = models.IntegerField(default=0)
+
+    class Meta:
+        ordering = ["channel", "tier__members"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "channel", "tier"],
+                                    name="channelstock_once"),
+            models.CheckConstraint(condition=Q(quantity__gte=0),
+                                   name="channelstock_never_negative"),
+        ]
+
+
+class StockEntry(TenantModel):
+    """The stock ledger: every movement of bundles with who, when, how many and the money
+    (amount > 0: paid to the company; < 0: refunded)."""
+
+    class Kind(models.TextChoices):
+        MADE = "made", _("Made")
+        DRAWN = "drawn", _("Drawn")
+        BOUGHT = "bought", _("Bought outright")
+        USED = "used", _("Used by a registration")
+        RECALLED = "recalled", _("Recalled")
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    tier = models.ForeignKey(BundleTier, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    quantity = models.IntegerField(_("quantity"))  # + into this channel, − out of it
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY, default=0)
+    counterpart = models.ForeignKey(Channel, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    registration = models.ForeignKey(Registration, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organization", "channel", "created_at"],
+                                name="stockentry_channel")]
+
+
+class Penalty(TenantModel):
+    """A deduction from a channel's commission, recorded only for a verified case."""
+
+    class Kind(models.TextChoices):
+        SPLIT_SALE = "split_sale", _("Sold a bundle split up")
+        MISLEADING = "misleading", _("Misled a customer")
+        WRONG_DATA = "wrong_data", _("Wrong data caused a complaint")
+        LATE_ENTRY = "late_entry", _("Late entry caused a complaint")
+        LOST_FORM = "lost_form", _("Lost a registration form")
+
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    amount = models.DecimalField(_("amount (yuan)"), **MONEY)
+    registration = models.ForeignKey(Registration, verbose_name=_("registration"),
+                                     on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    case_reference = models.CharField(_("verified case"), max_length=60)
+    verified_on = models.DateField(_("verified on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-verified_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "channel", "case_reference"],
+                                    name="penalty_once_per_case"),
+        ]
+
+
+class ChannelStatement(TenantModel):
+    """A channel's monthly statement; its PDF is made by the export job."""
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"))  # its first day
+    job = models.OneToOneField("campaigns.Job", on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+")
+    file = models.FileField(upload_to="statements/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "channel"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "channel", "month"],
+                                    name="statement_once_per_month"),
+        ]

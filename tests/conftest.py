@@ -109,12 +109,22 @@ class World:
         coupons, and an SMS whose text carries the tag."""
         from datetime import date
 
+        from django.core.files.base import ContentFile
         from django.utils import timezone
 
         from campaigns.sms.models import SmsMessage
         from campaigns.tenancy import tenant_context
         from promotions import bundles_services
-        from promotions.models import BundleMember, BundleTier, Coupon, Registration
+        from promotions.models import (
+            BundleMember,
+            BundleTier,
+            Channel,
+            ChannelStatement,
+            ChannelStock,
+            Coupon,
+            Registration,
+            StockEntry,
+        )
 
         bundles_services.tiers_ensure_defaults(organization=org)
         with tenant_context(org):
@@ -136,8 +146,18 @@ class World:
                 organization=org, phone="13800000002", body=f"{tag} confirmation",
                 purpose="bundle.confirm", ref_id=members[2].pk, awaiting_reply=True,
                 status="delivered", attempts=1)
+            channel = Channel.objects.create(organization=org, name=f"{tag} channel",
+                                             kind="county", branch=branch)
+            ChannelStock.objects.create(organization=org, channel=channel, tier=tier,
+                                        quantity=5)
+            StockEntry.objects.create(organization=org, channel=channel, tier=tier,
+                                      kind="drawn", quantity=5)
+            statement = ChannelStatement(organization=org, channel=channel,
+                                         month=date(2026, 1, 1))
+            statement.file.save(f"world-{org.slug}-statement.pdf",
+                                ContentFile(f"%PDF {tag}".encode()), save=True)
         return {"registration": registration, "bundle_member": members[0],
-                "sms_message": message}
+                "sms_message": message, "channel": channel, "statement": statement}
 
     @staticmethod
     def _battle_report(org, tag, contest):

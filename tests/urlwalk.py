@@ -27,6 +27,8 @@ OBJECT_KWARGS = {
     "registration_id": lambda o, route: o.registration.pk,
     "bundle_member_id": lambda o, route: o.bundle_member.pk,
     "message_id": lambda o, route: o.sms_message.pk,
+    "channel_id": lambda o, route: o.channel.pk,
+    "statement_id": lambda o, route: o.statement.pk,
 }
 
 

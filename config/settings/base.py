@@ -146,6 +146,9 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "campaigns.plans.models.PlanStatus",
         "TaskStatusEnum": "campaigns.plans.models.TaskStatus",
         "MaterialStatusEnum": "campaigns.plans.models.Material.Status",
+        "PlanKindEnum": "campaigns.plans.models.PlanKind",
+        "ChannelKindEnum": "promotions.models.Channel.Kind",
+        "StockEntryKindEnum": "promotions.models.StockEntry.Kind",
     },
 }
 
