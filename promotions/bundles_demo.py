@@ -1,6 +1,7 @@
 """Demo data of the family-network bundle for the mobile-city organization (called by
 campaigns.demo inside its tenant context): the seed's tiers, a group-customer office
-address, and one registered form of 城区营业部 whose members are in several states —
+address, channels with stock (made, drawn, one shop's outright purchase), and one
+registered form of 城区营业部 whose members are in several states —
 confirmed, declined, activated, one activation failed, the rest awaiting their answer
 (answer them on the SMS outbox page). Idempotent: the form is made once."""
 
@@ -28,6 +29,7 @@ def seed_bundle_demo(organization):
                                               report_time=time(16, 0))
     if Registration.objects.for_org(organization).filter(form_number=DEMO_FORM).exists():
         return
+    _demo_channels(organization)
     branch = Branch.objects.for_org(organization).filter(name="城区营业部").first()
     staff = (Membership.objects.for_org(organization).select_related("user", "branch")
              .filter(role=Role.BRANCH_STAFF, branch=branch).first())
@@ -49,3 +51,28 @@ def seed_bundle_demo(organization):
     bundles_services.member_activation_fail(organization=organization, membership=staff,
                                             member=found.get(phone="13907310003"),
                                             reason="号码欠费停机，需先缴费")
+
+
+def _demo_channels(organization):
+    """市场部 makes bundles; the two branches draw some; a phone shop buys three outright."""
+    from . import channels_services as money
+    from .models import BundleTier, Channel
+
+    if Channel.objects.for_org(organization).exclude(kind=Channel.Kind.MARKETING).exists():
+        return
+    tiers = {t.members: t for t in BundleTier.objects.for_org(organization)}
+    branches = {b.name: b for b in Branch.objects.for_org(organization)}
+    city = money.channel_save(organization=organization, name="城区营业部", kind="county",
+                              branch=branches.get("城区营业部"))
+    east = money.channel_save(organization=organization, name="东县分公司", kind="county",
+                              branch=branches.get("东县分公司"))
+    shop = money.channel_save(organization=organization, name="城区星光手机店", kind="dealer",
+                              supplier=city)
+    for members, made in ((10, 40), (20, 30), (30, 10), (50, 5)):
+        money.stock_make(organization=organization, actor=None, tier=tiers[members],
+                         quantity=made)
+    for channel, members, drawn in ((city, 10, 10), (city, 20, 10), (east, 10, 5)):
+        money.stock_draw(organization=organization, actor=None, channel=channel,
+                         tier=tiers[members], quantity=drawn)
+    money.stock_buy(organization=organization, actor=None, channel=shop, tier=tiers[10],
+                    quantity=3)

@@ -78,3 +78,27 @@ def test_activation_and_redemption(api, desk):
     used = api.post(redeem, {"code": code, "phone": "13700000002"},
                     content_type="application/json")
     assert used.status_code == 400 and list(used.json()) == ["code"]
+
+
+def test_channel_ledger_and_statement(client, desk):
+    from promotions import channels_services as money
+
+    manager = Token.objects.create(user=desk.manager.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {manager.key}"
+    county = money.channel_save(organization=desk.org, name="东县分公司", kind="county",
+                                branch=desk.branch)
+    money.stock_make(organization=desk.org, actor=None, tier=desk.tier(10), quantity=3)
+    money.stock_draw(organization=desk.org, actor=None, channel=county, tier=desk.tier(10),
+                     quantity=2)
+    base = f"/api/v1/{desk.org.slug}/bundles/channels/"
+    channels = {c["name"]: c["stock"] for c in client.get(base).json()}
+    assert channels == {"市场部": [{"tier_price": "300.00", "quantity": 1}],
+                        "东县分公司": [{"tier_price": "300.00", "quantity": 2}]}
+    ledger = client.get(f"{base}{county.pk}/ledger/").json()
+    assert [(e["kind"], e["quantity"], e["counterpart"]) for e in ledger] == [
+        ("drawn", 2, "市场部")]
+    statement = client.get(f"{base}{county.pk}/statement/", {"month": "2026-01"}).json()
+    assert statement == {"month": "2026-01", "lines": [], "total": "0.00", "pdf_status": None}
+    bad = client.post(f"{base}{county.pk}/statement/", {"month": "soon"},
+                      content_type="application/json")
+    assert (bad.status_code, bad.json()) == (400, {"month": ["Give the month as YYYY-MM."]})

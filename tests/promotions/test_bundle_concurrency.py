@@ -85,3 +85,20 @@ def test_the_same_numbers_on_twenty_forms_at_once_join_one_network_each():
         awaiting = BundleMember.objects.filter(status="awaiting")
         assert sorted(awaiting.values_list("phone", flat=True)) == [m["phone"] for m in shared]
         assert BundleMember.objects.filter(status="rejected").count() == 10 * (N - 1)
+
+
+def test_twenty_simultaneous_draws_of_the_last_five_bundles_never_go_negative():
+    from promotions import channels_services as money
+    from promotions.models import ChannelStock
+
+    desk = Desk()
+    county = money.channel_save(organization=desk.org, name="东县分公司", kind="county",
+                                branch=desk.other_branch)
+    tier = desk.tier(10)
+    money.stock_make(organization=desk.org, actor=None, tier=tier, quantity=5)
+    won, refused = _race(lambda i: money.stock_draw(
+        organization=desk.org, actor=None, channel=county, tier=tier, quantity=1))
+    assert (len(won), len(refused)) == (5, N - 5)
+    with tenant_context(desk.org):
+        held = dict(ChannelStock.objects.values_list("channel__name", "quantity"))
+    assert held == {"市场部": 0, "东县分公司": 5}
