@@ -15,4 +15,8 @@ def sweep_stale_jobs():
     return jobs.jobs_sweep_stale()
 
 
-from .sms.tasks import deliver_sms, sweep_stale_sms  # noqa: E402, F401 - autodiscovery
+from .sms.tasks import (  # noqa: E402, F401 - autodiscovery
+    deliver_sms,
+    deliver_sms_batch,
+    sweep_stale_sms,
+)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from campaigns.sms import rules as sms_rules
 from campaigns.sms.inbound import reply_handler
-from campaigns.sms.sending import sms_send
+from campaigns.sms.sending import sms_send, sms_send_many
 from campaigns.tenancy import each_organization, tenant_context
 
 from . import bundles_rules as rules
@@ -225,6 +225,7 @@ def _add_listed_members(organization, registration, listed):
     in_other = set(BundleMember.objects.for_org(organization)
                    .filter(phone__in=[p for p, _s in listed], status__in=IN_NETWORK)
                    .values_list("phone", flat=True))
+    to_confirm = []
     for phone, short in listed:
         member = BundleMember(
             organization=organization, registration=registration, phone=phone,
@@ -247,17 +248,21 @@ def _add_listed_members(organization, registration, listed):
                 "Family network %(form)s: %(phone)s is already in another family network "
                 "and cannot join yours."), phone=phone)
         else:
-            _ask_to_confirm(organization, registration, member)
+            to_confirm.append(member)
+    _ask_to_confirm(organization, registration, to_confirm)
 
 
-def _ask_to_confirm(organization, registration, member):
+def _ask_to_confirm(organization, registration, members):
+    """One confirmation SMS per member, sent together (one fan-out task per batch)."""
     with translation.override(organization.default_language):
-        body = _("Family network: %(initiator)s has registered you with short number "
-                 "%(short)s (5 yuan a month for 300 minutes, the year paid). Reply 是 to join "
-                 "or 否 to decline within 3 days.") % {
-            "initiator": registration.initiator_phone, "short": member.short_number}
-    sms_send(organization=organization, to=member.phone, body=body, purpose=CONFIRM_PURPOSE,
-             ref_id=member.pk, awaiting_reply=True)
+        bodies = [_("Family network: %(initiator)s has registered you with short number "
+                    "%(short)s (5 yuan a month for 300 minutes, the year paid). Reply 是 to "
+                    "join or 否 to decline within 3 days.") % {
+            "initiator": registration.initiator_phone, "short": m.short_number}
+            for m in members]
+    sms_send_many(organization=organization, messages=[
+        {"to": m.phone, "body": body, "purpose": CONFIRM_PURPOSE, "ref_id": m.pk,
+         "awaiting_reply": True} for m, body in zip(members, bodies, strict=True)])
 
 
 def _tell_initiator(organization, registration, template, **values):

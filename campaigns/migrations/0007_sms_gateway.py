@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'SMS messages',
                 'ordering': ['-created_at', '-pk'],
                 'indexes': [models.Index(fields=['organization', 'status', 'updated_at'], name='sms_org_status'), models.Index(fields=['organization', 'phone', 'awaiting_reply'], name='sms_org_phone_awaiting')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('provider_id', ''), _negated=True), fields=('organization', 'direction', 'provider_id'), name='sms_provider_id_once')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('direction', 'in'), models.Q(('provider_id', ''), _negated=True)), fields=('organization', 'provider_id'), name='sms_inbound_provider_id_once')],
             },
         ),
         migrations.CreateModel(

@@ -83,8 +83,9 @@ class SmsMessage(TenantModel):
         ]
         constraints = [
             # A provider re-sending the same inbound message is stored once.
-            models.UniqueConstraint(fields=["organization", "direction", "provider_id"],
-                                    condition=~Q(provider_id=""), name="sms_provider_id_once"),
+            models.UniqueConstraint(fields=["organization", "provider_id"],
+                                    condition=Q(direction="in") & ~Q(provider_id=""),
+                                    name="sms_inbound_provider_id_once"),
         ]
 
     def __str__(self):

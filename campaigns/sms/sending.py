@@ -46,6 +46,106 @@ def sms_send(*, organization, to, body, purpose="", ref_id=None, awaiting_reply=
     return message
 
 
+def sms_send_many(*, organization, messages):
+    """Queue several messages at once (a registration's confirmations): stored in one
+    insert, sent by one task per SMS_BATCH_SIZE messages, which claims them together and
+    records their outcomes together. Each row is still its own job: a transient failure
+    sends that one back to the single-message path with its backoff."""
+    rows = []
+    for index, spec in enumerate(messages):
+        phone = rules.normalize_phone(spec["to"])
+        if not rules.is_mainland_mobile(phone):
+            raise ValidationError({"phone": _("Message %(n)d: enter an 11-digit mainland "
+                                              "mobile number.") % {"n": index + 1}})
+        body = (spec.get("body") or "").strip()
+        if not body:
+            raise ValidationError({"body": _("The message is empty.")})
+        rows.append(SmsMessage(
+            organization=organization, phone=phone, body=body, parts=rules.count_parts(body),
+            purpose=spec.get("purpose", ""), ref_id=spec.get("ref_id"),
+            awaiting_reply=spec.get("awaiting_reply", False),
+            max_attempts=settings.SMS_MAX_ATTEMPTS))
+    with tenant_context(organization):
+        created = SmsMessage.objects.bulk_create(rows)
+        ids = [m.pk for m in created]
+        size = settings.SMS_BATCH_SIZE
+        for start in range(0, len(ids), size):
+            _dispatch_batch_on_commit(organization.pk, ids[start:start + size])
+    return created
+
+
+def sms_deliver_batch(*, organization_id, message_ids):
+    """Task body for a batch: one conditional update claims every due, queued row of the
+    batch (a duplicate delivery claims none), the backend sends each outside any
+    transaction, and one locked read plus one bulk update records the outcomes."""
+    organization = Organization.objects.filter(pk=organization_id).first()
+    if organization is None:
+        return
+    with translation.override(organization.default_language):
+        _deliver_batch(organization, message_ids)
+
+
+def _deliver_batch(organization, message_ids):
+    now = timezone.now()
+    with tenant_context(organization):
+        messages = SmsMessage.objects.for_org(organization)
+        messages.filter(pk__in=message_ids, status=Status.QUEUED).filter(
+            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).update(
+            status=Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
+        # This worker's claims carry its claim time; rows claimed by others do not.
+        claimed = list(messages.filter(pk__in=message_ids, status=Status.SENDING,
+                                       updated_at=now))
+        late = list(messages.filter(pk__in=message_ids, status=Status.QUEUED,
+                                    next_attempt_at__gt=now))
+    for message in late:  # not yet due: the single path comes back when it is
+        _dispatch_on_commit(message, countdown=(message.next_attempt_at - now).total_seconds())
+    backend = get_backend()
+    outcomes, retries = {}, []
+    for message in claimed:
+        try:
+            result = backend.send(message)
+        except TransientSmsError as exc:
+            retries.append((message, str(exc), exc.answer))
+            continue
+        except PermanentSmsError as exc:
+            outcomes[message.pk] = {"status": Status.FAILED, "error": str(exc),
+                                    "provider_answer": exc.answer}
+            continue
+        except Exception as exc:
+            logger.exception("SMS %s could not be sent", message.pk)
+            outcomes[message.pk] = {"status": Status.FAILED, "error": _(
+                "Unexpected error (logged for the support team): %(error)s") % {
+                "error": exc.__class__.__name__}}
+            continue
+        sent_at = timezone.now()
+        outcomes[message.pk] = {
+            "status": Status.DELIVERED if result.delivered else Status.SENT,
+            "provider_id": result.provider_id, "provider_answer": result.answer, "error": "",
+            "sent_at": sent_at, "delivered_at": sent_at if result.delivered else None}
+    if outcomes:
+        _record_batch(organization, claimed, outcomes)
+    for message, error, answer in retries:
+        _retry_or_fail(organization, message, error, answer)
+
+
+BATCH_FIELDS = ("status", "provider_id", "provider_answer", "error", "sent_at",
+                "delivered_at", "updated_at")
+
+
+def _record_batch(organization, claimed, outcomes):
+    with tenant_context(organization):
+        attempts = {m.pk: m.attempts for m in claimed}
+        held = [m for m in SmsMessage.objects.for_org(organization).select_for_update()
+                .filter(pk__in=list(outcomes), status=Status.SENDING)
+                if m.attempts == attempts[m.pk]]  # still ours (the sweeper did not move it)
+        now = timezone.now()
+        for message in held:
+            for field, value in outcomes[message.pk].items():
+                setattr(message, field, value)
+            message.updated_at = now
+        SmsMessage.objects.bulk_update(held, BATCH_FIELDS)
+
+
 def sms_deliver(*, organization_id, message_id):
     """Task body: claim, send, record. A duplicate delivery finds the row claimed."""
     organization = Organization.objects.filter(pk=organization_id).first()
@@ -162,6 +262,12 @@ def sms_report(*, organization, provider_id="", message_id=None, delivered, erro
                                         updated_at=now))
         return bool(messages.update(status=Status.FAILED, updated_at=now,
                                     error=error or _("The provider could not deliver it.")))
+
+
+def _dispatch_batch_on_commit(organization_id, ids):
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.deliver_sms_batch.apply_async((organization_id, ids)))
 
 
 def _dispatch_on_commit(message, countdown=None):

@@ -180,6 +180,7 @@ JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
 # campaigns.sms.backends.AliyunSmsBackend sends through Alibaba Cloud SMS (SendSms).
 SMS_BACKEND = env("SMS_BACKEND", default="campaigns.sms.backends.OutboxBackend")
 SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
+SMS_BATCH_SIZE = env.int("SMS_BATCH_SIZE", default=50)  # messages per fan-out task
 SMS_HTTP_ENDPOINT = env("SMS_HTTP_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
 SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10.0)
 SMS_ACCESS_KEY_ID = env("SMS_ACCESS_KEY_ID", default="")

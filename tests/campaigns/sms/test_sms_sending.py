@@ -192,3 +192,42 @@ def test_params_carry_the_documented_common_parameters(settings):
         "SignatureVersion": "1.0", "SignatureNonce": "n1", "Timestamp": "2026-01-01T00:00:00Z"}
     assert params["Signature"] == aliyun_signature(
         {k: v for k, v in params.items() if k != "Signature"}, "secret")
+
+
+def _three(org):
+    return sending.sms_send_many(organization=org, messages=[
+        {"to": f"1381234123{i}", "body": f"第{i}条", "purpose": "test", "ref_id": i}
+        for i in range(3)])
+
+
+def test_a_batch_is_stored_at_once_and_sent_by_one_task(org, eager,
+                                                       django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        created = _three(org)
+    assert len(callbacks) == 1
+    stored = _messages(org)
+    assert [m.pk for m in stored] == [m.pk for m in created]
+    assert [(m.status, m.attempts, m.provider_id) for m in stored] == [
+        ("delivered", 1, f"outbox-{m.pk}") for m in stored]
+    sending.sms_deliver_batch(organization_id=org.pk, message_ids=[m.pk for m in stored])
+    assert [m.attempts for m in _messages(org)] == [1, 1, 1]  # a duplicate claims nothing
+
+
+def test_a_transient_failure_in_a_batch_retries_that_message_alone(
+        org, settings, eager, django_capture_on_commit_callbacks):
+    provider = LocalProvider([OK, BUSY, OK], secret="s")
+    use_aliyun(settings, provider)
+    with provider.running(), django_capture_on_commit_callbacks(execute=True):
+        _three(org)
+    stored = _messages(org)
+    assert [(m.status, m.attempts) for m in stored] == [("sent", 1), ("sent", 2), ("sent", 1)]
+    assert len(provider.requests) == 4
+
+
+def test_a_bad_number_in_a_batch_stores_nothing(org):
+    with pytest.raises(ValidationError) as excinfo:
+        sending.sms_send_many(organization=org, messages=[
+            {"to": "13812341234", "body": "x"}, {"to": "12", "body": "x"}])
+    assert excinfo.value.message_dict == {"phone": [
+        "Message 2: enter an 11-digit mainland mobile number."]}
+    assert _messages(org) == []
