@@ -14,8 +14,8 @@ from campaigns.roles import Perm, can
 from campaigns.sms import rules as sms_rules
 from campaigns.tenancy import get_for_org_or_404
 
+from . import bundles_joining, bundles_selectors, bundles_services, channels_statement
 from . import bundles_rules as rules
-from . import bundles_selectors, bundles_services, channels_statement
 from .bundles_scope import in_scope
 from .models import (
     BundleMember,
@@ -207,7 +207,7 @@ class CouponRedeemAPI(OrgAPIView):
     def post(self, request, org_slug):
         data = RedeemInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        member = bundles_services.coupon_redeem(
+        member = bundles_joining.coupon_redeem(
             organization=request.organization, membership=request.membership,
             **data.validated_data)
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)

@@ -17,7 +17,7 @@ from campaigns.roles import Perm, can
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
 
-from . import bundles_report, bundles_selectors, bundles_services
+from . import bundles_joining, bundles_report, bundles_selectors, bundles_services
 from .bundles_forms import (
     BundleSettingsForm,
     CouponRedeemForm,
@@ -126,7 +126,7 @@ def coupon_redeem(request, organization):
     joined = {}
     if request.method == "POST" and form.is_valid():
         if apply_service(form, lambda: joined.setdefault("member",
-                         bundles_services.coupon_redeem(
+                         bundles_joining.coupon_redeem(
                              organization=organization, membership=request.membership,
                              **form.cleaned_data))):
             member = joined["member"]

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from campaigns.tenancy import tenant_context
-from promotions import bundles_services
+from promotions import bundles_joining
 from promotions.models import BundleMember, Coupon
 
 from .conftest import Desk, member_list
@@ -47,7 +47,7 @@ def test_twenty_simultaneous_redemptions_of_one_coupon_give_exactly_one():
     registration = desk.register(member_list(10))
     with tenant_context(desk.org):
         code = Coupon.objects.filter(registration=registration).first().code
-    won, refused = _race(lambda i: bundles_services.coupon_redeem(
+    won, refused = _race(lambda i: bundles_joining.coupon_redeem(
         organization=desk.org, membership=desk.staff, code=code, phone=f"1370000{i:04d}"))
     assert len(won) == 1 and len(refused) == N - 1
     assert {m[0] for m in refused} <= {"This coupon was just used by someone else.",
@@ -61,7 +61,7 @@ def test_twenty_simultaneous_redemptions_of_one_coupon_give_exactly_one():
 def test_twenty_simultaneous_picks_of_one_short_number_give_exactly_one():
     desk = Desk()
     registration = desk.register(member_list(10))
-    won, refused = _race(lambda i: bundles_services.member_join(
+    won, refused = _race(lambda i: bundles_joining.member_join(
         organization=desk.org, registration=registration, phone=f"1370000{i:04d}",
         short_number=661888))
     assert len(won) == 1
