@@ -63,6 +63,14 @@ class CouponRedeemForm(forms.Form):
                                       help_text=_("Empty: the lowest free one."))
 
 
+class JoinForm(forms.Form):
+    form_number = forms.CharField(label=_("Form number of the network"), max_length=40)
+    phone = forms.CharField(label=_("Mobile number"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    short_number = forms.IntegerField(label=_("Short number"), required=False,
+                                      help_text=_("Empty: the lowest free one."))
+
+
 class TierForm(forms.Form):
     price = forms.DecimalField(label=_("Price (yuan)"), max_digits=12, decimal_places=2,
                                min_value=0)

@@ -14,6 +14,7 @@ urlpatterns = [
          name="bundle_member_activate"),
     path("members/<int:bundle_member_id>/fail/", views.member_fail, name="bundle_member_fail"),
     path("coupons/redeem/", views.coupon_redeem, name="bundle_coupon_redeem"),
+    path("join/", views.member_join, name="bundle_member_join"),
     path("tiers/", views.tiers, name="bundle_tiers"),
     path("report/", views.daily_report, name="bundle_report"),
     path("report/xlsx/", views.daily_report_xlsx, name="bundle_report_xlsx"),

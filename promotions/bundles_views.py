@@ -22,11 +22,12 @@ from .bundles_forms import (
     BundleSettingsForm,
     CouponRedeemForm,
     FailForm,
+    JoinForm,
     RegistrationForm,
     TierForm,
     parse_member_lines,
 )
-from .models import BundleTier
+from .models import BundleTier, Registration
 
 
 @org_page(Perm.VIEW_BUNDLES)
@@ -137,6 +138,35 @@ def coupon_redeem(request, organization):
                 "short": member.short_number})
             return redirect("bundle_coupon_redeem", org_slug=organization.slug)
     return render(request, "promotions/coupon_redeem.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@org_page(Perm.REGISTER_BUNDLES)
+def member_join(request, organization):
+    """A later joiner without a coupon: the standard tariff, a free short number."""
+    form = JoinForm(posted_data(request))
+    joined = {}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def join():
+            registration = Registration.objects.for_org(organization).filter(
+                form_number=data["form_number"].strip()).first()
+            if registration is None:
+                raise ValidationError({"form_number": _("No network has this form number.")})
+            joined["member"] = bundles_joining.member_join(
+                organization=organization, registration=registration, phone=data["phone"],
+                short_number=data["short_number"])
+
+        if apply_service(form, join):
+            member = joined["member"]
+            messages.success(request, _(
+                "%(phone)s joins network %(form)s with short number %(short)d at the standard "
+                "tariff; it is in the activation queue.") % {
+                "phone": member.masked_phone, "form": member.registration.form_number,
+                "short": member.short_number})
+            return redirect("bundle_member_join", org_slug=organization.slug)
+    return render(request, "promotions/member_join.html", {"form": form},
                   status=400 if form.errors else 200)
 
 

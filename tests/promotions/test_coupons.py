@@ -101,3 +101,22 @@ def test_the_redeem_page(client, desk):
                        follow=True)
     assert ("137****0001 joins network F-001 with short number 661888, the year&#x27;s fee "
             "waived") in good.content.decode()
+
+
+def test_the_join_page_for_later_joiners(client, desk):
+    desk.register(member_list(10))
+    client.force_login(desk.staff.user)
+    url = f"/{desk.org.slug}/bundles/join/"
+    before = _state(desk)
+    missing = client.post(url, {"form_number": "NOPE", "phone": "13700000001"})
+    assert missing.status_code == 400
+    assert "No network has this form number." in missing.content.decode()
+    taken = client.post(url, {"form_number": "F-001", "phone": "13700000001",
+                              "short_number": "661001"})
+    assert "Short number 661001 is taken in this network." in taken.content.decode()
+    assert _state(desk) == before
+    good = client.post(url, {"form_number": "F-001", "phone": "13700000001"}, follow=True)
+    assert ("137****0001 joins network F-001 with short number 661011 at the standard "
+            "tariff") in good.content.decode()
+    with tenant_context(desk.org):
+        assert BundleMember.objects.get(phone="13700000001").fee_waived is False
