@@ -82,3 +82,20 @@ def url_for(route, org_world, slug=None):
             raise AssertionError(f"tests/urlwalk.py: add {name!r} to OBJECT_KWARGS")
         kwargs[name] = OBJECT_KWARGS[name](org_world, route)
     return reverse(route.name, kwargs=kwargs)
+
+
+def hook_routes():
+    """Routes without a signed-in user whose organization comes from the URL (`hook_org`)
+    and a signature: the provider webhooks. Walked by their own isolation tests."""
+    found = []
+
+    def walk(patterns, prefix_kwargs):
+        for p in patterns:
+            kwargs = prefix_kwargs | set(p.pattern.converters)
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, kwargs)
+            elif isinstance(p, URLPattern) and "hook_org" in kwargs:
+                found.append(p.name)
+
+    walk(get_resolver().url_patterns, set())
+    return found

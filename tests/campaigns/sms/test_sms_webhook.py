@@ -14,6 +14,7 @@ from campaigns.sms.sending import sms_send
 from campaigns.tenancy import tenant_context
 from tests.factories import MembershipFactory, OrganizationFactory
 from tests.sms_support import signed_post
+from tests.urlwalk import hook_routes
 
 pytestmark = pytest.mark.django_db
 seen = []
@@ -132,14 +133,23 @@ def test_refusals_all_look_alike_are_logged_and_change_nothing(client, org, capl
     assert _count(org) == 0 and _count(other) == 0
 
 
-def test_the_webhook_answers_b_and_a_missing_org_alike_to_an_unsigned_caller(client, world):
-    """The isolation walk's rule for the one route without a user: an unsigned call gets
-    the same answer for either organization and for a missing one."""
-    answers = [client.post(f"/hooks/sms/{slug}/", data=b"[]", content_type="application/json")
-               for slug in (world.a.org.slug, world.b.org.slug, "nope")]
+@pytest.mark.parametrize("name", hook_routes())
+def test_hooks_answer_b_and_a_missing_org_alike_to_an_unsigned_caller(client, world, name):
+    """The isolation walk's rule for routes without a user: an unsigned call gets the same
+    answer for either organization and for a missing one, and nothing of B shows."""
+    from django.urls import reverse
+
+    urls = [reverse(name, kwargs={"hook_org": slug})
+            for slug in (world.a.org.slug, world.b.org.slug, "nope")]
+    answers = [client.post(url, data=b"[]", content_type="application/json") for url in urls]
     assert {(r.status_code, r.content) for r in answers} == {
         (403, b'{"detail": "Signature missing or wrong."}')}
-    assert client.get(f"/hooks/sms/{world.b.org.slug}/").status_code == 405
+    assert {client.get(url).status_code for url in urls} == {405}
+    assert all(world.CANARY not in r.content.decode() for r in answers)
+
+
+def test_the_walk_finds_the_sms_webhook():
+    assert hook_routes() == ["sms_webhook"]
 
 
 def test_unreadable_bodies_get_400(client, org):
