@@ -13,6 +13,8 @@ NAVIGATION = [
     ("plan_list", _("Plans"), Perm.VIEW_PLANS),
     ("contest_list", _("Contests"), Perm.VIEW_CONTESTS),
     ("franchise_home", _("Franchise"), Perm.VIEW_TERRITORY),
+    ("bundle_list", _("Family networks"), Perm.VIEW_BUNDLES),
+    ("sms_outbox", _("SMS"), Perm.VIEW_SMS),
     ("members", _("Members"), Perm.MANAGE_MEMBERS),
     ("branches", _("Branches"), Perm.MANAGE_STRUCTURE),
     ("teams", _("Teams"), Perm.MANAGE_STRUCTURE),

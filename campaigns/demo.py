@@ -120,6 +120,10 @@ def seed_demo():
                     from franchise.demo import seed_franchise
 
                     seed_franchise(organization)
+                if "family_bundle" in spec.plans:
+                    from promotions.bundles_demo import seed_bundle_demo
+
+                    seed_bundle_demo(organization)
     return logins
 
 

@@ -18,7 +18,8 @@ def validate_time_zone(value):
 
 # First path segments the site uses itself; an organization cannot take them.
 RESERVED_SLUGS = frozenset(
-    {"accounts", "api", "auth", "i18n", "invitations", "platform-admin", "static", "media"}
+    {"accounts", "api", "auth", "hooks", "i18n", "invitations", "platform-admin", "static",
+     "media"}
 )
 
 
@@ -238,3 +239,4 @@ from .plans.models import (  # noqa: E402, F401
     TaskStatus,
     WorkGroup,
 )
+from .sms.models import SmsMessage, SmsSettings  # noqa: E402, F401

@@ -34,6 +34,15 @@ class Perm(StrEnum):
     MANAGE_FRANCHISE = "franchise.manage"
     VIEW_TERRITORY = "franchise.view_territory"
     REPORT_REVENUE = "franchise.report"
+    VIEW_SMS = "sms.view"
+    MANAGE_SMS = "sms.manage"
+    VIEW_BUNDLES = "bundles.view"
+    REGISTER_BUNDLES = "bundles.register"
+    ACTIVATE_BUNDLES = "bundles.activate"
+    MANAGE_BUNDLES = "bundles.manage"
+    VIEW_BUNDLE_REPORT = "bundles.report"
+    VIEW_CHANNELS = "bundles.channels_view"
+    MANAGE_CHANNELS = "bundles.channels_manage"
 
 
 PERM_LABELS = {
@@ -59,6 +68,19 @@ PERM_LABELS = {
                            "their own territory)"),
     Perm.REPORT_REVENUE: _("Submit a month's revenue and ask about a statement (franchisee: "
                            "their own territory)"),
+    Perm.VIEW_SMS: _("See the SMS outbox (numbers masked); in the demo, answer as the member"),
+    Perm.MANAGE_SMS: _("See and renew the SMS webhook secret"),
+    Perm.VIEW_BUNDLES: _("See family-network registrations, members and coupons"),
+    Perm.REGISTER_BUNDLES: _("Register family networks from the paper form, redeem coupons "
+                             "(branch staff: for their branch)"),
+    Perm.ACTIVATE_BUNDLES: _("Work the activation queue: mark confirmed members activated or "
+                             "failed (branch staff: their branch)"),
+    Perm.MANAGE_BUNDLES: _("Set the bundle tiers and the group-customer office address"),
+    Perm.VIEW_BUNDLE_REPORT: _("See and download the daily report of members not added"),
+    Perm.VIEW_CHANNELS: _("See channels' bundle stock, ledgers, penalties and monthly "
+                          "statements"),
+    Perm.MANAGE_CHANNELS: _("Make, hand out and recall bundle stock; record penalties for "
+                            "verified cases; make statements"),
 }
 
 MATRIX: dict[Perm, frozenset[Role]] = {
@@ -78,6 +100,15 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_FRANCHISE: frozenset({Role.MANAGER}),
     Perm.VIEW_TERRITORY: frozenset({Role.ADMIN, Role.MANAGER, Role.FRANCHISEE}),
     Perm.REPORT_REVENUE: frozenset({Role.MANAGER, Role.FRANCHISEE}),
+    Perm.VIEW_SMS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.MANAGE_SMS: frozenset({Role.ADMIN}),
+    Perm.VIEW_BUNDLES: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.REGISTER_BUNDLES: frozenset({Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.ACTIVATE_BUNDLES: frozenset({Role.MANAGER, Role.BRANCH_STAFF}),
+    Perm.MANAGE_BUNDLES: frozenset({Role.MANAGER}),
+    Perm.VIEW_BUNDLE_REPORT: frozenset({Role.ADMIN, Role.MANAGER}),
+    Perm.VIEW_CHANNELS: frozenset({Role.ADMIN, Role.MANAGER}),
+    Perm.MANAGE_CHANNELS: frozenset({Role.MANAGER}),
 }
 
 

@@ -13,3 +13,10 @@ def run_job(organization_id, job_id):
 @shared_task(ignore_result=True)
 def sweep_stale_jobs():
     return jobs.jobs_sweep_stale()
+
+
+from .sms.tasks import (  # noqa: E402, F401 - autodiscovery
+    deliver_sms,
+    deliver_sms_batch,
+    sweep_stale_sms,
+)

@@ -20,4 +20,6 @@ urlpatterns = [
     path("plans/", include("campaigns.plans.urls")),
     path("contests/", include("contests.urls")),
     path("franchise/", include("franchise.urls")),
+    path("sms/", include("campaigns.sms.urls")),
+    path("bundles/", include("promotions.bundles_urls")),
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/v1/auth/token/", campaigns_api.TokenView.as_view(), name="api_token"),
     path("api/v1/<slug:org_slug>/", include("campaigns.api_urls")),
+    path("hooks/sms/", include("campaigns.sms.hook_urls")),
     # Organization pages last: the slug captures any first path segment.
     path("<slug:org_slug>/", include("campaigns.urls")),
 ]

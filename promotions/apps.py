@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class PromotionsConfig(AppConfig):
     name = "promotions"
     verbose_name = _("Promotions and bundles")
+
+    def ready(self):
+        # Registers the SMS reply handler ("bundle.confirm") and the job kinds.
+        from . import bundles_report, bundles_services, channels_statement  # noqa: F401

@@ -96,11 +96,70 @@ class World:
         import_batch = self._import_batch(org, tag, contest, members[Role.BRANCH_STAFF].user)
         battle_report = self._battle_report(org, tag, contest)
         franchise = self._franchise(org, tag, members)
+        bundle = self._bundle(org, tag, branch, members[Role.BRANCH_STAFF].user)
         return type("Org", (), {"org": org, "branch": branch, "team": team,
                                  "members": members, "plan": plan, "parts": parts,
                                  "export": export, "contest": contest, "agent": agent,
                                  "policy": policy, "import_batch": import_batch,
-                                 "battle_report": battle_report, "franchise": franchise})
+                                 "battle_report": battle_report, "franchise": franchise,
+                                 **bundle})
+
+    @staticmethod
+    def _bundle(org, tag, branch, staff_user):
+        """A family-network registration (tagged form number) of the branch with ten
+        members, one confirmed (in the activation queue) and one declined today, its
+        coupons, and an SMS whose text carries the tag."""
+        from datetime import date
+
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from campaigns.sms.models import SmsMessage
+        from campaigns.tenancy import tenant_context
+        from promotions import bundles_services
+        from promotions.models import (
+            BundleMember,
+            BundleTier,
+            Channel,
+            ChannelStatement,
+            ChannelStock,
+            Coupon,
+            Registration,
+            StockEntry,
+        )
+
+        bundles_services.tiers_ensure_defaults(organization=org)
+        with tenant_context(org):
+            tier = BundleTier.objects.get(organization=org, members=10)
+            registration = Registration.objects.create(
+                organization=org, form_number=f"{tag}-form", tier=tier, branch=branch,
+                initiator_phone="13900000000", signed_on=date(2026, 1, 2),
+                entered_on=date(2026, 1, 2), entered_by=staff_user)
+            members = [BundleMember.objects.create(
+                organization=org, registration=registration, phone=f"1380000{i:04d}",
+                short_number=661001 + i, status="awaiting", reason=f"{tag} reason")
+                for i in range(10)]
+            BundleMember.objects.filter(pk=members[0].pk).update(status="confirmed")
+            BundleMember.objects.filter(pk=members[1].pk).update(
+                status="declined", settled_at=timezone.now())
+            Coupon.objects.create(organization=org, registration=registration,
+                                  code=f"{org.slug[:3].upper()}CODE0001")
+            message = SmsMessage.objects.create(
+                organization=org, phone="13800000002", body=f"{tag} confirmation",
+                purpose="bundle.confirm", ref_id=members[2].pk, awaiting_reply=True,
+                status="delivered", attempts=1)
+            channel = Channel.objects.create(organization=org, name=f"{tag} channel",
+                                             kind="county", branch=branch)
+            ChannelStock.objects.create(organization=org, channel=channel, tier=tier,
+                                        quantity=5)
+            StockEntry.objects.create(organization=org, channel=channel, tier=tier,
+                                      kind="drawn", quantity=5)
+            statement = ChannelStatement(organization=org, channel=channel,
+                                         month=date(2026, 1, 1))
+            statement.file.save(f"world-{org.slug}-statement.pdf",
+                                ContentFile(f"%PDF {tag}".encode()), save=True)
+        return {"registration": registration, "bundle_member": members[0],
+                "sms_message": message, "channel": channel, "statement": statement}
 
     @staticmethod
     def _battle_report(org, tag, contest):

@@ -30,6 +30,11 @@ OBJECT_KWARGS = {
     "question_id": lambda o, route: o.franchise.question.pk,
     "product_id": lambda o, route: o.franchise.product.pk,
     "hospital_id": lambda o, route: o.franchise.hospital.pk,
+    "registration_id": lambda o, route: o.registration.pk,
+    "bundle_member_id": lambda o, route: o.bundle_member.pk,
+    "message_id": lambda o, route: o.sms_message.pk,
+    "channel_id": lambda o, route: o.channel.pk,
+    "channel_statement_id": lambda o, route: o.statement.pk,
 }
 
 
@@ -83,3 +88,20 @@ def url_for(route, org_world, slug=None):
             raise AssertionError(f"tests/urlwalk.py: add {name!r} to OBJECT_KWARGS")
         kwargs[name] = OBJECT_KWARGS[name](org_world, route)
     return reverse(route.name, kwargs=kwargs)
+
+
+def hook_routes():
+    """Routes without a signed-in user whose organization comes from the URL (`hook_org`)
+    and a signature: the provider webhooks. Walked by their own isolation tests."""
+    found = []
+
+    def walk(patterns, prefix_kwargs):
+        for p in patterns:
+            kwargs = prefix_kwargs | set(p.pattern.converters)
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, kwargs)
+            elif isinstance(p, URLPattern) and "hook_org" in kwargs:
+                found.append(p.name)
+
+    walk(get_resolver().url_patterns, set())
+    return found

@@ -146,6 +146,9 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "campaigns.plans.models.PlanStatus",
         "TaskStatusEnum": "campaigns.plans.models.TaskStatus",
         "MaterialStatusEnum": "campaigns.plans.models.Material.Status",
+        "PlanKindEnum": "campaigns.plans.models.PlanKind",
+        "ChannelKindEnum": "promotions.models.Channel.Kind",
+        "StockEntryKindEnum": "promotions.models.StockEntry.Kind",
     },
 }
 
@@ -166,9 +169,26 @@ CELERY_BEAT_SCHEDULE = {
     "battle-reports": {"task": "contests.tasks.schedule_battle_reports", "schedule": 300.0},
     "evaluation-snapshots": {"task": "contests.tasks.take_evaluation_snapshots",
                              "schedule": 300.0},
+    "sweep-stale-sms": {"task": "campaigns.sms.sweep_stale", "schedule": 60.0},
+    "bundle-expire-unconfirmed": {"task": "promotions.tasks.expire_unconfirmed_members",
+                                  "schedule": 300.0},
+    "bundle-daily-reports": {"task": "promotions.tasks.schedule_daily_reports",
+                             "schedule": 300.0},
 }
 # A queued job untouched this long is assumed lost and enqueued again.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
+
+# SMS gateway (docs/sms.md): the outbox keeps messages in the database (the default);
+# campaigns.sms.backends.AliyunSmsBackend sends through Alibaba Cloud SMS (SendSms).
+SMS_BACKEND = env("SMS_BACKEND", default="campaigns.sms.backends.OutboxBackend")
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
+SMS_BATCH_SIZE = env.int("SMS_BATCH_SIZE", default=50)  # messages per fan-out task
+SMS_HTTP_ENDPOINT = env("SMS_HTTP_ENDPOINT", default="https://dysmsapi.aliyuncs.com/")
+SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10.0)
+SMS_ACCESS_KEY_ID = env("SMS_ACCESS_KEY_ID", default="")
+SMS_ACCESS_KEY_SECRET = env("SMS_ACCESS_KEY_SECRET", default="")
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
+SMS_TEMPLATE_CODE = env("SMS_TEMPLATE_CODE", default="")
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="campaigns@localhost")

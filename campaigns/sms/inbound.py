@@ -1,0 +1,58 @@
+"""Inbound replies: stored, read tolerantly (rules.parse_reply), and handed to the
+handler of the message that awaits a yes/no from that number. Plan kinds register their
+handler with @reply_handler("<purpose>"); the gateway knows nothing of bundles."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ..tenancy import tenant_context
+from . import rules
+from .models import SmsMessage
+
+_REPLY_HANDLERS = {}
+
+
+def reply_handler(purpose):
+    """Register `handler(awaited_message, reply) -> outcome text` for a purpose. It runs
+    in the organization's transaction; the awaited message stops awaiting afterwards."""
+
+    def register(func):
+        _REPLY_HANDLERS[purpose] = func
+        return func
+
+    return register
+
+
+def sms_receive(*, organization, phone, text, provider_id=""):
+    """Store an inbound message and act on it. Returns the stored message, whose
+    `outcome` says what happened (also for a number nobody awaits: stored, ignored)."""
+    phone = rules.normalize_phone(phone)
+    if not rules.is_mainland_mobile(phone):
+        raise ValidationError({"phone": _("Enter an 11-digit mainland mobile number.")})
+    text = (text or "").strip()[:1000]
+    with tenant_context(organization):
+        messages = SmsMessage.objects.for_org(organization)
+        if provider_id:
+            existing = messages.filter(direction=SmsMessage.Direction.INBOUND,
+                                       provider_id=provider_id).first()
+            if existing is not None:  # the provider repeated itself
+                return existing
+        reply = rules.parse_reply(text)
+        awaited = (messages.select_for_update()
+                   .filter(direction=SmsMessage.Direction.OUTBOUND, phone=phone,
+                           awaiting_reply=True, purpose__in=list(_REPLY_HANDLERS))
+                   .order_by("-created_at", "-pk").first())
+        inbound = SmsMessage(organization=organization, direction=SmsMessage.Direction.INBOUND,
+                             status=SmsMessage.Status.RECEIVED, phone=phone, body=text,
+                             parts=rules.count_parts(text), reply=reply,
+                             provider_id=provider_id[:64], in_reply_to=awaited)
+        if awaited is None:
+            inbound.outcome = _("No message to this number awaits a reply; stored and ignored.")
+        elif reply == rules.Reply.OTHER:
+            inbound.outcome = _("Not read as yes or no; stored and ignored.")
+        else:
+            inbound.outcome = str(_REPLY_HANDLERS[awaited.purpose](awaited, reply))[:200]
+            awaited.awaiting_reply = False
+            awaited.save(update_fields=["awaiting_reply", "updated_at"])
+        inbound.save()
+    return inbound

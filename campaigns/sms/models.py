@@ -1,0 +1,96 @@
+"""SMS messages (both directions) and each organization's gateway settings. A message
+row is also its own sending job: status, attempts, next attempt, provider's answer."""
+
+import secrets
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ..models import TenantModel
+from . import rules
+
+
+def new_webhook_secret():
+    return secrets.token_urlsafe(32)
+
+
+class SmsSettings(TenantModel):
+    """One row per organization: the secret that signs its inbound webhook calls."""
+
+    webhook_secret = models.CharField(_("webhook secret"), max_length=100,
+                                      default=new_webhook_secret)
+
+    class Meta:
+        verbose_name = _("SMS settings")
+        verbose_name_plural = _("SMS settings")
+        constraints = [
+            models.UniqueConstraint(fields=["organization"], name="smssettings_one_per_org"),
+        ]
+
+
+class SmsMessage(TenantModel):
+    class Direction(models.TextChoices):
+        OUTBOUND = "out", _("Outgoing")
+        INBOUND = "in", _("Incoming")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+        RECEIVED = "received", _("Received")
+
+    direction = models.CharField(max_length=3, choices=Direction.choices,
+                                 default=Direction.OUTBOUND)
+    phone = models.CharField(_("mobile number"), max_length=11)
+    body = models.TextField(_("text"))
+    parts = models.PositiveSmallIntegerField(_("parts"), default=1)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    # What the message is about, so a reply can find its way back (e.g. "bundle.confirm"
+    # and the member's id); and whether a yes/no reply is still awaited.
+    purpose = models.CharField(max_length=40, blank=True)
+    ref_id = models.BigIntegerField(null=True, blank=True)
+    awaiting_reply = models.BooleanField(default=False)
+    # Sending as a job.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=5)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    provider_id = models.CharField(_("provider's id"), max_length=64, blank=True)
+    provider_answer = models.TextField(_("provider's answer"), blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # Inbound only: how the reply was read and what it did.
+    reply = models.CharField(max_length=5, choices=[(r.value, r.value) for r in rules.Reply],
+                             blank=True)
+    outcome = models.CharField(_("outcome"), max_length=200, blank=True)
+    in_reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("SMS message")
+        verbose_name_plural = _("SMS messages")
+        indexes = [
+            models.Index(fields=["organization", "status", "updated_at"], name="sms_org_status"),
+            models.Index(fields=["organization", "phone", "awaiting_reply"],
+                         name="sms_org_phone_awaiting"),
+        ]
+        constraints = [
+            # A provider re-sending the same inbound message is stored once.
+            models.UniqueConstraint(fields=["organization", "provider_id"],
+                                    condition=Q(direction="in") & ~Q(provider_id=""),
+                                    name="sms_inbound_provider_id_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.direction} {rules.mask_phone(self.phone)} #{self.pk}"
+
+    @property
+    def masked_phone(self):
+        return rules.mask_phone(self.phone)

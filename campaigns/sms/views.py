@@ -1,0 +1,76 @@
+"""The SMS outbox page: every message of the organization, newest first, phone numbers
+masked. With the outbox backend (the embedded demo) staff can answer a message as the
+member would; admins see the webhook's address and secret."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..roles import Perm, can
+from ..tenancy import get_for_org_or_404
+from ..views import org_page
+from . import inbound, rules
+from .backends import backend_is_outbox
+from .models import SmsMessage, SmsSettings
+from .webhook import webhook_secret_of
+
+PAGE_SIZE = 50
+
+
+@org_page(Perm.VIEW_SMS)
+def sms_outbox(request, organization):
+    found = SmsMessage.objects.for_org(organization).select_related("in_reply_to")
+    phone = rules.normalize_phone(request.GET.get("phone", ""))
+    if phone:
+        found = found.filter(phone=phone)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "phone": phone, "can_answer": backend_is_outbox()}
+    if can(request.membership.role, Perm.MANAGE_SMS):
+        context["webhook_url"] = request.build_absolute_uri(
+            reverse("sms_webhook", kwargs={"hook_org": organization.slug}))
+        context["webhook_secret"] = webhook_secret_of(organization)
+    return render(request, "campaigns/sms_outbox.html", context)
+
+
+@require_POST
+@org_page(Perm.VIEW_SMS)
+def sms_answer(request, organization, message_id):
+    """Answer as the member (outbox backend only): the same path as a real reply."""
+    message = get_for_org_or_404(SmsMessage, organization, pk=message_id,
+                                 direction=SmsMessage.Direction.OUTBOUND)
+    back = reverse("sms_outbox", kwargs={"org_slug": organization.slug})
+    if not backend_is_outbox():
+        messages.error(request, _("Answers can only be typed here with the outbox backend."))
+        return redirect(back)
+    text = request.POST.get("text", "").strip()
+    if not text:
+        messages.error(request, _("Type the member's answer, e.g. 是 or 否."))
+        return redirect(back)
+    try:
+        received = inbound.sms_receive(organization=organization, phone=message.phone,
+                                       text=text)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Answer from %(phone)s: %(outcome)s") % {
+            "phone": rules.mask_phone(received.phone), "outcome": received.outcome})
+    return redirect(back)
+
+
+@require_POST
+@org_page(Perm.MANAGE_SMS)
+def sms_secret_renew(request, organization):
+    SmsSettings.objects.for_org(organization).update_or_create(
+        organization=organization, defaults={"webhook_secret": _new_secret()})
+    messages.success(request, _("A new webhook secret is in force; give it to the provider."))
+    return redirect("sms_outbox", org_slug=organization.slug)
+
+
+def _new_secret():
+    from .models import new_webhook_secret
+
+    return new_webhook_secret()

@@ -1,0 +1,61 @@
+"""Reads of the family-network bundle, scoped to the person's branch where it applies."""
+
+from django.db.models import Count, Q
+
+from campaigns.tenancy import get_for_org_or_404
+
+from .bundles_scope import in_scope
+from .models import BundleMember, BundleTier, Coupon, MemberStatus, Registration
+
+
+def tiers_of(organization):
+    return BundleTier.objects.for_org(organization).order_by("members")
+
+
+def registrations_of(membership):
+    counts = {f"n_{s.value}": Count("members", filter=Q(members__status=s))
+              for s in MemberStatus}
+    found = (Registration.objects.for_org(membership.organization_id)
+             .select_related("tier", "branch").annotate(n_members=Count("members"), **counts))
+    return in_scope(found, membership)
+
+
+def registration_get(membership, registration_id):
+    registration = get_for_org_or_404(Registration, membership.organization_id,
+                                      pk=registration_id)
+    if not in_scope(Registration.objects.for_org(membership.organization_id),
+                    membership).filter(pk=registration.pk).exists():
+        from django.http import Http404
+
+        raise Http404
+    return registration
+
+
+def members_of(registration):
+    return (BundleMember.objects.for_org(registration.organization_id)
+            .filter(registration=registration).order_by("short_number", "pk"))
+
+
+def coupons_of(registration):
+    return (Coupon.objects.for_org(registration.organization_id)
+            .filter(registration=registration).select_related("member").order_by("pk"))
+
+
+def activation_queue(membership):
+    found = (BundleMember.objects.for_org(membership.organization_id)
+             .filter(status=MemberStatus.CONFIRMED)
+             .select_related("registration", "registration__branch")
+             .order_by("answered_at", "pk"))
+    return in_scope(found, membership, field="registration__branch")
+
+
+def member_get(membership, member_id):
+    found = in_scope(BundleMember.objects.for_org(membership.organization_id)
+                     .select_related("registration"), membership,
+                     field="registration__branch")
+    member = found.filter(pk=member_id).first()
+    if member is None:
+        from django.http import Http404
+
+        raise Http404
+    return member

@@ -1,0 +1,184 @@
+"""Channel pages: stock per channel and tier with the forms that move it, one channel's
+ledger, penalties and monthly statement (on screen, and its PDF through the job)."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campaigns.roles import Perm, can
+from campaigns.tenancy import get_for_org_or_404
+from campaigns.views import apply_service, org_page
+
+from . import bundles_rules as rules
+from . import bundles_services, channels_services, channels_statement
+from .channels_forms import ChannelForm, PenaltyForm, StockForm
+from .models import Channel, ChannelStatement, ChannelStock, Penalty, StockEntry
+
+
+def _overview(request, organization, channel_form=None, stock_form=None, status=200):
+    bundles_services.tiers_ensure_defaults(organization=organization)
+    channels_services.marketing_channel(organization)
+    stock = {}
+    for row in ChannelStock.objects.for_org(organization).select_related("tier"):
+        stock.setdefault(row.channel_id, []).append(row)
+    channels = list(Channel.objects.for_org(organization).select_related("branch"))
+    for channel in channels:
+        channel.stock_rows = stock.get(channel.pk, [])
+    manage = can(request.membership.role, Perm.MANAGE_CHANNELS)
+    return render(request, "promotions/channels.html", {
+        "channels": channels, "can_manage": manage,
+        "channel_form": channel_form or (ChannelForm(organization=organization) if manage
+                                         else None),
+        "stock_form": stock_form or (StockForm(organization=organization) if manage
+                                     else None),
+    }, status=status)
+
+
+@org_page(Perm.VIEW_CHANNELS)
+def channels(request, organization):
+    return _overview(request, organization)
+
+
+@require_POST
+@org_page(Perm.MANAGE_CHANNELS)
+def channel_new(request, organization):
+    form = ChannelForm(request.POST, organization=organization)
+    if form.is_valid() and apply_service(form, lambda: channels_services.channel_save(
+            organization=organization, **form.cleaned_data)):
+        messages.success(request, _("Channel saved."))
+        return redirect("bundle_channels", org_slug=organization.slug)
+    return _overview(request, organization, channel_form=form, status=400)
+
+
+@require_POST
+@org_page(Perm.MANAGE_CHANNELS)
+def stock_move(request, organization):
+    form = StockForm(request.POST, organization=organization)
+    if form.is_valid():
+        data = form.cleaned_data
+        common = {"organization": organization, "actor": request.user, "tier": data["tier"],
+                  "quantity": data["quantity"]}
+
+        def move():
+            if data["action"] == "make":
+                return channels_services.stock_make(**common)
+            if data["channel"] is None:
+                raise ValidationError({"channel": _("Choose the channel.")})
+            call = (channels_services.stock_draw if data["action"] == "draw"
+                    else channels_services.stock_buy)
+            return call(channel=data["channel"], **common)
+
+        if apply_service(form, move):
+            messages.success(request, _("Stock recorded."))
+            return redirect("bundle_channels", org_slug=organization.slug)
+    return _overview(request, organization, stock_form=form, status=400)
+
+
+def _channel(organization, channel_id):
+    return get_for_org_or_404(Channel, organization, pk=channel_id)
+
+
+def _month(request):
+    try:
+        year, month = (int(p) for p in request.GET.get("month", "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        today = timezone.localdate()
+        return date(today.year, today.month, 1)
+
+
+@org_page(Perm.VIEW_CHANNELS)
+def channel_detail(request, organization, channel_id, penalty_form=None, status=200):
+    channel = _channel(organization, channel_id)
+    month = _month(request)
+    lines = channels_statement.statement_lines(organization, channel, month)
+    manage = can(request.membership.role, Perm.MANAGE_CHANNELS)
+    return render(request, "promotions/channel_detail.html", {
+        "channel": channel, "month": month, "lines": lines,
+        "total": rules.statement_total(lines),
+        "stock": ChannelStock.objects.for_org(organization).filter(channel=channel)
+        .select_related("tier"),
+        "entries": StockEntry.objects.for_org(organization).filter(channel=channel)
+        .select_related("tier", "counterpart", "registration")[:200],
+        "penalties": Penalty.objects.for_org(organization).filter(channel=channel)
+        .select_related("registration"),
+        "statements": ChannelStatement.objects.for_org(organization).filter(channel=channel)
+        .select_related("job"),
+        "can_manage": manage,
+        "penalty_form": penalty_form or (PenaltyForm(channel=channel, initial={
+            "verified_on": timezone.localdate()}) if manage else None),
+    }, status=status)
+
+
+@require_POST
+@org_page(Perm.MANAGE_CHANNELS)
+def channel_recall(request, organization, channel_id):
+    channel = _channel(organization, channel_id)
+    try:
+        refunded = channels_services.stock_recall(organization=organization,
+                                                  actor=request.user, channel=channel)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Unsold stock recalled; %(amount)s yuan to refund.") % {
+            "amount": rules.yuan(refunded)})
+    return redirect("bundle_channel", org_slug=organization.slug, channel_id=channel.pk)
+
+
+@require_POST
+@org_page(Perm.MANAGE_CHANNELS)
+def penalty_new(request, organization, channel_id):
+    channel = _channel(organization, channel_id)
+    form = PenaltyForm(request.POST, channel=channel)
+    if form.is_valid() and apply_service(form, lambda: channels_services.penalty_record(
+            organization=organization, actor=request.user, channel=channel,
+            **form.cleaned_data)):
+        messages.success(request, _("Penalty recorded."))
+        return redirect("bundle_channel", org_slug=organization.slug, channel_id=channel.pk)
+    request.method = "GET"  # the page as it is, with the form's errors
+    return channel_detail.__wrapped__(request, organization, channel_id=channel.pk,
+                                      penalty_form=form, status=400)
+
+
+@require_POST
+@org_page(Perm.MANAGE_CHANNELS)
+def statement_make(request, organization, channel_id):
+    channel = _channel(organization, channel_id)
+    month = _posted_month(request)
+    try:
+        channels_statement.statement_request(organization=organization, channel=channel,
+                                             month=month, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The PDF is being made; it will be listed below."))
+    return redirect(reverse("bundle_channel", kwargs={
+        "org_slug": organization.slug, "channel_id": channel.pk}) + f"?month={month:%Y-%m}")
+
+
+def _posted_month(request):
+    try:
+        year, month = (int(p) for p in request.POST.get("month", "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        today = timezone.localdate()
+        return date(today.year, today.month, 1)
+
+
+@org_page(Perm.VIEW_CHANNELS)
+def statement_download(request, organization, channel_id, channel_statement_id):
+    channel = _channel(organization, channel_id)
+    statement = get_for_org_or_404(ChannelStatement, organization, channel=channel,
+                                   pk=channel_statement_id)
+    if not statement.file or not statement.file.storage.exists(statement.file.name):
+        raise Http404
+    return FileResponse(statement.file.open("rb"), as_attachment=True,
+                        filename=f"statement-{statement.month:%Y-%m}.pdf",
+                        content_type="application/pdf")

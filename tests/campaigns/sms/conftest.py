@@ -1,0 +1,1 @@
+from tests.sms_support import eager  # noqa: F401

@@ -1,0 +1,104 @@
+"""Concurrency on PostgreSQL, with real simultaneous transactions (threads with their own
+connections, released together by a barrier): one coupon redeemed by 20 at once gives
+exactly one member; one short number picked by 20 at once goes to exactly one."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from campaigns.tenancy import tenant_context
+from promotions import bundles_joining
+from promotions.models import BundleMember, Coupon
+
+from .conftest import Desk, member_list
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+N = 20
+
+
+def _race(work):
+    barrier = threading.Barrier(N)
+    won, refused, crashed = [], [], []
+
+    def run(i):
+        try:
+            barrier.wait(timeout=30)
+            won.append(work(i))
+        except ValidationError as exc:
+            refused.append(exc.messages)
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            crashed.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(N)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert crashed == []
+    return won, refused
+
+
+def test_twenty_simultaneous_redemptions_of_one_coupon_give_exactly_one():
+    desk = Desk()
+    registration = desk.register(member_list(10))
+    with tenant_context(desk.org):
+        code = Coupon.objects.filter(registration=registration).first().code
+    won, refused = _race(lambda i: bundles_joining.coupon_redeem(
+        organization=desk.org, membership=desk.staff, code=code, phone=f"1370000{i:04d}"))
+    assert len(won) == 1 and len(refused) == N - 1
+    assert {m[0] for m in refused} <= {"This coupon was just used by someone else.",
+                                       f"This coupon was already used on "
+                                       f"{won[0].created_at.astimezone(desk.org.zoneinfo).date()}."}
+    with tenant_context(desk.org):
+        assert Coupon.objects.get(code=code).member_id == won[0].pk
+        assert BundleMember.objects.filter(registration=registration).count() == 11
+
+
+def test_twenty_simultaneous_picks_of_one_short_number_give_exactly_one():
+    desk = Desk()
+    registration = desk.register(member_list(10))
+    won, refused = _race(lambda i: bundles_joining.member_join(
+        organization=desk.org, registration=registration, phone=f"1370000{i:04d}",
+        short_number=661888))
+    assert len(won) == 1
+    assert len(refused) == N - 1
+    assert {tuple(m) for m in refused} <= {
+        ("Short number 661888 was just taken in this network.",),
+        ("Short number 661888 is taken in this network.",)}  # a thread that started late
+    with tenant_context(desk.org):
+        assert BundleMember.objects.filter(registration=registration,
+                                           short_number=661888).count() == 1
+        assert BundleMember.objects.filter(registration=registration).count() == 11
+
+
+def test_the_same_numbers_on_twenty_forms_at_once_join_one_network_each():
+    desk = Desk()
+    shared = member_list(10)
+    won, refused = _race(lambda i: desk.register(
+        [dict(m) for m in shared], form_number=f"G-{i}", initiator=f"1390000{i:04d}"))
+    assert refused == [] and len(won) == N
+    with tenant_context(desk.org):
+        awaiting = BundleMember.objects.filter(status="awaiting")
+        assert sorted(awaiting.values_list("phone", flat=True)) == [m["phone"] for m in shared]
+        assert BundleMember.objects.filter(status="rejected").count() == 10 * (N - 1)
+
+
+def test_twenty_simultaneous_draws_of_the_last_five_bundles_never_go_negative():
+    from promotions import channels_services as money
+    from promotions.models import ChannelStock
+
+    desk = Desk()
+    county = money.channel_save(organization=desk.org, name="东县分公司", kind="county",
+                                branch=desk.other_branch)
+    tier = desk.tier(10)
+    money.stock_make(organization=desk.org, actor=None, tier=tier, quantity=5)
+    won, refused = _race(lambda i: money.stock_draw(
+        organization=desk.org, actor=None, channel=county, tier=tier, quantity=1))
+    assert (len(won), len(refused)) == (5, N - 5)
+    with tenant_context(desk.org):
+        held = dict(ChannelStock.objects.values_list("channel__name", "quantity"))
+    assert held == {"市场部": 0, "东县分公司": 5}
