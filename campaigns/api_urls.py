@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("campaigns.plans.api_urls")),
     path("", include("contests.api_urls")),
     path("", include("promotions.bundles_api_urls")),
+    path("", include("campaigns.sms.api_urls")),
 ]
