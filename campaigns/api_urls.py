@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("contests.api_urls")),
     path("", include("franchise.api_urls")),
     path("", include("promotions.bundles_api_urls")),
+    path("", include("campaigns.sms.api_urls")),
 ]

@@ -130,6 +130,8 @@ def penalty_record(*, organization, actor, channel, kind, case_reference, verifi
         errors["registration"] = _("Name the registration whose form was lost.")
     if registration is not None and registration.branch_id != channel.branch_id:
         errors["registration"] = _("This registration is not one of this channel's.")
+    elif kind == Penalty.Kind.LATE_ENTRY and registration is not None and not registration.late:
+        errors["registration"] = _("This form was entered the day it was signed, not late.")
     if errors:
         raise ValidationError(errors)
     with tenant_context(organization):

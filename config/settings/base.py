@@ -149,6 +149,7 @@ SPECTACULAR_SETTINGS = {
         "PlanKindEnum": "campaigns.plans.models.PlanKind",
         "ChannelKindEnum": "promotions.models.Channel.Kind",
         "StockEntryKindEnum": "promotions.models.StockEntry.Kind",
+        "SmsStatusEnum": "campaigns.sms.models.SmsMessage.Status",
     },
 }
 

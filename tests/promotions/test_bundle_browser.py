@@ -69,3 +69,21 @@ def test_staff_register_12_members_answer_in_the_outbox_and_see_the_statuses(
                                                            "awaiting")] == [1, 1, 10]
     assert "Confirmed: to activate" in table.locator(".status-confirmed").inner_text()
     assert "13800000003" not in page.content()  # numbers are masked in lists
+
+
+def test_the_bundle_pages_fit_a_phone(browser, live_server, desk):
+    """375 px wide: the form and the lists scroll inside their tables, not the page."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.locator("[name=username]").fill("staff")
+    page.locator("[name=password]").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{base}/mobile/")
+    for path in ("bundles/", "bundles/new/", "bundles/coupons/redeem/", "bundles/activation/",
+                 "sms/"):
+        page.goto(f"{base}/mobile/{path}")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, (path, overflow)
+    context.close()

@@ -126,7 +126,8 @@ def test_a_penalty_needs_a_verified_case(desk, chain):
                                          ("lost_form", 50)])
 def test_penalty_amounts(desk, chain, kind, amount):
     county, dealer, tier = chain
-    registration = desk.register(member_list(10))
+    registration = desk.register(member_list(10),
+                                 signed_on=timezone.localdate() - timezone.timedelta(days=1))
     penalty = money.penalty_record(organization=desk.org, actor=None, channel=dealer,
                                    kind=kind, case_reference="TS-9", verified=True,
                                    verified_on=timezone.localdate(), registration=registration)
@@ -190,3 +191,16 @@ def test_the_channel_pages(client, desk, chain):
     with tenant_context(desk.org):
         assert not Penalty.objects.exists()
         assert Channel.objects.count() == 3
+
+
+def test_a_late_entry_penalty_needs_a_form_entered_late(desk, chain):
+    county, dealer, tier = chain
+    on_time = desk.register(member_list(10))
+    with pytest.raises(ValidationError) as excinfo:
+        money.penalty_record(organization=desk.org, actor=None, channel=dealer,
+                             kind="late_entry", case_reference="TS-3", verified=True,
+                             verified_on=timezone.localdate(), registration=on_time)
+    assert excinfo.value.message_dict == {"registration": [
+        "This form was entered the day it was signed, not late."]}
+    with tenant_context(desk.org):
+        assert not Penalty.objects.exists()

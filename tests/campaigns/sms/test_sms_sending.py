@@ -231,3 +231,17 @@ def test_a_bad_number_in_a_batch_stores_nothing(org):
     assert excinfo.value.message_dict == {"phone": [
         "Message 2: enter an 11-digit mainland mobile number."]}
     assert _messages(org) == []
+
+
+def test_the_messages_api_lists_masked_numbers_and_filters(client, org):
+    from rest_framework.authtoken.models import Token
+
+    staff = MembershipFactory(organization=org, role="branch_staff")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=staff.user).key}"
+    sending.sms_send(organization=org, to="13812341234", body="甲")
+    sending.sms_send(organization=org, to="13912341234", body="乙")
+    url = f"/api/v1/{org.slug}/sms/messages/"
+    assert [m["phone"] for m in client.get(url).json()] == ["139****1234", "138****1234"]
+    assert [m["body"] for m in client.get(url, {"phone": "138 1234 1234"}).json()] == ["甲"]
+    bad = client.get(url, {"status": "lost"})
+    assert (bad.status_code, bad.json()) == (400, {"status": ["Unknown status."]})

@@ -1,0 +1,44 @@
+"""SMS API: /api/v1/<org>/sms/messages/ — the outbox as data (numbers masked). Inbound
+replies come through the signed webhook (/hooks/sms/<org>/), not through this API."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from ..api import OrgAPIView
+from ..roles import Perm
+from . import rules
+from .models import SmsMessage
+
+
+class SmsMessageSerializer(serializers.ModelSerializer):
+    phone = serializers.CharField(source="masked_phone")
+
+    class Meta:
+        model = SmsMessage
+        fields = ["id", "direction", "phone", "body", "parts", "status", "attempts",
+                  "max_attempts", "purpose", "awaiting_reply", "reply", "outcome",
+                  "provider_id", "provider_answer", "error", "created_at", "sent_at",
+                  "delivered_at"]
+
+
+class SmsMessageListAPI(OrgAPIView):
+    required_permission = Perm.VIEW_SMS
+    model = SmsMessage
+
+    @extend_schema(parameters=[
+        OpenApiParameter("phone", description="The full 11-digit number", required=False),
+        OpenApiParameter("status", enum=SmsMessage.Status.values, required=False)],
+        responses=SmsMessageSerializer(many=True), tags=["sms"])
+    def get(self, request, org_slug):
+        found = self.get_queryset()
+        phone = request.query_params.get("phone")
+        if phone:
+            found = found.filter(phone=rules.normalize_phone(phone))
+        wanted = request.query_params.get("status")
+        if wanted:
+            if wanted not in SmsMessage.Status.values:
+                raise serializers.ValidationError({"status": [_("Unknown status.")]})
+            found = found.filter(status=wanted)
+        return Response(SmsMessageSerializer(found[:500], many=True).data)
