@@ -246,7 +246,7 @@ class StatementLineSerializer(serializers.Serializer):
     explanation = serializers.CharField()
 
 
-class StatementSerializer(serializers.Serializer):
+class ChannelStatementSerializer(serializers.Serializer):
     month = serializers.CharField()
     lines = StatementLineSerializer(many=True)
     total = serializers.DecimalField(max_digits=12, decimal_places=2)
@@ -286,14 +286,14 @@ class ChannelStatementAPI(OrgAPIView):
     write_permission = Perm.MANAGE_CHANNELS
 
     @extend_schema(parameters=[OpenApiParameter("month", description="YYYY-MM")],
-                   responses=StatementSerializer, tags=["bundles"])
+                   responses=ChannelStatementSerializer, tags=["bundles"])
     def get(self, request, org_slug, channel_id):
         channel = get_for_org_or_404(Channel, request.organization, pk=channel_id)
         month = _parse_month(request.query_params.get("month"))
         return Response(self._statement(request, channel, month))
 
     @extend_schema(request=inline_serializer("StatementRequest", {
-        "month": serializers.CharField()}), responses={202: StatementSerializer},
+        "month": serializers.CharField()}), responses={202: ChannelStatementSerializer},
         tags=["bundles"])
     def post(self, request, org_slug, channel_id):
         channel = get_for_org_or_404(Channel, request.organization, pk=channel_id)
@@ -313,7 +313,7 @@ class ChannelStatementAPI(OrgAPIView):
         pdf_status = None
         if made is not None:
             pdf_status = "ready" if made.file else (made.job.status if made.job else None)
-        return StatementSerializer({"month": f"{month:%Y-%m}", "lines": lines,
+        return ChannelStatementSerializer({"month": f"{month:%Y-%m}", "lines": lines,
                                     "total": rules.statement_total(lines),
                                     "pdf_status": pdf_status}).data
 
