@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.utils import translation
 
 from campaigns.tenancy import tenant_context
 from promotions import bundles_joining
@@ -25,9 +26,11 @@ def _race(work):
     def run(i):
         try:
             barrier.wait(timeout=30)
-            won.append(work(i))
+            with translation.override("en"):  # each thread has its own active language
+                won.append(work(i))
         except ValidationError as exc:
-            refused.append(exc.messages)
+            with translation.override("en"):
+                refused.append(exc.messages)
         except Exception as exc:  # noqa: BLE001 - asserted below
             crashed.append(exc)
         finally:
