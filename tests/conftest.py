@@ -48,6 +48,17 @@ def browser_type_launch_args():
 
 
 @pytest.fixture
+def in_english(client, settings):
+    """Messages read in English: the services' (the active language) and the pages' (the
+    language cookie, which wins over the organization's default)."""
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def is_postgres():
     return connection.vendor == "postgresql"
 

@@ -1,7 +1,7 @@
 from datetime import date
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from campaigns.models import Membership
 from campaigns.roles import Role
@@ -66,9 +66,5 @@ __all__ = ["date", "phones", "member_list", "INITIATOR"]
 
 
 @pytest.fixture(autouse=True)
-def _english(client, settings):
-    """Tests read messages in English: the services' (the active language) and the
-    pages' (the language cookie wins over the organization's default)."""
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    with translation.override("en"):
-        yield
+def _english(in_english):
+    """These tests read messages in English."""
