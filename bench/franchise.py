@@ -49,7 +49,7 @@ from franchise.models import (  # noqa: E402
 
 TERRITORIES = int(os.environ.get("TERRITORIES", "1000"))
 MONTHS = int(os.environ.get("MONTHS", "60"))
-ROUNDS = int(os.environ.get("ROUNDS", "5"))
+ROUNDS = int(os.environ.get("ROUNDS", "15"))
 START = date(2007, 9, 1)
 STATUSES = ["open", "negotiating", "signed", "model_market", "strong_market"]
 
@@ -139,8 +139,9 @@ def median_ms(call, rounds=ROUNDS):
 
 
 def raw_board(org):
-    """The board's figures in plain SQL: the territories, counts by status, each phase's
-    markets planned and established by its end, and the goals with their latest figure."""
+    """The board's figures in plain SQL: the territories, counts by status, the plan, each
+    phase's markets planned and established by its end, and the goals with their latest
+    figure (value, date and note)."""
     with tenant_context(org), connection.cursor() as cursor:
         cursor.execute(
             "SELECT id, name, status, planned_phase, established_on "
@@ -150,18 +151,27 @@ def raw_board(org):
         cursor.execute("SELECT status, count(*) FROM franchise_territory GROUP BY status")
         cursor.fetchall()
         cursor.execute(
-            "SELECT s.id, count(t.id) FILTER (WHERE t.planned_phase = s.rn), "
+            "SELECT id, title FROM campaigns_plan WHERE kind = 'franchise' "
+            "ORDER BY updated_at DESC, id DESC LIMIT 1"
+        )
+        plan_id = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT s.id, s.name, s.start_date, s.end_date, s.cumulative_target, "
+            "count(t.id) FILTER (WHERE t.planned_phase = s.rn), "
             "count(t.id) FILTER (WHERE t.established_on <= s.end_date) "
-            "FROM (SELECT id, end_date, row_number() OVER (ORDER BY start_date) AS rn "
-            "FROM campaigns_stage WHERE plan_id = (SELECT id FROM campaigns_plan "
-            "WHERE kind = 'franchise' ORDER BY updated_at DESC LIMIT 1)) s "
-            "CROSS JOIN franchise_territory t GROUP BY s.id"
+            "FROM (SELECT *, row_number() OVER (ORDER BY start_date) AS rn "
+            "FROM campaigns_stage WHERE plan_id = %s) s "
+            "CROSS JOIN franchise_territory t GROUP BY 1, 2, 3, 4, 5",
+            [plan_id],
         )
         cursor.fetchall()
         cursor.execute(
-            "SELECT g.id, g.metric, f.value FROM campaigns_goal g LEFT JOIN LATERAL "
-            "(SELECT value FROM franchise_goalfigure WHERE goal_id = g.id "
-            "ORDER BY recorded_on DESC LIMIT 1) f ON true"
+            "SELECT g.id, g.metric, g.target_value, g.unit, f.value, f.recorded_on, f.note "
+            "FROM campaigns_goal g LEFT JOIN LATERAL (SELECT value, recorded_on, note "
+            "FROM franchise_goalfigure WHERE goal_id = g.id "
+            "ORDER BY recorded_on DESC, id DESC LIMIT 1) f ON true "
+            "WHERE g.plan_id = %s ORDER BY g.position, g.id",
+            [plan_id],
         )
         cursor.fetchall()
 

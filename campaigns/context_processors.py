@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Perm, can
-from .selectors import invitations_for_user, memberships_of_user
-from .tenancy import tenant_context
+from .selectors import invitations_for_user
+from .tenancy import memberships_of_user, own_rows_context
 
 # (url name, label, permission) in display order.
 NAVIGATION = [
@@ -28,10 +28,17 @@ def tenant(request):
     context = {"organization": organization, "membership": membership, "nav": []}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        # Own context: error pages render after the request's transaction has ended.
-        with tenant_context(None, user):
-            context["my_memberships"] = list(memberships_of_user(user))
-            context["pending_invitations"] = invitations_for_user(user).count()
+        memberships = getattr(request, "my_memberships", None)  # read by TenantMiddleware
+        # The request's context when it is open; error pages render after it has ended.
+        with own_rows_context(user):
+            if memberships is None:
+                memberships = memberships_of_user(user)
+            context["pending_invitations"] = (
+                memberships[0].pending_invitations
+                if memberships
+                else invitations_for_user(user).count()
+            )
+        context["my_memberships"] = memberships
     if organization is not None and membership is not None:
         current = getattr(request.resolver_match, "url_name", None)
         context["nav"] = [

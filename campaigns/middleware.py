@@ -11,7 +11,8 @@ from rest_framework.views import APIView
 from .api import OrgAPIMixin
 from .tenancy import (
     activate_organization_locale,
-    membership_for,
+    membership_among,
+    memberships_of_user,
     organization_by_slug,
     tenant_context,
 )
@@ -77,8 +78,9 @@ class TenantMiddleware:
         request.membership = None
         with tenant_context(organization, user):
             if organization is not None and not is_api:
+                request.my_memberships = memberships_of_user(user)
                 try:
-                    request.membership = membership_for(user, organization)
+                    request.membership = membership_among(request.my_memberships, organization)
                 except Http404:
                     request.organization = None  # the 404 page must not name it
                     raise

@@ -6,17 +6,6 @@ from .models import Branch, Invitation, Job, Membership, Team
 from .roles import Role
 
 
-def memberships_of_user(user):
-    """The user's organizations, for the switcher (RLS lets a user read their own rows)."""
-    if not user.is_authenticated:
-        return Membership.objects.none()
-    return (
-        Membership.objects.filter(user=user)
-        .select_related("organization")
-        .order_by("organization__name")
-    )
-
-
 def invitations_for_user(user):
     """Invitations waiting for the user (read through the own-rows policy)."""
     if not user.is_authenticated:

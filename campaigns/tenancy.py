@@ -13,43 +13,56 @@
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone, translation
 
-from .models import Membership, Organization
+from .models import Invitation, Membership, Organization
 
 
 @contextmanager
 def tenant_context(organization=None, user=None):
     """Run the block in a transaction that sees only `organization`'s rows (and `user`'s
     own memberships). Nested contexts restore the outer one on exit."""
+    ids = (
+        organization.pk if organization is not None else None,
+        user.pk if user is not None and user.is_authenticated else None,
+    )
+    outer = getattr(connection, "tenant_ids", None)
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        previous = _set_db_tenant(
-            organization.pk if organization is not None else None,
-            user.pk if user is not None and user.is_authenticated else None,
-        )
+        _set_db_tenant(ids)
+        connection.tenant_ids = ids
+        try:
+            yield
+            # set_config(..., true) ends with the transaction: only a nested context
+            # (a savepoint) has an outer one to give back.
+            if not outermost:
+                _set_db_tenant(outer or (None, None))
+        finally:
+            connection.tenant_ids = None if outermost else outer
+
+
+@contextmanager
+def own_rows_context(user):
+    """A context where `user` reads their own rows in every organization (memberships,
+    invitations): the one already open if it is that user's, else a new one."""
+    current = getattr(connection, "tenant_ids", None)
+    if current is not None and current[1] == user.pk:
         yield
-        if previous is not None:
-            _restore_db_tenant(previous)
+        return
+    with tenant_context(None, user):
+        yield
 
 
-def _set_db_tenant(org_id, user_id):
+def _set_db_tenant(ids):
     if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('app.org_id', true), current_setting('app.user_id', true), "
-            "set_config('app.org_id', %s, true), set_config('app.user_id', %s, true)",
-            [_as_setting(org_id), _as_setting(user_id)],
-        )
-        return cursor.fetchone()[:2]
-
-
-def _restore_db_tenant(previous):
+        return
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('app.org_id', %s, true), set_config('app.user_id', %s, true)",
-            [previous[0] or "", previous[1] or ""],
+            [_as_setting(ids[0]), _as_setting(ids[1])],
         )
 
 
@@ -81,6 +94,42 @@ def membership_for(user, organization):
     if membership is None:
         raise Http404
     return membership
+
+
+# The number of invitations waiting for a membership's user (built once: it is only an
+# expression, run inside whichever tenant context reads the memberships).
+_INVITATIONS_WAITING = Coalesce(
+    Subquery(
+        Invitation.objects.filter(user=OuterRef("user"))
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    ),
+    0,
+)
+
+
+def memberships_of_user(user):
+    """Every membership of the user, read through the own-rows policy, with its
+    organization, branch and team, each row carrying the number of invitations waiting
+    for the user: a page's membership check and its organization switcher in one query."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return list(
+        Membership.objects.filter(user=user)
+        .select_related("organization", "branch", "team")
+        .annotate(pending_invitations=_INVITATIONS_WAITING)
+        .order_by("organization__name", "pk")
+    )
+
+
+def membership_among(memberships, organization):
+    """The membership of `organization` among the user's, or 404 (also for a missing org)."""
+    for membership in memberships:
+        if organization is not None and membership.organization_id == organization.pk:
+            return membership
+    raise Http404
 
 
 def get_for_org_or_404(model, organization, **lookups):

@@ -14,7 +14,7 @@ from .forms import BranchForm, MemberAddForm, MemberEditForm, TeamForm
 from .models import Branch, Invitation, Membership, Team
 from .plans import selectors as plan_selectors
 from .roles import Perm, can
-from .tenancy import get_for_org_or_404
+from .tenancy import get_for_org_or_404, memberships_of_user
 
 
 def org_page(perm):
@@ -55,7 +55,7 @@ def errors_to_form(form, exc):
 
 @login_required
 def home(request):
-    memberships = list(selectors.memberships_of_user(request.user))
+    memberships = memberships_of_user(request.user)
     invitations = list(selectors.invitations_for_user(request.user))
     if len(memberships) == 1 and not invitations:
         return redirect("org_home", org_slug=memberships[0].organization.slug)

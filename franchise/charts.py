@@ -1,5 +1,7 @@
 """ECharts options for the franchise pages (drawn by static/js/charts.js)."""
 
+import math
+
 from django.utils.translation import gettext as _
 
 from . import rules
@@ -12,55 +14,61 @@ STATUS_COLORS = {
     RolloutStatus.MODEL_MARKET: "#22c55e",
     RolloutStatus.STRONG_MARKET: "#15803d",
 }
-# A schematic (not a map) of Hunan's 13 prefecture-level cities: rough longitude/latitude,
-# so neighbours sit next to each other. Other names are laid out on a grid below.
+# A schematic (not a map) of Hunan's 13 prefecture-level cities: rough longitude/latitude
+# in hundredths of a degree, so neighbours sit next to each other. Other names are laid out
+# on a grid below.
 HUNAN_POSITIONS = {
-    "长沙": (112.9, 28.2),
-    "株洲": (113.4, 27.6),
-    "湘潭": (112.7, 27.7),
-    "衡阳": (112.6, 26.9),
-    "邵阳": (111.4, 27.2),
-    "岳阳": (113.1, 29.3),
-    "常德": (111.7, 29.0),
-    "张家界": (110.5, 29.1),
-    "益阳": (112.3, 28.6),
-    "郴州": (113.0, 25.8),
-    "永州": (111.6, 26.2),
-    "怀化": (110.0, 27.6),
-    "娄底": (111.9, 27.7),
+    "长沙": (11290, 2820),
+    "株洲": (11340, 2760),
+    "湘潭": (11270, 2770),
+    "衡阳": (11260, 2690),
+    "邵阳": (11140, 2720),
+    "岳阳": (11310, 2930),
+    "常德": (11170, 2900),
+    "张家界": (11050, 2910),
+    "益阳": (11230, 2860),
+    "郴州": (11300, 2580),
+    "永州": (11160, 2620),
+    "怀化": (11000, 2760),
+    "娄底": (11190, 2770),
 }
 GRID_COLUMNS = 10
+LABELLED_UP_TO = 40  # beyond this many dots, names show on hover only
 
 
 def territory_schematic(territories):
     """Territories as dots coloured by rollout status, one series per status (the legend
-    names the statuses)."""
+    names the statuses). `territories` holds (pk, name, status, ...) rows; each dot is
+    [x, y, name, pk] in integers, which keeps a national board's JSON small and quick."""
     points = {status.value: [] for status in RolloutStatus}
+    columns = max(GRID_COLUMNS, math.isqrt(len(territories)))  # roughly square at scale
     extra = 0
-    for territory in territories:
-        position = HUNAN_POSITIONS.get(territory.name)
+    for pk, name, status, *_rest in territories:
+        position = HUNAN_POSITIONS.get(name)
         if position is None:
-            row, column = divmod(extra, GRID_COLUMNS)
-            position = (109.5 + column * 0.45, 25.2 - row * 0.4)
+            row, column = divmod(extra, columns)
+            position = (10950 + column * 45, 2520 - row * 40)
             extra += 1
-        points[territory.status].append({"name": territory.name, "value": list(position)})
+        points[status].append([position[0], position[1], name, pk])
     labels = dict(RolloutStatus.choices)
-    xs = [p["value"][0] for data in points.values() for p in data]
-    ys = [p["value"][1] for data in points.values() for p in data]
+    xs = [p[0] for data in points.values() for p in data]
+    ys = [p[1] for data in points.values() for p in data]
+    labelled = len(territories) <= LABELLED_UP_TO
     return {
         "tooltip": {"trigger": "item", "formatter": "{b}"},
         "legend": {"top": 0},
         "grid": {"left": 10, "right": 10, "top": 40, "bottom": 10},
         # Bounds with a margin, so the dots at the edges keep their labels in view.
-        "xAxis": {"type": "value", "show": False, **_bounds(xs, margin=0.5)},
-        "yAxis": {"type": "value", "show": False, **_bounds(ys, margin=0.35)},
+        "xAxis": {"type": "value", "show": False, **_bounds(xs, margin=50)},
+        "yAxis": {"type": "value", "show": False, **_bounds(ys, margin=35)},
         "series": [
             {
                 "name": str(labels[status]),
                 "type": "scatter",
-                "symbolSize": 34,
+                "symbolSize": 34 if labelled else 12,
                 "itemStyle": {"color": STATUS_COLORS[status]},
-                "label": {"show": True, "formatter": "{b}", "position": "bottom"},
+                "encode": {"x": 0, "y": 1, "itemName": 2, "tooltip": 2},
+                "label": {"show": labelled, "formatter": "{b}", "position": "bottom"},
                 "data": data,
             }
             for status, data in points.items()
@@ -71,7 +79,7 @@ def territory_schematic(territories):
 def _bounds(values, *, margin):
     if not values:
         return {"scale": True}
-    return {"min": round(min(values) - margin, 2), "max": round(max(values) + margin, 2)}
+    return {"min": min(values) - margin, "max": max(values) + margin}
 
 
 def revenue_chart(reports):

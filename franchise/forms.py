@@ -1,10 +1,10 @@
 """Page forms of the franchise strategy. They parse; the rules are the services'."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Membership
-from campaigns.plans.models import Goal
 from campaigns.roles import Role
 
 from .models import (
@@ -55,8 +55,41 @@ class FranchiseeForm(forms.Form):
         self.fields["recruited_at"].queryset = RecruitingEvent.objects.for_org(organization)
 
 
+FRANCHISEE_OPTIONS_ID = "franchisee-options"
+
+
+class FranchiseeByName(forms.CharField):
+    """A franchisee typed by name, with suggestions as one types: a national network has
+    a thousand of them, too many for a drop-down list."""
+
+    def __init__(self, *, queryset=None, options_url="", **kwargs):
+        self.queryset = queryset
+        attrs = {
+            "list": FRANCHISEE_OPTIONS_ID,
+            "autocomplete": "off",
+            "hx-get": options_url,
+            "hx-trigger": "input changed delay:250ms",
+            "hx-target": f"#{FRANCHISEE_OPTIONS_ID}",
+        }
+        super().__init__(max_length=200, widget=forms.TextInput(attrs=attrs), **kwargs)
+
+    def prepare_value(self, value):
+        return value.name if isinstance(value, Franchisee) else value
+
+    def clean(self, value):
+        name = super().clean(value)
+        found = self.queryset.filter(name=name).first() if name else None
+        if found is None:
+            raise forms.ValidationError(
+                _("No franchisee is named “%(name)s”. Add them under “Franchisees and agreements” first."),
+                params={"name": name},
+                code="unknown",
+            )
+        return found
+
+
 class AgreementForm(forms.Form):
-    franchisee = forms.ModelChoiceField(label=_("Franchisee"), queryset=None)
+    franchisee = FranchiseeByName(label=_("Franchisee"))
     model = forms.ChoiceField(label=_("Franchise model"), choices=FranchiseModel.choices)
     start_date = forms.DateField(label=_("First day"), widget=DATE_WIDGET)
     end_date = forms.DateField(
@@ -90,7 +123,11 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["franchisee"].queryset = Franchisee.objects.for_org(organization)
+        field = self.fields["franchisee"]
+        field.queryset = Franchisee.objects.for_org(organization)
+        field.widget.attrs["hx-get"] = reverse(
+            "franchise_franchisee_options", kwargs={"org_slug": organization.slug}
+        )
 
 
 class PaymentsForm(forms.Form):
@@ -176,15 +213,8 @@ class EventForm(forms.Form):
 
 
 class GoalFigureForm(forms.Form):
-    goal = forms.ModelChoiceField(label=_("Goal"), queryset=None)
+    """The next figure of one goal (the goal comes from the page's address)."""
+
     recorded_on = forms.DateField(label=_("As of"), widget=DATE_WIDGET)
     value = forms.CharField(label=_("Figure"), max_length=20, widget=MONEY_WIDGET)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    def __init__(self, *args, plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = (
-            Goal.objects.for_org(plan.organization_id).filter(plan=plan)
-            if plan
-            else Goal.objects.none()
-        )

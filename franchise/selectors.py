@@ -147,6 +147,17 @@ def franchisees_of(organization):
     return Franchisee.objects.for_org(organization).select_related("account", "recruited_at")
 
 
+FRANCHISEE_SUGGESTIONS = 20
+
+
+def franchisee_names_like(organization, typed):
+    """Up to 20 franchisee names containing what was typed, alphabetically."""
+    found = Franchisee.objects.for_org(organization)
+    if typed:
+        found = found.filter(name__icontains=typed)
+    return list(found.order_by("name").values_list("name", flat=True)[:FRANCHISEE_SUGGESTIONS])
+
+
 def products_of(organization):
     return Product.objects.for_org(organization)
 
@@ -212,6 +223,23 @@ def phases_of(plan):
     ]
 
 
+def franchise_goal_get(organization, goal_id):
+    """A goal of one of the organization's franchise plans, or 404."""
+    return _one(
+        Goal.objects.for_org(organization)
+        .filter(plan__kind=PlanKind.FRANCHISE)
+        .select_related("plan"),
+        pk=goal_id,
+    )
+
+
+def goal_figures(goal):
+    """Every figure recorded for the goal, newest first."""
+    return GoalFigure.objects.for_org(goal.organization_id).filter(goal=goal).order_by(
+        "-recorded_on", "-pk"
+    )
+
+
 def goals_with_figures(plan):
     """The plan's goals, each with the latest figure the manager recorded for it."""
     if plan is None:
@@ -233,31 +261,28 @@ def goals_with_figures(plan):
 
 
 def rollout_board(organization):
-    # Plain rows, not model instances: a national board has a thousand of them.
+    # Plain tuples (pk, name, status, planned phase, established on), not model instances:
+    # a national board has a thousand of them.
     territories = list(
-        territories_of(organization).values_list(
-            "pk", "name", "status", "planned_phase", "established_on", named=True
-        )
+        territories_of(organization)
+        .order_by("position", "name")
+        .values_list("pk", "name", "status", "planned_phase", "established_on")
     )
     plan = franchise_plan(organization)
     phases = phases_of(plan)
-    progress = rules.phase_progress(
-        phases, [(t.planned_phase, t.established_on) for t in territories]
-    )
-    by_status = {}
-    for territory in territories:
-        by_status[territory.status] = by_status.get(territory.status, 0) + 1
+    progress = rules.phase_progress(phases, [(phase, on) for *_t, phase, on in territories])
+    by_status = dict.fromkeys(ROLLOUT_ORDER, 0)
+    for _pk, _name, status, *_rest in territories:
+        by_status[status] += 1
     signed = ROLLOUT_ORDER.index(RolloutStatus.SIGNED)
-    covered = sum(n for status, n in by_status.items() if ROLLOUT_ORDER.index(status) >= signed)
     return {
         "plan": plan,
         "territories": territories,
         "phases": progress,
         "status_counts": [
-            (label, by_status.get(value, 0)) for value, label in RolloutStatus.choices
+            (value, label, by_status[value]) for value, label in RolloutStatus.choices
         ],
-        "status_labels": dict(RolloutStatus.choices),
-        "covered": covered,
+        "covered": sum(by_status[status] for status in ROLLOUT_ORDER[signed:]),
         "total": len(territories),
         "goals": goals_with_figures(plan),
     }

@@ -5,9 +5,12 @@ from . import views
 # Mounted under /<slug:org_slug>/franchise/ by campaigns/urls.py.
 urlpatterns = [
     path("", views.franchise_home, name="franchise_home"),
-    path("goals/", views.goal_figure_new, name="franchise_goal_figure_new"),
+    path("goals/<int:goal_id>/", views.goal_detail, name="franchise_goal"),
     path("territories/", views.territory_list, name="franchise_territories"),
     path("franchisees/", views.franchisee_list, name="franchise_franchisees"),
+    path(
+        "franchisees/options/", views.franchisee_options, name="franchise_franchisee_options"
+    ),
     path("territories/<int:territory_id>/", views.territory_detail, name="franchise_territory"),
     path(
         "territories/<int:territory_id>/status/",

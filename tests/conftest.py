@@ -290,6 +290,7 @@ class World:
 
         from django.core.files.base import ContentFile
 
+        from campaigns.plans.models import Goal, Plan
         from campaigns.tenancy import tenant_context
         from franchise.models import (
             Agreement,
@@ -308,6 +309,12 @@ class World:
 
         account = members[Role.FRANCHISEE].user
         with tenant_context(org):
+            plan = Plan.objects.create(
+                organization=org, kind="franchise", title=f"{tag} franchise plan",
+                owner=members[Role.MANAGER].user, start_date=date(2026, 1, 1),
+                end_date=date(2028, 12, 31))
+            goal = Goal.objects.create(organization=org, plan=plan, metric=f"{tag} share",
+                                       target_value=Decimal("80"), unit="%")
             territory = Territory.objects.create(organization=org, name=f"{tag} territory",
                                                  status="signed")
             event = RecruitingEvent.objects.create(organization=org, kind="roadshow",
@@ -343,7 +350,7 @@ class World:
                                              price=Decimal("680"), launched_on=date(2026, 1, 1))
         return SimpleNamespace(territory=territory, franchisee=franchisee, agreement=agreement,
                                statement=statement, question=question, hospital=hospital,
-                               service=service, product=product, event=event)
+                               service=service, product=product, event=event, goal=goal)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ OBJECT_KWARGS = {
     "question_id": lambda o, route: o.franchise.question.pk,
     "product_id": lambda o, route: o.franchise.product.pk,
     "hospital_id": lambda o, route: o.franchise.hospital.pk,
+    "goal_id": lambda o, route: o.franchise.goal.pk,
     "registration_id": lambda o, route: o.registration.pk,
     "bundle_member_id": lambda o, route: o.bundle_member.pk,
     "message_id": lambda o, route: o.sms_message.pk,

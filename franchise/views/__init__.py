@@ -5,7 +5,7 @@ with services; a refused write re-renders its page with the errors and status 40
 
 from .board import (  # noqa: F401
     franchise_home,
-    goal_figure_new,
+    goal_detail,
 )
 from .channel import (  # noqa: F401
     delivery_new,
@@ -28,6 +28,7 @@ from .territory import (  # noqa: F401
     agreement_new,
     agreement_payments,
     franchisee_list,
+    franchisee_options,
     hospital_add,
     revenue_correct,
     revenue_submit,

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from campaigns.roles import can
 
-BOARD_ROWS = 50  # the board lists territories a page at a time; the schematic shows all
+TERRITORY_ROWS = 50  # the territory list, a page at a time (national scale: 1,000 of them)
 
 
 def _may(request, perm):

@@ -1,24 +1,23 @@
 """The franchise home: the rollout board for managers, the franchisee's own territory."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from campaigns.roles import Perm
-from campaigns.views import apply_service, org_page
+from campaigns.views import apply_service, org_page, posted_data
 
 from .. import charts, selectors, services
 from ..forms import GoalFigureForm
-from ._helpers import BOARD_ROWS, _may
+from ._helpers import _may, _require
 from .territory import _territory_page
 
 # -- home: the board for managers, "my territories" for a franchisee -------------------------
 
 
 @org_page(Perm.VIEW_TERRITORY)
-def franchise_home(request, organization, goal_form=None):
+def franchise_home(request, organization):
     if not _may(request, Perm.VIEW_FRANCHISE):
         territories = list(selectors.territories_visible(request.membership))
         if len(territories) == 1:  # the usual franchisee: straight to their dashboard
@@ -30,23 +29,43 @@ def franchise_home(request, organization, goal_form=None):
         "franchise/board.html",
         {
             **board,
-            "page": Paginator(board["territories"], BOARD_ROWS).get_page(request.GET.get("page")),
             "schematic": charts.territory_schematic(board["territories"]),
-            "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
-            "goal_form": goal_form or GoalFigureForm(plan=board["plan"]),
+            "territory_link": territory_link(organization),
         },
-        status=400 if goal_form is not None else 200,
     )
 
 
-@require_POST
-@org_page(Perm.MANAGE_FRANCHISE)
-def goal_figure_new(request, organization):
-    plan = selectors.franchise_plan(organization)
-    form = GoalFigureForm(request.POST, plan=plan)
-    if form.is_valid() and apply_service(
-        form, lambda: services.goal_figure_record(organization=organization, **form.cleaned_data)
-    ):
-        messages.success(request, _("Figure recorded."))
-        return redirect("franchise_home", org_slug=organization.slug)
-    return franchise_home.__wrapped__(request, organization, goal_form=form)
+def territory_link(organization):
+    """The territory page's URL with `{id}` in place of the id, for the schematic's dots."""
+    return reverse(
+        "franchise_territory", kwargs={"org_slug": organization.slug, "territory_id": 0}
+    ).replace("/0/", "/{id}/")
+
+
+@org_page(Perm.VIEW_FRANCHISE)
+def goal_detail(request, organization, goal_id):
+    """A goal of the franchise plan with every figure recorded for it; managers record the
+    next one here (the board shows the latest)."""
+    goal = selectors.franchise_goal_get(organization, goal_id)
+    form = GoalFigureForm(posted_data(request))
+    if request.method == "POST":
+        _require(request, Perm.MANAGE_FRANCHISE)
+        if form.is_valid() and apply_service(
+            form,
+            lambda: services.goal_figure_record(
+                organization=organization, goal=goal, **form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("Figure recorded."))
+            return redirect("franchise_goal", org_slug=organization.slug, goal_id=goal.pk)
+    return render(
+        request,
+        "franchise/goal.html",
+        {
+            "goal": goal,
+            "figures": selectors.goal_figures(goal),
+            "form": form,
+            "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
+        },
+        status=400 if form.errors else 200,
+    )

@@ -1,6 +1,7 @@
 """Territories and franchisees, the territory dashboard and what is done on it."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +11,7 @@ from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
 
 from .. import charts, selectors, services
+from ..filters import TerritoryFilter
 from ..forms import (
     AgreementForm,
     FranchiseeForm,
@@ -22,7 +24,7 @@ from ..forms import (
     TerritoryStatusForm,
 )
 from ..models import Agreement, Territory
-from ._helpers import _may, _require, _territory_url
+from ._helpers import TERRITORY_ROWS, _may, _require, _territory_url
 
 # -- territories and franchisees ------------------------------------------------------------
 
@@ -37,11 +39,13 @@ def territory_list(request, organization):
         ):
             messages.success(request, _("Territory added."))
             return redirect("franchise_territories", org_slug=organization.slug)
+    found = TerritoryFilter(request.GET, queryset=selectors.territories_of(organization))
     return render(
         request,
         "franchise/territories.html",
         {
-            "territories": selectors.territories_of(organization),
+            "filter": found,
+            "page": Paginator(found.qs, TERRITORY_ROWS).get_page(request.GET.get("page")),
             "form": form,
             "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
         },
@@ -69,6 +73,18 @@ def franchisee_list(request, organization):
             "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@org_page(Perm.MANAGE_FRANCHISE)
+def franchisee_options(request, organization):
+    """Suggestions for the agreement form's franchisee as the manager types (htmx fills
+    the field's <datalist>)."""
+    typed = request.GET.get("franchisee", "").strip()
+    return render(
+        request,
+        "franchise/_franchisee_options.html",
+        {"names": selectors.franchisee_names_like(organization, typed)},
     )
 
 

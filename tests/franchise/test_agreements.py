@@ -141,7 +141,7 @@ def test_the_page_shows_the_overlap_on_the_form(client, scene):
     response = client.post(
         url,
         {
-            "franchisee": scene.wang_co.pk,
+            "franchisee": "株洲颐和",
             "model": "B",
             "start_date": "2008-05-01",
             "franchise_fee": "1000",
@@ -161,20 +161,43 @@ def test_the_page_shows_the_overlap_on_the_form(client, scene):
 def test_the_page_signs_an_agreement(client, scene):
     client.force_login(scene.manager.user)
     url = f"/xiang/franchise/territories/{scene.t['湘潭'].pk}/agreements/"
-    response = client.post(
-        url,
-        {
-            "franchisee": scene.wang_co.pk,
-            "model": "A",
-            "start_date": "2008-05-01",
-            "franchise_fee": "120,000",
-            "deposit": "30000",
-            "allotment_share": "0",
-            "royalty_rate": "0",
-        },
+    fields = {
+        "model": "A",
+        "start_date": "2008-05-01",
+        "franchise_fee": "120,000",
+        "deposit": "30000",
+        "allotment_share": "0",
+        "royalty_rate": "0",
+    }
+    client.cookies["django_language"] = "en"
+    unknown = client.post(url, fields | {"franchisee": "株洲"})  # a part of the name only
+    assert unknown.status_code == 400
+    assert "No franchisee is named “株洲”. Add them under “Franchisees and agreements” first." in (
+        unknown.content.decode()
     )
+    assert _agreements(scene, scene.t["湘潭"]) == []
+    response = client.post(url, fields | {"franchisee": " 株洲颐和 "})
     assert response.status_code == 302
     assert _agreements(scene, scene.t["湘潭"]) == [("株洲颐和", date(2008, 5, 1), None)]
+
+
+def test_the_franchisee_field_suggests_names_as_one_types(client, scene):
+    other = OrganizationFactory()
+    services.franchisee_save(organization=other, name="株洲外人")
+    for n in range(25):
+        services.franchisee_save(organization=scene.org, name=f"加盟商{n:02d}")
+    client.force_login(scene.manager.user)
+    page = client.get(f"/xiang/franchise/territories/{scene.t['湘潭'].pk}/").content.decode()
+    assert 'list="franchisee-options"' in page
+    assert 'hx-get="/xiang/franchise/franchisees/options/"' in page
+    assert "<option" not in page.split('id="franchisee-options"')[1].split("</datalist>")[0]
+    url = "/xiang/franchise/franchisees/options/"
+    typed = client.get(url, {"franchisee": "株洲"}).content.decode()
+    assert typed == '<option value="株洲颐和"></option>\n'  # not the other organization's
+    assert client.get(url, {"franchisee": "加盟商"}).content.decode().count("<option") == 20
+    assert client.get(url, {"franchisee": "无此人"}).content.decode().strip() == ""
+    client.force_login(scene.admin.user)  # admins read the network but do not sign
+    assert client.get(url, {"franchisee": "株洲"}).status_code == 403
 
 
 def test_the_api_answers_400_with_the_field_error(client, scene):

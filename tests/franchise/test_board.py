@@ -120,21 +120,73 @@ def test_the_board_page(client, scene, plan):
             r'<script id="territory-schematic" type="application/json">(.*?)</script>', page, re.S
         ).group(1)
     )
-    by_status = {s["name"]: sorted(d["name"] for d in s["data"]) for s in schematic["series"]}
+    by_status = {s["name"]: sorted(d[2] for d in s["data"]) for s in schematic["series"]}
     assert by_status["Model market"] == ["长沙"] and by_status["Signed"] == ["株洲"]
     assert len(by_status["Open"]) == 11
+    # Each dot carries its territory's id, which the page turns into its link.
+    changsha = next(d for s in schematic["series"] for d in s["data"] if d[2] == "长沙")
+    assert changsha[3] == scene.t["长沙"].pk
+    assert 'data-chart-link="/xiang/franchise/territories/{id}/"' in page
+    # Each status count opens the territory list filtered by it.
+    assert 'href="/xiang/franchise/territories/?status=model_market" ' \
+        'data-testid="count-model_market">1<' in page
     assert "渠道市场占有率" in page
-    # The manager records a figure on the board; a bad one shows on the form.
+
+
+def test_a_goal_page_lists_its_figures_and_records_the_next(client, scene, plan):
     with tenant_context(scene.org):
-        goal = Goal.objects.for_org(scene.org).filter(plan=plan).first()
-    bad = client.post(
-        "/xiang/franchise/goals/", {"goal": goal.pk, "recorded_on": "2008-06-30", "value": "x"}
-    )
+        goal = Goal.objects.for_org(scene.org).get(plan=plan, metric="渠道市场占有率")
+    url = f"/xiang/franchise/goals/{goal.pk}/"
+    client.force_login(scene.manager.user)
+    client.cookies["django_language"] = "en"
+    assert f'href="{url}"' in client.get("/xiang/franchise/").content.decode()
+    bad = client.post(url, {"recorded_on": "2008-06-30", "value": "x"})
     assert bad.status_code == 400 and "Enter the figure as a number." in bad.content.decode()
-    good = client.post(
-        "/xiang/franchise/goals/", {"goal": goal.pk, "recorded_on": "2008-06-30", "value": "61"}
+    assert 'value="x"' in bad.content.decode()  # what was typed stays in the form
+    missing_date = client.post(url, {"recorded_on": "", "value": "61"})
+    assert missing_date.status_code == 400
+    with tenant_context(scene.org):
+        assert GoalFigure.objects.for_org(scene.org).count() == 0
+    good = client.post(url, {"recorded_on": "2008-06-30", "value": "61", "note": "年中"})
+    assert good.status_code == 302 and good["Location"] == url
+    client.post(url, {"recorded_on": "2008-12-31", "value": "72.5"})
+    page = client.get(url).content.decode()
+    rows = re.findall(r"<tr><td>(\d{4}-\d\d-\d\d)</td><td>([\d.]+) %", page)
+    assert rows == [("2008-12-31", "72.50"), ("2008-06-30", "61")]
+    board = client.get("/xiang/franchise/").content.decode()
+    assert "72.50 %" in board and "2008-12-31" in board
+    # Admins read the board and its goals but do not record figures.
+    client.force_login(scene.admin.user)
+    assert client.get(url).status_code == 200
+    assert 'data-testid="goal-figure-form"' not in client.get(url).content.decode()
+    assert client.post(url, {"recorded_on": "2009-01-31", "value": "80"}).status_code == 403
+    # A goal of another kind of plan is not a franchise goal: 404.
+    other = plan_services.plan_create(
+        organization=scene.org, actor=scene.manager.user, title="竞赛", template_key="contest"
     )
-    assert good.status_code == 302
+    with tenant_context(scene.org):
+        foreign = Goal.objects.for_org(scene.org).filter(plan=other).first()
+    client.force_login(scene.manager.user)
+    assert client.get(f"/xiang/franchise/goals/{foreign.pk}/").status_code == 404
+
+
+def test_the_territory_list_is_paged_and_filtered(client, scene):
+    for n in range(60):
+        services.territory_save(organization=scene.org, name=f"市场{n:02d}", planned_phase=3)
+    _establish(scene, "长沙", "model_market", date(2007, 11, 20))
+    client.force_login(scene.manager.user)
+    client.cookies["django_language"] = "en"
+    first = client.get("/xiang/franchise/territories/").content.decode()
+    assert "64 territories" in first and "Page 1 of 2" in first
+    assert first.count('<tr><td><a href="/xiang/franchise/territories/') == 50
+    second = client.get("/xiang/franchise/territories/?planned_phase=3&page=2").content.decode()
+    assert "61 territories" in second and "市场59" in second and "市场00" not in second
+    model = client.get("/xiang/franchise/territories/?status=model_market").content.decode()
+    assert "1 territory" in model and "长沙" in model and "2007-11-20" in model
+    named = client.get("/xiang/franchise/territories/?name=市场0").content.decode()
+    assert "10 territories" in named
+    bogus = client.get("/xiang/franchise/territories/?status=closed").content.decode()
+    assert "Select a valid choice." in bogus
 
 
 def test_the_status_form_and_the_territory_form(client, scene):
