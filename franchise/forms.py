@@ -81,7 +81,10 @@ class FranchiseeByName(forms.CharField):
         found = self.queryset.filter(name=name).first() if name else None
         if found is None:
             raise forms.ValidationError(
-                _("No franchisee is named “%(name)s”. Add them under “Franchisees and agreements” first."),
+                _(
+                    "No franchisee is named “%(name)s”. "
+                    "Add them under “Franchisees and agreements” first."
+                ),
                 params={"name": name},
                 code="unknown",
             )

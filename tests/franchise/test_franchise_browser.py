@@ -1,14 +1,18 @@
 """In Chromium, on a phone: a franchisee signs in, sees only their territory, submits a
-month's revenue, and downloads the issued royalty statement (a real PDF)."""
+month's revenue, and downloads the issued royalty statement (a real PDF); a manager runs
+the rollout board (a dot opens its territory, a status count its list, a goal its page)."""
 
 import io
 from datetime import date
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from pypdf import PdfReader
 
 from campaigns import jobs
+from campaigns.plans import services as plan_services
+from campaigns.plans.models import Goal
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 from franchise import services
@@ -54,7 +58,7 @@ def franchisor(transactional_db):
     with tenant_context(org):
         statement.refresh_from_db()
     jobs.job_run(organization_id=org.pk, job_id=statement.job_id)  # no worker in tests
-    return {"org": org, "territory": mine, "statement": statement}
+    return {"org": org, "territory": mine, "statement": statement, "manager": manager}
 
 
 def test_franchisee_submits_revenue_and_downloads_the_statement(page, live_server, franchisor):
@@ -97,4 +101,85 @@ def test_franchisee_submits_revenue_and_downloads_the_statement(page, live_serve
         for p in PdfReader(io.BytesIO(path.read_bytes())).pages
     )
     assert "128,000.50×5.00%=6,400.03" in text
+    assert {urlparse(url).hostname for url in seen} <= {"localhost", "127.0.0.1"}
+
+
+def test_manager_runs_the_board_on_a_phone(page, live_server, franchisor):
+    org = franchisor["org"]
+    plan = plan_services.plan_create(
+        organization=org,
+        actor=franchisor["manager"].user,
+        title="加盟方案",
+        template_key="franchise",
+    )
+    xiangtan = services.territory_save(organization=org, name="湘潭", planned_phase=2)
+    seen = []
+    page.on("request", lambda request: seen.append(request.url))
+    page.set_viewport_size({"width": 390, "height": 844})
+    base = live_server.url
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill("manager")
+    page.get_by_label("密码").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{base}/xiang/")
+    page.goto(f"{base}/xiang/franchise/")
+    assert page.get_by_test_id("coverage").inner_text() == "2 / 3"
+    chart = page.locator('[data-chart="territory-schematic"]')
+    chart.locator("svg").wait_for()
+
+    # A dot opens its territory: click where ECharts drew 湘潭.
+    x, y = page.evaluate(
+        """() => {
+          const el = document.querySelector('[data-chart="territory-schematic"]');
+          const chart = echarts.getInstanceByDom(el);
+          for (const [i, s] of chart.getOption().series.entries()) {
+            const dot = s.data.find(d => d[2] === "湘潭");
+            if (dot) return chart.convertToPixel({seriesIndex: i}, [dot[0], dot[1]]);
+          }
+        }"""
+    )
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()  # relative to the viewport, now that the chart is in it
+    # The dots grow in when drawn: point and click until the dot answers (a few tries).
+    territory_url = f"{base}/xiang/franchise/territories/{xiangtan.pk}/"
+    for _attempt in range(10):
+        page.mouse.move(box["x"] + x, box["y"] + y)
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        try:
+            page.wait_for_url(territory_url, timeout=1000)
+            break
+        except PlaywrightTimeoutError:
+            continue
+    page.wait_for_url(territory_url)
+
+    # Sign 湘潭 to a franchisee typed by part of the name, picked from the suggestions.
+    form = page.get_by_test_id("agreement-form")
+    form.locator("[name=franchisee]").press_sequentially("株洲")
+    page.locator("#franchisee-options option[value=株洲颐和]").wait_for(state="attached")
+    form.locator("[name=franchisee]").fill("株洲颐和")
+    form.locator("[name=model]").select_option("A")
+    form.locator("[name=start_date]").fill("2008-05-01")
+    form.locator("[name=franchise_fee]").fill("120000")
+    form.locator("button[type=submit]").click()
+    page.get_by_text("株洲颐和").first.wait_for()
+
+    # The board's count of signed markets opens the list filtered by that status.
+    page.goto(f"{base}/xiang/franchise/")
+    assert page.get_by_test_id("coverage").inner_text() == "3 / 3"
+    page.get_by_test_id("count-signed").click()
+    page.wait_for_url(f"{base}/xiang/franchise/territories/?status=signed")
+    names = page.get_by_test_id("territories").locator("tbody a").all_inner_texts()
+    assert sorted(names) == sorted(["长沙", "株洲", "湘潭"])
+
+    # A goal's page records its next figure.
+    with tenant_context(org):
+        goal = Goal.objects.for_org(org).filter(plan=plan).order_by("position", "pk").first()
+    page.goto(f"{base}/xiang/franchise/")
+    page.get_by_test_id("goals").get_by_role("link").first.click()
+    form = page.get_by_test_id("goal-figure-form")
+    form.locator("[name=recorded_on]").fill("2008-06-30")
+    form.locator("[name=value]").fill("61")
+    form.locator("button[type=submit]").click()
+    page.get_by_test_id("goal-figures").filter(has_text="2008-06-30").wait_for()
+    assert page.get_by_test_id("goal-metric").inner_text() == goal.metric
     assert {urlparse(url).hostname for url in seen} <= {"localhost", "127.0.0.1"}
