@@ -78,7 +78,7 @@ PERM_LABELS = {
     Perm.MANAGE_BUNDLES: _("Set the bundle tiers and the group-customer office address"),
     Perm.VIEW_BUNDLE_REPORT: _("See and download the daily report of members not added"),
     Perm.VIEW_CHANNELS: _("See channels' bundle stock, ledgers, penalties and monthly "
-                          "statements"),
+                          "statements (branch staff: the channel of their branch)"),
     Perm.MANAGE_CHANNELS: _("Make, hand out and recall bundle stock; record penalties for "
                             "verified cases; make statements"),
 }
@@ -107,7 +107,7 @@ MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.ACTIVATE_BUNDLES: frozenset({Role.MANAGER, Role.BRANCH_STAFF}),
     Perm.MANAGE_BUNDLES: frozenset({Role.MANAGER}),
     Perm.VIEW_BUNDLE_REPORT: frozenset({Role.ADMIN, Role.MANAGER}),
-    Perm.VIEW_CHANNELS: frozenset({Role.ADMIN, Role.MANAGER}),
+    Perm.VIEW_CHANNELS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
     Perm.MANAGE_CHANNELS: frozenset({Role.MANAGER}),
 }
 

@@ -12,11 +12,10 @@ from campaigns.api import OrgAPIView
 from campaigns.models import Branch
 from campaigns.roles import Perm, can
 from campaigns.sms import rules as sms_rules
-from campaigns.tenancy import get_for_org_or_404
 
 from . import bundles_joining, bundles_selectors, bundles_services, channels_statement
 from . import bundles_rules as rules
-from .bundles_scope import in_scope
+from .bundles_scope import channel_visible_or_404, channels_visible, in_scope
 from .models import (
     BundleMember,
     BundleTier,
@@ -258,9 +257,11 @@ class ChannelListAPI(OrgAPIView):
 
     @extend_schema(responses=ChannelSerializer(many=True), tags=["bundles"])
     def get(self, request, org_slug):
-        channels = list(Channel.objects.for_org(request.organization))
+        channels = list(channels_visible(request.membership))
         stock = {}
-        for row in ChannelStock.objects.for_org(request.organization).select_related("tier"):
+        for row in ChannelStock.objects.for_org(request.organization).filter(
+            channel__in=[c.pk for c in channels]
+        ).select_related("tier"):
             stock.setdefault(row.channel_id, []).append(row)
         for channel in channels:
             channel.stock_rows = stock.get(channel.pk, [])
@@ -272,7 +273,7 @@ class ChannelLedgerAPI(OrgAPIView):
 
     @extend_schema(responses=StockEntrySerializer(many=True), tags=["bundles"])
     def get(self, request, org_slug, channel_id):
-        channel = get_for_org_or_404(Channel, request.organization, pk=channel_id)
+        channel = channel_visible_or_404(request.membership, channel_id)
         entries = (StockEntry.objects.for_org(request.organization).filter(channel=channel)
                    .select_related("tier", "counterpart", "registration")[:1000])
         return Response(StockEntrySerializer(entries, many=True).data)
@@ -288,7 +289,7 @@ class ChannelStatementAPI(OrgAPIView):
     @extend_schema(parameters=[OpenApiParameter("month", description="YYYY-MM")],
                    responses=ChannelStatementSerializer, tags=["bundles"])
     def get(self, request, org_slug, channel_id):
-        channel = get_for_org_or_404(Channel, request.organization, pk=channel_id)
+        channel = channel_visible_or_404(request.membership, channel_id)
         month = _parse_month(request.query_params.get("month"))
         return Response(self._statement(request, channel, month))
 
@@ -296,7 +297,7 @@ class ChannelStatementAPI(OrgAPIView):
         "month": serializers.CharField()}), responses={202: ChannelStatementSerializer},
         tags=["bundles"])
     def post(self, request, org_slug, channel_id):
-        channel = get_for_org_or_404(Channel, request.organization, pk=channel_id)
+        channel = channel_visible_or_404(request.membership, channel_id)
         month = _parse_month(request.data.get("month") if hasattr(request.data, "get")
                              else None, required=True)
         channels_statement.statement_request(organization=request.organization,

@@ -1,7 +1,11 @@
-"""Whose registrations a person works on: branch staff their branch (a team's branch for
-team-scoped staff); managers and admins the whole organization."""
+"""Whose registrations and channels a person works on: branch staff their branch (a team's
+branch for team-scoped staff); managers and admins the whole organization."""
+
+from django.http import Http404
 
 from campaigns.roles import Role
+
+from .models import Channel
 
 
 def branch_scope(membership):
@@ -22,3 +26,16 @@ def in_scope(queryset, membership, field="branch"):
     if scope is False:
         return queryset.none()
     return queryset.filter(**{field: scope})
+
+
+def channels_visible(membership):
+    """Every channel for managers and admins; for branch staff the one that registers as
+    their branch (their own stock, ledger and statement), if there is one."""
+    return in_scope(Channel.objects.for_org(membership.organization_id), membership)
+
+
+def channel_visible_or_404(membership, channel_id):
+    channel = channels_visible(membership).filter(pk=channel_id).first()
+    if channel is None:
+        raise Http404
+    return channel

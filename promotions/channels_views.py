@@ -18,17 +18,20 @@ from campaigns.views import apply_service, org_page
 
 from . import bundles_rules as rules
 from . import bundles_services, channels_services, channels_statement
+from .bundles_scope import channel_visible_or_404, channels_visible
 from .channels_forms import ChannelForm, PenaltyForm, StockForm
-from .models import Channel, ChannelStatement, ChannelStock, Penalty, StockEntry
+from .models import ChannelStatement, ChannelStock, Penalty, StockEntry
 
 
 def _overview(request, organization, channel_form=None, stock_form=None, status=200):
     bundles_services.tiers_ensure_defaults(organization=organization)
     channels_services.marketing_channel(organization)
+    channels = list(channels_visible(request.membership).select_related("branch"))
     stock = {}
-    for row in ChannelStock.objects.for_org(organization).select_related("tier"):
+    for row in ChannelStock.objects.for_org(organization).filter(
+        channel__in=[c.pk for c in channels]
+    ).select_related("tier"):
         stock.setdefault(row.channel_id, []).append(row)
-    channels = list(Channel.objects.for_org(organization).select_related("branch"))
     for channel in channels:
         channel.stock_rows = stock.get(channel.pk, [])
     manage = can(request.membership.role, Perm.MANAGE_CHANNELS)
@@ -81,8 +84,8 @@ def stock_move(request, organization):
     return _overview(request, organization, stock_form=form, status=400)
 
 
-def _channel(organization, channel_id):
-    return get_for_org_or_404(Channel, organization, pk=channel_id)
+def _channel(request, channel_id):
+    return channel_visible_or_404(request.membership, channel_id)
 
 
 def _month(request):
@@ -96,7 +99,7 @@ def _month(request):
 
 @org_page(Perm.VIEW_CHANNELS)
 def channel_detail(request, organization, channel_id, penalty_form=None, status=200):
-    channel = _channel(organization, channel_id)
+    channel = _channel(request, channel_id)
     month = _month(request)
     lines = channels_statement.statement_lines(organization, channel, month)
     manage = can(request.membership.role, Perm.MANAGE_CHANNELS)
@@ -120,7 +123,7 @@ def channel_detail(request, organization, channel_id, penalty_form=None, status=
 @require_POST
 @org_page(Perm.MANAGE_CHANNELS)
 def channel_recall(request, organization, channel_id):
-    channel = _channel(organization, channel_id)
+    channel = _channel(request, channel_id)
     try:
         refunded = channels_services.stock_recall(organization=organization,
                                                   actor=request.user, channel=channel)
@@ -135,7 +138,7 @@ def channel_recall(request, organization, channel_id):
 @require_POST
 @org_page(Perm.MANAGE_CHANNELS)
 def penalty_new(request, organization, channel_id):
-    channel = _channel(organization, channel_id)
+    channel = _channel(request, channel_id)
     form = PenaltyForm(request.POST, channel=channel)
     if form.is_valid() and apply_service(form, lambda: channels_services.penalty_record(
             organization=organization, actor=request.user, channel=channel,
@@ -150,7 +153,7 @@ def penalty_new(request, organization, channel_id):
 @require_POST
 @org_page(Perm.MANAGE_CHANNELS)
 def statement_make(request, organization, channel_id):
-    channel = _channel(organization, channel_id)
+    channel = _channel(request, channel_id)
     month = _posted_month(request)
     try:
         channels_statement.statement_request(organization=organization, channel=channel,
@@ -174,7 +177,7 @@ def _posted_month(request):
 
 @org_page(Perm.VIEW_CHANNELS)
 def statement_download(request, organization, channel_id, channel_statement_id):
-    channel = _channel(organization, channel_id)
+    channel = _channel(request, channel_id)
     statement = get_for_org_or_404(ChannelStatement, organization, channel=channel,
                                    pk=channel_statement_id)
     if not statement.file or not statement.file.storage.exists(statement.file.name):

@@ -25,6 +25,7 @@ from promotions.models import (
     Registration,
     StockEntry,
 )
+from tests.factories import BranchFactory, MembershipFactory
 
 from .conftest import member_list
 
@@ -204,3 +205,53 @@ def test_a_late_entry_penalty_needs_a_form_entered_late(desk, chain):
         "This form was entered the day it was signed, not late."]}
     with tenant_context(desk.org):
         assert not Penalty.objects.exists()
+
+
+def test_branch_staff_see_their_own_channel_and_its_statement_only(client, desk, chain):
+    from rest_framework.authtoken.models import Token
+
+    from campaigns import jobs
+
+    county, dealer, tier = chain  # the desk's staff work at 城区, which 城区代销点 registers as
+    month = timezone.localdate().replace(day=1)
+    for channel in (dealer, county):
+        statement = channels_statement.statement_request(
+            organization=desk.org, channel=channel, month=month, actor=desk.manager.user)
+        jobs.job_run(organization_id=desk.org.pk, job_id=statement.job_id)  # the export job
+    with tenant_context(desk.org):
+        made = {s.channel_id: s for s in ChannelStatement.objects.select_related("job")}
+    assert [s.job.status for s in made.values()] == ["done", "done"]
+    client.force_login(desk.staff.user)
+    base = f"/{desk.org.slug}/bundles/channels/"
+    listing = client.get(base).content.decode()
+    assert "城区代销点" in listing and "东县分公司" not in listing and "市场部" not in listing
+    assert client.get(f"{base}{dealer.pk}/").status_code == 200
+    pdf = client.get(f"{base}{dealer.pk}/statements/{made[dealer.pk].pk}/download/")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(b"".join(pdf))).pages)
+    assert pdf.status_code == 200 and "城区代销点" in text
+    # Another channel, its statement, and the manager's forms: 404 / 403, as if missing.
+    assert client.get(f"{base}{county.pk}/").status_code == 404
+    assert client.get(f"{base}{county.pk}/statements/{made[county.pk].pk}/download/"
+                      ).status_code == 404
+    assert client.get(f"{base}{dealer.pk}/statements/{made[county.pk].pk}/download/"
+                      ).status_code == 404
+    assert client.post(f"{base}{dealer.pk}/statement/", {"month": f"{month:%Y-%m}"}
+                       ).status_code == 403
+    # The API says the same.
+    client.logout()
+    client.defaults["HTTP_AUTHORIZATION"] = (
+        f"Token {Token.objects.create(user=desk.staff.user).key}")
+    api = f"/api/v1/{desk.org.slug}/bundles/channels/"
+    assert [c["name"] for c in client.get(api).json()] == ["城区代销点"]
+    assert client.get(f"{api}{dealer.pk}/statement/?month={month:%Y-%m}").status_code == 200
+    assert client.get(f"{api}{county.pk}/statement/?month={month:%Y-%m}").status_code == 404
+    assert client.get(f"{api}{county.pk}/ledger/").status_code == 404
+    assert client.post(f"{api}{dealer.pk}/statement/", {"month": f"{month:%Y-%m}"},
+                       content_type="application/json").status_code == 403
+    # Staff of a branch no channel registers as see no channel at all.
+    loose = MembershipFactory(organization=desk.org, role="branch_staff",
+                              branch=BranchFactory(organization=desk.org, name="南区"))
+    client.defaults.pop("HTTP_AUTHORIZATION")
+    client.force_login(loose.user)
+    assert "城区代销点" not in client.get(base).content.decode()
+    assert client.get(f"{base}{dealer.pk}/").status_code == 404
