@@ -4,6 +4,7 @@ policies. Thin: the same selectors and services as the pages."""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -40,6 +41,7 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class AgentRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
     agent_id = serializers.IntegerField()
     code = serializers.CharField(source="agent__code")
     name = serializers.CharField(source="agent__name")
@@ -116,16 +118,39 @@ class ContestProgressAPI(OrgAPIView):
         }).data)
 
 
+class LeaderboardPageSerializer(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, default=1)
+    page_size = serializers.IntegerField(min_value=1, max_value=500, default=100)
+
+
 class ContestLeaderboardAPI(OrgAPIView):
+    """The agents a page at a time (ranks run on across pages: a department may have
+    thousands), and every team."""
+
     required_permission = Perm.VIEW_CONTESTS
 
-    @extend_schema(responses=inline_serializer("Leaderboard", {
-        "agents": AgentRowSerializer(many=True), "teams": TeamRowSerializer(many=True)}),
+    @extend_schema(parameters=[LeaderboardPageSerializer], responses=inline_serializer(
+        "Leaderboard", {"count": serializers.IntegerField(), "page": serializers.IntegerField(),
+                        "pages": serializers.IntegerField(),
+                        "agents": AgentRowSerializer(many=True),
+                        "teams": TeamRowSerializer(many=True)}),
         tags=["contests"])
     def get(self, request, org_slug, contest_id):
+        paging = LeaderboardPageSerializer(data=request.query_params)
+        paging.is_valid(raise_exception=True)
+        page, size = paging.validated_data["page"], paging.validated_data["page_size"]
         contest = selectors.contest_get(request.organization, contest_id)
         standing = selectors.contest_standing(contest, timezone.localdate())
-        return Response({"agents": AgentRowSerializer(standing["agents"], many=True).data,
+        agents = standing["agents"]
+        pages = max(1, -(-len(agents) // size))
+        if page > pages:
+            return Response({"page": [ngettext("There is only %(n)d page.",
+                                               "There are only %(n)d pages.", pages)
+                                      % {"n": pages}]}, status=status.HTTP_400_BAD_REQUEST)
+        first = (page - 1) * size
+        rows = [row | {"rank": first + n} for n, row in enumerate(agents[first:first + size], 1)]
+        return Response({"count": len(agents), "page": page, "pages": pages,
+                         "agents": AgentRowSerializer(rows, many=True).data,
                          "teams": TeamRowSerializer(standing["teams"], many=True).data})
 
 

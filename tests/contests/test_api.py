@@ -31,13 +31,38 @@ def test_progress_and_leaderboard(client, world):
     progress = client.get(f"{base}/progress/").json()
     assert (progress["total"], progress["goal"]) == ("3000.00", "500000.00")
     board = client.get(f"{base}/leaderboard/").json()
+    assert (board["count"], board["page"], board["pages"]) == (1, 1, 1)
     assert board["agents"] == [{
-        "agent_id": world.a.agent.pk, "code": "alpha-001", "name": "alpha agent",
+        "rank": 1, "agent_id": world.a.agent.pk, "code": "alpha-001", "name": "alpha agent",
         "team": "alpha team", "total": "3000.00", "policies": 1, "calendars": 0,
         "below_minimum_by": "2000.00",
     }]
     assert board["teams"] == [{"team": "alpha team", "supervisors": ["alpha branch_staff"],
                                "total": "3000.00", "team_fund": None}]
+
+
+def test_the_leaderboard_comes_a_page_at_a_time(client, world):
+    from contests import services
+
+    base = _api(client, world, Role.MANAGER)
+    contest = world.a.contest
+    with tenant_context(world.a.org):
+        team = world.a.agent.team
+    for n in range(2, 6):  # four more agents, each with a smaller policy than the last
+        agent = services.agent_save(organization=world.a.org, code=f"alpha-00{n}",
+                                    name=f"agent {n}", team=team)
+        services.policy_record(organization=world.a.org, membership=world.a.members[
+            Role.MANAGER], contest=contest, agent=agent, number=f"P-{n}",
+            premium=str(3000 - n * 100), issued_on=contest.period_start, card_number=f"K{n}")
+    second = client.get(f"{base}/leaderboard/?page=2&page_size=2").json()
+    assert (second["count"], second["page"], second["pages"]) == (5, 2, 3)
+    assert [(a["rank"], a["code"]) for a in second["agents"]] == [
+        (3, "alpha-003"), (4, "alpha-004")]
+    assert len(second["teams"]) == 1
+    assert client.get(f"{base}/leaderboard/?page=4&page_size=2").json() == {
+        "page": ["There are only 3 pages."]}
+    bad = client.get(f"{base}/leaderboard/?page=x&page_size=501").json()
+    assert set(bad) == {"page", "page_size"}
 
 
 def test_awards_explain_themselves(client, world):
