@@ -10,7 +10,8 @@ from campaigns.plans.models import Goal, Plan, Stage
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 from contests.models import Agent, Contest
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory, TeamFactory
+from tests.browser_support import sign_in
+from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,11 +40,7 @@ def contest(transactional_db):
 
 def test_staff_enter_three_policies_and_the_boards_change(page, live_server, contest):
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill("staff")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}/alpha/")
+    sign_in(page, base, "staff", "alpha")
     detail = f"{base}/alpha/contests/{contest.pk}/"
     page.goto(detail)
     assert page.get_by_test_id("department-total").inner_text() == "0"

@@ -16,7 +16,8 @@ from campaigns.plans.models import Goal
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 from franchise import services
-from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory
+from tests.browser_support import sign_in
+from tests.factories import MembershipFactory, OrganizationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,11 +67,7 @@ def test_franchisee_submits_revenue_and_downloads_the_statement(page, live_serve
     page.on("request", lambda request: seen.append(request.url))
     page.set_viewport_size({"width": 390, "height": 844})
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill("chen")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}/xiang/")
+    sign_in(page, base, "chen", "xiang")
     page.locator('nav.mainnav a[href="/xiang/franchise/"]').click()
     # One territory: the franchise page is its dashboard.
     assert page.get_by_test_id("territory-name").inner_text() == "长沙"
@@ -117,11 +114,7 @@ def test_manager_runs_the_board_on_a_phone(page, live_server, franchisor):
     page.on("request", lambda request: seen.append(request.url))
     page.set_viewport_size({"width": 390, "height": 844})
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill("manager")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}/xiang/")
+    sign_in(page, base, "manager", "xiang")
     page.goto(f"{base}/xiang/franchise/")
     assert page.get_by_test_id("coverage").inner_text() == "2 / 3"
     chart = page.locator('[data-chart="territory-schematic"]')

@@ -8,7 +8,8 @@ from campaigns.roles import Role
 from campaigns.sms.models import SmsMessage
 from campaigns.tenancy import tenant_context
 from promotions import bundles_services
-from tests.factories import PASSWORD, BranchFactory, MembershipFactory, OrganizationFactory
+from tests.browser_support import sign_in
+from tests.factories import BranchFactory, MembershipFactory, OrganizationFactory
 
 from .conftest import member_list
 
@@ -33,11 +34,7 @@ def _question_to(org, phone):
 def test_staff_register_12_members_answer_in_the_outbox_and_see_the_statuses(
         page, live_server, desk):
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.locator("[name=username]").fill("staff")
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}/mobile/")
+    sign_in(page, base, "staff", "mobile")
 
     page.goto(f"{base}/mobile/bundles/new/")
     page.locator("[name=form_number]").fill("QY-0012")
@@ -76,11 +73,7 @@ def test_the_bundle_pages_fit_a_phone(browser, live_server, desk):
     context = browser.new_context(viewport={"width": 375, "height": 740})
     page = context.new_page()
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.locator("[name=username]").fill("staff")
-    page.locator("[name=password]").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}/mobile/")
+    sign_in(page, base, "staff", "mobile")
     for path in ("bundles/", "bundles/new/", "bundles/coupons/redeem/", "bundles/activation/",
                  "sms/"):
         page.goto(f"{base}/mobile/{path}")

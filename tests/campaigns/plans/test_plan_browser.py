@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from campaigns.roles import Role
 from config.celery import app as celery_app
+from tests.browser_support import sign_in
 from tests.factories import PASSWORD, MembershipFactory, OrganizationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,11 +39,7 @@ def test_manager_runs_the_contest_plan_from_template_to_pdf(page, live_server, m
     seen = []
     page.on("request", lambda request: seen.append(request.url))
     base = live_server.url
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill("alpha_manager")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}/alpha/")
+    sign_in(page, base, "alpha_manager", "alpha")
 
     # New plan from the contest template.
     page.get_by_role("link", name="方案").first.click()
@@ -125,11 +122,7 @@ def test_plan_page_fits_a_phone(browser, live_server, manager):
 
 
 def _sign_in(page, base):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("用户名").fill("alpha_manager")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}/alpha/")
+    sign_in(page, base, "alpha_manager", "alpha")
 
 
 def test_errors_conflicts_and_cancel_show_in_place(page, live_server, manager):
