@@ -1,5 +1,7 @@
 """Territories and franchisees, the territory dashboard and what is done on it."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -135,52 +137,58 @@ def _territory_page(request, organization, territory, **bound):
     return render(request, "franchise/territory.html", context, status=400 if bound else 200)
 
 
+def _territory_form_post(request, organization, territory, form, name, call, done):
+    """A form of the territory page: the service runs; on success a message and back to
+    the page, otherwise the page again with the form's errors (400)."""
+    if form.is_valid() and apply_service(form, lambda: call(**form.cleaned_data)):
+        messages.success(request, done)
+        return redirect(_territory_url(territory))
+    return _territory_page(request, organization, territory, **{name: form})
+
+
 @require_POST
 @org_page(Perm.MANAGE_FRANCHISE)
 def territory_status(request, organization, territory_id):
     territory = get_for_org_or_404(Territory, organization, pk=territory_id)
-    form = TerritoryStatusForm(request.POST)
-    if form.is_valid() and apply_service(
-        form,
-        lambda: services.territory_set_status(
-            organization=organization, territory=territory, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, _("Rollout status saved."))
-        return redirect(_territory_url(territory))
-    return _territory_page(request, organization, territory, status_form=form)
+    return _territory_form_post(
+        request,
+        organization,
+        territory,
+        TerritoryStatusForm(request.POST),
+        "status_form",
+        partial(services.territory_set_status, organization=organization, territory=territory),
+        _("Rollout status saved."),
+    )
 
 
 @require_POST
 @org_page(Perm.MANAGE_FRANCHISE)
 def agreement_new(request, organization, territory_id):
     territory = get_for_org_or_404(Territory, organization, pk=territory_id)
-    form = AgreementForm(request.POST, organization=organization)
-    if form.is_valid() and apply_service(
-        form,
-        lambda: services.agreement_create(
-            organization=organization, territory=territory, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, _("Agreement signed."))
-        return redirect(_territory_url(territory))
-    return _territory_page(request, organization, territory, agreement_form=form)
+    return _territory_form_post(
+        request,
+        organization,
+        territory,
+        AgreementForm(request.POST, organization=organization),
+        "agreement_form",
+        partial(services.agreement_create, organization=organization, territory=territory),
+        _("Agreement signed."),
+    )
 
 
 @require_POST
 @org_page(Perm.MANAGE_FRANCHISE)
 def agreement_payments(request, organization, agreement_id):
     agreement = selectors.agreement_get(request.membership, agreement_id)
-    form = PaymentsForm(request.POST)
-    if form.is_valid() and apply_service(
-        form,
-        lambda: services.agreement_record_payments(
-            organization=organization, agreement=agreement, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, _("Payments recorded."))
-        return redirect(_territory_url(agreement.territory))
-    return _territory_page(request, organization, agreement.territory, payments_form=form)
+    return _territory_form_post(
+        request,
+        organization,
+        agreement.territory,
+        PaymentsForm(request.POST),
+        "payments_form",
+        partial(services.agreement_record_payments, organization=organization, agreement=agreement),
+        _("Payments recorded."),
+    )
 
 
 @require_POST
@@ -257,13 +265,12 @@ def revenue_correct(request, organization, territory_id):
 @org_page(Perm.MANAGE_FRANCHISE)
 def hospital_add(request, organization, territory_id):
     territory = get_for_org_or_404(Territory, organization, pk=territory_id)
-    form = HospitalForm(request.POST)
-    if form.is_valid() and apply_service(
-        form,
-        lambda: services.hospital_add(
-            organization=organization, territory=territory, **form.cleaned_data
-        ),
-    ):
-        messages.success(request, _("Partner hospital added."))
-        return redirect(_territory_url(territory))
-    return _territory_page(request, organization, territory, hospital_form=form)
+    return _territory_form_post(
+        request,
+        organization,
+        territory,
+        HospitalForm(request.POST),
+        "hospital_form",
+        partial(services.hospital_add, organization=organization, territory=territory),
+        _("Partner hospital added."),
+    )
