@@ -35,7 +35,8 @@ def parse_money(raw, *, field_label) -> Decimal:
         ) from None
     if value < 0:
         raise ValueError(_("The %(field)s cannot be negative.") % {"field": field_label})
-    if value != value.quantize(FEN) or value >= MAX_MONEY:
+    # The bound first: quantizing a huge amount to the fen overflows the context.
+    if value >= MAX_MONEY or value != value.quantize(FEN):
         raise ValueError(
             _("Enter the %(field)s in yuan with at most two decimals.") % {"field": field_label}
         )

@@ -69,10 +69,11 @@ class RegistrationInputSerializer(serializers.Serializer):
     """Parses; the registration rules are the service's (bundles_services.bundle_register)."""
 
     form_number = serializers.CharField(max_length=40)
-    branch = serializers.IntegerField()
+    branch = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     initiator_phone = serializers.CharField(max_length=20)
     signed_on = serializers.DateField()
-    tier = serializers.IntegerField(required=False, allow_null=True)
+    tier = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                    max_value=2**63 - 1)
     members = MemberInputSerializer(many=True, allow_empty=True)
 
 
@@ -320,15 +321,11 @@ class ChannelStatementAPI(OrgAPIView):
 
 
 def _parse_month(value, required=False):
-    from datetime import date
-
     from django.utils import timezone
 
     if not value and not required:
-        today = timezone.localdate()
-        return date(today.year, today.month, 1)
-    try:
-        year, month = (int(p) for p in str(value).split("-"))
-        return date(year, month, 1)
-    except (TypeError, ValueError) as exc:
-        raise serializers.ValidationError({"month": [_("Give the month as YYYY-MM.")]}) from exc
+        return timezone.localdate().replace(day=1)
+    month = rules.parse_month(value)
+    if month is None:
+        raise serializers.ValidationError({"month": [_("Give the month as YYYY-MM.")]})
+    return month

@@ -2,7 +2,7 @@
 check, short numbers, late entries, the report window. No ORM, no I/O."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 MIN_MEMBERS = 10
@@ -96,6 +96,15 @@ class StatementLine:
 
 def statement_total(lines):
     return sum((line.amount for line in lines), Decimal("0"))
+
+
+def parse_month(value):
+    """The first day of a "YYYY-MM" month, or None for anything else."""
+    try:
+        year, month = (int(p) for p in str(value or "").split("-"))
+        return date(year, month, 1)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def month_bounds(month, zone):

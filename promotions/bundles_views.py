@@ -27,6 +27,7 @@ from .bundles_forms import (
     TierForm,
     parse_member_lines,
 )
+from .bundles_scope import in_scope
 from .models import BundleTier, Registration
 
 
@@ -150,7 +151,9 @@ def member_join(request, organization):
         data = form.cleaned_data
 
         def join():
-            registration = Registration.objects.for_org(organization).filter(
+            # Branch staff add joiners to their own branch's networks only.
+            registration = in_scope(Registration.objects.for_org(organization),
+                                    request.membership).filter(
                 form_number=data["form_number"].strip()).first()
             if registration is None:
                 raise ValidationError({"form_number": _("No network has this form number.")})

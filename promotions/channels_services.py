@@ -19,6 +19,9 @@ from .models import Channel, ChannelStock, Penalty, StockEntry
 MARKETING_NAME = "市场部"
 
 
+ZERO = Decimal("0")
+
+
 def channel_save(*, organization, name, kind, branch=None, supplier=None):
     name = (name or "").strip()
     if branch is not None and branch.organization_id != organization.pk:
@@ -105,7 +108,7 @@ def stock_recall(*, organization, actor, channel):
             quantity = stock.quantity
             if not _take(organization, channel, stock.tier, quantity):
                 raise ValidationError(_("The stock changed meanwhile; try again."))
-            refund = stock.tier.price * quantity if channel.kind == Channel.Kind.DEALER else 0
+            refund = stock.tier.price * quantity if channel.kind == Channel.Kind.DEALER else ZERO
             _add(organization, target, stock.tier, quantity)
             _entry(organization, channel, stock.tier, StockEntry.Kind.RECALLED, -quantity,
                    actor=actor, amount=-refund, counterpart=target)
@@ -154,7 +157,7 @@ def _positive(quantity):
         raise ValidationError({"quantity": _("Enter a number of bundles above zero.")})
 
 
-def _move(organization, source, target, tier, quantity, kind, actor, amount=0):
+def _move(organization, source, target, tier, quantity, kind, actor, amount=ZERO):
     if not _take(organization, source, tier, quantity):
         held = (ChannelStock.objects.for_org(organization)
                 .filter(channel=source, tier=tier).values_list("quantity", flat=True).first())
@@ -185,7 +188,7 @@ def _add(organization, channel, tier, quantity):
     stocks.filter(pk=stock.pk).update(quantity=F("quantity") + quantity)
 
 
-def _entry(organization, channel, tier, kind, quantity, *, actor=None, amount=0,
+def _entry(organization, channel, tier, kind, quantity, *, actor=None, amount=ZERO,
            counterpart=None, registration=None):
     return StockEntry.objects.create(organization=organization, channel=channel, tier=tier,
                                      kind=kind, quantity=quantity, amount=amount,

@@ -1,7 +1,6 @@
 """Channel pages: stock per channel and tier with the forms that move it, one channel's
 ledger, penalties and monthly statement (on screen, and its PDF through the job)."""
 
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -89,12 +88,8 @@ def _channel(request, channel_id):
 
 
 def _month(request):
-    try:
-        year, month = (int(p) for p in request.GET.get("month", "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        return date(today.year, today.month, 1)
+    """The month asked for (?month=YYYY-MM); this month when none or an unreadable one."""
+    return rules.parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
 
 
 @org_page(Perm.VIEW_CHANNELS)
@@ -154,7 +149,12 @@ def penalty_new(request, organization, channel_id):
 @org_page(Perm.MANAGE_CHANNELS)
 def statement_make(request, organization, channel_id):
     channel = _channel(request, channel_id)
-    month = _posted_month(request)
+    month = rules.parse_month(request.POST.get("month"))
+    page = reverse("bundle_channel", kwargs={"org_slug": organization.slug,
+                                             "channel_id": channel.pk})
+    if month is None:  # nothing is queued for a month nobody asked for
+        messages.error(request, _("Give the month as YYYY-MM."))
+        return redirect(page)
     try:
         channels_statement.statement_request(organization=organization, channel=channel,
                                              month=month, actor=request.user)
@@ -162,17 +162,7 @@ def statement_make(request, organization, channel_id):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("The PDF is being made; it will be listed below."))
-    return redirect(reverse("bundle_channel", kwargs={
-        "org_slug": organization.slug, "channel_id": channel.pk}) + f"?month={month:%Y-%m}")
-
-
-def _posted_month(request):
-    try:
-        year, month = (int(p) for p in request.POST.get("month", "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        return date(today.year, today.month, 1)
+    return redirect(page + f"?month={month:%Y-%m}")
 
 
 @org_page(Perm.VIEW_CHANNELS)

@@ -1,7 +1,6 @@
 import os
 
 import pytest
-from django.db import connection
 
 from campaigns.roles import Role
 from tests.factories import (
@@ -20,6 +19,9 @@ def pytest_collection_modifyitems(config, items):
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     if os.environ.get("REQUIRE_POSTGRES") == "1" and not on_postgres:
         raise pytest.UsageError("REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
+    if os.environ.get("REQUIRE_POSTGRES") == "1" and not settings.CELERY_BROKER_URL:
+        # CI runs the real-worker tests too: a missing broker must not skip them quietly.
+        raise pytest.UsageError("REQUIRE_POSTGRES=1 but CELERY_BROKER_URL is not set")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (RLS, real concurrency)"))
@@ -58,9 +60,6 @@ def in_english(client, settings):
         yield
 
 
-@pytest.fixture
-def is_postgres():
-    return connection.vendor == "postgresql"
 
 
 class World:

@@ -3,6 +3,7 @@ handler of the message that awaits a yes/no from that number. Plan kinds registe
 handler with @reply_handler("<purpose>"); the gateway knows nothing of bundles."""
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..tenancy import tenant_context
@@ -30,22 +31,23 @@ def sms_receive(*, organization, phone, text, provider_id=""):
     if not rules.is_mainland_mobile(phone):
         raise ValidationError({"phone": _("Enter an 11-digit mainland mobile number.")})
     text = (text or "").strip()[:1000]
+    provider_id = (provider_id or "")[:64]  # as stored, so a repeat is found
     with tenant_context(organization):
         messages = SmsMessage.objects.for_org(organization)
-        if provider_id:
-            existing = messages.filter(direction=SmsMessage.Direction.INBOUND,
-                                       provider_id=provider_id).first()
-            if existing is not None:  # the provider repeated itself
-                return existing
         reply = rules.parse_reply(text)
+        # Lock the awaited message first: a repeat of this reply arriving at the same time
+        # waits here, then finds the first one stored below.
         awaited = (messages.select_for_update()
                    .filter(direction=SmsMessage.Direction.OUTBOUND, phone=phone,
                            awaiting_reply=True, purpose__in=list(_REPLY_HANDLERS))
                    .order_by("-created_at", "-pk").first())
+        existing = _already_received(messages, provider_id)
+        if existing is not None:  # the provider repeated itself
+            return existing
         inbound = SmsMessage(organization=organization, direction=SmsMessage.Direction.INBOUND,
                              status=SmsMessage.Status.RECEIVED, phone=phone, body=text,
                              parts=rules.count_parts(text), reply=reply,
-                             provider_id=provider_id[:64], in_reply_to=awaited)
+                             provider_id=provider_id, in_reply_to=awaited)
         if awaited is None:
             inbound.outcome = _("No message to this number awaits a reply; stored and ignored.")
         elif reply == rules.Reply.OTHER:
@@ -54,5 +56,18 @@ def sms_receive(*, organization, phone, text, provider_id=""):
             inbound.outcome = str(_REPLY_HANDLERS[awaited.purpose](awaited, reply))[:200]
             awaited.awaiting_reply = False
             awaited.save(update_fields=["awaiting_reply", "updated_at"])
-        inbound.save()
+        try:
+            with transaction.atomic():
+                inbound.save()
+        except IntegrityError:  # a repeat nobody awaited, stored a moment ago
+            if awaited is not None:
+                raise
+            return _already_received(messages, provider_id)
     return inbound
+
+
+def _already_received(messages, provider_id):
+    if not provider_id:
+        return None
+    return messages.filter(direction=SmsMessage.Direction.INBOUND,
+                           provider_id=provider_id).first()

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import time
 
 from django.core.exceptions import ValidationError
@@ -68,7 +69,7 @@ def sms_webhook(request, hook_org):
         return _refuse(hook_org, "unknown organization")
     try:
         skew = abs(time.time() - int(timestamp))
-    except ValueError:
+    except (ValueError, OverflowError):
         return _refuse(hook_org, "unreadable timestamp")
     if skew > MAX_SKEW_SECONDS:
         return _refuse(hook_org, f"stale timestamp ({skew:.0f}s)")
@@ -104,7 +105,7 @@ def _one(organization, event):
             out_id = str(event.get("out_id", "") or "")
             changed = sending.sms_report(
                 organization=organization, provider_id=str(event.get("biz_id", "") or ""),
-                message_id=int(out_id) if out_id.isdigit() else None,
+                message_id=int(out_id) if re.fullmatch(r"[0-9]{1,18}", out_id) else None,
                 delivered=bool(event.get("success")),
                 error=f"{event.get('err_code', '')}: {event.get('err_msg', '')}".strip(": "))
             return {"type": "report", "changed": changed}

@@ -143,6 +143,7 @@ def test_price_rule_edges():
         ("NaN", "Enter the revenue as a number, e.g. 128000 or 128000.50."),
         ("-1", "The revenue cannot be negative."),
         ("1.005", "Enter the revenue in yuan with at most two decimals."),
+        ("1e30", "Enter the revenue in yuan with at most two decimals."),  # too big to round
     ],
 )
 def test_bad_money_is_refused_with_a_message(raw, message):

@@ -255,3 +255,23 @@ def test_branch_staff_see_their_own_channel_and_its_statement_only(client, desk,
     client.force_login(loose.user)
     assert "城区代销点" not in client.get(base).content.decode()
     assert client.get(f"{base}{dealer.pk}/").status_code == 404
+
+
+def test_a_statement_for_an_unreadable_month_is_not_queued(client, desk, chain):
+    county, dealer, tier = chain
+    client.force_login(desk.manager.user)
+    client.cookies["django_language"] = "en"
+    base = f"/{desk.org.slug}/bundles/channels/{dealer.pk}/"
+    for month in ("", "2026-13", "99999999999999999999-01"):
+        response = client.post(f"{base}statement/", {"month": month}, follow=True)
+        assert "Give the month as YYYY-MM." in response.content.decode()
+    with tenant_context(desk.org):
+        assert not ChannelStatement.objects.exists()
+    assert client.get(f"{base}?month=99999999999999999999-01").status_code == 200
+    api = f"/api/v1/{desk.org.slug}/bundles/channels/{dealer.pk}/statement/"
+    client.logout()
+    from rest_framework.authtoken.models import Token
+    client.defaults["HTTP_AUTHORIZATION"] = (
+        f"Token {Token.objects.create(user=desk.manager.user).key}")
+    assert client.get(f"{api}?month=99999999999999999999-01").json() == {
+        "month": ["Give the month as YYYY-MM."]}

@@ -120,3 +120,16 @@ def test_the_join_page_for_later_joiners(client, desk):
             "tariff") in good.content.decode()
     with tenant_context(desk.org):
         assert BundleMember.objects.get(phone="13700000001").fee_waived is False
+
+
+def test_branch_staff_add_joiners_to_their_own_branch_only(client, desk):
+    desk.register(member_list(10, start=50), form_number="F-EAST", membership=desk.manager,
+                  branch=desk.other_branch)
+    client.force_login(desk.staff.user)
+    client.cookies["django_language"] = "en"
+    before = _state(desk)
+    response = client.post(f"/{desk.org.slug}/bundles/join/",
+                           {"form_number": "F-EAST", "phone": "13700000001"})
+    assert response.status_code == 400
+    assert "No network has this form number." in response.content.decode()
+    assert _state(desk) == before

@@ -196,3 +196,17 @@ def test_admins_see_the_webhook_secret_and_others_do_not(client, org):
     assert webhook_secret_of(org) != secret
     client.force_login(staff.user)
     assert webhook_secret_of(org) not in client.get(f"/{org.slug}/sms/").content.decode()
+
+
+def test_odd_ids_and_timestamps_are_refused_or_ignored_not_a_500(client, org):
+    seen.clear()
+    _ask(org)
+    long_id = "x" * 80  # longer than the stored 64 characters: still found as a repeat
+    event = [{"phone_number": "13812341234", "content": "Y", "sequence_id": long_id}]
+    first = signed_post(client, org, event).json()["results"][0]["id"]
+    assert signed_post(client, org, event).json()["results"][0]["id"] == first
+    assert len(seen) == 1
+    huge = signed_post(client, org, event, timestamp="9" * 400)
+    assert huge.status_code in (400, 403)
+    report = signed_post(client, org, [{"success": True, "out_id": "²", "biz_id": "b-1"}])
+    assert report.status_code == 200
