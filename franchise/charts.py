@@ -33,6 +33,7 @@ HUNAN_POSITIONS = {
     "娄底": (11190, 2770),
 }
 GRID_COLUMNS = 10
+GRID_LEFT, GRID_TOP, GRID_STEP_X, GRID_STEP_Y = 10950, 2520, 45, 40  # below the province
 LABELLED_UP_TO = 40  # beyond this many dots, names show on hover only
 
 
@@ -42,25 +43,35 @@ def territory_schematic(territories):
     [x, y, name, pk] in integers, which keeps a national board's JSON small and quick."""
     points = {status.value: [] for status in RolloutStatus}
     columns = max(GRID_COLUMNS, math.isqrt(len(territories)))  # roughly square at scale
-    extra = 0
+    named = []  # the Hunan positions in use
+    extra = 0  # territories placed on the grid
     for pk, name, status, *_rest in territories:
         position = HUNAN_POSITIONS.get(name)
         if position is None:
             row, column = divmod(extra, columns)
-            position = (10950 + column * 45, 2520 - row * 40)
+            position = (GRID_LEFT + column * GRID_STEP_X, GRID_TOP - row * GRID_STEP_Y)
             extra += 1
+        else:
+            named.append(position)
         points[status].append([position[0], position[1], name, pk])
+    if extra:  # the grid's corners bound all its dots
+        rows = (extra - 1) // columns + 1
+        named.append((GRID_LEFT, GRID_TOP))
+        named.append(
+            (
+                GRID_LEFT + (min(extra, columns) - 1) * GRID_STEP_X,
+                GRID_TOP - (rows - 1) * GRID_STEP_Y,
+            )
+        )
     labels = dict(RolloutStatus.choices)
-    xs = [p[0] for data in points.values() for p in data]
-    ys = [p[1] for data in points.values() for p in data]
     labelled = len(territories) <= LABELLED_UP_TO
     return {
         "tooltip": {"trigger": "item", "formatter": "{b}"},
         "legend": {"top": 0},
         "grid": {"left": 10, "right": 10, "top": 40, "bottom": 10},
         # Bounds with a margin, so the dots at the edges keep their labels in view.
-        "xAxis": {"type": "value", "show": False, **_bounds(xs, margin=50)},
-        "yAxis": {"type": "value", "show": False, **_bounds(ys, margin=35)},
+        "xAxis": {"type": "value", "show": False, **_bounds([x for x, _y in named], margin=50)},
+        "yAxis": {"type": "value", "show": False, **_bounds([y for _x, y in named], margin=35)},
         "series": [
             {
                 "name": str(labels[status]),

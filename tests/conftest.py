@@ -22,11 +22,15 @@ def pytest_collection_modifyitems(config, items):
     if os.environ.get("REQUIRE_POSTGRES") == "1" and not settings.CELERY_BROKER_URL:
         # CI runs the real-worker tests too: a missing broker must not skip them quietly.
         raise pytest.UsageError("REQUIRE_POSTGRES=1 but CELERY_BROKER_URL is not set")
+    if os.environ.get("REQUIRE_POSTGRES") == "1" and not os.environ.get("CACHE_URL"):
+        raise pytest.UsageError("REQUIRE_POSTGRES=1 but CACHE_URL is not set (sessions)")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (RLS, real concurrency)"))
         if "broker" in item.keywords and not settings.CELERY_BROKER_URL:
             item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL (Redis)"))
+        if "cache" in item.keywords and not os.environ.get("CACHE_URL"):
+            item.add_marker(pytest.mark.skip(reason="needs CACHE_URL (Redis)"))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -157,7 +161,7 @@ class World:
             message = SmsMessage.objects.create(
                 organization=org, phone="13800000002", body=f"{tag} confirmation",
                 purpose="bundle.confirm", ref_id=members[2].pk, awaiting_reply=True,
-                status="delivered", attempts=1)
+                status="delivered", attempts=1, branch=branch)
             channel = Channel.objects.create(organization=org, name=f"{tag} channel",
                                              kind="county", branch=branch)
             ChannelStock.objects.create(organization=org, channel=channel, tier=tier,
