@@ -9,13 +9,14 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.branch_scope import in_scope
 from campaigns.models import Branch
 from campaigns.roles import Perm, can
 from campaigns.sms import rules as sms_rules
 
 from . import bundles_joining, bundles_selectors, bundles_services, channels_statement
 from . import bundles_rules as rules
-from .bundles_scope import channel_visible_or_404, channels_visible, in_scope
+from .bundles_scope import channel_visible_or_404, channels_visible
 from .models import (
     BundleMember,
     BundleTier,
@@ -105,7 +106,6 @@ class TierListAPI(OrgAPIView):
 
     @extend_schema(responses=TierSerializer(many=True), tags=["bundles"])
     def get(self, request, org_slug):
-        bundles_services.tiers_ensure_defaults(organization=request.organization)
         return Response(TierSerializer(bundles_selectors.tiers_of(request.organization),
                                        many=True).data)
 
@@ -136,7 +136,6 @@ class RegistrationListAPI(OrgAPIView):
                 raise serializers.ValidationError({"tier": [_("Choose a tier of this "
                                                               "organization.")]})
         values["members"] = [dict(m) for m in values["members"]]
-        bundles_services.tiers_ensure_defaults(organization=organization)
         registration = bundles_services.bundle_register(
             organization=organization, membership=request.membership, **values)
         return Response(_detail(request, registration), status=status.HTTP_201_CREATED)

@@ -3,12 +3,11 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.branch_scope import branch_scope
 from campaigns.models import Branch
+from campaigns.widgets import DATE_WIDGET
 
-from .bundles_scope import branch_scope
 from .models import BundleTier
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def parse_member_lines(text):

@@ -1,31 +1,11 @@
-"""Whose registrations and channels a person works on: branch staff their branch (a team's
-branch for team-scoped staff); managers and admins the whole organization."""
+"""Which channels a person sees: every one for managers and admins, the one that
+registers as their branch for branch staff (campaigns.branch_scope)."""
 
 from django.http import Http404
 
-from campaigns.roles import Role
+from campaigns.branch_scope import in_scope
 
 from .models import Channel
-
-
-def branch_scope(membership):
-    """None for the whole organization; else the one branch (or False: no branch at all)."""
-    if membership.role != Role.BRANCH_STAFF:
-        return None
-    if membership.branch_id:
-        return membership.branch
-    if membership.team_id and membership.team.branch_id:
-        return membership.team.branch
-    return False
-
-
-def in_scope(queryset, membership, field="branch"):
-    scope = branch_scope(membership)
-    if scope is None:
-        return queryset
-    if scope is False:
-        return queryset.none()
-    return queryset.filter(**{field: scope})
 
 
 def channels_visible(membership):

@@ -2,9 +2,9 @@
 
 from django.db.models import Count, Q
 
+from campaigns.branch_scope import in_scope
 from campaigns.tenancy import get_for_org_or_404
 
-from .bundles_scope import in_scope
 from .models import BundleMember, BundleTier, Coupon, MemberStatus, Registration
 
 

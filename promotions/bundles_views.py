@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.branch_scope import in_scope
 from campaigns.roles import Perm, can
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
@@ -27,7 +28,6 @@ from .bundles_forms import (
     TierForm,
     parse_member_lines,
 )
-from .bundles_scope import in_scope
 from .models import BundleTier, Registration
 
 
@@ -44,7 +44,6 @@ def bundle_list(request, organization):
 
 @org_page(Perm.REGISTER_BUNDLES)
 def bundle_new(request, organization):
-    bundles_services.tiers_ensure_defaults(organization=organization)
     form = RegistrationForm(posted_data(request), organization=organization,
                             membership=request.membership,
                             initial={"signed_on": timezone.localdate()})
@@ -175,7 +174,6 @@ def member_join(request, organization):
 
 @org_page(Perm.MANAGE_BUNDLES)
 def tiers(request, organization):
-    bundles_services.tiers_ensure_defaults(organization=organization)
     current = bundles_services.bundle_settings_of(organization)
     is_settings = request.POST.get("form") == "settings"
     tier_form = TierForm(request.POST if request.method == "POST" and not is_settings

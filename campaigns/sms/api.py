@@ -1,5 +1,6 @@
-"""SMS API: /api/v1/<org>/sms/messages/ — the outbox as data (numbers masked). Inbound
-replies come through the signed webhook (/hooks/sms/<org>/), not through this API."""
+"""SMS API: /api/v1/<org>/sms/messages/ — the outbox as data (numbers masked; branch
+staff see their branch's messages). Inbound replies come through the signed webhook
+(/hooks/sms/<org>/), not through this API."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,7 +9,7 @@ from rest_framework.response import Response
 
 from ..api import OrgAPIView
 from ..roles import Perm
-from . import rules
+from . import rules, selectors
 from .models import SmsMessage
 
 
@@ -32,7 +33,7 @@ class SmsMessageListAPI(OrgAPIView):
         OpenApiParameter("status", enum=SmsMessage.Status.values, required=False)],
         responses=SmsMessageSerializer(many=True), tags=["sms"])
     def get(self, request, org_slug):
-        found = self.get_queryset()
+        found = selectors.messages_visible(request.membership)
         phone = request.query_params.get("phone")
         if phone:
             found = found.filter(phone=rules.normalize_phone(phone))

@@ -47,7 +47,8 @@ def sms_receive(*, organization, phone, text, provider_id=""):
         inbound = SmsMessage(organization=organization, direction=SmsMessage.Direction.INBOUND,
                              status=SmsMessage.Status.RECEIVED, phone=phone, body=text,
                              parts=rules.count_parts(text), reply=reply,
-                             provider_id=provider_id, in_reply_to=awaited)
+                             provider_id=provider_id, in_reply_to=awaited,
+                             branch_id=awaited.branch_id if awaited else None)
         if awaited is None:
             inbound.outcome = _("No message to this number awaits a reply; stored and ignored.")
         elif reply == rules.Reply.OTHER:

@@ -67,6 +67,11 @@ class SmsMessage(TenantModel):
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
     in_reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
+    # The branch whose customer the message is with (a registration's branch; a reply its
+    # message's): branch staff see only their branch's. None: managers and admins only.
+    branch = models.ForeignKey("campaigns.Branch", verbose_name=_("branch"),
+                               on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -27,8 +27,10 @@ SENDING_TIMEOUT = timedelta(minutes=10)
 Status = SmsMessage.Status
 
 
-def sms_send(*, organization, to, body, purpose="", ref_id=None, awaiting_reply=False):
-    """Queue one message; it goes out once the caller's transaction commits."""
+def sms_send(*, organization, to, body, purpose="", ref_id=None, awaiting_reply=False,
+             branch=None):
+    """Queue one message; it goes out once the caller's transaction commits. `branch`: the
+    branch whose customer it is with (its staff see it in the outbox)."""
     phone = rules.normalize_phone(to)
     if not rules.is_mainland_mobile(phone):
         raise ValidationError({"phone": _("Enter an 11-digit mainland mobile number.")})
@@ -38,7 +40,7 @@ def sms_send(*, organization, to, body, purpose="", ref_id=None, awaiting_reply=
     with tenant_context(organization):
         message = SmsMessage(organization=organization, phone=phone, body=body,
                              parts=rules.count_parts(body), purpose=purpose, ref_id=ref_id,
-                             awaiting_reply=awaiting_reply,
+                             awaiting_reply=awaiting_reply, branch=branch,
                              max_attempts=settings.SMS_MAX_ATTEMPTS)
         message.full_clean()
         message.save()
@@ -63,7 +65,7 @@ def sms_send_many(*, organization, messages):
         rows.append(SmsMessage(
             organization=organization, phone=phone, body=body, parts=rules.count_parts(body),
             purpose=spec.get("purpose", ""), ref_id=spec.get("ref_id"),
-            awaiting_reply=spec.get("awaiting_reply", False),
+            awaiting_reply=spec.get("awaiting_reply", False), branch=spec.get("branch"),
             max_attempts=settings.SMS_MAX_ATTEMPTS))
     with tenant_context(organization):
         created = SmsMessage.objects.bulk_create(rows)

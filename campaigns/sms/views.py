@@ -1,19 +1,19 @@
-"""The SMS outbox page: every message of the organization, newest first, phone numbers
-masked. With the outbox backend (the embedded demo) staff can answer a message as the
-member would; admins see the webhook's address and secret."""
+"""The SMS outbox page: the messages the person may see (branch staff their branch's),
+newest first, phone numbers masked. With the outbox backend (the embedded demo) staff can
+answer a message as the member would; admins see the webhook's address and secret."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..roles import Perm, can
-from ..tenancy import get_for_org_or_404
 from ..views import org_page
-from . import inbound, rules
+from . import inbound, rules, selectors
 from .backends import backend_is_outbox
 from .models import SmsMessage, SmsSettings
 from .webhook import webhook_secret_of
@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 
 @org_page(Perm.VIEW_SMS)
 def sms_outbox(request, organization):
-    found = SmsMessage.objects.for_org(organization).select_related("in_reply_to")
+    found = selectors.messages_visible(request.membership)
     phone = rules.normalize_phone(request.GET.get("phone", ""))
     if phone:
         found = found.filter(phone=phone)
@@ -40,8 +40,10 @@ def sms_outbox(request, organization):
 @org_page(Perm.VIEW_SMS)
 def sms_answer(request, organization, message_id):
     """Answer as the member (outbox backend only): the same path as a real reply."""
-    message = get_for_org_or_404(SmsMessage, organization, pk=message_id,
-                                 direction=SmsMessage.Direction.OUTBOUND)
+    message = (selectors.messages_visible(request.membership)
+               .filter(pk=message_id, direction=SmsMessage.Direction.OUTBOUND).first())
+    if message is None:  # missing, another organization's or another branch's: the same
+        raise Http404
     back = reverse("sms_outbox", kwargs={"org_slug": organization.slug})
     if not backend_is_outbox():
         messages.error(request, _("Answers can only be typed here with the outbox backend."))

@@ -143,3 +143,44 @@ def test_the_tier_preview_proposes_600_for_15(client, desk):
     body = client.get(f"/{desk.org.slug}/bundles/new/tier/", {"members": lines}).content.decode()
     assert "15 members listed." in body
     assert "Proposed tier: 600 yuan (covers 20, 10 coupons)." in body
+
+
+def test_a_registrations_messages_belong_to_its_branch(desk):
+    """Confirmations, their replies and the news for the initiator carry the branch, so
+    that branch's staff (and no other's) see them in the SMS outbox."""
+    registration = desk.register(member_list(10), membership=desk.manager,
+                                 branch=desk.other_branch)
+    inbound.sms_receive(organization=desk.org, phone="13800000001", text="否")
+    with tenant_context(desk.org):
+        rows = list(SmsMessage.objects.for_org(desk.org).values_list(
+            "direction", "purpose", "ref_id", "branch_id").order_by("pk"))
+    other = desk.other_branch.pk
+    assert ("in", "", None, other) in rows  # the "否"
+    assert ("out", "bundle.initiator", registration.pk, other) in rows  # "... declined"
+    assert {row[3] for row in rows} == {other}
+    assert sum(row[1] == "bundle.confirm" for row in rows) == 10
+
+
+def test_messages_sent_before_branches_get_theirs_from_the_registration(desk):
+    """The data migration: a confirmation takes its member's registration's branch and a
+    reply its question's; a message with nothing to go by keeps none."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    desk.register(member_list(10), membership=desk.manager, branch=desk.other_branch)
+    inbound.sms_receive(organization=desk.org, phone="13800000000", text="是")
+    inbound.sms_receive(organization=desk.org, phone="13900000099", text="是")  # nobody asked
+    with tenant_context(desk.org):
+        SmsMessage.objects.for_org(desk.org).update(branch=None)
+    migration = importlib.import_module("promotions.migrations.0003_sms_messages_by_branch")
+    migration.backfill(apps, SimpleNamespace(connection=connection))
+    with tenant_context(desk.org):
+        branches = dict(SmsMessage.objects.for_org(desk.org).values_list("phone", "branch_id")
+                        .filter(direction="in"))
+        confirmations = set(SmsMessage.objects.for_org(desk.org)
+                            .filter(purpose="bundle.confirm").values_list("branch_id", flat=True))
+    assert confirmations == {desk.other_branch.pk}
+    assert branches == {"13800000000": desk.other_branch.pk, "13900000099": None}

@@ -10,7 +10,7 @@ from campaigns.sms import sending
 from campaigns.sms.backends import AliyunSmsBackend, aliyun_signature
 from campaigns.sms.models import SmsMessage
 from campaigns.tenancy import tenant_context
-from tests.factories import MembershipFactory, OrganizationFactory
+from tests.factories import BranchFactory, MembershipFactory, OrganizationFactory
 from tests.sms_support import LocalProvider, use_aliyun
 
 pytestmark = pytest.mark.django_db
@@ -236,10 +236,11 @@ def test_a_bad_number_in_a_batch_stores_nothing(org):
 def test_the_messages_api_lists_masked_numbers_and_filters(client, org):
     from rest_framework.authtoken.models import Token
 
-    staff = MembershipFactory(organization=org, role="branch_staff")
+    branch = BranchFactory(organization=org)
+    staff = MembershipFactory(organization=org, role="branch_staff", branch=branch)
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=staff.user).key}"
-    sending.sms_send(organization=org, to="13812341234", body="甲")
-    sending.sms_send(organization=org, to="13912341234", body="乙")
+    sending.sms_send(organization=org, to="13812341234", body="甲", branch=branch)
+    sending.sms_send(organization=org, to="13912341234", body="乙", branch=branch)
     url = f"/api/v1/{org.slug}/sms/messages/"
     assert [m["phone"] for m in client.get(url).json()] == ["139****1234", "138****1234"]
     assert [m["body"] for m in client.get(url, {"phone": "138 1234 1234"}).json()] == ["甲"]

@@ -12,7 +12,7 @@ from campaigns.sms import inbound
 from campaigns.sms.models import SmsMessage
 from campaigns.sms.sending import sms_send
 from campaigns.tenancy import tenant_context
-from tests.factories import MembershipFactory, OrganizationFactory
+from tests.factories import BranchFactory, MembershipFactory, OrganizationFactory
 from tests.sms_support import signed_post
 from tests.urlwalk import hook_routes
 
@@ -36,9 +36,9 @@ def _count(org):
         return SmsMessage.objects.for_org(org).count()
 
 
-def _ask(org, phone="13812341234"):
+def _ask(org, phone="13812341234", branch=None):
     return sms_send(organization=org, to=phone, body="Reply 是 or 否", purpose="test.question",
-                    ref_id=1, awaiting_reply=True)
+                    ref_id=1, awaiting_reply=True, branch=branch)
 
 
 def test_a_signed_reply_is_stored_and_handed_to_the_awaiting_message(client, org):
@@ -173,12 +173,16 @@ def test_unreadable_bodies_get_400(client, org):
 
 def test_staff_answer_as_the_member_in_the_outbox(client, org):
     seen.clear()
-    asked = _ask(org)
-    staff = MembershipFactory(organization=org, role="branch_staff")
+    branch = BranchFactory(organization=org)
+    asked = _ask(org, branch=branch)
+    staff = MembershipFactory(organization=org, role="branch_staff", branch=branch)
     client.force_login(staff.user)
     response = client.post(f"/{org.slug}/sms/{asked.pk}/answer/", {"text": "同意"}, follow=True)
     assert "Answer from 138****1234: handled yes" in response.content.decode()
     assert seen == [(asked.pk, "yes")]
+    with tenant_context(org):  # the answer belongs to the question's branch
+        answer = SmsMessage.objects.for_org(org).get(direction="in")
+    assert answer.branch_id == branch.pk
     empty = client.post(f"/{org.slug}/sms/{asked.pk}/answer/", {"text": " "}, follow=True)
     assert "Type the member&#x27;s answer" in empty.content.decode()
     assert _count(org) == 2  # the question and one answer
@@ -210,3 +214,40 @@ def test_odd_ids_and_timestamps_are_refused_or_ignored_not_a_500(client, org):
     assert huge.status_code in (400, 403)
     report = signed_post(client, org, [{"success": True, "out_id": "²", "biz_id": "b-1"}])
     assert report.status_code == 200
+
+
+def test_branch_staff_see_and_answer_only_their_branchs_messages(client, org):
+    """Managers see every message; branch staff their branch's customers' (page and API);
+    another branch's message, or an inbound one nobody awaited, is not theirs (404)."""
+    seen.clear()
+    north, south = BranchFactory(organization=org), BranchFactory(organization=org)
+    ours = _ask(org, phone="13811110001", branch=north)
+    theirs = _ask(org, phone="13822220002", branch=south)
+    signed_post(client, org, [{"phone_number": "13933330003", "content": "是",
+                               "sequence_id": "stray-1"}])
+    staff = MembershipFactory(organization=org, role="branch_staff", branch=north)
+    manager = MembershipFactory(organization=org, role="manager")
+
+    client.force_login(manager.user)
+    page = client.get(f"/{org.slug}/sms/").content.decode()
+    assert all(masked in page for masked in ("138****0001", "138****0002", "139****0003"))
+
+    client.force_login(staff.user)
+    page = client.get(f"/{org.slug}/sms/").content.decode()
+    assert "138****0001" in page
+    assert "138****0002" not in page and "139****0003" not in page
+    api = client.get(f"/api/v1/{org.slug}/sms/messages/").json()
+    assert [m["id"] for m in api] == [ours.pk]
+    refused = client.post(f"/{org.slug}/sms/{theirs.pk}/answer/", {"text": "是"})
+    assert refused.status_code == 404
+    assert seen == []
+    client.post(f"/{org.slug}/sms/{ours.pk}/answer/", {"text": "是"})
+    assert seen == [(ours.pk, "yes")]
+
+
+def test_branch_staff_with_no_branch_see_no_messages(client, org):
+    _ask(org, branch=BranchFactory(organization=org))
+    staff = MembershipFactory(organization=org, role="branch_staff")
+    client.force_login(staff.user)
+    assert "138****1234" not in client.get(f"/{org.slug}/sms/").content.decode()
+    assert client.get(f"/api/v1/{org.slug}/sms/messages/").json() == []
