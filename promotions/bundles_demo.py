@@ -21,7 +21,7 @@ def seed_bundle_demo(organization):
 
     from django.utils import timezone
 
-    bundles_services.tiers_ensure_defaults(organization=organization)
+    bundles_services.organization_set_up(organization=organization)  # older demo databases
     settings_row = bundles_services.bundle_settings_of(organization)
     if not settings_row.group_office_email:
         bundles_services.bundle_settings_save(organization=organization,

@@ -10,13 +10,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from campaigns.branch_scope import branch_scope, in_scope
 from campaigns.sms import rules as sms_rules
 from campaigns.sms.inbound import reply_handler
 from campaigns.sms.sending import sms_send, sms_send_many
 from campaigns.tenancy import each_organization, tenant_context
 
 from . import bundles_rules as rules
-from .bundles_scope import branch_scope, in_scope
 from .models import (
     IN_NETWORK,
     BundleMember,
@@ -28,12 +28,24 @@ from .models import (
 )
 
 CONFIRM_PURPOSE = "bundle.confirm"
+INITIATOR_PURPOSE = "bundle.initiator"  # news for the registration's initiator
 # Coupon codes: 10 characters from an alphabet without look-alikes (0/O, 1/I/L): 50 bits.
 COUPON_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 COUPON_LENGTH = 10
 
 
 # -- tiers and settings --------------------------------------------------------------------
+
+def organization_set_up(*, organization):
+    """What a new organization starts with: the seed's four tiers, the marketing
+    department's channel (which makes the bundles) and the family-network settings."""
+    from .channels_services import marketing_channel
+
+    tiers_ensure_defaults(organization=organization)
+    marketing_channel(organization)
+    with tenant_context(organization):
+        BundleSettings.objects.get_or_create(organization=organization)
+
 
 def tiers_ensure_defaults(*, organization):
     """The seed's four tiers, for an organization that has none yet."""
@@ -73,9 +85,10 @@ def tier_save(*, organization, price, members, coupons, commission, tier=None):
 
 
 def bundle_settings_of(organization):
+    """The organization's settings; the defaults (unsaved) if it has no row."""
     with tenant_context(organization):
-        row, _created = BundleSettings.objects.get_or_create(organization=organization)
-    return row
+        row = BundleSettings.objects.for_org(organization).first()
+    return row or BundleSettings(organization=organization)
 
 
 def bundle_settings_save(*, organization, group_office_email, report_time):
@@ -262,7 +275,8 @@ def _ask_to_confirm(organization, registration, members):
             for m in members]
     sms_send_many(organization=organization, messages=[
         {"to": m.phone, "body": body, "purpose": CONFIRM_PURPOSE, "ref_id": m.pk,
-         "awaiting_reply": True} for m, body in zip(members, bodies, strict=True)])
+         "awaiting_reply": True, "branch": registration.branch}
+        for m, body in zip(members, bodies, strict=True)])
 
 
 def _tell_initiator(organization, registration, template, **values):
@@ -270,7 +284,8 @@ def _tell_initiator(organization, registration, template, **values):
     organization's language: the SMS goes to a customer, not to the person at the desk."""
     with translation.override(organization.default_language):
         body = _(template) % {"form": registration.form_number, **values}
-    sms_send(organization=organization, to=registration.initiator_phone, body=body)
+    sms_send(organization=organization, to=registration.initiator_phone, body=body,
+             purpose=INITIATOR_PURPOSE, ref_id=registration.pk, branch=registration.branch)
 
 
 def _make_coupons(organization, registration, count):

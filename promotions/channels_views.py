@@ -16,15 +16,13 @@ from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page
 
 from . import bundles_rules as rules
-from . import bundles_services, channels_services, channels_statement
+from . import channels_services, channels_statement
 from .bundles_scope import channel_visible_or_404, channels_visible
 from .channels_forms import ChannelForm, PenaltyForm, StockForm
 from .models import ChannelStatement, ChannelStock, Penalty, StockEntry
 
 
 def _overview(request, organization, channel_form=None, stock_form=None, status=200):
-    bundles_services.tiers_ensure_defaults(organization=organization)
-    channels_services.marketing_channel(organization)
     channels = list(channels_visible(request.membership).select_related("branch"))
     stock = {}
     for row in ChannelStock.objects.for_org(organization).filter(

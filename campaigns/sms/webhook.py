@@ -39,10 +39,18 @@ def sign(secret, timestamp, body):
     return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
 
 
-def webhook_secret_of(organization):
+def webhook_settings_create(organization):
+    """The organization's webhook secret, made with the organization (reads never write)."""
     with tenant_context(organization):
-        row, _created = SmsSettings.objects.get_or_create(organization=organization)
-    return row.webhook_secret
+        SmsSettings.objects.get_or_create(organization=organization)
+
+
+def webhook_secret_of(organization):
+    """The secret, or None for an organization without one (its webhook calls are refused;
+    an admin renewing the secret makes one)."""
+    with tenant_context(organization):
+        return (SmsSettings.objects.for_org(organization)
+                .values_list("webhook_secret", flat=True).first())
 
 
 def _refuse(slug, reason):
