@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Team
 from campaigns.plans.models import Plan, PlanKind
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from campaigns.widgets import DATE_WIDGET
 
 
 class ContestForm(forms.Form):

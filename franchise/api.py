@@ -4,7 +4,7 @@ deliveries. The same selectors (and so the same franchisee scoping) and services
 pages; service errors become 400 with field errors (campaigns/api_errors.py)."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -126,12 +126,21 @@ class DeliveryCreateSerializer(serializers.Serializer):
 TAGS = ["franchise"]
 
 
+# Each in the user's language: the field's name is not a word the message can borrow.
+NOT_FOUND = {
+    "territory": gettext_lazy("No such territory."),
+    "franchisee": gettext_lazy("No such franchisee."),
+    "hospital": gettext_lazy("No such partner hospital."),
+    "service": gettext_lazy("No such support service."),
+}
+
+
 def _pick(queryset, field, **lookups):
     """An object named in the request body: missing and someone else's alike are a field
     error (400), never a hint that it exists."""
     obj = queryset.filter(**lookups).first()
     if obj is None:
-        raise ValidationError({field: _("No such %(field)s.") % {"field": field}})
+        raise ValidationError({field: str(NOT_FOUND[field])})
     return obj
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Membership
 from campaigns.roles import Role
+from campaigns.widgets import DATE_WIDGET
 
 from .models import (
     Franchisee,
@@ -17,7 +18,6 @@ from .models import (
     Territory,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH_WIDGET = forms.TextInput(attrs={"type": "month", "placeholder": "2008-03"})
 MONEY_WIDGET = forms.TextInput(attrs={"inputmode": "decimal"})
 

@@ -1,10 +1,13 @@
 """Pure rules of the franchise strategy: no ORM, no I/O. Money is Decimal throughout."""
 
 import calendar
+from bisect import bisect_right
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 FEN = Decimal("0.01")
@@ -220,22 +223,92 @@ class PhaseProgress:
 
 def phase_progress(phases: list[Phase], territories: list[tuple[int, date | None]]):
     """Each phase's (cumulative) target against the markets established by its end.
-    `territories` holds (planned phase, established_on or None) for each territory."""
-    rows = []
-    for phase in phases:
-        established = [(p, on) for p, on in territories if on is not None and on <= phase.end]
-        rows.append(
-            PhaseProgress(
-                phase=phase,
-                planned=sum(1 for p, _on in territories if p == phase.number),
-                reached=len(established),
-                planned_reached=sum(1 for p, _on in established if p == phase.number),
-                target=int(phase.cumulative_target)
-                if phase.cumulative_target is not None
-                else None,
-            )
+    `territories` holds (planned phase, established_on or None) for each territory.
+    One pass over the territories, then a binary search per phase: a national board has a
+    thousand of them."""
+    planned = Counter()
+    established = []  # every establishment date, sorted
+    established_by_plan = defaultdict(list)  # the same, by the phase each was planned for
+    for phase_number, on in territories:
+        planned[phase_number] += 1
+        if on is not None:
+            established.append(on)
+            established_by_plan[phase_number].append(on)
+    established.sort()
+    for dates in established_by_plan.values():
+        dates.sort()
+    return [
+        PhaseProgress(
+            phase=phase,
+            planned=planned[phase.number],
+            reached=bisect_right(established, phase.end),
+            planned_reached=bisect_right(established_by_plan[phase.number], phase.end),
+            target=int(phase.cumulative_target) if phase.cumulative_target is not None else None,
         )
-    return rows
+        for phase in phases
+    ]
+
+
+def phase_holding(phases: list[Phase], day: date) -> Phase | None:
+    """The phase whose dates hold the day (a recruiting event on the plan's timeline)."""
+    return next((phase for phase in phases if phase.start <= day <= phase.end), None)
+
+
+def questions_open(statement_status: str) -> bool:
+    """A franchisee may ask about a statement until it is locked."""
+    return statement_status != "locked"
+
+
+def agreement_terms(
+    *, model, start_date, end_date, franchise_fee, deposit, allotment_share, royalty_rate
+):
+    """The terms of an agreement, checked: model A or B, the first day and a last day not
+    before it, money amounts, percentages 0–100 with at most two decimals, and the model's
+    royalty rule (A pays none; B pays one). Field errors in a ValidationError."""
+    errors = {}
+    if model not in ("A", "B"):
+        errors["model"] = _("Choose model A or model B.")
+    if start_date is None:
+        errors["start_date"] = _("Enter the first day of the agreement.")
+    elif end_date is not None and end_date < start_date:
+        errors["end_date"] = _(
+            "The last day (%(end)s) cannot be before the first day (%(start)s)."
+        ) % {"end": end_date, "start": start_date}
+    money = {}
+    for field, raw, label in (
+        ("franchise_fee", franchise_fee, _("franchise fee")),
+        ("deposit", deposit, _("deposit")),
+    ):
+        try:
+            money[field] = parse_money(raw, field_label=label)
+        except ValueError as exc:
+            errors[field] = str(exc)
+    percents = {}
+    for field, raw in (("royalty_rate", royalty_rate), ("allotment_share", allotment_share)):
+        try:
+            value = Decimal(str(raw).strip())
+            if not value.is_finite():
+                raise ArithmeticError
+        except (ArithmeticError, ValueError):
+            errors[field] = _("Enter a percentage between 0 and 100, e.g. 5 or 5.5.")
+            continue
+        if not Decimal("0") <= value <= Decimal("100"):
+            errors[field] = (
+                _("The royalty rate must be between 0% and 100%.")
+                if field == "royalty_rate"
+                else _("The share must be between 0% and 100%.")
+            )
+        elif value != value.quantize(Decimal("0.01")):
+            errors[field] = _("Enter the percentage with at most two decimals.")
+        else:
+            percents[field] = value
+    if model == "A" and percents.get("royalty_rate"):
+        errors["royalty_rate"] = _("Model A pays no monthly royalty; leave the rate at 0.")
+    if model == "B" and "royalty_rate" in percents and not percents["royalty_rate"]:
+        errors["royalty_rate"] = _("Model B charges a monthly royalty: enter its rate.")
+    if errors:
+        raise ValidationError(errors)
+    return {"model": model, "start_date": start_date, "end_date": end_date, **money, **percents}
 
 
 def rank_of(totals: dict[int, Decimal], key: int) -> tuple[int, int]:

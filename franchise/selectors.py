@@ -5,6 +5,7 @@ linked to (Franchisee.account): those agreements, their territories, their reven
 issued statements. Anything else answers 404 exactly like a missing object.
 """
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -162,6 +163,14 @@ def products_of(organization):
     return Product.objects.for_org(organization)
 
 
+def price_histories(organization):
+    """Each product's price changes, oldest first: {product id: [changes]}."""
+    history = {}
+    for change in PriceChange.objects.for_org(organization).order_by("effective_on", "pk"):
+        history.setdefault(change.product_id, []).append(change)
+    return history
+
+
 def price_history(product):
     return PriceChange.objects.for_org(product.organization_id).filter(product=product)
 
@@ -210,17 +219,13 @@ def franchise_plan(organization):
 def phases_of(plan):
     if plan is None:
         return DEFAULT_PHASES
-    stages = list(
+    stages = (
         Stage.objects.for_org(plan.organization_id)
-        .filter(plan=plan)
+        .filter(plan_id=plan.pk)
         .order_by("start_date", "position")
+        .values_list("name", "start_date", "end_date", "cumulative_target")
     )
-    if not stages:
-        return DEFAULT_PHASES
-    return [
-        rules.Phase(n, s.name, s.start_date, s.end_date, s.cumulative_target)
-        for n, s in enumerate(stages, 1)
-    ]
+    return [rules.Phase(n, *stage) for n, stage in enumerate(stages, 1)] or DEFAULT_PHASES
 
 
 def franchise_goal_get(organization, goal_id):
@@ -245,7 +250,9 @@ def goals_with_figures(plan):
     if plan is None:
         return []
     goals = list(
-        Goal.objects.for_org(plan.organization_id).filter(plan=plan).order_by("position", "pk")
+        Goal.objects.for_org(plan.organization_id)
+        .filter(plan_id=plan.pk)
+        .order_by("position", "pk")
     )
     latest = {}
     for figure in (
@@ -270,10 +277,8 @@ def rollout_board(organization):
     )
     plan = franchise_plan(organization)
     phases = phases_of(plan)
-    progress = rules.phase_progress(phases, [(phase, on) for *_t, phase, on in territories])
-    by_status = dict.fromkeys(ROLLOUT_ORDER, 0)
-    for _pk, _name, status, *_rest in territories:
-        by_status[status] += 1
+    progress = rules.phase_progress(phases, [(row[3], row[4]) for row in territories])
+    by_status = Counter(row[2] for row in territories)
     signed = ROLLOUT_ORDER.index(RolloutStatus.SIGNED)
     return {
         "plan": plan,

@@ -2,10 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Branch
+from campaigns.widgets import DATE_WIDGET
 
 from .models import BundleTier, Channel, Penalty, Registration
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ChannelForm(forms.Form):

@@ -4,10 +4,10 @@ from django import forms
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from ..widgets import DATE_WIDGET
 from .models import Plan, PlanKind, Stage
 from .parts import PART_TYPES
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREAS = {"members", "duties"}
 
 

@@ -15,7 +15,6 @@ from ..models import (
     ROLLOUT_ORDER,
     Agreement,
     Franchisee,
-    FranchiseModel,
     RolloutStatus,
     Territory,
 )
@@ -104,7 +103,7 @@ def agreement_create(
     date: the territory row is locked while we check, and on PostgreSQL the exclusion
     constraint refuses what any other path might let through."""
     _same_org(organization, territory=territory, franchisee=franchisee)
-    values = _agreement_values(
+    values = rules.agreement_terms(
         model=model,
         start_date=start_date,
         end_date=end_date,
@@ -141,55 +140,6 @@ def agreement_create(
             locked.status, locked.status_changed_on = RolloutStatus.SIGNED, start_date
             locked.save(update_fields=["status", "status_changed_on"])
     return agreement
-
-
-def _agreement_values(
-    *, model, start_date, end_date, franchise_fee, deposit, allotment_share, royalty_rate
-):
-    errors = {}
-    if model not in FranchiseModel.values:
-        errors["model"] = _("Choose model A or model B.")
-    if start_date is None:
-        errors["start_date"] = _("Enter the first day of the agreement.")
-    elif end_date is not None and end_date < start_date:
-        errors["end_date"] = _(
-            "The last day (%(end)s) cannot be before the first day (%(start)s)."
-        ) % {"end": end_date, "start": start_date}
-    money = {}
-    for field, raw, label in (
-        ("franchise_fee", franchise_fee, _("franchise fee")),
-        ("deposit", deposit, _("deposit")),
-    ):
-        try:
-            money[field] = rules.parse_money(raw, field_label=label)
-        except ValueError as exc:
-            errors[field] = str(exc)
-    percents = {}
-    for field, raw in (("royalty_rate", royalty_rate), ("allotment_share", allotment_share)):
-        try:
-            value = Decimal(str(raw).strip())
-            if not value.is_finite():
-                raise ArithmeticError
-        except (ArithmeticError, ValueError):
-            errors[field] = _("Enter a percentage between 0 and 100, e.g. 5 or 5.5.")
-            continue
-        if not Decimal("0") <= value <= Decimal("100"):
-            errors[field] = (
-                _("The royalty rate must be between 0% and 100%.")
-                if field == "royalty_rate"
-                else _("The share must be between 0% and 100%.")
-            )
-        elif value != value.quantize(Decimal("0.01")):
-            errors[field] = _("Enter the percentage with at most two decimals.")
-        else:
-            percents[field] = value
-    if model == FranchiseModel.A and percents.get("royalty_rate"):
-        errors["royalty_rate"] = _("Model A pays no monthly royalty; leave the rate at 0.")
-    if model == FranchiseModel.B and "royalty_rate" in percents and not percents["royalty_rate"]:
-        errors["royalty_rate"] = _("Model B charges a monthly royalty: enter its rate.")
-    if errors:
-        raise ValidationError(errors)
-    return {"model": model, "start_date": start_date, "end_date": end_date, **money, **percents}
 
 
 def _refuse_overlap(organization, territory, start_date, end_date, exclude_pk=None):

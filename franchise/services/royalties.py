@@ -307,7 +307,7 @@ def question_ask(*, organization, membership, statement, text):
         raise ValidationError({"text": _("Write your question.")})
     with tenant_context(organization):
         statement = selectors.statement_get(membership, statement.pk)
-        if statement.status == RoyaltyStatement.Status.LOCKED:
+        if not rules.questions_open(statement.status):
             raise ValidationError({"text": _("This statement is locked; questions are closed.")})
         question = StatementQuestion(
             organization=organization, statement=statement, text=text, asked_by=membership.user

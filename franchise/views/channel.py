@@ -1,5 +1,7 @@
 """Products and prices, hospital channel support, recruiting events."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +19,7 @@ from ..forms import (
     PriceChangeForm,
     ProductForm,
 )
-from ..models import PriceChange, Product
+from ..models import Product
 from ._helpers import _may, _require
 
 # -- products and prices -----------------------------------------------------------------------
@@ -34,9 +36,7 @@ def product_list(request, organization, price_forms=None):
             messages.success(request, _("Product added."))
             return redirect("franchise_products", org_slug=organization.slug)
     products = list(selectors.products_of(organization))
-    history = {}
-    for change in PriceChange.objects.for_org(organization).order_by("effective_on"):
-        history.setdefault(change.product_id, []).append(change)
+    history = selectors.price_histories(organization)
     price_forms = price_forms or {}
     for product in products:
         product.changes = history.get(product.pk, [])
@@ -137,10 +137,10 @@ def event_list(request, organization):
             messages.success(request, _("Event saved."))
             return redirect("franchise_events", org_slug=organization.slug)
     events = list(selectors.events_of(organization))
-    # Each event on the plan's timeline: the phase whose dates hold it.
     phases = selectors.phases_of(selectors.franchise_plan(organization))
-    for event in events:
-        event.phase = next((p for p in phases if p.start <= event.held_on <= p.end), None)
+    for event in events:  # each on the plan's timeline
+        event.phase = rules.phase_holding(phases, event.held_on)
+    held = Counter(event.kind for event in events)
     return render(
         request,
         "franchise/events.html",
@@ -149,10 +149,7 @@ def event_list(request, organization):
             "form": form,
             "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
             "plan_events": selectors.PLANNED_EVENTS,
-            "held": {
-                kind: sum(1 for e in events if e.kind == kind)
-                for kind, _n in selectors.PLANNED_EVENTS
-            },
+            "held": {kind: held[kind] for kind, _n in selectors.PLANNED_EVENTS},
         },
         status=400 if form.errors else 200,
     )

@@ -16,7 +16,6 @@ from ..forms import (
     QuestionForm,
     StatementComputeForm,
 )
-from ..models import RoyaltyStatement
 from ._helpers import _may, _statement_url
 from .territory import _territory_page
 
@@ -67,7 +66,7 @@ def statement_detail(request, organization, statement_id, question_form=None, an
             "question_form": question_form or QuestionForm(),
             "can_ask": _may(request, Perm.REPORT_REVENUE)
             and not manage
-            and statement.status != RoyaltyStatement.Status.LOCKED,
+            and rules.questions_open(statement.status),
             "can_manage": manage,
         },
         status=400 if (question_form or answer_forms) else 200,
