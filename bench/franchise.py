@@ -23,16 +23,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 os.environ.setdefault("DEBUG", "0")  # as in production: no query log, cached templates
-# As in production: sessions read from Redis (cached_db); CACHE_URL= (empty) keeps them in
-# the database alone.
-os.environ.setdefault("CACHE_URL", "redis://127.0.0.1:6379/14")
 
 import django  # noqa: E402
 
 django.setup()
 
 from django.apps import apps  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -315,7 +311,6 @@ def main():
             f"the manager's view with its forms: {manager_dash_ms:.1f} ms"
         )
         print(f"floor: an empty page of the same app takes {floor_ms:.1f} ms")
-        print(f"sessions: {settings.SESSION_ENGINE}")
         print(
             f"board_ms={board_ms:.1f} board_raw_ms={board_raw_ms:.1f} "
             f"board_ratio={board_ms / board_raw_ms:.2f} dashboard_ms={dash_ms:.1f} "

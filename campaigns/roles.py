@@ -68,7 +68,10 @@ PERM_LABELS = {
                            "their own territory)"),
     Perm.REPORT_REVENUE: _("Submit a month's revenue and ask about a statement (franchisee: "
                            "their own territory)"),
-    Perm.VIEW_SMS: _("See the SMS outbox (numbers masked); in the demo, answer as the member"),
+    Perm.VIEW_SMS: _(
+        "See the SMS outbox (numbers masked; branch staff their branch's); in the demo, "
+        "answer as the member"
+    ),
     Perm.MANAGE_SMS: _("See and renew the SMS webhook secret"),
     Perm.VIEW_BUNDLES: _("See family-network registrations, members and coupons"),
     Perm.REGISTER_BUNDLES: _("Register family networks from the paper form, redeem coupons "

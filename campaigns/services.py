@@ -26,7 +26,8 @@ def organization_create(*, slug, name, time_zone="Asia/Shanghai", default_langua
         slug=slug, name=name, time_zone=time_zone, default_language=default_language
     )
     organization.full_clean()
-    organization.save()
+    with transaction.atomic():  # with the defaults each app makes for it (post_save)
+        organization.save()
     return organization
 
 

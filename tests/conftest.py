@@ -22,15 +22,11 @@ def pytest_collection_modifyitems(config, items):
     if os.environ.get("REQUIRE_POSTGRES") == "1" and not settings.CELERY_BROKER_URL:
         # CI runs the real-worker tests too: a missing broker must not skip them quietly.
         raise pytest.UsageError("REQUIRE_POSTGRES=1 but CELERY_BROKER_URL is not set")
-    if os.environ.get("REQUIRE_POSTGRES") == "1" and not os.environ.get("CACHE_URL"):
-        raise pytest.UsageError("REQUIRE_POSTGRES=1 but CACHE_URL is not set (sessions)")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (RLS, real concurrency)"))
         if "broker" in item.keywords and not settings.CELERY_BROKER_URL:
             item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL (Redis)"))
-        if "cache" in item.keywords and not os.environ.get("CACHE_URL"):
-            item.add_marker(pytest.mark.skip(reason="needs CACHE_URL (Redis)"))
 
 
 @pytest.fixture(scope="session", autouse=True)

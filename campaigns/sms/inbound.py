@@ -24,9 +24,11 @@ def reply_handler(purpose):
     return register
 
 
-def sms_receive(*, organization, phone, text, provider_id=""):
+def sms_receive(*, organization, phone, text, provider_id="", answering=None):
     """Store an inbound message and act on it. Returns the stored message, whose
-    `outcome` says what happened (also for a number nobody awaits: stored, ignored)."""
+    `outcome` says what happened (also for a number nobody awaits: stored, ignored).
+    `answering`: the id of the one message this answers (typed in the outbox as the
+    member), instead of the newest one awaiting a reply from the number."""
     phone = rules.normalize_phone(phone)
     if not rules.is_mainland_mobile(phone):
         raise ValidationError({"phone": _("Enter an 11-digit mainland mobile number.")})
@@ -37,10 +39,12 @@ def sms_receive(*, organization, phone, text, provider_id=""):
         reply = rules.parse_reply(text)
         # Lock the awaited message first: a repeat of this reply arriving at the same time
         # waits here, then finds the first one stored below.
-        awaited = (messages.select_for_update()
-                   .filter(direction=SmsMessage.Direction.OUTBOUND, phone=phone,
-                           awaiting_reply=True, purpose__in=list(_REPLY_HANDLERS))
-                   .order_by("-created_at", "-pk").first())
+        awaiting = (messages.select_for_update()
+                    .filter(direction=SmsMessage.Direction.OUTBOUND, phone=phone,
+                            awaiting_reply=True, purpose__in=list(_REPLY_HANDLERS)))
+        if answering is not None:
+            awaiting = awaiting.filter(pk=answering)
+        awaited = awaiting.order_by("-created_at", "-pk").first()
         existing = _already_received(messages, provider_id)
         if existing is not None:  # the provider repeated itself
             return existing

@@ -40,12 +40,19 @@ def sms_send(*, organization, to, body, purpose="", ref_id=None, awaiting_reply=
     with tenant_context(organization):
         message = SmsMessage(organization=organization, phone=phone, body=body,
                              parts=rules.count_parts(body), purpose=purpose, ref_id=ref_id,
-                             awaiting_reply=awaiting_reply, branch=branch,
+                             awaiting_reply=awaiting_reply,
+                             branch=_own_branch(organization, branch),
                              max_attempts=settings.SMS_MAX_ATTEMPTS)
         message.full_clean()
         message.save()
         _dispatch_on_commit(message)
     return message
+
+
+def _own_branch(organization, branch):
+    if branch is not None and branch.organization_id != organization.pk:
+        raise ValueError("The branch belongs to another organization.")  # a caller's bug
+    return branch
 
 
 def sms_send_many(*, organization, messages):
@@ -65,7 +72,8 @@ def sms_send_many(*, organization, messages):
         rows.append(SmsMessage(
             organization=organization, phone=phone, body=body, parts=rules.count_parts(body),
             purpose=spec.get("purpose", ""), ref_id=spec.get("ref_id"),
-            awaiting_reply=spec.get("awaiting_reply", False), branch=spec.get("branch"),
+            awaiting_reply=spec.get("awaiting_reply", False),
+            branch=_own_branch(organization, spec.get("branch")),
             max_attempts=settings.SMS_MAX_ATTEMPTS))
     with tenant_context(organization):
         created = SmsMessage.objects.bulk_create(rows)

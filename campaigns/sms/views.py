@@ -48,13 +48,16 @@ def sms_answer(request, organization, message_id):
     if not backend_is_outbox():
         messages.error(request, _("Answers can only be typed here with the outbox backend."))
         return redirect(back)
+    if not message.awaiting_reply:
+        messages.error(request, _("This message awaits no answer."))
+        return redirect(back)
     text = request.POST.get("text", "").strip()
     if not text:
         messages.error(request, _("Type the member's answer, e.g. 是 or 否."))
         return redirect(back)
     try:
         received = inbound.sms_receive(organization=organization, phone=message.phone,
-                                       text=text)
+                                       text=text, answering=message.pk)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

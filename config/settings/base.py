@@ -78,14 +78,6 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache (Redis in production) takes the session read off the database on every
-# request: sessions are read from the cache and written through to the database. Without
-# one (the embedded default) sessions stay in the database alone: a per-process cache
-# would let one worker keep a session that another has ended.
-if env("CACHE_URL", default=""):
-    CACHES = {"default": env.cache_url("CACHE_URL")}
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

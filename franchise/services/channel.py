@@ -83,6 +83,7 @@ def product_change_price(*, organization, actor, product, price, effective_on):
             effective_on=effective_on,
             changed_by=actor,
         )
+        change.full_clean()
         change.save()
         locked.price = price
         locked.save(update_fields=["price"])

@@ -54,6 +54,7 @@ def territory_set_status(*, organization, territory, status, on):
             locked.established_on = min(locked.established_on or on, on)
         else:
             locked.established_on = None
+        locked.full_clean(validate_constraints=False)
         locked.save(update_fields=["status", "status_changed_on", "established_on"])
     return locked
 
@@ -171,7 +172,9 @@ def agreement_record_payments(
     *, organization, agreement, fee_paid_on=None, deposit_paid_on=None, deposit_refunded_on=None
 ):
     """Record when the fee and the deposit were paid, and when the deposit (refundable
-    at the end of a model A agreement) was paid back."""
+    at the end of a model A agreement) was paid back. The dates given replace the
+    recorded ones: an empty one clears a date entered by mistake (the form starts from
+    the recorded dates)."""
     if deposit_refunded_on and (
         agreement.end_date is None or deposit_refunded_on < agreement.end_date
     ):
@@ -183,12 +186,17 @@ def agreement_record_payments(
                 % {"end": agreement.end_date or _("open-ended")}
             }
         )
+    if deposit_refunded_on and not deposit_paid_on:
+        raise ValidationError(
+            {"deposit_refunded_on": _("Record when the deposit was paid before its refund.")}
+        )
     for field, day in (("fee_paid_on", fee_paid_on), ("deposit_paid_on", deposit_paid_on)):
         if day and day > today_in(organization):
             raise ValidationError({field: _("A payment cannot be in the future.")})
     with tenant_context(organization):
-        agreement.fee_paid_on = fee_paid_on or agreement.fee_paid_on
-        agreement.deposit_paid_on = deposit_paid_on or agreement.deposit_paid_on
-        agreement.deposit_refunded_on = deposit_refunded_on or agreement.deposit_refunded_on
+        agreement.fee_paid_on = fee_paid_on
+        agreement.deposit_paid_on = deposit_paid_on
+        agreement.deposit_refunded_on = deposit_refunded_on
+        agreement.full_clean(validate_constraints=False)
         agreement.save(update_fields=["fee_paid_on", "deposit_paid_on", "deposit_refunded_on"])
     return agreement

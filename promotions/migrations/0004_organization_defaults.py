@@ -34,8 +34,11 @@ def create_defaults(apps, schema_editor):
                            coupons=coupons, commission=commission)
                 for price, members, coupons, commission in TIERS
             )
-        if not Channel.objects.filter(organization_id=org_id, kind="marketing").exists():
-            Channel.objects.create(organization_id=org_id, name="市场部", kind="marketing")
+        channels = Channel.objects.filter(organization_id=org_id)
+        if not channels.filter(kind="marketing").exists():
+            # Channel names are unique in an organization: keep one someone already chose.
+            name = "市场部" if not channels.filter(name="市场部").exists() else "市场部（制作）"
+            Channel.objects.create(organization_id=org_id, name=name, kind="marketing")
         if not BundleSettings.objects.filter(organization_id=org_id).exists():
             BundleSettings.objects.create(organization_id=org_id, report_time=time(16, 0))
 

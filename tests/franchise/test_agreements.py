@@ -326,3 +326,31 @@ def test_payments_are_recorded_and_the_deposit_refunded_only_at_the_end(client, 
     client.force_login(scene.wang.user)
     page = client.get(f"/xiang/franchise/territories/{scene.t['株洲'].pk}/").content.decode()
     assert "150,000 · paid 2007-10-08" in page and "50,000 · paid 2007-10-09" in page
+
+
+def test_a_payment_date_entered_by_mistake_can_be_cleared(client, scene):
+    client.force_login(scene.manager.user)
+    url = f"/xiang/franchise/agreements/{scene.a.pk}/payments/"
+    client.post(url, {"fee_paid_on": "2007-10-08", "deposit_paid_on": "2007-10-09"})
+    page = client.get(f"/xiang/franchise/territories/{scene.t['株洲'].pk}/").content.decode()
+    assert 'value="2007-10-08"' in page  # the form starts from the recorded dates
+    assert client.post(url, {"fee_paid_on": "2007-10-08"}).status_code == 302
+    with tenant_context(scene.org):
+        a = Agreement.objects.get(pk=scene.a.pk)
+    assert (a.fee_paid_on, a.deposit_paid_on) == (date(2007, 10, 8), None)
+
+
+def test_a_deposit_is_refunded_only_after_it_was_paid(scene):
+    agreement = scene.a
+    agreement.end_date = date(2008, 12, 31)  # an ended agreement (in memory is enough)
+    with pytest.raises(ValidationError) as refused:
+        services.agreement_record_payments(organization=scene.org, agreement=agreement,
+                                           deposit_refunded_on=date(2009, 1, 5))
+    assert list(refused.value.message_dict) == ["deposit_refunded_on"]
+    services.agreement_record_payments(organization=scene.org, agreement=agreement,
+                                       deposit_paid_on=date(2007, 10, 9),
+                                       deposit_refunded_on=date(2009, 1, 5))
+    with tenant_context(scene.org):
+        stored = Agreement.objects.get(pk=agreement.pk)
+    assert (stored.deposit_paid_on, stored.deposit_refunded_on) == (
+        date(2007, 10, 9), date(2009, 1, 5))

@@ -246,3 +246,13 @@ def test_the_messages_api_lists_masked_numbers_and_filters(client, org):
     assert [m["body"] for m in client.get(url, {"phone": "138 1234 1234"}).json()] == ["甲"]
     bad = client.get(url, {"status": "lost"})
     assert (bad.status_code, bad.json()) == (400, {"status": ["Unknown status."]})
+
+
+def test_a_message_cannot_name_another_organizations_branch(org):
+    other_branch = BranchFactory(organization=OrganizationFactory())
+    with pytest.raises(ValueError):
+        sending.sms_send(organization=org, to="13812341234", body="x", branch=other_branch)
+    with pytest.raises(ValueError):
+        sending.sms_send_many(organization=org, messages=[
+            {"to": "13812341234", "body": "x", "branch": other_branch}])
+    assert _messages(org) == []

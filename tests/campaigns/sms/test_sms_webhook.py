@@ -177,14 +177,16 @@ def test_staff_answer_as_the_member_in_the_outbox(client, org):
     asked = _ask(org, branch=branch)
     staff = MembershipFactory(organization=org, role="branch_staff", branch=branch)
     client.force_login(staff.user)
+    empty = client.post(f"/{org.slug}/sms/{asked.pk}/answer/", {"text": " "}, follow=True)
+    assert "Type the member&#x27;s answer" in empty.content.decode()
     response = client.post(f"/{org.slug}/sms/{asked.pk}/answer/", {"text": "同意"}, follow=True)
     assert "Answer from 138****1234: handled yes" in response.content.decode()
     assert seen == [(asked.pk, "yes")]
     with tenant_context(org):  # the answer belongs to the question's branch
         answer = SmsMessage.objects.for_org(org).get(direction="in")
     assert answer.branch_id == branch.pk
-    empty = client.post(f"/{org.slug}/sms/{asked.pk}/answer/", {"text": " "}, follow=True)
-    assert "Type the member&#x27;s answer" in empty.content.decode()
+    again = client.post(f"/{org.slug}/sms/{asked.pk}/answer/", {"text": "是"}, follow=True)
+    assert "This message awaits no answer." in again.content.decode()
     assert _count(org) == 2  # the question and one answer
 
 
@@ -251,3 +253,18 @@ def test_branch_staff_with_no_branch_see_no_messages(client, org):
     client.force_login(staff.user)
     assert "138****1234" not in client.get(f"/{org.slug}/sms/").content.decode()
     assert client.get(f"/api/v1/{org.slug}/sms/messages/").json() == []
+
+
+def test_an_answer_typed_in_the_outbox_answers_that_message_only(client, org):
+    """The same number awaits a reply from two branches: staff answering their branch's
+    message answer that one, never the other branch's newer one."""
+    seen.clear()
+    north, south = BranchFactory(organization=org), BranchFactory(organization=org)
+    ours = _ask(org, branch=north)
+    theirs = _ask(org, branch=south)  # newer: a reply by SMS would go to this one
+    staff = MembershipFactory(organization=org, role="branch_staff", branch=north)
+    client.force_login(staff.user)
+    client.post(f"/{org.slug}/sms/{ours.pk}/answer/", {"text": "是"})
+    assert seen == [(ours.pk, "yes")]
+    with tenant_context(org):
+        assert SmsMessage.objects.for_org(org).get(pk=theirs.pk).awaiting_reply
