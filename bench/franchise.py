@@ -229,6 +229,28 @@ def raw_dashboard(org, territory_id):
         cursor.fetchall()
 
 
+def empty_board(client, url):
+    """The board page with its reads and schematic replaced by empty ones: what the page
+    costs before any of its own work (the fixed cost of a signed-in page here)."""
+    from franchise import charts, selectors
+
+    board, schematic = selectors.rollout_board, charts.territory_schematic
+    selectors.rollout_board = lambda organization: {
+        "plan": None,
+        "territories": [],
+        "phases": [],
+        "status_counts": [],
+        "covered": 0,
+        "total": 0,
+        "goals": [],
+    }
+    charts.territory_schematic = lambda territories: {}
+    try:
+        client.get(url)
+    finally:
+        selectors.rollout_board, charts.territory_schematic = board, schematic
+
+
 def queries_of(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -288,7 +310,11 @@ def main():
         board_url, small_board = f"/{slug}/franchise/", f"/{slug}-s/franchise/"
         dash_url = f"/{slug}/franchise/territories/{territory_id}/"
         small_dash = f"/{slug}-s/franchise/territories/{small_territory}/"
-        board_ms, board_raw_ms = medians_ms(lambda: client.get(board_url), lambda: raw_board(org))
+        board_ms, board_raw_ms, fixed_ms = medians_ms(
+            lambda: client.get(board_url),
+            lambda: raw_board(org),
+            lambda: empty_board(client, board_url),
+        )
         dash_ms, dash_raw_ms = medians_ms(
             lambda: owner.get(dash_url), lambda: raw_dashboard(org, territory_id)
         )
@@ -311,11 +337,19 @@ def main():
             f"the manager's view with its forms: {manager_dash_ms:.1f} ms"
         )
         print(f"floor: an empty page of the same app takes {floor_ms:.1f} ms")
+        own_ratio = (board_ms - fixed_ms) / board_raw_ms
+        print(
+            "the board's fixed cost (the same page with no data: session, user, organization, "
+            f"membership, transaction, templates) {fixed_ms:.1f} ms = "
+            f"{fixed_ms / board_raw_ms:.2f}x its raw SQL; its own work "
+            f"{board_ms - fixed_ms:.1f} ms = {own_ratio:.2f}x"
+        )
         print(
             f"board_ms={board_ms:.1f} board_raw_ms={board_raw_ms:.1f} "
             f"board_ratio={board_ms / board_raw_ms:.2f} dashboard_ms={dash_ms:.1f} "
             f"dashboard_raw_ms={dash_raw_ms:.1f} dashboard_ratio={dash_ms / dash_raw_ms:.2f} "
             f"floor_ms={floor_ms:.1f} manager_dashboard_ms={manager_dash_ms:.1f} "
+            f"board_fixed_ms={fixed_ms:.1f} board_own_ratio={own_ratio:.2f} "
             f"queries={board_q}+{dash_q} queries_small={board_q_small}+{dash_q_small}"
         )
     finally:
