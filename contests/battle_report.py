@@ -240,10 +240,9 @@ def make_battle_report_pdf(job):
                                   "made."))
     if report.file and not report.outdated:
         return {"skipped": True}
-    # Cleared before reading (and the row locked until this job commits): a policy saved
-    # meanwhile marks the report outdated again, after this job, so it is printed again.
-    BattleReport.objects.for_org(job.organization_id).filter(pk=report.pk).update(
-        outdated=False)
+    # The figures as of `changes`: nothing is written (or locked) until the PDF is made, so
+    # entries never wait for it; a change made meanwhile leaves the report outdated below.
+    changes_seen = report.changes
     old_name = report.file.name
     try:
         html = render_battle_report_html(report.contest, report.day,
@@ -257,6 +256,8 @@ def make_battle_report_pdf(job):
                      ContentFile(pdf), save=False)
     report.made_at = timezone.now()
     report.save(update_fields=["file", "made_at"])
+    BattleReport.objects.for_org(job.organization_id).filter(
+        pk=report.pk, changes=changes_seen).update(outdated=False)
     if old_name and old_name != report.file.name:
         storage = report.file.storage
         transaction.on_commit(lambda: storage.delete(old_name))

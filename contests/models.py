@@ -228,6 +228,10 @@ class BattleReport(TenantModel):
     # Set when a policy of the report's day or earlier is entered, corrected or voided after
     # the PDF was made: the schedule then makes it again (made_at says when it last was).
     outdated = models.BooleanField(default=False)
+    # Counts those changes. The job notes it before printing and clears `outdated` only if
+    # no change came in meanwhile, so it never holds the row while it prints (entries
+    # would wait for it).
+    changes = models.PositiveIntegerField(default=0)
     made_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

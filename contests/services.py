@@ -250,12 +250,12 @@ def _take_calendar(organization, contest):
 
 def _reports_outdated(organization, contest, day):
     """Battle reports of `day` or later, printed or being printed, no longer show the
-    figures: mark them, so that the schedule prints them again (battle_reports_due). The
-    job clears the mark before it reads, so a change made while it runs marks it again."""
+    figures: mark them, so that the schedule prints them again (battle_reports_due), and
+    count the change, so that a job printing one meanwhile leaves the mark on."""
     from .models import BattleReport
 
-    BattleReport.objects.for_org(organization).filter(
-        contest=contest, day__gte=day, outdated=False).update(outdated=True)
+    BattleReport.objects.for_org(organization).filter(contest=contest, day__gte=day).update(
+        outdated=True, changes=F("changes") + 1)
 
 
 def _plain(value):

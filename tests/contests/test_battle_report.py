@@ -4,12 +4,14 @@ contest's report once its report time has passed in the organization's time zone
 
 import io
 import re
+import threading
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -21,6 +23,7 @@ from campaigns.tenancy import tenant_context
 from contests import battle_report, services, tasks
 from contests.models import Agent, BattleReport, Contest, Policy
 from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory
+from tests.sms_support import eager  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -481,3 +484,40 @@ def test_the_page_says_when_a_printed_report_is_outdated(client, scene, media):
     assert 'data-testid="outdated"' not in client.get(_page_url(scene.contest)).content.decode()
     _entry(scene, "LATE", DAY)
     assert 'data-testid="outdated"' in client.get(_page_url(scene.contest)).content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("eager")
+def test_an_entry_made_while_the_report_prints_neither_waits_nor_is_lost(
+        scene, media, monkeypatch):
+    """While the job makes the day's PDF (its transaction open), a late entry for that day
+    is saved at once in its own transaction, and the report stays due to be printed again
+    (the job used to hold the report's row while printing, so entries waited for it)."""
+    real_render = battle_report.render_battle_report_html
+    seen = {}
+
+    def render_while_someone_enters(contest, day, *, organization):
+        html = real_render(contest, day, organization=organization)
+
+        def enter():
+            try:
+                _entry(scene, "DURING", DAY)
+                seen["entered"] = True
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=enter)
+        thread.start()
+        thread.join(timeout=10)
+        seen["waited"] = thread.is_alive()
+        return html
+
+    monkeypatch.setattr(battle_report, "render_battle_report_html", render_while_someone_enters)
+    report = services.battle_report_request(organization=scene.org, contest=scene.contest,
+                                            day=DAY)  # the job runs after this commits
+    assert seen == {"entered": True, "waited": False}
+    with tenant_context(scene.org):
+        report = BattleReport.objects.get(pk=report.pk)
+        assert Policy.objects.for_org(scene.org).filter(number="DURING").exists()
+    assert report.file and report.outdated  # printed, and due again with the new entry
