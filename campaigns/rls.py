@@ -66,3 +66,16 @@ class EnableRowLevelSecurity(migrations.operations.base.Operation):
         if self.own_rows_column:
             kwargs["own_rows_column"] = self.own_rows_column
         return (self.__class__.__qualname__, [], kwargs)
+
+
+def each_organization_id(apps, schema_editor):
+    """For data migrations: yield each organization's id with the row-level security
+    setting made for it (inside the migration's transaction), so the migration reads and
+    writes that organization's rows, and only those."""
+    connection = schema_editor.connection
+    Organization = apps.get_model("campaigns", "Organization")
+    for org_id in Organization.objects.order_by("pk").values_list("pk", flat=True):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('app.org_id', %s, true)", [str(org_id)])
+        yield org_id

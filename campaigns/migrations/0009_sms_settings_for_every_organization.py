@@ -6,15 +6,12 @@ import secrets
 
 from django.db import migrations
 
+from campaigns.rls import each_organization_id
+
 
 def create_settings(apps, schema_editor):
-    connection = schema_editor.connection
-    Organization = apps.get_model("campaigns", "Organization")
     SmsSettings = apps.get_model("campaigns", "SmsSettings")
-    for org_id in Organization.objects.values_list("pk", flat=True):
-        if connection.vendor == "postgresql":  # row-level security: one organization at a time
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('app.org_id', %s, true)", [str(org_id)])
+    for org_id in each_organization_id(apps, schema_editor):
         if not SmsSettings.objects.filter(organization_id=org_id).exists():
             SmsSettings.objects.create(
                 organization_id=org_id, webhook_secret=secrets.token_urlsafe(32)

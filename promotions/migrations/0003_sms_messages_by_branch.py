@@ -5,16 +5,13 @@ initiator carried neither purpose nor reference then; they stay for managers and
 from django.db import migrations
 from django.db.models import OuterRef, Subquery
 
+from campaigns.rls import each_organization_id
+
 
 def backfill(apps, schema_editor):
-    connection = schema_editor.connection
-    Organization = apps.get_model("campaigns", "Organization")
     SmsMessage = apps.get_model("campaigns", "SmsMessage")
     BundleMember = apps.get_model("promotions", "BundleMember")
-    for org_id in Organization.objects.values_list("pk", flat=True):
-        if connection.vendor == "postgresql":  # row-level security: one organization at a time
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('app.org_id', %s, true)", [str(org_id)])
+    for org_id in each_organization_id(apps, schema_editor):
         messages = SmsMessage.objects.filter(organization_id=org_id, branch__isnull=True)
         messages.filter(purpose="bundle.confirm").update(
             branch_id=Subquery(

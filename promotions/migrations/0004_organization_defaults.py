@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.db import migrations
 
+from campaigns.rls import each_organization_id
+
 # As in bundles_rules.DEFAULT_TIERS when this was written: price, members, coupons,
 # commission.
 TIERS = [
@@ -19,15 +21,10 @@ TIERS = [
 
 
 def create_defaults(apps, schema_editor):
-    connection = schema_editor.connection
-    Organization = apps.get_model("campaigns", "Organization")
     BundleTier = apps.get_model("promotions", "BundleTier")
     BundleSettings = apps.get_model("promotions", "BundleSettings")
     Channel = apps.get_model("promotions", "Channel")
-    for org_id in Organization.objects.values_list("pk", flat=True):
-        if connection.vendor == "postgresql":  # row-level security: one organization at a time
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('app.org_id', %s, true)", [str(org_id)])
+    for org_id in each_organization_id(apps, schema_editor):
         if not BundleTier.objects.filter(organization_id=org_id).exists():
             BundleTier.objects.bulk_create(
                 BundleTier(organization_id=org_id, price=price, members=members,
