@@ -1,7 +1,8 @@
 """API errors: service ValidationErrors become 400 with field errors; nothing else leaks."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, parsers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -15,3 +16,14 @@ def exception_handler(exc, context):
             detail = {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
     return drf_exception_handler(exc, context)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, also answering 400 for JSON nested deeper than Python's decoder
+    goes (it raises RecursionError, which DRF's parser lets through as a 500)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise exceptions.ParseError(_("The JSON is nested too deeply.")) from exc

@@ -197,7 +197,8 @@ def _entry_fields(contest, *, number, premium, issued_on, product, card_number):
     else:
         if premium <= 0:
             errors["premium"] = _("The premium must be more than zero.")
-        elif premium != premium.quantize(_CENT) or premium >= _PREMIUM_LIMIT:
+        # The limit first: quantizing a number of 30 digits or more fails.
+        elif premium >= _PREMIUM_LIMIT or premium != premium.quantize(_CENT):
             errors["premium"] = _("Enter the premium in yuan with at most two decimals.")
     if issued_on is None:
         errors["issued_on"] = _("Enter the issue date.")

@@ -366,7 +366,7 @@ def member_activate(*, organization, membership, member):
 
 
 def member_activation_fail(*, organization, membership, member, reason):
-    reason = (reason or "").strip()
+    reason = (reason or "").replace("\x00", "").strip()  # NUL: not storable, never meant
     if not reason:
         raise ValidationError({"reason": _("Say why the activation failed.")})
     _settle_confirmed(organization, membership, member, MemberStatus.FAILED, reason=reason[:200])

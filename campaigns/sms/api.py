@@ -34,9 +34,12 @@ class SmsMessageListAPI(OrgAPIView):
         responses=SmsMessageSerializer(many=True), tags=["sms"])
     def get(self, request, org_slug):
         found = selectors.messages_visible(request.membership)
-        phone = request.query_params.get("phone")
+        phone = rules.normalize_phone(request.query_params.get("phone"))
         if phone:
-            found = found.filter(phone=rules.normalize_phone(phone))
+            if not rules.is_mainland_mobile(phone):
+                raise serializers.ValidationError(
+                    {"phone": [_("Enter an 11-digit mainland mobile number.")]})
+            found = found.filter(phone=phone)
         wanted = request.query_params.get("status")
         if wanted:
             if wanted not in SmsMessage.Status.values:

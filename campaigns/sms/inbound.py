@@ -32,8 +32,9 @@ def sms_receive(*, organization, phone, text, provider_id="", answering=None):
     phone = rules.normalize_phone(phone)
     if not rules.is_mainland_mobile(phone):
         raise ValidationError({"phone": _("Enter an 11-digit mainland mobile number.")})
-    text = (text or "").strip()[:1000]
-    provider_id = (provider_id or "")[:64]  # as stored, so a repeat is found
+    # NUL cannot be stored in PostgreSQL text, and no message means one.
+    text = (text or "").replace("\x00", "").strip()[:1000]
+    provider_id = (provider_id or "").replace("\x00", "")[:64]  # as stored: a repeat is found
     with tenant_context(organization):
         messages = SmsMessage.objects.for_org(organization)
         reply = rules.parse_reply(text)

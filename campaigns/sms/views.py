@@ -25,10 +25,15 @@ PAGE_SIZE = 50
 def sms_outbox(request, organization):
     found = selectors.messages_visible(request.membership)
     phone = rules.normalize_phone(request.GET.get("phone", ""))
-    if phone:
+    phone_error = ""
+    if phone and not rules.is_mainland_mobile(phone):  # no stored message has such a number
+        found, phone_error = found.none(), _("Enter an 11-digit mainland mobile number.")
+        phone = phone.replace("\x00", "")  # shown again as typed, but never NUL
+    elif phone:
         found = found.filter(phone=phone)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "phone": phone, "can_answer": backend_is_outbox()}
+    context = {"page": page, "phone": phone, "phone_error": phone_error,
+               "can_answer": backend_is_outbox()}
     if can(request.membership.role, Perm.MANAGE_SMS):
         context["webhook_url"] = request.build_absolute_uri(
             reverse("sms_webhook", kwargs={"hook_org": organization.slug}))

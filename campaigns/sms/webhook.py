@@ -90,7 +90,7 @@ def _handle(organization, body):
         return JsonResponse({"detail": "Body too large."}, status=400)
     try:
         events = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):  # nested too deep: not ours
         return JsonResponse({"detail": "The body is not JSON."}, status=400)
     if isinstance(events, dict):
         events = [events]

@@ -63,6 +63,8 @@ def test_recording_counts_and_takes_a_calendar(world):
     ({"premium": "-100"}, "premium", "The premium must be more than zero."),
     ({"premium": "三千"}, "premium", "Enter the premium as a number, e.g. 3000 or 3000.50."),
     ({"premium": "1.005"}, "premium", "Enter the premium in yuan with at most two decimals."),
+    ({"premium": "1e400"}, "premium", "Enter the premium in yuan with at most two decimals."),
+    ({"premium": "9" * 40}, "premium", "Enter the premium in yuan with at most two decimals."),
     ({"issued_on": date(2026, 2, 1)}, "issued_on",
      "Only policies issued during the contest (2026-01-01 – 2026-01-31) count."),
     ({"card_number": " "}, "card_number",

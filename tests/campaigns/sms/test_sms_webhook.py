@@ -268,3 +268,19 @@ def test_an_answer_typed_in_the_outbox_answers_that_message_only(client, org):
     assert seen == [(ours.pk, "yes")]
     with tenant_context(org):
         assert SmsMessage.objects.for_org(org).get(pk=theirs.pk).awaiting_reply
+
+
+def test_the_outbox_filter_takes_a_full_mobile_number(client, org):
+    _ask(org)
+    client.force_login(MembershipFactory(organization=org, role="manager").user)
+    found = client.get(f"/{org.slug}/sms/", {"phone": "138-1234-1234"}).content.decode()
+    assert "138****1234" in found
+    for odd in ("1381234", "abc\x00"):
+        page = client.get(f"/{org.slug}/sms/", {"phone": odd})
+        assert page.status_code == 200
+        body = page.content.decode()
+        assert "Enter an 11-digit mainland mobile number." in body
+        assert "138****1234" not in body and "\x00" not in body
+    api = client.get(f"/api/v1/{org.slug}/sms/messages/", {"phone": "abc\x00"})
+    assert (api.status_code, api.json()) == (
+        400, {"phone": ["Enter an 11-digit mainland mobile number."]})
