@@ -1,6 +1,8 @@
 """Template context for every page: the organization switcher and the role's navigation."""
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Perm, can
@@ -41,13 +43,17 @@ def tenant(request):
         context["my_memberships"] = memberships
     if organization is not None and membership is not None:
         current = getattr(request.resolver_match, "url_name", None)
+        urls = _navigation_urls(organization.slug, get_script_prefix(), get_urlconf())
         context["nav"] = [
-            {
-                "url": reverse(name, kwargs={"org_slug": organization.slug}),
-                "label": label,
-                "active": name == current,
-            }
+            {"url": urls[name], "label": label, "active": name == current}
             for name, label, perm in NAVIGATION
             if can(membership.role, perm)
         ]
     return context
+
+
+@lru_cache(maxsize=4096)
+def _navigation_urls(slug, script_prefix, urlconf):
+    """The navigation's URLs for an organization, reversed once per process: every page
+    shows them (the prefix and URLconf are part of the key, as `reverse` reads them)."""
+    return {name: reverse(name, kwargs={"org_slug": slug}) for name, _label, _perm in NAVIGATION}

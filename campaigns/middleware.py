@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ImproperlyConfigured
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from rest_framework.views import APIView
@@ -15,6 +14,7 @@ from .tenancy import (
     memberships_of_user,
     organization_by_slug,
     tenant_context,
+    tenant_context_by_slug,
 )
 
 SUPPORTED_LANGUAGES = {code for code, _ in settings.LANGUAGES}
@@ -67,29 +67,35 @@ class TenantMiddleware:
             raise ImproperlyConfigured(
                 f"{view_func.cls.__name__} is under /api/v1/<org>/ but is not an OrgAPIView"
             )
-        organization = None
-        if slug is not None:
-            if user is None and not is_api:
+        if slug is not None and not is_api:
+            if user is None:
                 return redirect_to_login(request.get_full_path())
-            organization = organization_by_slug(slug)
-            if organization is None and not is_api:
-                raise Http404
+            return self._org_page(request, slug, user, view_func, view_args, view_kwargs)
+        # The API checks membership itself, after DRF has authenticated the token.
+        organization = organization_by_slug(slug) if slug is not None else None
         request.organization = organization
         request.membership = None
         with tenant_context(organization, user):
-            if organization is not None and not is_api:
-                request.my_memberships = memberships_of_user(user)
-                try:
-                    request.membership = membership_among(request.my_memberships, organization)
-                except Http404:
-                    request.organization = None  # the 404 page must not name it
-                    raise
-                activate_organization_locale(request, organization)
-            response = view_func(request, *view_args, **view_kwargs)
-            # Lazy responses render here, while the tenant's rows are still visible.
-            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
-                response = response.render()
-        return response
+            return _respond(request, view_func, view_args, view_kwargs)
+
+    def _org_page(self, request, slug, user, view_func, view_args, view_kwargs):
+        """A page of an organization: a member's, else 404 (missing organizations alike)."""
+        request.organization = None  # until membership is confirmed: the 404 page must not name it
+        request.membership = None
+        with tenant_context_by_slug(slug, user) as organization_id:
+            request.my_memberships = memberships_of_user(user)
+            request.membership = membership_among(request.my_memberships, organization_id)
+            request.organization = request.membership.organization
+            activate_organization_locale(request, request.organization)
+            return _respond(request, view_func, view_args, view_kwargs)
+
+
+def _respond(request, view_func, view_args, view_kwargs):
+    response = view_func(request, *view_args, **view_kwargs)
+    # Lazy responses render here, while the tenant's rows are still visible.
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response = response.render()
+    return response
 
 
 def _is_api_view(view_func):

@@ -428,7 +428,9 @@ class GoalFigure(TenantModel):
     """A figure the manager records for one of the plan's goals (channel share, brand
     rank), dated: the board shows the latest against the target."""
 
-    goal = models.ForeignKey("campaigns.Goal", on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(
+        "campaigns.Goal", on_delete=models.CASCADE, related_name="franchise_figures"
+    )
     recorded_on = models.DateField(_("as of"))
     value = models.DecimalField(_("figure"), max_digits=14, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)

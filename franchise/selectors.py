@@ -6,10 +6,11 @@ issued statements. Anything else answers 404 exactly like a missing object.
 """
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Max, Sum
+from django.db.models import F, Max, Sum
 from django.http import Http404
 
 from campaigns.plans.models import Goal, Plan, PlanKind, Stage
@@ -240,28 +241,62 @@ def franchise_goal_get(organization, goal_id):
 
 def goal_figures(goal):
     """Every figure recorded for the goal, newest first."""
-    return GoalFigure.objects.for_org(goal.organization_id).filter(goal=goal).order_by(
-        "-recorded_on", "-pk"
+    return (
+        GoalFigure.objects.for_org(goal.organization_id)
+        .filter(goal=goal)
+        .order_by("-recorded_on", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    pk: int
+    metric: str
+    target_value: Decimal | None
+    unit: str
+
+
+@dataclass(frozen=True)
+class FigureSummary:
+    value: Decimal
+    recorded_on: date
+    note: str
 
 
 def goals_with_figures(plan):
-    """The plan's goals, each with the latest figure the manager recorded for it."""
+    """The plan's goals, each with the latest figure the manager recorded for it: one
+    query, each goal joined to its figures newest first (the board reads it on every
+    visit)."""
     if plan is None:
         return []
-    goals = list(
+    figure = "franchise_figures__"
+    rows = (
         Goal.objects.for_org(plan.organization_id)
         .filter(plan_id=plan.pk)
-        .order_by("position", "pk")
+        .order_by(
+            "position",
+            "pk",
+            F(f"{figure}recorded_on").desc(nulls_last=True),
+            F(f"{figure}pk").desc(nulls_last=True),
+        )
+        .values_list(
+            "pk",
+            "metric",
+            "target_value",
+            "unit",
+            f"{figure}value",
+            f"{figure}recorded_on",
+            f"{figure}note",
+        )
     )
-    latest = {}
-    for figure in (
-        GoalFigure.objects.for_org(plan.organization_id)
-        .filter(goal__in=goals)
-        .order_by("goal_id", "-recorded_on", "-pk")
-    ):
-        latest.setdefault(figure.goal_id, figure)
-    return [{"goal": goal, "figure": latest.get(goal.pk)} for goal in goals]
+    goals = {}
+    for pk, metric, target, unit, value, recorded_on, note in rows:
+        if pk not in goals:  # the first row of a goal carries its latest figure
+            goals[pk] = {
+                "goal": GoalSummary(pk, metric, target, unit),
+                "figure": None if recorded_on is None else FigureSummary(value, recorded_on, note),
+            }
+    return list(goals.values())
 
 
 # -- the rollout board ------------------------------------------------------------------------

@@ -8,9 +8,7 @@ urlpatterns = [
     path("goals/<int:goal_id>/", views.goal_detail, name="franchise_goal"),
     path("territories/", views.territory_list, name="franchise_territories"),
     path("franchisees/", views.franchisee_list, name="franchise_franchisees"),
-    path(
-        "franchisees/options/", views.franchisee_options, name="franchise_franchisee_options"
-    ),
+    path("franchisees/options/", views.franchisee_options, name="franchise_franchisee_options"),
     path("territories/<int:territory_id>/", views.territory_detail, name="franchise_territory"),
     path(
         "territories/<int:territory_id>/status/",

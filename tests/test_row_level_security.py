@@ -6,7 +6,7 @@ from django.apps import apps
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 
 from campaigns.models import Branch, Membership, TenantModel
-from campaigns.tenancy import tenant_context
+from campaigns.tenancy import tenant_context, tenant_context_by_slug
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -107,3 +107,31 @@ def test_user_cannot_write_own_membership_in_another_org(world):
     assert (changed, deleted) == (0, 0)
     with tenant_context(world.b.org):
         assert Membership.objects.get(pk=theirs.pk).role == "manager"
+
+
+def test_a_page_context_by_slug_sets_that_organization(world):
+    user = world.a.members["manager"].user
+    with tenant_context_by_slug(world.a.org.slug, user) as organization_id:
+        assert organization_id == world.a.org.pk
+        assert connection.tenant_ids == (world.a.org.pk, user.pk)
+        assert _scalar("SELECT array_agg(name) FROM campaigns_branch") == [world.a.branch.name]
+        assert _scalar("SELECT current_setting('app.user_id')") == str(user.pk)
+
+
+def test_a_missing_slug_sets_no_organization(world):
+    user = world.a.members["manager"].user
+    with tenant_context_by_slug("no-such-org", user) as organization_id:
+        assert organization_id is None
+        assert _scalar("SELECT count(*) FROM campaigns_branch") == 0
+        # The user's own memberships stay readable (the organization switcher).
+        assert Membership.objects.filter(user=user).count() == 1
+
+
+def test_a_slug_context_nested_in_another_gives_the_outer_one_back(world):
+    with tenant_context(world.b.org):
+        with tenant_context_by_slug(world.a.org.slug, None):
+            assert _scalar("SELECT array_agg(name) FROM campaigns_branch") == [
+                world.a.branch.name
+            ]
+        assert _scalar("SELECT array_agg(name) FROM campaigns_branch") == [world.b.branch.name]
+        assert connection.tenant_ids == (world.b.org.pk, None)

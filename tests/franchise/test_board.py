@@ -107,6 +107,31 @@ def test_goal_figures_are_recorded_and_the_latest_is_shown(scene, plan):
     assert goals["三年内成为区域健康管理行业第一品牌"] is None
 
 
+def test_the_latest_figure_is_the_newest_date_then_the_last_recorded(scene, plan):
+    with tenant_context(scene.org):
+        goals = list(Goal.objects.for_org(scene.org).filter(plan=plan).order_by("position"))
+    first, second = goals[0], goals[1]
+    for recorded_on, value in [("2008-12-31", "61"), ("2009-03-31", "70"), ("2009-03-31", "72")]:
+        services.goal_figure_record(
+            organization=scene.org, goal=first, recorded_on=recorded_on, value=value
+        )
+    services.goal_figure_record(
+        organization=scene.org, goal=first, recorded_on="2008-06-30", value="40", note="早期"
+    )
+    services.goal_figure_record(
+        organization=scene.org, goal=second, recorded_on="2008-01-31", value="3", note="省内"
+    )
+    with tenant_context(scene.org):
+        rows = selectors.goals_with_figures(plan)
+    assert [row["goal"].pk for row in rows] == [goal.pk for goal in goals]
+    assert (rows[0]["figure"].value, rows[0]["figure"].recorded_on) == (
+        Decimal("72"),
+        date(2009, 3, 31),
+    )
+    assert (rows[1]["figure"].value, rows[1]["figure"].note) == (Decimal("3"), "省内")
+    assert rows[0]["goal"].target_value == first.target_value
+
+
 def test_the_board_page(client, scene, plan):
     for name in HUNAN[4:]:
         services.territory_save(organization=scene.org, name=name, planned_phase=3)
