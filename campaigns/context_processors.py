@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,9 @@ def tenant(request):
         context["my_memberships"] = memberships
     if organization is not None and membership is not None:
         current = getattr(request.resolver_match, "url_name", None)
-        urls = _navigation_urls(organization.slug, get_script_prefix(), get_urlconf())
+        urls = _navigation_urls(
+            organization.slug, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF)
+        )
         context["nav"] = [
             {"url": urls[name], "label": label, "active": name == current}
             for name, label, perm in NAVIGATION
