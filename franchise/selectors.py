@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import F, Max, Sum
 from django.http import Http404
 
-from campaigns.plans.models import Goal, Plan, PlanKind, Stage
+from campaigns.plans.models import Goal, Plan, PlanKind
 from campaigns.roles import Role
 
 from . import rules
@@ -188,6 +188,17 @@ def events_of(organization):
     )
 
 
+def events_on_timeline(organization):
+    """(events, held): the recruiting events, each with the plan's phase it falls in
+    (`event.phase`), and how many of each planned kind were held."""
+    events = list(events_of(organization))
+    _plan, phases = franchise_plan_phases(organization)
+    for event in events:
+        event.phase = rules.phase_holding(phases, event.held_on)
+    held = Counter(event.kind for event in events)
+    return events, {kind: held[kind] for kind, _n in PLANNED_EVENTS}
+
+
 def questions_of(statement):
     return (
         StatementQuestion.objects.for_org(statement.organization_id)
@@ -207,26 +218,37 @@ def agreement_covering(agreements, day):
 # -- the plan's phases and goals -----------------------------------------------------------
 
 
-def franchise_plan(organization):
-    """The organization's franchise-kind plan: the most recently changed one."""
-    return (
+@dataclass(frozen=True)
+class PlanSummary:
+    pk: int
+    organization_id: int
+    title: str
+
+
+def franchise_plan_phases(organization):
+    """(plan, phases): the organization's franchise-kind plan, the most recently changed
+    one, and its stages as phases, in one query (the plan left-joined to its stages). With
+    no plan, or a plan without stages, the template's phases."""
+    stage = "stages__"
+    rows = (
         Plan.objects.for_org(organization)
         .filter(kind=PlanKind.FRANCHISE)
-        .order_by("-updated_at", "-pk")
-        .first()
+        .order_by("-updated_at", "-pk", f"{stage}start_date", f"{stage}position")
+        .values_list(
+            "pk",
+            "title",
+            f"{stage}name",
+            f"{stage}start_date",
+            f"{stage}end_date",
+            f"{stage}cumulative_target",
+        )
     )
-
-
-def phases_of(plan):
-    if plan is None:
-        return DEFAULT_PHASES
-    stages = (
-        Stage.objects.for_org(plan.organization_id)
-        .filter(plan_id=plan.pk)
-        .order_by("start_date", "position")
-        .values_list("name", "start_date", "end_date", "cumulative_target")
-    )
-    return [rules.Phase(n, *stage) for n, stage in enumerate(stages, 1)] or DEFAULT_PHASES
+    if not rows:
+        return None, DEFAULT_PHASES
+    plan_pk, title = rows[0][:2]
+    stages = [row[2:] for row in rows if row[0] == plan_pk and row[3] is not None]
+    phases = [rules.Phase(n, *stage) for n, stage in enumerate(stages, 1)]
+    return PlanSummary(plan_pk, organization.pk, title), phases or DEFAULT_PHASES
 
 
 def franchise_goal_get(organization, goal_id):
@@ -310,8 +332,7 @@ def rollout_board(organization):
         .order_by("position", "name")
         .values_list("pk", "name", "status", "planned_phase", "established_on")
     )
-    plan = franchise_plan(organization)
-    phases = phases_of(plan)
+    plan, phases = franchise_plan_phases(organization)
     progress = rules.phase_progress(phases, [(row[3], row[4]) for row in territories])
     by_status = Counter(row[2] for row in territories)
     signed = ROLLOUT_ORDER.index(RolloutStatus.SIGNED)
@@ -374,7 +395,7 @@ def territory_dashboard(membership, territory, today):
         delivered_counts[hospital_id] = delivered_counts.get(hospital_id, 0) + 1
     for hospital in hospitals:
         hospital.delivered = delivered_counts.get(hospital.pk, 0)
-    phases = phases_of(franchise_plan(organization))
+    _plan, phases = franchise_plan_phases(organization)
     phase = next((p for p in phases if p.number == territory.planned_phase), None)
     return {
         "territory": territory,

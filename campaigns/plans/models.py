@@ -106,6 +106,8 @@ class Goal(PlanPart):
 
 
 class Stage(PlanPart):
+    # Reachable from the plan (`stages__...`), so a plan and its stages read in one query.
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="stages")
     name = models.CharField(_("name"), max_length=100)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))

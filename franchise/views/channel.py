@@ -1,7 +1,5 @@
 """Products and prices, hospital channel support, recruiting events."""
 
-from collections import Counter
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -136,11 +134,7 @@ def event_list(request, organization):
         ):
             messages.success(request, _("Event saved."))
             return redirect("franchise_events", org_slug=organization.slug)
-    events = list(selectors.events_of(organization))
-    phases = selectors.phases_of(selectors.franchise_plan(organization))
-    for event in events:  # each on the plan's timeline
-        event.phase = rules.phase_holding(phases, event.held_on)
-    held = Counter(event.kind for event in events)
+    events, held = selectors.events_on_timeline(organization)
     return render(
         request,
         "franchise/events.html",
@@ -149,7 +143,7 @@ def event_list(request, organization):
             "form": form,
             "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
             "plan_events": selectors.PLANNED_EVENTS,
-            "held": {kind: held[kind] for kind, _n in selectors.PLANNED_EVENTS},
+            "held": held,
         },
         status=400 if form.errors else 200,
     )

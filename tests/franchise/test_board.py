@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from campaigns.plans import services as plan_services
-from campaigns.plans.models import Goal
+from campaigns.plans.models import Goal, Stage
 from campaigns.tenancy import tenant_context
 from franchise import selectors, services
 from franchise.models import GoalFigure, Territory
@@ -105,6 +105,24 @@ def test_goal_figures_are_recorded_and_the_latest_is_shown(scene, plan):
         goals = {row["goal"].metric: row["figure"] for row in selectors.goals_with_figures(plan)}
     assert goals["渠道市场占有率"].value == Decimal("63")
     assert goals["三年内成为区域健康管理行业第一品牌"] is None
+
+
+def test_the_most_recently_changed_plan_gives_the_phases_and_only_its_stages(scene, plan):
+    newer = plan_services.plan_create(
+        organization=scene.org, actor=scene.manager.user, title="第二版", template_key="franchise"
+    )
+    with tenant_context(scene.org):
+        stages = list(Stage.objects.for_org(scene.org).filter(plan=newer).order_by("start_date"))
+        Stage.objects.for_org(scene.org).filter(pk=stages[0].pk).update(name="试点期")
+        Stage.objects.for_org(scene.org).filter(pk=stages[2].pk).delete()
+        summary, phases = selectors.franchise_plan_phases(scene.org)
+    assert (summary.pk, summary.title) == (newer.pk, "第二版")
+    assert [(p.number, p.name) for p in phases] == [(1, "试点期"), (2, stages[1].name)]
+    with tenant_context(scene.org):
+        Stage.objects.for_org(scene.org).filter(plan=newer).delete()
+        summary, phases = selectors.franchise_plan_phases(scene.org)
+    assert summary.pk == newer.pk  # a plan without stages: the template's phases
+    assert [p.name for p in phases] == ["P1", "P2", "P3"]
 
 
 def test_the_latest_figure_is_the_newest_date_then_the_last_recorded(scene, plan):
