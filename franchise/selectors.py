@@ -172,10 +172,6 @@ def price_histories(organization):
     return history
 
 
-def price_history(product):
-    return PriceChange.objects.for_org(product.organization_id).filter(product=product)
-
-
 def support_services_of(organization):
     return SupportService.objects.for_org(organization)
 

@@ -9,12 +9,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from campaigns.plans import services as plan_services
 from campaigns.plans.models import Goal, Stage
 from campaigns.tenancy import tenant_context
-from franchise import selectors, services
-from franchise.models import GoalFigure, Territory
+from franchise import charts, selectors, services
+from franchise.models import GoalFigure, RolloutStatus, Territory
 
 pytestmark = pytest.mark.django_db
 
@@ -252,3 +254,18 @@ def test_the_status_form_and_the_territory_form(client, scene):
         ).status_code
         == 403
     )
+
+
+@given(names=st.lists(st.sampled_from(HUNAN) | st.text(min_size=1, max_size=4), max_size=150))
+@settings(max_examples=60, deadline=None)
+def test_the_schematic_bounds_hold_every_dot(names):
+    statuses = [s.value for s in RolloutStatus]
+    territories = [(pk, name, statuses[pk % 5]) for pk, name in enumerate(names, 1)]
+    option = charts.territory_schematic(territories)
+    dots = [dot for series in option["series"] for dot in series["data"]]
+    assert sorted(dot[3] for dot in dots) == [pk for pk, _n, _s in territories]
+    x, y = option["xAxis"], option["yAxis"]
+    if not dots:
+        assert x == y == {"type": "value", "show": False, "scale": True}
+        return
+    assert all(x["min"] < dot[0] < x["max"] and y["min"] < dot[1] < y["max"] for dot in dots)

@@ -223,3 +223,31 @@ def test_agreement_terms_are_checked_as_a_whole():
     with pytest.raises(ValidationError) as model_b:
         _terms(royalty_rate="0")
     assert list(model_b.value.message_dict) == ["royalty_rate"]
+
+
+_PHASES = [
+    rules.Phase(1, "P1", date(2007, 9, 1), date(2007, 12, 31), D("4")),
+    rules.Phase(2, "P2", date(2008, 1, 1), date(2008, 7, 31), D("12")),
+    rules.Phase(3, "P3", date(2008, 8, 1), date(2009, 8, 31), None),
+]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 4),
+            st.none() | st.dates(min_value=date(2007, 6, 1), max_value=date(2010, 1, 1)),
+        ),
+        max_size=60,
+    )
+)
+def test_phase_progress_agrees_with_counting_each_phase_directly(territories):
+    got = rules.phase_progress(_PHASES, territories)
+    for phase, progress in zip(_PHASES, got, strict=True):
+        established = [(planned, on) for planned, on in territories if on and on <= phase.end]
+        assert progress.planned == sum(1 for planned, _on in territories if planned == phase.number)
+        assert progress.reached == len(established)
+        assert progress.planned_reached == sum(1 for p, _on in established if p == phase.number)
+        assert progress.met == (
+            None if phase.cumulative_target is None else len(established) >= phase.cumulative_target
+        )
