@@ -37,6 +37,7 @@ from campaigns import jobs  # noqa: E402
 from campaigns.models import Job, Organization  # noqa: E402
 from campaigns.plans import pdf, services  # noqa: E402
 from campaigns.plans.models import Export  # noqa: E402
+from campaigns.services import organization_create  # noqa: E402
 from campaigns.tenancy import tenant_context  # noqa: E402
 
 ROUNDS = int(os.environ.get("ROUNDS", "5"))
@@ -79,7 +80,7 @@ def main():
     if stale is not None:  # left by an interrupted run
         cleanup(stale, None)
     user, _ = get_user_model().objects.get_or_create(username="bench-pdf-export")
-    org = Organization.objects.create(slug=SLUG, name="华夏人寿城东营业部")
+    org = organization_create(slug=SLUG, name="华夏人寿城东营业部")
     try:
         with tenant_context(org):
             plan = services.plan_create(

@@ -38,6 +38,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from campaigns.models import Organization  # noqa: E402
+from campaigns.services import organization_create  # noqa: E402
 from campaigns.sms.models import SmsMessage  # noqa: E402
 from campaigns.sms.sending import sms_send_many  # noqa: E402
 from campaigns.tenancy import tenant_context  # noqa: E402
@@ -124,7 +125,7 @@ def main():
     if stale is not None:
         with tenant_context(stale):
             stale.delete()
-    org = Organization.objects.create(slug=SLUG, name="移动通信基准")
+    org = organization_create(slug=SLUG, name="移动通信基准")
     for queue in ("bench-noop", "bench-sms"):
         with app.connection_for_write() as conn:
             conn.default_channel.client.delete(queue)

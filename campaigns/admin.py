@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from rest_framework.authtoken.admin import TokenProxy
 
+from . import organization_setup
 from .models import Organization
 
 # API token keys are credentials: nobody browses them, not even platform staff.
@@ -30,6 +31,11 @@ class AccountAdmin(UserAdmin):
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["slug", "name", "time_zone", "default_language", "created_at"]
     search_fields = ["slug", "name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # in the admin's transaction, as organization_create does
+            organization_setup.set_up(obj)
 
     def has_delete_permission(self, request, obj=None):
         return False

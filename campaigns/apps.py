@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,14 +12,5 @@ class CampaignsConfig(AppConfig):
 
         from .plans import pdf  # noqa: F401
 
-        # What every new organization starts with (here its SMS webhook secret), made when
-        # it is created, however it is created, so that reading a page never writes.
-        post_save.connect(_set_up_organization, sender="campaigns.Organization",
-                          dispatch_uid="campaigns.set_up_organization")
-
-
-def _set_up_organization(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
-        from .sms.webhook import webhook_settings_create
-
-        webhook_settings_create(instance)
+        # Registers what a new organization starts with here: its SMS webhook secret.
+        from .sms import webhook  # noqa: F401

@@ -12,7 +12,7 @@ from django.db.models.deletion import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from . import rules
+from . import organization_setup, rules
 from .models import Branch, Invitation, Membership, Organization, Team
 from .roles import Role
 from .tenancy import tenant_context
@@ -26,8 +26,9 @@ def organization_create(*, slug, name, time_zone="Asia/Shanghai", default_langua
         slug=slug, name=name, time_zone=time_zone, default_language=default_language
     )
     organization.full_clean()
-    with transaction.atomic():  # with the defaults each app makes for it (post_save)
+    with transaction.atomic():  # with the defaults each app gives it
         organization.save()
+        organization_setup.set_up(organization)
     return organization
 
 

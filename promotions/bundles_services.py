@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from campaigns.branch_scope import branch_scope, in_scope
+from campaigns.organization_setup import set_up_step
 from campaigns.sms import rules as sms_rules
 from campaigns.sms.inbound import reply_handler
 from campaigns.sms.sending import sms_send, sms_send_many
@@ -36,6 +37,7 @@ COUPON_LENGTH = 10
 
 # -- tiers and settings --------------------------------------------------------------------
 
+@set_up_step
 def organization_set_up(*, organization):
     """What a new organization starts with: the seed's four tiers, the marketing
     department's channel (which makes the bundles) and the family-network settings."""

@@ -126,7 +126,6 @@ class World:
 
         from campaigns.sms.models import SmsMessage
         from campaigns.tenancy import tenant_context
-        from promotions import bundles_services
         from promotions.models import (
             BundleMember,
             BundleTier,
@@ -138,8 +137,7 @@ class World:
             StockEntry,
         )
 
-        bundles_services.tiers_ensure_defaults(organization=org)
-        with tenant_context(org):
+        with tenant_context(org):  # the tiers come with the organization
             tier = BundleTier.objects.get(organization=org, members=10)
             registration = Registration.objects.create(
                 organization=org, form_number=f"{tag}-form", tier=tier, branch=branch,

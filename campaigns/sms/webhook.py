@@ -24,6 +24,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from ..organization_setup import set_up_step
 from ..tenancy import organization_by_slug, tenant_context
 from . import inbound, sending
 from .models import SmsSettings
@@ -39,6 +40,7 @@ def sign(secret, timestamp, body):
     return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
 
 
+@set_up_step
 def webhook_settings_create(organization):
     """The organization's webhook secret, made with the organization (reads never write)."""
     with tenant_context(organization):

@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 
 from campaigns.models import Branch, Job, Membership, Organization, Team
 from campaigns.roles import Role
+from campaigns.services import organization_create
 from campaigns.tenancy import tenant_context
 
 PASSWORD = "correct-horse-battery"
@@ -19,6 +20,10 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"org-{n}")
     name = factory.Sequence(lambda n: f"Organization {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return organization_create(**kwargs)  # with the defaults every organization gets
 
 
 class UserFactory(factory.django.DjangoModelFactory):

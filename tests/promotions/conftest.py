@@ -36,7 +36,6 @@ class Desk:
         with tenant_context(self.org):
             self.staff = Membership.objects.select_related("user", "branch").get(pk=staff.pk)
             self.manager = Membership.objects.select_related("user").get(pk=manager.pk)
-        bundles_services.tiers_ensure_defaults(organization=self.org)
 
     def tier(self, members):
         from promotions.models import BundleTier

@@ -7,7 +7,6 @@ import pytest
 from campaigns.roles import Role
 from campaigns.sms.models import SmsMessage
 from campaigns.tenancy import tenant_context
-from promotions import bundles_services
 from tests.browser_support import sign_in
 from tests.factories import BranchFactory, MembershipFactory, OrganizationFactory
 
@@ -22,7 +21,6 @@ def desk(transactional_db, eager):
     branch = BranchFactory(organization=org, name="城区营业部")
     MembershipFactory(organization=org, user__username="staff", role=Role.BRANCH_STAFF,
                       branch=branch)
-    bundles_services.tiers_ensure_defaults(organization=org)
     return org
 
 

@@ -36,6 +36,23 @@ def test_a_new_organization_has_its_defaults():
     assert channel.kind == "marketing"
 
 
+def test_an_organization_made_in_the_platform_admin_has_them_too(client):
+    from django.contrib.auth import get_user_model
+
+    from campaigns.models import Organization
+
+    root = get_user_model().objects.create_superuser("root", password="Root-password-1")
+    client.force_login(root)
+    response = client.post(
+        "/platform-admin/campaigns/organization/add/",
+        {"slug": "hengyang", "name": "衡阳", "time_zone": "Asia/Shanghai",
+         "default_language": "zh-hans"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    org = Organization.objects.get(slug="hengyang")
+    assert _rows(org) == {"BundleTier": 4, "Channel": 1, "BundleSettings": 1, "SmsSettings": 1}
+
+
 @pytest.mark.parametrize("defaults", ["kept", "removed"])
 def test_reading_pages_and_the_api_writes_nothing(client, defaults):
     org = OrganizationFactory()
