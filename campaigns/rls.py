@@ -72,10 +72,9 @@ def each_organization_id(apps, schema_editor):
     """For data migrations: yield each organization's id with the row-level security
     setting made for it (inside the migration's transaction), so the migration reads and
     writes that organization's rows, and only those."""
-    connection = schema_editor.connection
+    from .tenancy import set_db_tenant  # lazily: migration files import this module
+
     Organization = apps.get_model("campaigns", "Organization")
     for org_id in Organization.objects.order_by("pk").values_list("pk", flat=True):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('app.org_id', %s, true)", [str(org_id)])
+        set_db_tenant((org_id, None), db=schema_editor.connection)
         yield org_id

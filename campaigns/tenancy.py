@@ -7,7 +7,8 @@
 - On PostgreSQL, `tenant_context` opens the transaction the work runs in and sets
   app.org_id / app.user_id with set_config(..., true), which the row-level security
   policies read. Code that must span organizations (the job sweeper, demo seeding) uses
-  `each_organization`, the only cross-tenant path.
+  `each_organization`, the only cross-tenant path at run time; data migrations use
+  `rls.each_organization_id`, which sets the same settings through `set_db_tenant`.
 """
 
 from contextlib import contextmanager
@@ -45,7 +46,7 @@ def _tenant_transaction(organization_id, user, *, slug=None):
     outermost = not connection.in_atomic_block
     with transaction.atomic():
         if slug is None:
-            _set_db_tenant((organization_id, user_id))
+            set_db_tenant((organization_id, user_id))
         else:
             organization_id = _set_db_tenant_by_slug(slug, user_id)
         connection.tenant_ids = (organization_id, user_id)
@@ -54,7 +55,7 @@ def _tenant_transaction(organization_id, user, *, slug=None):
             # set_config(..., true) ends with the transaction: only a nested context
             # (a savepoint) has an outer one to give back.
             if not outermost:
-                _set_db_tenant(outer or (None, None))
+                set_db_tenant(outer or (None, None))
         finally:
             connection.tenant_ids = None if outermost else outer
 
@@ -71,10 +72,12 @@ def own_rows_context(user):
         yield
 
 
-def _set_db_tenant(ids):
-    if connection.vendor != "postgresql":
+def set_db_tenant(ids, db=connection):
+    """Set (organization id, user id) for row-level security in the current transaction.
+    Only `tenant_context` and, for data migrations, `rls.each_organization_id` call it."""
+    if db.vendor != "postgresql":
         return
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('app.org_id', %s, true), set_config('app.user_id', %s, true)",
             [_as_setting(ids[0]), _as_setting(ids[1])],
