@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from ..api import OrgAPIView
 from ..roles import Perm
-from . import rules, selectors
+from . import selectors
 from .models import SmsMessage
 
 
@@ -33,13 +33,8 @@ class SmsMessageListAPI(OrgAPIView):
         OpenApiParameter("status", enum=SmsMessage.Status.values, required=False)],
         responses=SmsMessageSerializer(many=True), tags=["sms"])
     def get(self, request, org_slug):
-        found = selectors.messages_visible(request.membership)
-        phone = rules.normalize_phone(request.query_params.get("phone"))
-        if phone:
-            if not rules.is_mainland_mobile(phone):
-                raise serializers.ValidationError(
-                    {"phone": [_("Enter an 11-digit mainland mobile number.")]})
-            found = found.filter(phone=phone)
+        found = selectors.messages_to_number(  # a bad number: 400 on `phone`
+            selectors.messages_visible(request.membership), request.query_params.get("phone"))
         wanted = request.query_params.get("status")
         if wanted:
             if wanted not in SmsMessage.Status.values:

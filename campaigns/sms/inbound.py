@@ -46,6 +46,8 @@ def sms_receive(*, organization, phone, text, provider_id="", answering=None):
         if answering is not None:
             awaiting = awaiting.filter(pk=answering)
         awaited = awaiting.order_by("-created_at", "-pk").first()
+        if answering is not None and awaited is None:  # answered meanwhile, or never asked
+            raise ValidationError(_("This message awaits no answer."))
         existing = _already_received(messages, provider_id)
         if existing is not None:  # the provider repeated itself
             return existing

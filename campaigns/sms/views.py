@@ -24,13 +24,12 @@ PAGE_SIZE = 50
 @org_page(Perm.VIEW_SMS)
 def sms_outbox(request, organization):
     found = selectors.messages_visible(request.membership)
-    phone = rules.normalize_phone(request.GET.get("phone", ""))
+    phone = request.GET.get("phone", "").replace("\x00", "")  # shown again, but never NUL
     phone_error = ""
-    if phone and not rules.is_mainland_mobile(phone):  # no stored message has such a number
-        found, phone_error = found.none(), _("Enter an 11-digit mainland mobile number.")
-        phone = phone.replace("\x00", "")  # shown again as typed, but never NUL
-    elif phone:
-        found = found.filter(phone=phone)
+    try:
+        found = selectors.messages_to_number(found, phone)
+    except ValidationError as exc:
+        found, phone_error = found.none(), " ".join(exc.messages)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "phone": phone, "phone_error": phone_error,
                "can_answer": backend_is_outbox()}
@@ -52,9 +51,6 @@ def sms_answer(request, organization, message_id):
     back = reverse("sms_outbox", kwargs={"org_slug": organization.slug})
     if not backend_is_outbox():
         messages.error(request, _("Answers can only be typed here with the outbox backend."))
-        return redirect(back)
-    if not message.awaiting_reply:
-        messages.error(request, _("This message awaits no answer."))
         return redirect(back)
     text = request.POST.get("text", "").strip()
     if not text:

@@ -67,11 +67,7 @@ def sms_webhook(request, hook_org):
     timestamp = request.headers.get("X-Sms-Timestamp", "")
     signature = request.headers.get("X-Sms-Signature", "")
     organization = organization_by_slug(hook_org)
-    secret = None
-    if organization is not None:
-        with tenant_context(organization):
-            secret = (SmsSettings.objects.for_org(organization)
-                      .values_list("webhook_secret", flat=True).first())
+    secret = webhook_secret_of(organization) if organization is not None else None
     expected = sign(secret or _NO_SECRET, timestamp, body)
     if not hmac.compare_digest(expected, signature):
         return _refuse(hook_org, "bad signature" if secret else "unknown organization/secret")

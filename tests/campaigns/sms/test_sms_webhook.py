@@ -6,6 +6,7 @@ import logging
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from campaigns.sms import inbound
@@ -284,3 +285,14 @@ def test_the_outbox_filter_takes_a_full_mobile_number(client, org):
     api = client.get(f"/api/v1/{org.slug}/sms/messages/", {"phone": "abc\x00"})
     assert (api.status_code, api.json()) == (
         400, {"phone": ["Enter an 11-digit mainland mobile number."]})
+
+
+def test_an_answer_typed_after_the_member_replied_is_refused_and_stores_nothing(org):
+    seen.clear()
+    asked = _ask(org)
+    inbound.sms_receive(organization=org, phone=asked.phone, text="是")  # the member, first
+    with pytest.raises(ValidationError) as excinfo:
+        inbound.sms_receive(organization=org, phone=asked.phone, text="否", answering=asked.pk)
+    assert excinfo.value.messages == ["This message awaits no answer."]
+    assert seen == [(asked.pk, "yes")]
+    assert _count(org) == 2  # the question and the member's reply
