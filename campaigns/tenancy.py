@@ -3,7 +3,8 @@
 - Pages live under /<org_slug>/..., the API under /api/v1/<org_slug>/...; the
   organization is resolved once per request (TenantMiddleware → here).
 - Every query names its organization: `Model.objects.for_org(org)`; single objects go
-  through `get_for_org_or_404`, which answers 404 for "missing" and "someone else's" alike.
+  through `get_for_org_or_404` (or `one_or_404` on a queryset already narrowed to a
+  member's scope), which answer 404 for "missing" and "someone else's" alike.
 - On PostgreSQL, `tenant_context` opens the transaction the work runs in and sets
   app.org_id / app.user_id with set_config(..., true), which the row-level security
   policies read. Code that must span organizations (the job sweeper, demo seeding) uses
@@ -164,7 +165,13 @@ def membership_among(memberships, organization_id):
 
 
 def get_for_org_or_404(model, organization, **lookups):
-    obj = model.objects.for_org(organization).filter(**lookups).first()
+    return one_or_404(model.objects.for_org(organization), **lookups)
+
+
+def one_or_404(queryset, **lookups):
+    """The one object of an already scoped queryset (for_org, a member's scope) matching
+    the lookups, or 404: missing and out of scope answer the same."""
+    obj = queryset.filter(**lookups).first()
     if obj is None:
         raise Http404
     return obj

@@ -11,10 +11,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import F, Max, Sum
-from django.http import Http404
 
 from campaigns.plans.models import Goal, Plan, PlanKind
 from campaigns.roles import Role
+from campaigns.tenancy import one_or_404
 
 from . import rules
 from .models import (
@@ -108,31 +108,24 @@ def deliveries_visible(membership):
     )
 
 
-def _one(queryset, **lookups):
-    obj = queryset.filter(**lookups).first()
-    if obj is None:
-        raise Http404
-    return obj
-
-
 def territory_get(membership, territory_id):
-    return _one(territories_visible(membership), pk=territory_id)
+    return one_or_404(territories_visible(membership), pk=territory_id)
 
 
 def agreement_get(membership, agreement_id):
-    return _one(agreements_visible(membership), pk=agreement_id)
+    return one_or_404(agreements_visible(membership), pk=agreement_id)
 
 
 def statement_get(membership, statement_id):
-    return _one(statements_visible(membership), pk=statement_id)
+    return one_or_404(statements_visible(membership), pk=statement_id)
 
 
 def hospital_get(membership, hospital_id):
-    return _one(hospitals_visible(membership), pk=hospital_id)
+    return one_or_404(hospitals_visible(membership), pk=hospital_id)
 
 
 def question_get(statement, question_id):
-    return _one(
+    return one_or_404(
         StatementQuestion.objects.for_org(statement.organization_id).filter(statement=statement),
         pk=question_id,
     )
@@ -249,7 +242,7 @@ def franchise_plan_phases(organization):
 
 def franchise_goal_get(organization, goal_id):
     """A goal of one of the organization's franchise plans, or 404."""
-    return _one(
+    return one_or_404(
         Goal.objects.for_org(organization)
         .filter(plan__kind=PlanKind.FRANCHISE)
         .select_related("plan"),

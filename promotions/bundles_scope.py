@@ -1,9 +1,9 @@
 """Which channels a person sees: every one for managers and admins, the one that
 registers as their branch for branch staff (campaigns.branch_scope)."""
 
-from django.http import Http404
 
 from campaigns.branch_scope import in_scope
+from campaigns.tenancy import one_or_404
 
 from .models import Channel
 
@@ -15,7 +15,4 @@ def channels_visible(membership):
 
 
 def channel_visible_or_404(membership, channel_id):
-    channel = channels_visible(membership).filter(pk=channel_id).first()
-    if channel is None:
-        raise Http404
-    return channel
+    return one_or_404(channels_visible(membership), pk=channel_id)

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from campaigns.branch_scope import in_scope
-from campaigns.tenancy import get_for_org_or_404
+from campaigns.tenancy import one_or_404
 
 from .models import BundleMember, BundleTier, Coupon, MemberStatus, Registration
 
@@ -21,14 +21,8 @@ def registrations_of(membership):
 
 
 def registration_get(membership, registration_id):
-    registration = get_for_org_or_404(Registration, membership.organization_id,
-                                      pk=registration_id)
-    if not in_scope(Registration.objects.for_org(membership.organization_id),
-                    membership).filter(pk=registration.pk).exists():
-        from django.http import Http404
-
-        raise Http404
-    return registration
+    return one_or_404(in_scope(Registration.objects.for_org(membership.organization_id),
+                               membership), pk=registration_id)
 
 
 def members_of(registration):
@@ -53,9 +47,4 @@ def member_get(membership, member_id):
     found = in_scope(BundleMember.objects.for_org(membership.organization_id)
                      .select_related("registration"), membership,
                      field="registration__branch")
-    member = found.filter(pk=member_id).first()
-    if member is None:
-        from django.http import Http404
-
-        raise Http404
-    return member
+    return one_or_404(found, pk=member_id)

@@ -5,13 +5,13 @@ answer a message as the member would; admins see the webhook's address and secre
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..roles import Perm, can
+from ..tenancy import one_or_404
 from ..views import org_page
 from . import inbound, rules, selectors
 from .backends import backend_is_outbox
@@ -44,10 +44,9 @@ def sms_outbox(request, organization):
 @org_page(Perm.VIEW_SMS)
 def sms_answer(request, organization, message_id):
     """Answer as the member (outbox backend only): the same path as a real reply."""
-    message = (selectors.messages_visible(request.membership)
-               .filter(pk=message_id, direction=SmsMessage.Direction.OUTBOUND).first())
-    if message is None:  # missing, another organization's or another branch's: the same
-        raise Http404
+    # Missing, another organization's or another branch's: the same 404.
+    message = one_or_404(selectors.messages_visible(request.membership), pk=message_id,
+                         direction=SmsMessage.Direction.OUTBOUND)
     back = reverse("sms_outbox", kwargs={"org_slug": organization.slug})
     if not backend_is_outbox():
         messages.error(request, _("Answers can only be typed here with the outbox backend."))
