@@ -88,7 +88,8 @@ def set_db_tenant(ids, db=connection):
 def _set_db_tenant_by_slug(slug, user_id):
     """Set the tenant to the organization with this slug; its id, or None if none."""
     if connection.vendor != "postgresql":
-        return Organization.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        organization = organization_by_slug(slug)
+        return organization.pk if organization is not None else None
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('app.org_id', coalesce((SELECT id::text FROM "  # noqa: S608

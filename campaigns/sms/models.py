@@ -85,6 +85,9 @@ class SmsMessage(TenantModel):
             models.Index(fields=["organization", "status", "updated_at"], name="sms_org_status"),
             models.Index(fields=["organization", "phone", "awaiting_reply"],
                          name="sms_org_phone_awaiting"),
+            # Branch staff's outbox: their branch's messages, newest first.
+            models.Index(fields=["organization", "branch", "-created_at"],
+                         name="sms_org_branch_created"),
         ]
         constraints = [
             # A provider re-sending the same inbound message is stored once.
