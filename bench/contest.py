@@ -53,20 +53,29 @@ START = date(2005, 10, 10)
 
 def build(org, manager, agents, policies):
     with tenant_context(org):
-        plan = plan_services.plan_create(organization=org, actor=manager.user, title="竞赛",
-                                         template_key="contest")
+        plan = plan_services.plan_create(
+            organization=org, actor=manager.user, title="竞赛", template_key="contest"
+        )
         contest = services.contest_create(organization=org, plan=plan, calendar_stock=10**6)
         teams = [Team.objects.create(organization=org, name=f"第{i}组") for i in range(6)]
         Agent.objects.bulk_create(
             Agent(organization=org, code=f"A{i:05d}", name=f"业务员{i}", team=teams[i % 6])
-            for i in range(agents))
+            for i in range(agents)
+        )
         ids = list(Agent.objects.for_org(org).values_list("pk", flat=True))
         for chunk in range(0, policies, 10000):
             Policy.objects.bulk_create(
-                Policy(organization=org, contest=contest, agent_id=ids[n % len(ids)],
-                       number=f"P{n:08d}", premium=Decimal(1000 + n % 9000),
-                       issued_on=START + timedelta(days=n % 16), card_number=f"K{n}")
-                for n in range(chunk, min(chunk + 10000, policies)))
+                Policy(
+                    organization=org,
+                    contest=contest,
+                    agent_id=ids[n % len(ids)],
+                    number=f"P{n:08d}",
+                    premium=Decimal(1000 + n % 9000),
+                    issued_on=START + timedelta(days=n % 16),
+                    card_number=f"K{n}",
+                )
+                for n in range(chunk, min(chunk + 10000, policies))
+            )
     return contest
 
 
@@ -87,18 +96,25 @@ def raw_aggregate(org, contest):
         cursor.execute(
             "SELECT p.agent_id, sum(p.premium), count(*) FROM contests_policy p "
             "WHERE p.contest_id = %s AND NOT p.voided GROUP BY p.agent_id ORDER BY 2 DESC",
-            [contest.pk])
+            [contest.pk],
+        )
         cursor.fetchall()
         cursor.execute(
             "SELECT a.team_id, sum(p.premium) FROM contests_policy p JOIN contests_agent a "
             "ON a.id = p.agent_id WHERE p.contest_id = %s AND NOT p.voided GROUP BY a.team_id",
-            [contest.pk])
+            [contest.pk],
+        )
         cursor.fetchall()
-        cursor.execute("SELECT sum(premium) FROM contests_policy WHERE contest_id = %s "
-                       "AND NOT voided", [contest.pk])
+        cursor.execute(
+            "SELECT sum(premium) FROM contests_policy WHERE contest_id = %s AND NOT voided",
+            [contest.pk],
+        )
         cursor.fetchall()
-        cursor.execute("SELECT issued_on, sum(premium) FROM contests_policy WHERE "
-                       "contest_id = %s AND NOT voided GROUP BY issued_on", [contest.pk])
+        cursor.execute(
+            "SELECT issued_on, sum(premium) FROM contests_policy WHERE "
+            "contest_id = %s AND NOT voided GROUP BY issued_on",
+            [contest.pk],
+        )
         cursor.fetchall()
 
 
@@ -111,8 +127,11 @@ def page_queries(client, org, contest):
 
 def import_csv(rows, offset):
     lines = ["工号,保单号,期交保费,承保日期,险种,卡单号"]
-    lines += [f"A{n % AGENTS:05d},I{offset + n:09d},{1000 + n % 9000},"
-              f"{START + timedelta(days=n % 16)},鸿禧,K{n}" for n in range(rows)]
+    lines += [
+        f"A{n % AGENTS:05d},I{offset + n:09d},{1000 + n % 9000},"
+        f"{START + timedelta(days=n % 16)},鸿禧,K{n}"
+        for n in range(rows)
+    ]
     return "\n".join(lines).encode("utf-8")
 
 
@@ -121,11 +140,15 @@ def time_import(org, membership, contest, round_):
     data = import_csv(IMPORT_ROWS, round_ * IMPORT_ROWS)
     start = time.perf_counter()
     batch = services.policies_import_preview(
-        organization=org, membership=membership, contest=contest,
-        upload=SimpleUploadedFile("export.csv", data))
+        organization=org,
+        membership=membership,
+        contest=contest,
+        upload=SimpleUploadedFile("export.csv", data),
+    )
     preview_s = time.perf_counter() - start
-    services.policies_import_commit(organization=org, membership=membership, contest=contest,
-                                    batch=batch)
+    services.policies_import_commit(
+        organization=org, membership=membership, contest=contest, batch=batch
+    )
     return preview_s, time.perf_counter() - start - preview_s
 
 
@@ -133,21 +156,28 @@ def time_copy(org, membership, contest, agent_ids, round_):
     """Seconds of COPY of the same rows (same agents) into a temporary table and one
     INSERT … SELECT into the policies, timed up to the commit as the import is (the
     foreign keys are checked there)."""
-    rows = io.StringIO("".join(
-        f"{agent_ids[f'A{n % AGENTS:05d}']}\tC{round_}-{n:08d}\t{1000 + n % 9000}\t"
-        f"{START + timedelta(days=n % 16)}\t鸿禧\tK{n}\n" for n in range(IMPORT_ROWS)))
+    rows = io.StringIO(
+        "".join(
+            f"{agent_ids[f'A{n % AGENTS:05d}']}\tC{round_}-{n:08d}\t{1000 + n % 9000}\t"
+            f"{START + timedelta(days=n % 16)}\t鸿禧\tK{n}\n"
+            for n in range(IMPORT_ROWS)
+        )
+    )
     start = time.perf_counter()
     with tenant_context(org), connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE bench_copy (agent_id bigint, number text, "
-                       "premium numeric, issued_on date, product text, card_number text) "
-                       "ON COMMIT DROP")
+        cursor.execute(
+            "CREATE TEMP TABLE bench_copy (agent_id bigint, number text, "
+            "premium numeric, issued_on date, product text, card_number text) "
+            "ON COMMIT DROP"
+        )
         cursor.copy_expert("COPY bench_copy FROM STDIN", rows)
         cursor.execute(
             "INSERT INTO contests_policy (organization_id, contest_id, agent_id, number, "
             "premium, issued_on, product, card_number, calendar, voided, entered_by_id, "
             "entered_at, version) SELECT %s, %s, agent_id, number, premium, issued_on, "
             "product, card_number, false, false, %s, now(), 1 FROM bench_copy",
-            [org.pk, contest.pk, membership.user_id])
+            [org.pk, contest.pk, membership.user_id],
+        )
     return time.perf_counter() - start
 
 
@@ -158,16 +188,20 @@ def main():
     slug = f"bench-{uuid.uuid4().hex[:8]}"
     org = org_services.organization_create(slug=slug, name="Bench contest")
     with tenant_context(org):
-        manager = org_services.member_add(organization=org, username=f"{slug}-m",
-                                          password="Bench-password-1", role=Role.MANAGER)
+        manager = org_services.member_add(
+            organization=org, username=f"{slug}-m", password="Bench-password-1", role=Role.MANAGER
+        )
     try:
         t0 = time.perf_counter()
         contest = build(org, manager, AGENTS, POLICIES)
         small_org = org_services.organization_create(slug=f"{slug}-s", name="Bench small")
         with tenant_context(small_org):
             small_manager = org_services.member_add(
-                organization=small_org, username=f"{slug}-s", password="Bench-password-1",
-                role=Role.MANAGER)
+                organization=small_org,
+                username=f"{slug}-s",
+                password="Bench-password-1",
+                role=Role.MANAGER,
+            )
         small = build(small_org, small_manager, 10, 100)
         print(f"built {AGENTS} agents / {POLICIES} policies in {time.perf_counter() - t0:.1f}s")
 
@@ -179,8 +213,10 @@ def main():
         small_client = Client()
         small_client.force_login(small_manager.user)
         queries_small = page_queries(small_client, small_org, small)
-        print(f"progress + leaderboard page: median {page_ms:.1f} ms, {queries} queries "
-              f"({queries_small} with 10 agents)")
+        print(
+            f"progress + leaderboard page: median {page_ms:.1f} ms, {queries} queries "
+            f"({queries_small} with 10 agents)"
+        )
         print(f"raw SQL aggregate of the same numbers: median {raw_ms:.1f} ms")
 
         with tenant_context(org):
@@ -196,14 +232,18 @@ def main():
         preview_s, commit_s = min(imports, key=sum)
         import_s, copy_s = preview_s + commit_s, min(copies)
         import_rate, copy_rate = IMPORT_ROWS / import_s, IMPORT_ROWS / copy_s
-        print(f"import of {IMPORT_ROWS} rows (best of {IMPORT_ROUNDS}): dry run {preview_s:.2f} s, "
-              f"commit {commit_s:.2f} s, together {import_rate:,.0f} rows/s; "
-              f"COPY of the same rows: {copy_rate:,.0f} rows/s")
-        print(f"page_ms={page_ms:.1f} raw_ms={raw_ms:.1f} page_ratio={page_ms / raw_ms:.2f} "
-              f"queries={queries} queries_small={queries_small} "
-              f"import_rows_per_s={import_rate:.0f} copy_rows_per_s={copy_rate:.0f} "
-              f"import_ratio={import_rate / copy_rate:.2f} "
-              f"commit_ratio={IMPORT_ROWS / commit_s / copy_rate:.2f}")
+        print(
+            f"import of {IMPORT_ROWS} rows (best of {IMPORT_ROUNDS}): dry run {preview_s:.2f} s, "
+            f"commit {commit_s:.2f} s, together {import_rate:,.0f} rows/s; "
+            f"COPY of the same rows: {copy_rate:,.0f} rows/s"
+        )
+        print(
+            f"page_ms={page_ms:.1f} raw_ms={raw_ms:.1f} page_ratio={page_ms / raw_ms:.2f} "
+            f"queries={queries} queries_small={queries_small} "
+            f"import_rows_per_s={import_rate:.0f} copy_rows_per_s={copy_rate:.0f} "
+            f"import_ratio={import_rate / copy_rate:.2f} "
+            f"commit_ratio={IMPORT_ROWS / commit_s / copy_rate:.2f}"
+        )
     finally:
         for organization in Organization.objects.filter(slug__startswith=slug):
             with tenant_context(organization):

@@ -51,13 +51,34 @@ WORKER = "bench-sms@localhost"
 
 def start_worker():
     # As in production: persistent database connections (README: CONN_MAX_AGE 60 s).
-    env = {"CONN_MAX_AGE": "60", **os.environ,
-           "SMS_BACKEND": "campaigns.sms.backends.OutboxBackend"}
+    env = {
+        "CONN_MAX_AGE": "60",
+        **os.environ,
+        "SMS_BACKEND": "campaigns.sms.backends.OutboxBackend",
+    }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config.celery", "worker", "--pool=solo",
-         "--concurrency=1", "-n", WORKER, "-Q", "bench-idle", "--without-gossip",
-         "--without-mingle", "--include=celery.contrib.testing.tasks", "-l", "WARNING"],
-        cwd=ROOT, env=env)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config.celery",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-n",
+            WORKER,
+            "-Q",
+            "bench-idle",
+            "--without-gossip",
+            "--without-mingle",
+            "--include=celery.contrib.testing.tasks",
+            "-l",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if app.control.ping(destination=[WORKER], timeout=1):
@@ -98,9 +119,19 @@ def sms_phase(org):
     body = "亲友网：请回复“是”确认加入，或回复“否”拒绝，3天内有效。"
     with transaction.atomic():  # like registrations of 50 members: one call each
         for start in range(0, N, 50):
-            sms_send_many(organization=org, messages=[
-                {"to": f"1380000{i % 10000:04d}", "body": body, "purpose": "bench.confirm",
-                 "ref_id": i, "awaiting_reply": True} for i in range(start, min(N, start + 50))])
+            sms_send_many(
+                organization=org,
+                messages=[
+                    {
+                        "to": f"1380000{i % 10000:04d}",
+                        "body": body,
+                        "purpose": "bench.confirm",
+                        "ref_id": i,
+                        "awaiting_reply": True,
+                    }
+                    for i in range(start, min(N, start + 50))
+                ],
+            )
     start = time.perf_counter()
     consume(queue)
     while True:
@@ -143,8 +174,10 @@ def main():
             org.delete()
     ratio = sms_rate / noop_rate
     print(f"ratio {ratio:.2f} (aim: at least 0.50)")
-    print(f"sms_per_s={sms_rate:.0f} noop_per_s={noop_rate:.0f} ratio={ratio:.3f} "
-          f"messages={N} db={connection.vendor}")
+    print(
+        f"sms_per_s={sms_rate:.0f} noop_per_s={noop_rate:.0f} ratio={ratio:.3f} "
+        f"messages={N} db={connection.vendor}"
+    )
 
 
 if __name__ == "__main__":

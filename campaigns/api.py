@@ -111,13 +111,20 @@ class TokenView(APIView):
 class MeSerializer(serializers.Serializer):
     user = inline_serializer(
         "MeUser",
-        {"id": serializers.IntegerField(), "username": serializers.CharField(),
-         "name": serializers.CharField()},
+        {
+            "id": serializers.IntegerField(),
+            "username": serializers.CharField(),
+            "name": serializers.CharField(),
+        },
     )
     organization = inline_serializer(
         "MeOrganization",
-        {"slug": serializers.CharField(), "name": serializers.CharField(),
-         "time_zone": serializers.CharField(), "default_language": serializers.CharField()},
+        {
+            "slug": serializers.CharField(),
+            "name": serializers.CharField(),
+            "time_zone": serializers.CharField(),
+            "default_language": serializers.CharField(),
+        },
     )
     role = serializers.CharField()
     branch = serializers.CharField(allow_null=True)
@@ -133,11 +140,17 @@ class MeView(OrgAPIView):
         return Response(
             MeSerializer(
                 {
-                    "user": {"id": user.pk, "username": user.username,
-                             "name": user.get_full_name() or user.username},
-                    "organization": {"slug": org.slug, "name": org.name,
-                                     "time_zone": org.time_zone,
-                                     "default_language": org.default_language},
+                    "user": {
+                        "id": user.pk,
+                        "username": user.username,
+                        "name": user.get_full_name() or user.username,
+                    },
+                    "organization": {
+                        "slug": org.slug,
+                        "name": org.name,
+                        "time_zone": org.time_zone,
+                        "default_language": org.default_language,
+                    },
                     "role": m.role,
                     "branch": m.branch.name if m.branch else None,
                     "team": m.team.name if m.team else None,

@@ -95,7 +95,8 @@ def seed_demo():
                 }
                 teams = {
                     name: Team.objects.update_or_create(
-                        organization=organization, name=name,
+                        organization=organization,
+                        name=name,
                         defaults={"branch": branches.get(branch)},
                     )[0]
                     for name, branch in spec.teams
@@ -108,9 +109,13 @@ def seed_demo():
                     user.set_password(DEMO_PASSWORD)
                     user.save()
                     Membership.objects.update_or_create(
-                        organization=organization, user=user,
-                        defaults={"role": role, "branch": branches.get(branch),
-                                  "team": teams.get(team)},
+                        organization=organization,
+                        user=user,
+                        defaults={
+                            "role": role,
+                            "branch": branches.get(branch),
+                            "team": teams.get(team),
+                        },
                     )
                     logins.append((spec.slug, role.value, username, DEMO_PASSWORD))
                 if "contest" in spec.plans:  # first: its plan starts nine days ago
@@ -149,13 +154,17 @@ def _demo_contest(organization):
     plan = Plan.objects.for_org(organization).filter(template_key="contest").first()
     if plan is None:
         plan = plan_services.plan_create(
-            organization=organization, actor=manager.user if manager else None,
-            title=BUILTIN_TEMPLATES["contest"].spec["title"], template_key="contest",
-            start_date=start)
+            organization=organization,
+            actor=manager.user if manager else None,
+            title=BUILTIN_TEMPLATES["contest"].spec["title"],
+            template_key="contest",
+            start_date=start,
+        )
     contest = Contest.objects.for_org(organization).filter(plan=plan).first()
     if contest is None:
-        contest = contest_services.contest_create(organization=organization, plan=plan,
-                                                  calendar_stock=200)
+        contest = contest_services.contest_create(
+            organization=organization, plan=plan, calendar_stock=200
+        )
     surnames = "赵钱孙李周吴郑王冯陈褚卫"
     agents = []
     for index, team in enumerate(Team.objects.for_org(organization).order_by("pk")):
@@ -164,7 +173,10 @@ def _demo_contest(organization):
             agent = Agent.objects.for_org(organization).filter(code=code).first()
             if agent is None:
                 agent = contest_services.agent_save(
-                    organization=organization, code=code, team=team, full_time=n == 1,
+                    organization=organization,
+                    code=code,
+                    team=team,
+                    full_time=n == 1,
                     name=surnames[(index * 2 + n - 1) % len(surnames)] + ("伟" if n == 1 else "芳"),
                 )
             agents.append(agent)
@@ -179,10 +191,16 @@ def _demo_contest(organization):
             for _policy in range(draw.choice((0, 0, 1, 1, 2) if rank < 8 else (0,) * 9 + (1,))):
                 serial += 1
                 contest_services.policy_record(
-                    organization=organization, membership=manager, contest=contest,
-                    agent=agent, number=f"8600{serial:05d}", issued_on=day,
+                    organization=organization,
+                    membership=manager,
+                    contest=contest,
+                    agent=agent,
+                    number=f"8600{serial:05d}",
+                    issued_on=day,
                     premium=draw.choice((1000, 1500, 2000, 3000, 3600, 5000, 6000, 8000)),
-                    product=draw.choice(("鸿禧", "鸿鑫")), card_number=f"KD{serial:05d}")
+                    product=draw.choice(("鸿禧", "鸿鑫")),
+                    card_number=f"KD{serial:05d}",
+                )
         day += timedelta(days=1)
 
 
@@ -196,6 +214,8 @@ def _demo_plans(organization, spec):
     for key in spec.plans:
         if not Plan.objects.for_org(organization).filter(template_key=key).exists():
             plan_services.plan_create(
-                organization=organization, actor=manager.user if manager else None,
-                title=BUILTIN_TEMPLATES[key].spec["title"], template_key=key,
+                organization=organization,
+                actor=manager.user if manager else None,
+                title=BUILTIN_TEMPLATES[key].spec["title"],
+                template_key=key,
             )

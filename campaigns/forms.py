@@ -15,13 +15,18 @@ class ScopeFieldsMixin:
 
 class MemberAddForm(ScopeFieldsMixin, forms.Form):
     username = forms.RegexField(
-        label=_("Username"), max_length=150, regex=r"^[\w.@+-]+\Z",
+        label=_("Username"),
+        max_length=150,
+        regex=r"^[\w.@+-]+\Z",
         error_messages={"invalid": _("Use letters, digits and @/./+/-/_ only.")},
     )
     first_name = forms.CharField(label=_("Name"), max_length=150, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     password = forms.CharField(
-        label=_("Password"), required=False, strip=False, widget=forms.PasswordInput,
+        label=_("Password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput,
         help_text=_("For a new account. Leave empty to add someone who already has one."),
     )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

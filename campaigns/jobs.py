@@ -74,8 +74,12 @@ def _run_claimed(organization, job_id):
         claimed = (
             jobs.filter(pk=job_id, status=Job.Status.QUEUED)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .update(status=Job.Status.RUNNING, attempts=F("attempts") + 1, started_at=now,
-                    updated_at=now)
+            .update(
+                status=Job.Status.RUNNING,
+                attempts=F("attempts") + 1,
+                started_at=now,
+                updated_at=now,
+            )
         )
         job = jobs.filter(pk=job_id).first()
     if not claimed:
@@ -126,7 +130,9 @@ def jobs_sweep_stale(now=None):
                     _dispatch_on_commit(job)
                     requeued += 1
             elif same.update(
-                status=Job.Status.FAILED, finished_at=now, updated_at=now,
+                status=Job.Status.FAILED,
+                finished_at=now,
+                updated_at=now,
                 error=_("The worker stopped while running this job; gave up."),
             ):
                 given_up += 1
@@ -148,7 +154,9 @@ def _retry_or_fail(organization, job, error):
     delay = 0 if settings.CELERY_TASK_ALWAYS_EAGER else backoff_seconds(job.attempts)
     with tenant_context(organization):
         if _running(organization, job).update(
-            status=Job.Status.QUEUED, error=error, updated_at=timezone.now(),
+            status=Job.Status.QUEUED,
+            error=error,
+            updated_at=timezone.now(),
             next_attempt_at=timezone.now() + timedelta(seconds=delay),
         ):
             _dispatch_on_commit(job, countdown=delay)
@@ -158,9 +166,11 @@ def _finish(organization, job, status, *, error="", result=None):
     """Record the outcome, only if this worker still holds the claim (returns whether)."""
     with tenant_context(organization):
         now = timezone.now()
-        return bool(_running(organization, job).update(
-            status=status, error=error, result=result, finished_at=now, updated_at=now
-        ))
+        return bool(
+            _running(organization, job).update(
+                status=status, error=error, result=result, finished_at=now, updated_at=now
+            )
+        )
 
 
 def _running(organization, job):
@@ -173,6 +183,4 @@ def _dispatch_on_commit(job, countdown=None):
     from . import tasks  # tasks imports this module
 
     args = (job.organization_id, job.pk)
-    transaction.on_commit(
-        lambda: tasks.run_job.apply_async(args, countdown=countdown)
-    )
+    transaction.on_commit(lambda: tasks.run_job.apply_async(args, countdown=countdown))

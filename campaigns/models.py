@@ -18,8 +18,7 @@ def validate_time_zone(value):
 
 # First path segments the site uses itself; an organization cannot take them.
 RESERVED_SLUGS = frozenset(
-    {"accounts", "api", "auth", "hooks", "i18n", "invitations", "platform-admin", "static",
-     "media"}
+    {"accounts", "api", "auth", "hooks", "i18n", "invitations", "platform-admin", "static", "media"}
 )
 
 
@@ -32,7 +31,9 @@ class Organization(models.Model):
     """A tenant: one company. Not tenant-owned itself; everything else points here."""
 
     slug = models.SlugField(
-        _("short name in links"), max_length=50, unique=True,
+        _("short name in links"),
+        max_length=50,
+        unique=True,
         validators=[validate_slug_not_reserved],
     )
     name = models.CharField(_("name"), max_length=200)
@@ -123,11 +124,19 @@ class Membership(TenantModel):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     branch = models.ForeignKey(
-        Branch, verbose_name=_("branch"), on_delete=models.PROTECT, null=True, blank=True,
+        Branch,
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), on_delete=models.PROTECT, null=True, blank=True,
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -165,12 +174,15 @@ class Invitation(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="+")
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True,
-                             related_name="+")
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

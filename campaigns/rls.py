@@ -46,8 +46,9 @@ class EnableRowLevelSecurity(migrations.operations.base.Operation):
         )
         if self.own_rows_column:
             own = USER_CONDITION.replace("user_id", self.own_rows_column, 1)
-            schema_editor.execute(f"CREATE POLICY {OWN_ROWS_POLICY} ON {table} FOR SELECT "
-                                  f"USING ({own})")
+            schema_editor.execute(
+                f"CREATE POLICY {OWN_ROWS_POLICY} ON {table} FOR SELECT USING ({own})"
+            )
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor != "postgresql":

@@ -52,38 +52,55 @@ PERM_LABELS = {
     Perm.MANAGE_STRUCTURE: _("Create, rename and delete branches and teams"),
     Perm.VIEW_JOBS: _("See background jobs and their status"),
     Perm.VIEW_PLANS: _("Read marketing plans, their consistency checks and history"),
-    Perm.EDIT_PLANS: _("Create plans (blank, from a template, as a copy), edit every part, "
-                       "save a plan as the organization's template"),
+    Perm.EDIT_PLANS: _(
+        "Create plans (blank, from a template, as a copy), edit every part, "
+        "save a plan as the organization's template"
+    ),
     Perm.RUN_PLANS: _("Move a plan through draft → approved → running → closed"),
     Perm.EXPORT_PLANS: _("Export a plan as PDF and download it"),
     Perm.VIEW_CONTESTS: _("See contest progress, leaderboards and awards"),
-    Perm.ENTER_RESULTS: _("Enter, correct and void policies (branch staff: in their scope, "
-                          "their own entries)"),
+    Perm.ENTER_RESULTS: _(
+        "Enter, correct and void policies (branch staff: in their scope, their own entries)"
+    ),
     Perm.MANAGE_CONTESTS: _("Set up a contest from a plan, manage agents and calendar stock"),
-    Perm.VIEW_FRANCHISE: _("See the franchise rollout board, territories, agreements, products, "
-                           "hospitals and recruiting events"),
-    Perm.MANAGE_FRANCHISE: _("Run the franchise: territories, agreements, statements, prices, "
-                             "hospital support, events, goal figures"),
-    Perm.VIEW_TERRITORY: _("See territory dashboards and royalty statements (franchisee: only "
-                           "their own territory)"),
-    Perm.REPORT_REVENUE: _("Submit a month's revenue and ask about a statement (franchisee: "
-                           "their own territory)"),
+    Perm.VIEW_FRANCHISE: _(
+        "See the franchise rollout board, territories, agreements, products, "
+        "hospitals and recruiting events"
+    ),
+    Perm.MANAGE_FRANCHISE: _(
+        "Run the franchise: territories, agreements, statements, prices, "
+        "hospital support, events, goal figures"
+    ),
+    Perm.VIEW_TERRITORY: _(
+        "See territory dashboards and royalty statements (franchisee: only their own territory)"
+    ),
+    Perm.REPORT_REVENUE: _(
+        "Submit a month's revenue and ask about a statement (franchisee: their own territory)"
+    ),
     Perm.VIEW_SMS: _(
         "See the SMS outbox (numbers masked; branch staff their branch's); in the demo, "
         "answer as the member"
     ),
     Perm.MANAGE_SMS: _("See and renew the SMS webhook secret"),
     Perm.VIEW_BUNDLES: _("See family-network registrations, members and coupons"),
-    Perm.REGISTER_BUNDLES: _("Register family networks from the paper form, redeem coupons "
-                             "(branch staff: for their branch)"),
-    Perm.ACTIVATE_BUNDLES: _("Work the activation queue: mark confirmed members activated or "
-                             "failed (branch staff: their branch)"),
+    Perm.REGISTER_BUNDLES: _(
+        "Register family networks from the paper form, redeem coupons "
+        "(branch staff: for their branch)"
+    ),
+    Perm.ACTIVATE_BUNDLES: _(
+        "Work the activation queue: mark confirmed members activated or "
+        "failed (branch staff: their branch)"
+    ),
     Perm.MANAGE_BUNDLES: _("Set the bundle tiers and the group-customer office address"),
     Perm.VIEW_BUNDLE_REPORT: _("See and download the daily report of members not added"),
-    Perm.VIEW_CHANNELS: _("See channels' bundle stock, ledgers, penalties and monthly "
-                          "statements (branch staff: the channel of their branch)"),
-    Perm.MANAGE_CHANNELS: _("Make, hand out and recall bundle stock; record penalties for "
-                            "verified cases; make statements"),
+    Perm.VIEW_CHANNELS: _(
+        "See channels' bundle stock, ledgers, penalties and monthly "
+        "statements (branch staff: the channel of their branch)"
+    ),
+    Perm.MANAGE_CHANNELS: _(
+        "Make, hand out and recall bundle stock; record penalties for "
+        "verified cases; make statements"
+    ),
 }
 
 MATRIX: dict[Perm, frozenset[Role]] = {

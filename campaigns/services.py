@@ -33,7 +33,15 @@ def organization_create(*, slug, name, time_zone="Asia/Shanghai", default_langua
 
 
 def member_add(
-    *, organization, username, role, password="", first_name="", email="", branch=None, team=None,
+    *,
+    organization,
+    username,
+    role,
+    password="",
+    first_name="",
+    email="",
+    branch=None,
+    team=None,
     invited_by=None,
 ):
     """Add a person to the organization. A new username gets an account (password
@@ -45,9 +53,13 @@ def member_add(
         user = User.objects.filter(username=username).first()
         if user is not None:
             if password:
-                raise _error("password", _(
-                    "This username is taken. To invite someone who already has an account, "
-                    "leave the password empty."))
+                raise _error(
+                    "password",
+                    _(
+                        "This username is taken. To invite someone who already has an account, "
+                        "leave the password empty."
+                    ),
+                )
             return _invite(organization, user, role, branch, team, invited_by)
         if not password:
             raise _error("password", _("A new account needs a password."))
@@ -74,8 +86,14 @@ def member_add(
 def _invite(organization, user, role, branch, team, invited_by):
     if Membership.objects.for_org(organization).filter(user=user).exists():
         raise _error("username", _("This person is already a member."))
-    invitation = Invitation(organization=organization, user=user, role=role, branch=branch,
-                            team=team, invited_by=invited_by)
+    invitation = Invitation(
+        organization=organization,
+        user=user,
+        role=role,
+        branch=branch,
+        team=team,
+        invited_by=invited_by,
+    )
     try:
         with transaction.atomic():
             invitation.save()
@@ -100,8 +118,13 @@ def invitation_respond(*, user, invitation_id, accept):
     organization = invitation.organization
     with tenant_context(organization, user):
         if accept and not Membership.objects.for_org(organization).filter(user=user).exists():
-            membership = Membership(organization=organization, user=user, role=invitation.role,
-                                    branch=invitation.branch, team=invitation.team)
+            membership = Membership(
+                organization=organization,
+                user=user,
+                role=invitation.role,
+                branch=invitation.branch,
+                team=invitation.team,
+            )
             membership.full_clean(validate_unique=False)
             membership.save()
         invitation.delete()

@@ -8,8 +8,11 @@ urlpatterns = [
     path("members/", views.members, name="members"),
     path("members/<int:member_id>/", views.member_edit, name="member_edit"),
     path("members/<int:member_id>/remove/", views.member_remove, name="member_remove"),
-    path("members/invitations/<int:invitation_id>/cancel/", views.invitation_cancel,
-         name="invitation_cancel"),
+    path(
+        "members/invitations/<int:invitation_id>/cancel/",
+        views.invitation_cancel,
+        name="invitation_cancel",
+    ),
     path("branches/", views.branches, name="branches"),
     path("branches/<int:branch_id>/", views.branch_edit, name="branch_edit"),
     path("branches/<int:branch_id>/delete/", views.branch_delete, name="branch_delete"),

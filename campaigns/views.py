@@ -59,15 +59,19 @@ def home(request):
     invitations = list(selectors.invitations_for_user(request.user))
     if len(memberships) == 1 and not invitations:
         return redirect("org_home", org_slug=memberships[0].organization.slug)
-    return render(request, "campaigns/choose_organization.html",
-                  {"memberships": memberships, "invitations": invitations})
+    return render(
+        request,
+        "campaigns/choose_organization.html",
+        {"memberships": memberships, "invitations": invitations},
+    )
 
 
 @require_POST
 @login_required
 def invitation_respond(request, invitation_id, accept):
-    organization = services.invitation_respond(user=request.user, invitation_id=invitation_id,
-                                               accept=accept)
+    organization = services.invitation_respond(
+        user=request.user, invitation_id=invitation_id, accept=accept
+    )
     if accept:
         messages.success(request, _("You joined %(name)s.") % {"name": organization.name})
         return redirect("org_home", org_slug=organization.slug)
@@ -98,21 +102,35 @@ def members(request, organization):
     form = MemberAddForm(posted_data(request), organization=organization)
     added = {}
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: added.setdefault("row", services.member_add(
-            organization=organization, invited_by=request.user, **form.cleaned_data
-        ))):
+        if apply_service(
+            form,
+            lambda: added.setdefault(
+                "row",
+                services.member_add(
+                    organization=organization, invited_by=request.user, **form.cleaned_data
+                ),
+            ),
+        ):
             if isinstance(added["row"], Invitation):
-                messages.success(request, _(
-                    "%(username)s already has an account: they are invited and join when "
-                    "they accept.") % {"username": form.cleaned_data["username"]})
+                messages.success(
+                    request,
+                    _(
+                        "%(username)s already has an account: they are invited and join when "
+                        "they accept."
+                    )
+                    % {"username": form.cleaned_data["username"]},
+                )
             else:
                 messages.success(request, _("Member added."))
             return redirect("members", org_slug=organization.slug)
     return render(
         request,
         "campaigns/members.html",
-        {"members": selectors.members_of(organization), "form": form,
-         "invitations": selectors.invitations_of(organization)},
+        {
+            "members": selectors.members_of(organization),
+            "form": form,
+            "invitations": selectors.invitations_of(organization),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -132,9 +150,12 @@ def member_edit(request, organization, member_id):
     initial = {"role": membership.role, "branch": membership.branch, "team": membership.team}
     form = MemberEditForm(posted_data(request), initial=initial, organization=organization)
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: services.member_update(
-            organization=organization, membership=membership, **form.cleaned_data
-        )):
+        if apply_service(
+            form,
+            lambda: services.member_update(
+                organization=organization, membership=membership, **form.cleaned_data
+            ),
+        ):
             messages.success(request, _("Member updated."))
             return redirect("members", org_slug=organization.slug)
     return render(
@@ -162,9 +183,10 @@ def member_remove(request, organization, member_id):
 def branches(request, organization):
     form = BranchForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: services.branch_save(
-            organization=organization, name=form.cleaned_data["name"]
-        )):
+        if apply_service(
+            form,
+            lambda: services.branch_save(organization=organization, name=form.cleaned_data["name"]),
+        ):
             messages.success(request, _("Branch saved."))
             return redirect("branches", org_slug=organization.slug)
     return render(
@@ -180,16 +202,24 @@ def branch_edit(request, organization, branch_id):
     branch = get_for_org_or_404(Branch, organization, pk=branch_id)
     form = BranchForm(posted_data(request), initial={"name": branch.name})
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: services.branch_save(
-            organization=organization, name=form.cleaned_data["name"], branch=branch
-        )):
+        if apply_service(
+            form,
+            lambda: services.branch_save(
+                organization=organization, name=form.cleaned_data["name"], branch=branch
+            ),
+        ):
             messages.success(request, _("Branch saved."))
             return redirect("branches", org_slug=organization.slug)
     return render(
         request,
         "campaigns/structure_edit.html",
-        {"object": branch, "form": form, "delete_url_name": "branch_delete",
-         "back_url_name": "branches", "title": _("Edit branch")},
+        {
+            "object": branch,
+            "form": form,
+            "delete_url_name": "branch_delete",
+            "back_url_name": "branches",
+            "title": _("Edit branch"),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -198,8 +228,11 @@ def branch_edit(request, organization, branch_id):
 @org_page(Perm.MANAGE_STRUCTURE)
 def branch_delete(request, organization, branch_id):
     branch = get_for_org_or_404(Branch, organization, pk=branch_id)
-    _delete_with_message(request, lambda: services.branch_delete(
-        organization=organization, branch=branch), _("Branch deleted."))
+    _delete_with_message(
+        request,
+        lambda: services.branch_delete(organization=organization, branch=branch),
+        _("Branch deleted."),
+    )
     return redirect("branches", org_slug=organization.slug)
 
 
@@ -207,10 +240,14 @@ def branch_delete(request, organization, branch_id):
 def teams(request, organization):
     form = TeamForm(posted_data(request), organization=organization)
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: services.team_save(
-            organization=organization, name=form.cleaned_data["name"],
-            branch_of_team=form.cleaned_data["branch"],
-        )):
+        if apply_service(
+            form,
+            lambda: services.team_save(
+                organization=organization,
+                name=form.cleaned_data["name"],
+                branch_of_team=form.cleaned_data["branch"],
+            ),
+        ):
             messages.success(request, _("Team saved."))
             return redirect("teams", org_slug=organization.slug)
     return render(
@@ -225,21 +262,32 @@ def teams(request, organization):
 def team_edit(request, organization, team_id):
     team = get_for_org_or_404(Team, organization, pk=team_id)
     form = TeamForm(
-        posted_data(request), initial={"name": team.name, "branch": team.branch},
+        posted_data(request),
+        initial={"name": team.name, "branch": team.branch},
         organization=organization,
     )
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: services.team_save(
-            organization=organization, name=form.cleaned_data["name"],
-            branch_of_team=form.cleaned_data["branch"], team=team,
-        )):
+        if apply_service(
+            form,
+            lambda: services.team_save(
+                organization=organization,
+                name=form.cleaned_data["name"],
+                branch_of_team=form.cleaned_data["branch"],
+                team=team,
+            ),
+        ):
             messages.success(request, _("Team saved."))
             return redirect("teams", org_slug=organization.slug)
     return render(
         request,
         "campaigns/structure_edit.html",
-        {"object": team, "form": form, "delete_url_name": "team_delete",
-         "back_url_name": "teams", "title": _("Edit team")},
+        {
+            "object": team,
+            "form": form,
+            "delete_url_name": "team_delete",
+            "back_url_name": "teams",
+            "title": _("Edit team"),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -248,8 +296,11 @@ def team_edit(request, organization, team_id):
 @org_page(Perm.MANAGE_STRUCTURE)
 def team_delete(request, organization, team_id):
     team = get_for_org_or_404(Team, organization, pk=team_id)
-    _delete_with_message(request, lambda: services.team_delete(
-        organization=organization, team=team), _("Team deleted."))
+    _delete_with_message(
+        request,
+        lambda: services.team_delete(organization=organization, team=team),
+        _("Team deleted."),
+    )
     return redirect("teams", org_slug=organization.slug)
 
 

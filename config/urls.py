@@ -8,12 +8,23 @@ from campaigns import views as campaigns_views
 
 urlpatterns = [
     path("", campaigns_views.home, name="home"),
-    path("invitations/<int:invitation_id>/accept/", campaigns_views.invitation_respond,
-         {"accept": True}, name="invitation_accept"),
-    path("invitations/<int:invitation_id>/decline/", campaigns_views.invitation_respond,
-         {"accept": False}, name="invitation_decline"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path(
+        "invitations/<int:invitation_id>/accept/",
+        campaigns_views.invitation_respond,
+        {"accept": True},
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<int:invitation_id>/decline/",
+        campaigns_views.invitation_respond,
+        {"accept": False},
+        name="invitation_decline",
+    ),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("platform-admin/", admin.site.urls),
@@ -25,4 +36,3 @@ urlpatterns = [
     # Organization pages last: the slug captures any first path segment.
     path("<slug:org_slug>/", include("campaigns.urls")),
 ]
-

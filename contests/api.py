@@ -22,8 +22,16 @@ class ContestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contest
-        fields = ["id", "plan", "title", "period_start", "period_end", "goal",
-                  "calendar_stock", "calendars_taken"]
+        fields = [
+            "id",
+            "plan",
+            "title",
+            "period_start",
+            "period_end",
+            "goal",
+            "calendar_stock",
+            "calendars_taken",
+        ]
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -33,10 +41,12 @@ class ProgressSerializer(serializers.Serializer):
     checkpoint_target = serializers.DecimalField(max_digits=14, decimal_places=2)
     ahead = serializers.BooleanField()
     shortfall_to_checkpoint = serializers.DecimalField(max_digits=14, decimal_places=2)
-    required_daily_to_checkpoint = serializers.DecimalField(max_digits=14, decimal_places=2,
-                                                            allow_null=True)
-    required_daily_to_goal = serializers.DecimalField(max_digits=14, decimal_places=2,
-                                                      allow_null=True)
+    required_daily_to_checkpoint = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True
+    )
+    required_daily_to_goal = serializers.DecimalField(
+        max_digits=14, decimal_places=2, allow_null=True
+    )
     projection = serializers.DecimalField(max_digits=14, decimal_places=2)
 
 
@@ -49,16 +59,18 @@ class AgentRowSerializer(serializers.Serializer):
     total = serializers.DecimalField(max_digits=14, decimal_places=2)
     policies = serializers.IntegerField()
     calendars = serializers.IntegerField()
-    below_minimum_by = serializers.DecimalField(source="shortfall", max_digits=14,
-                                                decimal_places=2, allow_null=True)
+    below_minimum_by = serializers.DecimalField(
+        source="shortfall", max_digits=14, decimal_places=2, allow_null=True
+    )
 
 
 class TeamRowSerializer(serializers.Serializer):
     team = serializers.CharField(source="team.name")
     supervisors = serializers.ListField(child=serializers.CharField())
     total = serializers.DecimalField(max_digits=14, decimal_places=2)
-    team_fund = serializers.DecimalField(source="award.amount", max_digits=14,
-                                         decimal_places=2, allow_null=True, default=None)
+    team_fund = serializers.DecimalField(
+        source="award.amount", max_digits=14, decimal_places=2, allow_null=True, default=None
+    )
 
 
 class AwardSerializer(serializers.Serializer):
@@ -76,8 +88,19 @@ class PolicySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Policy
-        fields = ["id", "number", "agent", "agent_code", "premium", "issued_on", "product",
-                  "card_number", "calendar", "voided", "version"]
+        fields = [
+            "id",
+            "number",
+            "agent",
+            "agent_code",
+            "premium",
+            "issued_on",
+            "product",
+            "card_number",
+            "calendar",
+            "voided",
+            "version",
+        ]
         read_only_fields = fields
 
 
@@ -97,8 +120,9 @@ class ContestListAPI(OrgAPIView):
 
     @extend_schema(responses=ContestSerializer(many=True), tags=["contests"])
     def get(self, request, org_slug):
-        return Response(ContestSerializer(selectors.contests_of(request.organization),
-                                          many=True).data)
+        return Response(
+            ContestSerializer(selectors.contests_of(request.organization), many=True).data
+        )
 
 
 class ContestProgressAPI(OrgAPIView):
@@ -109,13 +133,21 @@ class ContestProgressAPI(OrgAPIView):
         contest = selectors.contest_get(request.organization, contest_id)
         standing = selectors.contest_standing(contest, timezone.localdate())
         p = standing["progress"]
-        return Response(ProgressSerializer({
-            "total": standing["total"], "goal": contest.goal, "checkpoint": p.current.name,
-            "checkpoint_target": p.checkpoint_target, "ahead": p.ahead,
-            "shortfall_to_checkpoint": p.shortfall_to_checkpoint,
-            "required_daily_to_checkpoint": p.required_daily_to_checkpoint,
-            "required_daily_to_goal": p.required_daily_to_goal, "projection": p.projection,
-        }).data)
+        return Response(
+            ProgressSerializer(
+                {
+                    "total": standing["total"],
+                    "goal": contest.goal,
+                    "checkpoint": p.current.name,
+                    "checkpoint_target": p.checkpoint_target,
+                    "ahead": p.ahead,
+                    "shortfall_to_checkpoint": p.shortfall_to_checkpoint,
+                    "required_daily_to_checkpoint": p.required_daily_to_checkpoint,
+                    "required_daily_to_goal": p.required_daily_to_goal,
+                    "projection": p.projection,
+                }
+            ).data
+        )
 
 
 class LeaderboardPageSerializer(serializers.Serializer):
@@ -129,12 +161,20 @@ class ContestLeaderboardAPI(OrgAPIView):
 
     required_permission = Perm.VIEW_CONTESTS
 
-    @extend_schema(parameters=[LeaderboardPageSerializer], responses=inline_serializer(
-        "Leaderboard", {"count": serializers.IntegerField(), "page": serializers.IntegerField(),
-                        "pages": serializers.IntegerField(),
-                        "agents": AgentRowSerializer(many=True),
-                        "teams": TeamRowSerializer(many=True)}),
-        tags=["contests"])
+    @extend_schema(
+        parameters=[LeaderboardPageSerializer],
+        responses=inline_serializer(
+            "Leaderboard",
+            {
+                "count": serializers.IntegerField(),
+                "page": serializers.IntegerField(),
+                "pages": serializers.IntegerField(),
+                "agents": AgentRowSerializer(many=True),
+                "teams": TeamRowSerializer(many=True),
+            },
+        ),
+        tags=["contests"],
+    )
     def get(self, request, org_slug, contest_id):
         paging = LeaderboardPageSerializer(data=request.query_params)
         paging.is_valid(raise_exception=True)
@@ -144,37 +184,58 @@ class ContestLeaderboardAPI(OrgAPIView):
         agents = standing["agents"]
         pages = max(1, -(-len(agents) // size))
         if page > pages:
-            return Response({"page": [ngettext("There is only %(n)d page.",
-                                               "There are only %(n)d pages.", pages)
-                                      % {"n": pages}]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {
+                    "page": [
+                        ngettext("There is only %(n)d page.", "There are only %(n)d pages.", pages)
+                        % {"n": pages}
+                    ]
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         first = (page - 1) * size
-        rows = [row | {"rank": first + n} for n, row in enumerate(agents[first:first + size], 1)]
-        return Response({"count": len(agents), "page": page, "pages": pages,
-                         "agents": AgentRowSerializer(rows, many=True).data,
-                         "teams": TeamRowSerializer(standing["teams"], many=True).data})
+        rows = [row | {"rank": first + n} for n, row in enumerate(agents[first : first + size], 1)]
+        return Response(
+            {
+                "count": len(agents),
+                "page": page,
+                "pages": pages,
+                "agents": AgentRowSerializer(rows, many=True).data,
+                "teams": TeamRowSerializer(standing["teams"], many=True).data,
+            }
+        )
 
 
 class AgentAwardsAPI(OrgAPIView):
     required_permission = Perm.VIEW_CONTESTS
 
-    @extend_schema(responses=inline_serializer("AgentAwards", {
-        "total": serializers.DecimalField(max_digits=14, decimal_places=2),
-        "awards": AwardSerializer(many=True),
-        "next_tier": serializers.CharField(allow_null=True),
-        "needed_for_next_tier": serializers.DecimalField(max_digits=14, decimal_places=2,
-                                                         allow_null=True),
-    }), tags=["contests"])
+    @extend_schema(
+        responses=inline_serializer(
+            "AgentAwards",
+            {
+                "total": serializers.DecimalField(max_digits=14, decimal_places=2),
+                "awards": AwardSerializer(many=True),
+                "next_tier": serializers.CharField(allow_null=True),
+                "needed_for_next_tier": serializers.DecimalField(
+                    max_digits=14, decimal_places=2, allow_null=True
+                ),
+            },
+        ),
+        tags=["contests"],
+    )
     def get(self, request, org_slug, contest_id, agent_id):
         contest = selectors.contest_get(request.organization, contest_id)
         agent = selectors.agent_get(request.organization, agent_id)
         standing = selectors.agent_standing(contest, agent)
         tier = standing["next_tier"]
-        return Response({
-            "total": str(standing["total"]),
-            "awards": AwardSerializer(standing["awards"], many=True).data,
-            "next_tier": tier[0].prize if tier else None,
-            "needed_for_next_tier": str(tier[1]) if tier else None,
-        })
+        return Response(
+            {
+                "total": str(standing["total"]),
+                "awards": AwardSerializer(standing["awards"], many=True).data,
+                "next_tier": tier[0].prize if tier else None,
+                "needed_for_next_tier": str(tier[1]) if tier else None,
+            }
+        )
 
 
 class PolicyListAPI(OrgAPIView):
@@ -187,20 +248,28 @@ class PolicyListAPI(OrgAPIView):
         policies = selectors.live_policies(contest).select_related("agent")
         return Response(PolicySerializer(policies, many=True).data)
 
-    @extend_schema(request=PolicyCreateSerializer, responses={201: PolicySerializer},
-                   tags=["contests"])
+    @extend_schema(
+        request=PolicyCreateSerializer, responses={201: PolicySerializer}, tags=["contests"]
+    )
     def post(self, request, org_slug, contest_id):
         contest = selectors.contest_get(request.organization, contest_id)
         data = PolicyCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
-        agent = Agent.objects.for_org(request.organization).filter(
-            code=values.pop("agent_code")).first()
+        agent = (
+            Agent.objects.for_org(request.organization)
+            .filter(code=values.pop("agent_code"))
+            .first()
+        )
         if agent is None:
             raise serializers.ValidationError({"agent_code": [_("Unknown agent code.")]})
-        policy = services.policy_record(organization=request.organization,
-                                        membership=request.membership, contest=contest,
-                                        agent=agent, **values)
+        policy = services.policy_record(
+            organization=request.organization,
+            membership=request.membership,
+            contest=contest,
+            agent=agent,
+            **values,
+        )
         return Response(PolicySerializer(policy).data, status=status.HTTP_201_CREATED)
 
 
@@ -234,17 +303,27 @@ class PolicyDetailAPI(OrgAPIView):
         contest = selectors.contest_get(request.organization, contest_id)
         return contest, selectors.policy_in_scope(request.membership, contest, policy_id)
 
-    @extend_schema(responses=inline_serializer("PolicyWithHistory", {
-        "policy": PolicySerializer(), "history": PolicyEventSerializer(many=True)}),
-        tags=["contests"])
+    @extend_schema(
+        responses=inline_serializer(
+            "PolicyWithHistory",
+            {"policy": PolicySerializer(), "history": PolicyEventSerializer(many=True)},
+        ),
+        tags=["contests"],
+    )
     def get(self, request, org_slug, contest_id, policy_id):
         _contest, policy = self._policy(request, contest_id, policy_id)
-        return Response({"policy": PolicySerializer(policy).data,
-                         "history": PolicyEventSerializer(selectors.policy_history(policy),
-                                                          many=True).data})
+        return Response(
+            {
+                "policy": PolicySerializer(policy).data,
+                "history": PolicyEventSerializer(selectors.policy_history(policy), many=True).data,
+            }
+        )
 
-    @extend_schema(request=PolicyCorrectSerializer,
-                   responses={200: PolicySerializer, 409: PolicySerializer}, tags=["contests"])
+    @extend_schema(
+        request=PolicyCorrectSerializer,
+        responses={200: PolicySerializer, 409: PolicySerializer},
+        tags=["contests"],
+    )
     def patch(self, request, org_slug, contest_id, policy_id):
         contest, policy = self._policy(request, contest_id, policy_id)
         data = PolicyCorrectSerializer(data=request.data)
@@ -253,14 +332,18 @@ class PolicyDetailAPI(OrgAPIView):
         version = values.pop("version")
         if "agent_code" in values:
             code = values.pop("agent_code")
-            values["agent"] = Agent.objects.for_org(request.organization).filter(
-                code=code).first()
+            values["agent"] = Agent.objects.for_org(request.organization).filter(code=code).first()
             if values["agent"] is None:
                 raise serializers.ValidationError({"agent_code": [_("Unknown agent code.")]})
         try:
-            policy = services.policy_correct(organization=request.organization,
-                                             membership=request.membership, contest=contest,
-                                             policy=policy, version=version, data=values)
+            policy = services.policy_correct(
+                organization=request.organization,
+                membership=request.membership,
+                contest=contest,
+                policy=policy,
+                version=version,
+                data=values,
+            )
         except ValidationError as exc:
             if getattr(exc, "code", None) != "conflict":
                 raise
@@ -277,8 +360,12 @@ class PolicyVoidAPI(OrgAPIView):
     def post(self, request, org_slug, contest_id, policy_id):
         contest = selectors.contest_get(request.organization, contest_id)
         policy = selectors.policy_in_scope(request.membership, contest, policy_id)
-        services.policy_void(organization=request.organization,
-                             membership=request.membership, contest=contest, policy=policy)
+        services.policy_void(
+            organization=request.organization,
+            membership=request.membership,
+            contest=contest,
+            policy=policy,
+        )
         policy.refresh_from_db()
         return Response(PolicySerializer(policy).data)
 
@@ -297,17 +384,25 @@ class PolicyImportAPI(OrgAPIView):
     http_method_names = ["post", "options"]
 
     @extend_schema(
-        request={"multipart/form-data": inline_serializer(
-            "PolicyImportUpload", {"file": serializers.FileField()})},
-        responses={201: ImportBatchSerializer}, tags=["contests"])
+        request={
+            "multipart/form-data": inline_serializer(
+                "PolicyImportUpload", {"file": serializers.FileField()}
+            )
+        },
+        responses={201: ImportBatchSerializer},
+        tags=["contests"],
+    )
     def post(self, request, org_slug, contest_id):
         contest = selectors.contest_get(request.organization, contest_id)
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": [_("Choose the export file.")]})
         batch = services.policies_import_preview(
-            organization=request.organization, membership=request.membership,
-            contest=contest, upload=upload)
+            organization=request.organization,
+            membership=request.membership,
+            contest=contest,
+            upload=upload,
+        )
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
 
@@ -318,10 +413,12 @@ class PolicyImportCommitAPI(OrgAPIView):
     @extend_schema(request=None, responses={200: ImportBatchSerializer}, tags=["contests"])
     def post(self, request, org_slug, contest_id, batch_id):
         contest = selectors.contest_get(request.organization, contest_id)
-        batch = get_for_org_or_404(ImportBatch, request.organization, contest=contest,
-                                   pk=batch_id)
-        services.policies_import_commit(organization=request.organization,
-                                        membership=request.membership, contest=contest,
-                                        batch=batch)
+        batch = get_for_org_or_404(ImportBatch, request.organization, contest=contest, pk=batch_id)
+        services.policies_import_commit(
+            organization=request.organization,
+            membership=request.membership,
+            contest=contest,
+            batch=batch,
+        )
         batch.refresh_from_db()
         return Response(ImportBatchSerializer(batch).data)

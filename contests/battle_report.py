@@ -50,13 +50,16 @@ class BattleReportError(Exception):
 
 def reports_of(contest):
     """The reports made for the contest so far, newest day first, with their jobs."""
-    return (BattleReport.objects.for_org(contest.organization_id).filter(contest=contest)
-            .select_related("job").order_by("-day"))
+    return (
+        BattleReport.objects.for_org(contest.organization_id)
+        .filter(contest=contest)
+        .select_related("job")
+        .order_by("-day")
+    )
 
 
 def report_get(contest, report_id):
-    return get_for_org_or_404(BattleReport, contest.organization_id, contest=contest,
-                              pk=report_id)
+    return get_for_org_or_404(BattleReport, contest.organization_id, contest=contest, pk=report_id)
 
 
 def battle_report_data(contest, day):
@@ -73,27 +76,40 @@ def battle_report_data(contest, day):
         .annotate(total=Sum("premium"), policies=Count("id"))
         .order_by("-total", "agent__code")[:TOP_AGENTS]
     )
-    top_agents = [{"rank": rank, "code": row["agent__code"], "name": row["agent__name"],
-                   "team": row["agent__team__name"], "premium": row["total"],
-                   "policies": row["policies"]} for rank, row in enumerate(top, 1)]
+    top_agents = [
+        {
+            "rank": rank,
+            "code": row["agent__code"],
+            "name": row["agent__name"],
+            "team": row["agent__team__name"],
+            "premium": row["total"],
+            "policies": row["policies"],
+        }
+        for rank, row in enumerate(top, 1)
+    ]
     today = on_day.aggregate(total=Sum("premium"), policies=Count("id"))
     daily = dict(up_to_day.values_list("issued_on").annotate(Sum("premium")))
     cumulative = sum(daily.values(), ZERO)
 
     team_totals = dict(up_to_day.values_list("agent__team_id").annotate(Sum("premium")))
     teams = sorted(
-        ({"name": team.name, "total": team_totals.get(team.pk, ZERO)}
-         for team in Team.objects.for_org(contest.organization_id).order_by("name")),
+        (
+            {"name": team.name, "total": team_totals.get(team.pk, ZERO)}
+            for team in Team.objects.for_org(contest.organization_id).order_by("name")
+        ),
         key=lambda row: (-row["total"], row["name"]),
     )
     for rank, row in enumerate(teams, 1):
         row["rank"] = rank
         row["award"] = rules.team_award(row["total"], reward_rules)
 
-    checkpoints = [rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
-                   for s in selectors.checkpoints_of(contest)]
-    progress = rules.progress(checkpoints, contest.goal, contest.period_start,
-                              contest.period_end, day, cumulative)
+    checkpoints = [
+        rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
+        for s in selectors.checkpoints_of(contest)
+    ]
+    progress = rules.progress(
+        checkpoints, contest.goal, contest.period_start, contest.period_end, day, cumulative
+    )
     return {
         "day": day,
         "top_agents": top_agents,
@@ -146,48 +162,95 @@ def cumulative_chart_svg(contest, data, *, width=640, height=300):
     out = [charts._svg_open(width, height, _("Cumulative premium against the checkpoints"))]
     for tick in ticks:
         out.append(charts._line(left, y_of(tick), left + plot_w, y_of(tick), charts.GRID))
-        out.append(charts._text(left - 8, y_of(tick) + 4, charts.number_grouped(tick), size=10,
-                                anchor="end", fill=charts.MUTED))
+        out.append(
+            charts._text(
+                left - 8,
+                y_of(tick) + 4,
+                charts.number_grouped(tick),
+                size=10,
+                anchor="end",
+                fill=charts.MUTED,
+            )
+        )
     axis_y = top_pad + plot_h
     out.append(charts._line(left, top_pad, left, axis_y, charts.INK))
     out.append(charts._line(left, axis_y, left + plot_w, axis_y, charts.INK))
     for when in charts._date_ticks(start, end):
         out.append(charts._line(x_of(when), axis_y, x_of(when), axis_y + 4, charts.INK))
-        out.append(charts._text(x_of(when), axis_y + 16, when.strftime("%m-%d"), size=9,
-                                anchor="middle", fill=charts.MUTED))
-    out.append(charts._text(left, 14, _("Cumulative premium"), size=11, anchor="start",
-                            fill=charts.INK, weight="bold"))
+        out.append(
+            charts._text(
+                x_of(when),
+                axis_y + 16,
+                when.strftime("%m-%d"),
+                size=9,
+                anchor="middle",
+                fill=charts.MUTED,
+            )
+        )
+    out.append(
+        charts._text(
+            left,
+            14,
+            _("Cumulative premium"),
+            size=11,
+            anchor="start",
+            fill=charts.INK,
+            weight="bold",
+        )
+    )
     # The checkpoints: each target held over its dates, named at its end.
     for checkpoint in data["checkpoints"]:
         y = y_of(checkpoint.cumulative_target)
         x1, x2 = x_of(max(checkpoint.start, start)), x_of(min(checkpoint.end, end))
-        out.append(f'<line x1="{x1:.1f}" y1="{y:.1f}" x2="{x2:.1f}" y2="{y:.1f}" '
-                   f'stroke="{charts.ACCENT}" stroke-width="1.4" stroke-dasharray="5 3"/>')
+        out.append(
+            f'<line x1="{x1:.1f}" y1="{y:.1f}" x2="{x2:.1f}" y2="{y:.1f}" '
+            f'stroke="{charts.ACCENT}" stroke-width="1.4" stroke-dasharray="5 3"/>'
+        )
         out.append(f'<circle cx="{x2:.1f}" cy="{y:.1f}" r="3" fill="{charts.ACCENT}"/>')
         label = charts._fit(checkpoint.name, 110, size=9)
         target = charts.number_grouped(checkpoint.cumulative_target)
-        out.append(charts._text(x2 - 2, y - 5, f"{label} {target}", size=9, anchor="end",
-                                fill=charts.ACCENT))
+        out.append(
+            charts._text(
+                x2 - 2, y - 5, f"{label} {target}", size=9, anchor="end", fill=charts.ACCENT
+            )
+        )
     if data["goal"] and data["goal"] not in targets:
         y = y_of(data["goal"])
-        out.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
-                   f'stroke="{charts.MUTED}" stroke-width="1" stroke-dasharray="2 3"/>')
-        out.append(charts._text(left + 6, y - 5, _("Goal %(value)s") % {
-            "value": charts.number_grouped(data["goal"])}, size=9, anchor="start",
-            fill=charts.MUTED))
+        out.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" '
+            f'stroke="{charts.MUTED}" stroke-width="1" stroke-dasharray="2 3"/>'
+        )
+        out.append(
+            charts._text(
+                left + 6,
+                y - 5,
+                _("Goal %(value)s") % {"value": charts.number_grouped(data["goal"])},
+                size=9,
+                anchor="start",
+                fill=charts.MUTED,
+            )
+        )
     # The actual cumulative premium.
     if points:
         path = " ".join(f"{x_of(when):.1f},{y_of(value):.1f}" for when, value in points)
-        out.append(f'<polyline points="{path}" fill="none" stroke="{LINE_COLOR}" '
-                   f'stroke-width="2"/>')
+        out.append(
+            f'<polyline points="{path}" fill="none" stroke="{LINE_COLOR}" stroke-width="2"/>'
+        )
         last_day, last_value = points[-1]
         x, y = x_of(last_day), y_of(last_value)
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{LINE_COLOR}"/>')
         near_right = x > left + plot_w - 80
-        out.append(charts._text(x - 7 if near_right else x + 7, y - 7,
-                                charts.number_grouped(last_value), size=10,
-                                anchor="end" if near_right else "start", fill=LINE_COLOR,
-                                weight="bold"))
+        out.append(
+            charts._text(
+                x - 7 if near_right else x + 7,
+                y - 7,
+                charts.number_grouped(last_value),
+                size=10,
+                anchor="end" if near_right else "start",
+                fill=LINE_COLOR,
+                weight="bold",
+            )
+        )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every text is escaped by charts._text
 
@@ -202,21 +265,25 @@ def render_battle_report_html(contest, day, *, organization):
         data = battle_report_data(contest, day)
         now = timezone.localtime(timezone.now(), organization.zoneinfo)
         title = _("Battle report %(day)s") % {"day": day.isoformat()}
-        return render_to_string("exports/battle_report.html", {
-            "lang": plan_pdf.DOCUMENT_LANG,
-            "organization": organization,
-            "contest": contest,
-            "plan": contest.plan,
-            "title": title,
-            "long_day": formats.date_format(day, "DATE_FORMAT"),
-            "generated_at": formats.date_format(now, "DATETIME_FORMAT"),
-            "chart": cumulative_chart_svg(contest, data),
-            "header_left": plan_pdf.css_string(organization.name),
-            "header_right": plan_pdf.css_string(
-                plan_pdf._shorten(f"{contest.plan.title} · {title}", 40)),
-            "page_counter": mark_safe(plan_pdf._page_counter_css()),  # noqa: S308 - constant
-            **data,
-        })
+        return render_to_string(
+            "exports/battle_report.html",
+            {
+                "lang": plan_pdf.DOCUMENT_LANG,
+                "organization": organization,
+                "contest": contest,
+                "plan": contest.plan,
+                "title": title,
+                "long_day": formats.date_format(day, "DATE_FORMAT"),
+                "generated_at": formats.date_format(now, "DATETIME_FORMAT"),
+                "chart": cumulative_chart_svg(contest, data),
+                "header_left": plan_pdf.css_string(organization.name),
+                "header_right": plan_pdf.css_string(
+                    plan_pdf._shorten(f"{contest.plan.title} · {title}", 40)
+                ),
+                "page_counter": mark_safe(plan_pdf._page_counter_css()),  # noqa: S308 - constant
+                **data,
+            },
+        )
 
 
 def report_filename(report):
@@ -232,12 +299,14 @@ def make_battle_report_pdf(job):
     """Render the day's report and store the PDF on its BattleReport row. A report that
     already has an up-to-date file (made by an earlier job) is left as it is; an outdated
     one is printed again and its old file removed once the new one is committed."""
-    report = (BattleReport.objects.for_org(job.organization_id)
-              .filter(pk=job.payload.get("report_id"))
-              .select_related("contest", "contest__plan").first())
+    report = (
+        BattleReport.objects.for_org(job.organization_id)
+        .filter(pk=job.payload.get("report_id"))
+        .select_related("contest", "contest__plan")
+        .first()
+    )
     if report is None:
-        raise BattleReportError(_("The battle report was deleted before its PDF could be "
-                                  "made."))
+        raise BattleReportError(_("The battle report was deleted before its PDF could be made."))
     if report.file and not report.outdated:
         return {"skipped": True}
     # The figures as of `changes`: nothing is written (or locked) until the PDF is made, so
@@ -245,19 +314,26 @@ def make_battle_report_pdf(job):
     changes_seen = report.changes
     old_name = report.file.name
     try:
-        html = render_battle_report_html(report.contest, report.day,
-                                         organization=job.organization)
+        html = render_battle_report_html(report.contest, report.day, organization=job.organization)
         pdf, pages = plan_pdf.render_pdf(html)
     except Exception as exc:  # the reason goes to the log; the user gets a readable one
         logger.exception("battle report %s of contest %s failed", report.pk, report.contest_id)
-        raise BattleReportError(_("The PDF could not be made; the error was logged for the "
-                                  "support team. Try again later.")) from exc
-    report.file.save(f"battle-report-{report.contest_id}-{report.day.isoformat()}.pdf",
-                     ContentFile(pdf), save=False)
+        raise BattleReportError(
+            _(
+                "The PDF could not be made; the error was logged for the "
+                "support team. Try again later."
+            )
+        ) from exc
+    report.file.save(
+        f"battle-report-{report.contest_id}-{report.day.isoformat()}.pdf",
+        ContentFile(pdf),
+        save=False,
+    )
     report.made_at = timezone.now()
     report.save(update_fields=["file", "made_at"])
     BattleReport.objects.for_org(job.organization_id).filter(
-        pk=report.pk, changes=changes_seen).update(outdated=False)
+        pk=report.pk, changes=changes_seen
+    ).update(outdated=False)
     if old_name and old_name != report.file.name:
         storage = report.file.storage
         transaction.on_commit(lambda: storage.delete(old_name))

@@ -26,9 +26,19 @@ def policies_create(*, organization, contest, batch, actor, fresh, calendars):
         _create_by_copy(organization, contest, batch, actor, fresh, calendars)
     else:
         Policy.objects.bulk_create(
-            (Policy(organization=organization, contest=contest, import_batch=batch,
-                    entered_by=actor, calendar=index < calendars, **values)
-             for index, values in enumerate(fresh)), batch_size=1000)
+            (
+                Policy(
+                    organization=organization,
+                    contest=contest,
+                    import_batch=batch,
+                    entered_by=actor,
+                    calendar=index < calendars,
+                    **values,
+                )
+                for index, values in enumerate(fresh)
+            ),
+            batch_size=1000,
+        )
 
 
 _STAGING = """
@@ -56,13 +66,29 @@ def _create_by_copy(organization, contest, batch, actor, fresh, calendars):
     buffer = io.StringIO()
     # Every field quoted: in COPY's CSV format an unquoted empty field is NULL.
     csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(
-        (seq, v["agent"].pk, v["number"], v["premium"], v["issued_on"], v["product"],
-         v["card_number"])
-        for seq, v in enumerate(fresh))
+        (
+            seq,
+            v["agent"].pk,
+            v["number"],
+            v["premium"],
+            v["issued_on"],
+            v["product"],
+            v["card_number"],
+        )
+        for seq, v in enumerate(fresh)
+    )
     buffer.seek(0)
     with connection.cursor() as cursor:
         cursor.execute(_STAGING)
         cursor.copy_expert(_COPY, buffer)
-        cursor.execute(_INSERT, {"org": organization.pk, "contest": contest.pk,
-                                 "calendars": calendars, "actor": actor.pk if actor else None,
-                                 "now": timezone.now(), "batch": batch.pk})
+        cursor.execute(
+            _INSERT,
+            {
+                "org": organization.pk,
+                "contest": contest.pk,
+                "calendars": calendars,
+                "actor": actor.pk if actor else None,
+                "now": timezone.now(),
+                "batch": batch.pk,
+            },
+        )

@@ -35,28 +35,53 @@ def contest_import(request, organization, contest_id):
     form = ImportForm(posted_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         made = {}
-        if apply_service(form, lambda: made.setdefault("batch", services.policies_import_preview(
-            organization=organization, membership=request.membership, contest=contest,
-            upload=form.cleaned_data["file"],
-        ))):
+        if apply_service(
+            form,
+            lambda: made.setdefault(
+                "batch",
+                services.policies_import_preview(
+                    organization=organization,
+                    membership=request.membership,
+                    contest=contest,
+                    upload=form.cleaned_data["file"],
+                ),
+            ),
+        ):
             return redirect(_page_url(organization, contest, made["batch"]))
     batch = None
     if request.method == "GET" and "batch" in request.GET:
         batch = _batch_or_404(request, contest, request.GET["batch"])
     summary = batch.summary if batch else {}
-    return render(request, "contests/import.html", {
-        "contest": contest, "form": form, "batch": batch, "summary": summary,
-        "columns_read": [(capfirst(importer.COLUMNS[name][0]), header)
-                         for name, header in summary.get("columns", {}).items()],
-        "updates": [{"line": u["line"], "number": u["number"],
-                     "changes": [(capfirst(Policy._meta.get_field(name).verbose_name), old, new)
-                                 for name, (old, new) in u["changes"].items()]}
-                    for u in summary.get("updates", [])],
-        "batches": _batches_of(request, contest)[:RECENT_BATCHES],
-        "columns": list(importer.COLUMNS.values()),
-        "max_mb": importer.MAX_BYTES // (1024 * 1024), "max_rows": f"{importer.MAX_ROWS:,}",
-    }, status=400 if form.errors else 200)
-
+    return render(
+        request,
+        "contests/import.html",
+        {
+            "contest": contest,
+            "form": form,
+            "batch": batch,
+            "summary": summary,
+            "columns_read": [
+                (capfirst(importer.COLUMNS[name][0]), header)
+                for name, header in summary.get("columns", {}).items()
+            ],
+            "updates": [
+                {
+                    "line": u["line"],
+                    "number": u["number"],
+                    "changes": [
+                        (capfirst(Policy._meta.get_field(name).verbose_name), old, new)
+                        for name, (old, new) in u["changes"].items()
+                    ],
+                }
+                for u in summary.get("updates", [])
+            ],
+            "batches": _batches_of(request, contest)[:RECENT_BATCHES],
+            "columns": list(importer.COLUMNS.values()),
+            "max_mb": importer.MAX_BYTES // (1024 * 1024),
+            "max_rows": f"{importer.MAX_ROWS:,}",
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -66,25 +91,33 @@ def contest_import_commit(request, organization, contest_id, batch_id):
     batch = _batch_or_404(request, contest, batch_id)
     try:
         result = services.policies_import_commit(
-            organization=organization, membership=request.membership, contest=contest,
-            batch=batch)
+            organization=organization, membership=request.membership, contest=contest, batch=batch
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         if result is None:
             messages.info(request, _("This file was already imported; nothing changed."))
         else:
-            messages.success(request, _(
-                "Imported: %(new)d new and %(updated)d updated policies, %(unchanged)d "
-                "unchanged; %(bad)d bad rows left out. %(calendars)d desk calendars "
-                "reserved.") % result)
+            messages.success(
+                request,
+                _(
+                    "Imported: %(new)d new and %(updated)d updated policies, %(unchanged)d "
+                    "unchanged; %(bad)d bad rows left out. %(calendars)d desk calendars "
+                    "reserved."
+                )
+                % result,
+            )
     return redirect(_page_url(organization, contest, batch))
 
 
 def _batches_of(request, contest):
     """The contest's imports; branch staff see only their own (as with their entries)."""
-    batches = (ImportBatch.objects.for_org(contest.organization_id).filter(contest=contest)
-               .select_related("uploaded_by"))
+    batches = (
+        ImportBatch.objects.for_org(contest.organization_id)
+        .filter(contest=contest)
+        .select_related("uploaded_by")
+    )
     if request.membership.role == Role.BRANCH_STAFF:
         batches = batches.filter(uploaded_by=request.user)
     return batches
@@ -102,6 +135,7 @@ def _batch_or_404(request, contest, batch_id):
 
 
 def _page_url(organization, contest, batch):
-    url = reverse("contest_import", kwargs={"org_slug": organization.slug,
-                                            "contest_id": contest.pk})
+    url = reverse(
+        "contest_import", kwargs={"org_slug": organization.slug, "contest_id": contest.pk}
+    )
     return f"{url}?batch={batch.pk}"

@@ -31,21 +31,61 @@ HEADER_SEARCH_ROWS = 10  # exports sometimes carry a title row or two above the 
 # file has several headers for one field, the earlier alias wins: the contest counts
 # periodic premium, so 期交保费 beats a general 保费.
 COLUMNS = {
-    "agent_code": (gettext_lazy("agent code"), True, (
-        "业务员代码", "业务员工号", "业务员编号", "业务员编码", "代理人代码", "代理人工号",
-        "代理人编码", "营销员代码", "营销员工号", "人员代码", "人员工号", "工号",
-        "agent code", "agent")),
-    "number": (gettext_lazy("policy number"), True, (
-        "保单号", "保单号码", "保险单号", "policy number", "policy no", "policy")),
-    "premium": (gettext_lazy("premium"), True, (
-        "期交保费", "保费", "新单期交保费", "首期保费", "premium")),
-    "issued_on": (gettext_lazy("issue date"), True, (
-        "承保日期", "签单日期", "出单日期", "issue date", "issued on", "date")),
-    "product": (gettext_lazy("product"), False, (
-        "险种", "险种名称", "产品", "产品名称", "product")),
-    "card_number": (gettext_lazy("card policy number"), True, (
-        "卡单号", "卡式保单号", "卡单保单号", "卡单号码", "附加卡单号", "card number",
-        "card policy number", "card no", "card")),
+    "agent_code": (
+        gettext_lazy("agent code"),
+        True,
+        (
+            "业务员代码",
+            "业务员工号",
+            "业务员编号",
+            "业务员编码",
+            "代理人代码",
+            "代理人工号",
+            "代理人编码",
+            "营销员代码",
+            "营销员工号",
+            "人员代码",
+            "人员工号",
+            "工号",
+            "agent code",
+            "agent",
+        ),
+    ),
+    "number": (
+        gettext_lazy("policy number"),
+        True,
+        ("保单号", "保单号码", "保险单号", "policy number", "policy no", "policy"),
+    ),
+    "premium": (
+        gettext_lazy("premium"),
+        True,
+        ("期交保费", "保费", "新单期交保费", "首期保费", "premium"),
+    ),
+    "issued_on": (
+        gettext_lazy("issue date"),
+        True,
+        ("承保日期", "签单日期", "出单日期", "issue date", "issued on", "date"),
+    ),
+    "product": (
+        gettext_lazy("product"),
+        False,
+        ("险种", "险种名称", "产品", "产品名称", "product"),
+    ),
+    "card_number": (
+        gettext_lazy("card policy number"),
+        True,
+        (
+            "卡单号",
+            "卡式保单号",
+            "卡单保单号",
+            "卡单号码",
+            "附加卡单号",
+            "card number",
+            "card policy number",
+            "card no",
+            "card",
+        ),
+    ),
 }
 FIELDS = tuple(COLUMNS)
 
@@ -86,9 +126,13 @@ def read_export(data, name):
     if data.startswith(b"PK\x03\x04"):
         records = _xlsx_records(data)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ValidationError(_(
-            "This is an old Excel file (.xls). Open it in Excel, save it as .xlsx or CSV, "
-            "and upload that."), code="xls")
+        raise ValidationError(
+            _(
+                "This is an old Excel file (.xls). Open it in Excel, save it as .xlsx or CSV, "
+                "and upload that."
+            ),
+            code="xls",
+        )
     elif (name or "").lower().rsplit(".", 1)[-1] in ("csv", "txt", "tsv"):
         records = _csv_records(data)
     else:
@@ -102,10 +146,14 @@ def read_export(data, name):
 def refuse_oversized(size):
     """Checked before the upload is read into memory, and again on the bytes."""
     if size > MAX_BYTES:
-        raise ValidationError(_(
-            "The file is %(size)s MB; the limit is %(limit)s MB per file. Split the export "
-            "into smaller files and import them one after the other."
-        ) % {"size": _mb(size), "limit": _mb(MAX_BYTES)}, code="too_large")
+        raise ValidationError(
+            _(
+                "The file is %(size)s MB; the limit is %(limit)s MB per file. Split the export "
+                "into smaller files and import them one after the other."
+            )
+            % {"size": _mb(size), "limit": _mb(MAX_BYTES)},
+            code="too_large",
+        )
 
 
 def _sheet(records):
@@ -126,37 +174,52 @@ def _sheet(records):
         raise ValidationError(_("The file is empty."), code="empty")
     if header is None:
         best = max(candidates, key=len)
-        missing = [COLUMNS[f][2][0] for f, (_l, required, _a) in COLUMNS.items()
-                   if required and f not in best]
-        raise ValidationError(_(
-            "The file lacks the columns %(missing)s. The first row must name the columns, "
-            "e.g. %(example)s."
-        ) % {"missing": "、".join(missing),
-             "example": "、".join(aliases[0] for _l, _r, aliases in COLUMNS.values())},
-            code="missing_columns")
+        missing = [
+            COLUMNS[f][2][0]
+            for f, (_l, required, _a) in COLUMNS.items()
+            if required and f not in best
+        ]
+        raise ValidationError(
+            _(
+                "The file lacks the columns %(missing)s. The first row must name the columns, "
+                "e.g. %(example)s."
+            )
+            % {
+                "missing": "、".join(missing),
+                "example": "、".join(aliases[0] for _l, _r, aliases in COLUMNS.values()),
+            },
+            code="missing_columns",
+        )
     rows, seen = [], {}
     indexes = {name: column[0] for name, column in header.items()}
     for line, cells in records:
         if _blank(cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise ValidationError(_(
-                "The file has more than %(limit)s rows of policies; the limit is %(limit)s "
-                "per file. Split the export into smaller files and import them one after "
-                "the other. Nothing was imported."
-            ) % {"limit": f"{MAX_ROWS:,}"}, code="too_many_rows")
+            raise ValidationError(
+                _(
+                    "The file has more than %(limit)s rows of policies; the limit is %(limit)s "
+                    "per file. Split the export into smaller files and import them one after "
+                    "the other. Nothing was imported."
+                )
+                % {"limit": f"{MAX_ROWS:,}"},
+                code="too_many_rows",
+            )
         row = _row(line, cells, indexes)
         if row.number:
             if row.number in seen:
-                row.errors.setdefault("number", _(
-                    "Policy number %(number)s is already on line %(line)d of this file."
-                ) % {"number": row.number, "line": seen[row.number]})
+                row.errors.setdefault(
+                    "number",
+                    _("Policy number %(number)s is already on line %(line)d of this file.")
+                    % {"number": row.number, "line": seen[row.number]},
+                )
             else:
                 seen[row.number] = line
         rows.append(row)
     if not rows:
-        raise ValidationError(_("The file has column names but no rows of policies."),
-                              code="no_rows")
+        raise ValidationError(
+            _("The file has column names but no rows of policies."), code="no_rows"
+        )
     return Sheet(columns={f: header[f][1] for f in FIELDS if f in header}, rows=rows)
 
 
@@ -191,12 +254,20 @@ def _row(line, cells, indexes):
             errors["issued_on"] = _(
                 "%(value)s is not a date; write it like 2026-01-05, 2026/1/5 or 20260105."
             ) % {"value": _text(raw_date)}
-    return Row(line, _text(cell("agent_code")), _text(cell("number")),
-               _amount(cell("premium")), issued_on, _text(cell("product")),
-               _text(cell("card_number")), errors)
+    return Row(
+        line,
+        _text(cell("agent_code")),
+        _text(cell("number")),
+        _amount(cell("premium")),
+        issued_on,
+        _text(cell("product")),
+        _text(cell("card_number")),
+        errors,
+    )
 
 
 # -- file formats --------------------------------------------------------------------------
+
 
 def _csv_records(data):
     text = _decoded(data)
@@ -209,8 +280,9 @@ def _csv_records(data):
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as exc:
-        raise ValidationError(_("The file could not be read as CSV (%(error)s).")
-                              % {"error": exc}, code="unreadable") from exc
+        raise ValidationError(
+            _("The file could not be read as CSV (%(error)s).") % {"error": exc}, code="unreadable"
+        ) from exc
 
 
 def _decoded(data):
@@ -225,27 +297,39 @@ def _decoded(data):
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationError(_(
-        "The file's text could not be read (neither UTF-8 nor GBK). Save it from Excel as "
-        "CSV or as .xlsx and upload that."), code="unreadable")
+    raise ValidationError(
+        _(
+            "The file's text could not be read (neither UTF-8 nor GBK). Save it from Excel as "
+            "CSV or as .xlsx and upload that."
+        ),
+        code="unreadable",
+    )
 
 
 def _xlsx_records(data):
     from openpyxl import load_workbook
 
-    unreadable = ValidationError(_(
-        "The file could not be read as an Excel workbook (.xlsx). Save it from Excel again "
-        "or export it as CSV."), code="unreadable")
+    unreadable = ValidationError(
+        _(
+            "The file could not be read as an Excel workbook (.xlsx). Save it from Excel again "
+            "or export it as CSV."
+        ),
+        code="unreadable",
+    )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
         raise unreadable from exc
     if unpacked > MAX_UNPACKED_BYTES:
-        raise ValidationError(_(
-            "The workbook unpacks to more than %(limit)s MB. Split the export into smaller "
-            "files and import them one after the other."
-        ) % {"limit": _mb(MAX_UNPACKED_BYTES)}, code="too_large")
+        raise ValidationError(
+            _(
+                "The workbook unpacks to more than %(limit)s MB. Split the export into smaller "
+                "files and import them one after the other."
+            )
+            % {"limit": _mb(MAX_UNPACKED_BYTES)},
+            code="too_large",
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
@@ -272,6 +356,7 @@ def _wrong_type():
 
 
 # -- cells ---------------------------------------------------------------------------------
+
 
 def _text(value):
     if type(value) is str:  # noqa: E721 - the common case (every CSV cell), checked first
@@ -301,8 +386,11 @@ def _normalized(header):
 
 
 # normalized header → (field, priority: lower wins)
-_ALIASES = {_normalized(alias): (name, rank) for name, (_label, _req, aliases) in COLUMNS.items()
-            for rank, alias in enumerate(aliases)}
+_ALIASES = {
+    _normalized(alias): (name, rank)
+    for name, (_label, _req, aliases) in COLUMNS.items()
+    for rank, alias in enumerate(aliases)
+}
 
 
 def _amount(value):
@@ -353,4 +441,3 @@ def _date(value):
 
 def _mb(size):
     return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
-

@@ -24,8 +24,11 @@ class Contest(TenantModel):
     calendar_stock = models.PositiveIntegerField(_("desk calendars in stock"), default=0)
     calendars_taken = models.PositiveIntegerField(default=0)
     rules = models.JSONField(default=dict, blank=True)  # the plan's reward rules (extra)
-    report_time = models.TimeField(_("daily battle report at"), default=datetime.time(20, 0),
-                                   help_text=_("In the organization's time zone."))
+    report_time = models.TimeField(
+        _("daily battle report at"),
+        default=datetime.time(20, 0),
+        help_text=_("In the organization's time zone."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -33,13 +36,16 @@ class Contest(TenantModel):
         verbose_name = _("sales contest")
         verbose_name_plural = _("sales contests")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")),
-                                   name="contest_period_order",
-                                   violation_error_message=_("The contest cannot end before "
-                                                             "it starts.")),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="contest_period_order",
+                violation_error_message=_("The contest cannot end before it starts."),
+            ),
             # Never oversold: the stock counter cannot pass the stock.
-            models.CheckConstraint(condition=Q(calendars_taken__lte=F("calendar_stock")),
-                                   name="contest_calendars_within_stock"),
+            models.CheckConstraint(
+                condition=Q(calendars_taken__lte=F("calendar_stock")),
+                name="contest_calendars_within_stock",
+            ),
         ]
 
     def __str__(self):
@@ -49,8 +55,9 @@ class Contest(TenantModel):
 class Agent(TenantModel):
     code = models.CharField(_("agent code"), max_length=30)
     name = models.CharField(_("name"), max_length=100)
-    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT,
-                             related_name="+")
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="+"
+    )
     full_time = models.BooleanField(_("full-time"), default=True)
     active = models.BooleanField(_("active"), default=True)
 
@@ -68,38 +75,46 @@ class Agent(TenantModel):
 
 class Policy(TenantModel):
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
-    agent = models.ForeignKey(Agent, verbose_name=_("agent"), on_delete=models.PROTECT,
-                              related_name="+")
+    agent = models.ForeignKey(
+        Agent, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="+"
+    )
     number = models.CharField(_("policy number"), max_length=40)
-    premium = models.DecimalField(_("premium"), **MONEY,
-                                  validators=[MinValueValidator(Decimal("0.01"))])
+    premium = models.DecimalField(
+        _("premium"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     issued_on = models.DateField(_("issue date"))
     product = models.CharField(_("product"), max_length=100, blank=True)
     card_number = models.CharField(_("card policy number"), max_length=40)
     calendar = models.BooleanField(default=False)  # took a desk calendar from the stock
     voided = models.BooleanField(default=False)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     entered_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
     # The file an imported policy came from: its history starts there (an import writes no
     # history row per new policy; corrections and voids still get theirs).
-    import_batch = models.ForeignKey("ImportBatch", on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+")
+    import_batch = models.ForeignKey(
+        "ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-issued_on", "-pk"]
         verbose_name = _("policy")
         verbose_name_plural = _("policies")
         constraints = [
-            models.UniqueConstraint(fields=["organization", "contest", "number"],
-                                    name="policy_unique_number"),
-            models.CheckConstraint(condition=Q(premium__gt=0), name="policy_premium_positive",
-                                   violation_error_message=_("The premium must be more "
-                                                             "than zero.")),
+            models.UniqueConstraint(
+                fields=["organization", "contest", "number"], name="policy_unique_number"
+            ),
+            models.CheckConstraint(
+                condition=Q(premium__gt=0),
+                name="policy_premium_positive",
+                violation_error_message=_("The premium must be more than zero."),
+            ),
         ]
-        indexes = [models.Index(fields=["organization", "contest", "agent"],
-                                name="policy_contest_agent")]
+        indexes = [
+            models.Index(fields=["organization", "contest", "agent"], name="policy_contest_agent")
+        ]
 
     def __str__(self):
         return self.number
@@ -109,8 +124,9 @@ class PolicyEvent(TenantModel):
     """History of an entry: recorded, corrected, voided — who, when, what."""
 
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                              null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=20)
     changes = models.JSONField(default=dict, blank=True)
@@ -129,8 +145,9 @@ class ImportBatch(TenantModel):
         COMMITTED = "committed", _("imported")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -142,8 +159,11 @@ class ImportBatch(TenantModel):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("policy import")
         verbose_name_plural = _("policy imports")
-        indexes = [models.Index(fields=["organization", "contest", "created_at"],
-                                name="importbatch_contest")]
+        indexes = [
+            models.Index(
+                fields=["organization", "contest", "created_at"], name="importbatch_contest"
+            )
+        ]
 
     def __str__(self):
         return self.original_name
@@ -166,14 +186,17 @@ class AwardDecision(TenantModel):
     choice = models.CharField(_("choice"), max_length=20, choices=Choice.choices)
     transfer_to = models.CharField(_("given to"), max_length=100, blank=True)
     cash_amount = models.DecimalField(_("cash amount"), **MONEY, null=True, blank=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organization", "contest", "agent", "item"],
-                                    name="award_decision_once_per_item"),
+            models.UniqueConstraint(
+                fields=["organization", "contest", "agent", "item"],
+                name="award_decision_once_per_item",
+            ),
         ]
 
 
@@ -186,15 +209,17 @@ class TrackingEntry(TenantModel):
     visits = models.PositiveSmallIntegerField(_("visits"), default=0)
     attended_meeting = models.BooleanField(_("at the morning meeting"), default=False)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    tracked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    tracked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-day", "agent__code"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "contest", "agent", "day"],
-                                    name="tracking_once_per_day"),
+            models.UniqueConstraint(
+                fields=["organization", "contest", "agent", "day"], name="tracking_once_per_day"
+            ),
         ]
 
 
@@ -211,8 +236,9 @@ class EvaluationSnapshot(TenantModel):
     class Meta:
         ordering = ["taken_on"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "contest", "taken_on"],
-                                    name="snapshot_once_per_day"),
+            models.UniqueConstraint(
+                fields=["organization", "contest", "taken_on"], name="snapshot_once_per_day"
+            ),
         ]
 
 
@@ -221,8 +247,9 @@ class BattleReport(TenantModel):
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
     day = models.DateField(_("day"))
-    job = models.OneToOneField("campaigns.Job", on_delete=models.SET_NULL, null=True,
-                               blank=True, related_name="+")
+    job = models.OneToOneField(
+        "campaigns.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     file = models.FileField(upload_to="battle-reports/%Y/%m/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Set when a policy of the report's day or earlier is entered, corrected or voided after
@@ -237,6 +264,7 @@ class BattleReport(TenantModel):
     class Meta:
         ordering = ["-day"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "contest", "day"],
-                                    name="battle_report_once_per_day"),
+            models.UniqueConstraint(
+                fields=["organization", "contest", "day"], name="battle_report_once_per_day"
+            ),
         ]

@@ -6,6 +6,9 @@ from . import report_views
 urlpatterns = [
     path("", report_views.battle_report_page, name="contest_battle_report"),
     path("make/", report_views.battle_report_make, name="contest_battle_report_make"),
-    path("<int:report_id>/download/", report_views.battle_report_download,
-         name="contest_battle_report_download"),
+    path(
+        "<int:report_id>/download/",
+        report_views.battle_report_download,
+        name="contest_battle_report_download",
+    ),
 ]

@@ -18,8 +18,13 @@ from .views import _day_param
 
 
 def _page_url(contest, day):
-    return reverse("contest_battle_report", kwargs={
-        "org_slug": contest.organization.slug, "contest_id": contest.pk}) + f"?day={day}"
+    return (
+        reverse(
+            "contest_battle_report",
+            kwargs={"org_slug": contest.organization.slug, "contest_id": contest.pk},
+        )
+        + f"?day={day}"
+    )
 
 
 @org_page(Perm.VIEW_CONTESTS)
@@ -29,13 +34,18 @@ def battle_report_page(request, organization, contest_id):
     data = battle_report.battle_report_data(contest, day)
     reports = list(battle_report.reports_of(contest))
     busy = {Job.Status.QUEUED, Job.Status.RUNNING}
-    return render(request, "contests/battle_report.html", {
-        "contest": contest, **data,
-        "chart": battle_report.cumulative_chart_svg(contest, data),
-        "reports": reports,
-        "pending": any(r.job and r.job.status in busy for r in reports),
-        "can_make": can(request.membership.role, Perm.ENTER_RESULTS),
-    })
+    return render(
+        request,
+        "contests/battle_report.html",
+        {
+            "contest": contest,
+            **data,
+            "chart": battle_report.cumulative_chart_svg(contest, data),
+            "reports": reports,
+            "pending": any(r.job and r.job.status in busy for r in reports),
+            "can_make": can(request.membership.role, Perm.ENTER_RESULTS),
+        },
+    )
 
 
 @require_POST
@@ -44,8 +54,9 @@ def battle_report_make(request, organization, contest_id):
     contest = selectors.contest_get(organization, contest_id)
     day = _day_param(request, contest)
     try:
-        report = services.battle_report_request(organization=organization, contest=contest,
-                                                day=day, actor=request.user)
+        report = services.battle_report_request(
+            organization=organization, contest=contest, day=day, actor=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -62,6 +73,9 @@ def battle_report_download(request, organization, contest_id, report_id):
     report = battle_report.report_get(contest, report_id)
     if not report.file or not report.file.storage.exists(report.file.name):
         raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True,
-                        filename=battle_report.report_filename(report),
-                        content_type="application/pdf")
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=battle_report.report_filename(report),
+        content_type="application/pdf",
+    )

@@ -57,16 +57,25 @@ DEFAULT_RULES = RewardRules(
         TeamTier(Decimal("150000"), Decimal("1000")),
     ),
     individual_tiers=(
-        IndividualTier(1, None, "台历一份", stacks=True, requires_department_goal=False,
-                       per_policy=True),
-        IndividualTier(2, Decimal("3000"), "玲珑碗一套", stacks=True,
-                       requires_department_goal=False),
-        IndividualTier(3, Decimal("5000"), "盒装皮带一套或玲珑碗两套(任选)", stacks=True,
-                       requires_department_goal=False),
-        IndividualTier(4, Decimal("20000"), "300元餐券", stacks=False,
-                       requires_department_goal=True),
-        IndividualTier(5, Decimal("40000"), "海南旅游", stacks=False,
-                       requires_department_goal=True),
+        IndividualTier(
+            1, None, "台历一份", stacks=True, requires_department_goal=False, per_policy=True
+        ),
+        IndividualTier(
+            2, Decimal("3000"), "玲珑碗一套", stacks=True, requires_department_goal=False
+        ),
+        IndividualTier(
+            3,
+            Decimal("5000"),
+            "盒装皮带一套或玲珑碗两套(任选)",
+            stacks=True,
+            requires_department_goal=False,
+        ),
+        IndividualTier(
+            4, Decimal("20000"), "300元餐券", stacks=False, requires_department_goal=True
+        ),
+        IndividualTier(
+            5, Decimal("40000"), "海南旅游", stacks=False, requires_department_goal=True
+        ),
     ),
     min_target_full_time=Decimal("5000"),
     min_target_part_time=Decimal("3000"),
@@ -92,15 +101,17 @@ def rules_from_extra(extra: dict | None) -> RewardRules:
     default = DEFAULT_RULES
 
     goal = extra.get("department_goal")
-    department_goal = (default.department_goal if goal is None
-                       else _amount(goal, "department_goal", positive=True))
+    department_goal = (
+        default.department_goal if goal is None else _amount(goal, "department_goal", positive=True)
+    )
 
     raw_team = extra.get("team_tiers")
-    team_tiers = (default.team_tiers if raw_team is None else _team_tiers(raw_team))
+    team_tiers = default.team_tiers if raw_team is None else _team_tiers(raw_team)
 
     raw_individual = extra.get("individual_tiers")
-    individual_tiers = (default.individual_tiers if raw_individual is None
-                        else _individual_tiers(raw_individual))
+    individual_tiers = (
+        default.individual_tiers if raw_individual is None else _individual_tiers(raw_individual)
+    )
 
     raw_min = extra.get("min_target")
     if raw_min is None:
@@ -113,10 +124,12 @@ def rules_from_extra(extra: dict | None) -> RewardRules:
         department_goal=department_goal,
         team_tiers=team_tiers,
         individual_tiers=individual_tiers,
-        min_target_full_time=(default.min_target_full_time if full is None
-                              else _amount(full, "min_target.full_time")),
-        min_target_part_time=(default.min_target_part_time if part is None
-                              else _amount(part, "min_target.part_time")),
+        min_target_full_time=(
+            default.min_target_full_time if full is None else _amount(full, "min_target.full_time")
+        ),
+        min_target_part_time=(
+            default.min_target_part_time if part is None else _amount(part, "min_target.part_time")
+        ),
     )
 
 
@@ -125,16 +138,24 @@ def rules_to_extra(rules: RewardRules) -> dict:
     (rules_from_extra(rules_to_extra(r)) == r)."""
     return {
         "department_goal": str(rules.department_goal),
-        "team_tiers": [{"threshold": str(t.threshold), "reward": str(t.reward)}
-                       for t in rules.team_tiers],
+        "team_tiers": [
+            {"threshold": str(t.threshold), "reward": str(t.reward)} for t in rules.team_tiers
+        ],
         "individual_tiers": [
-            {"item": t.item, "threshold": None if t.threshold is None else str(t.threshold),
-             "prize": t.prize, "stacks": t.stacks,
-             "requires_department_goal": t.requires_department_goal,
-             "per_policy": t.per_policy}
-            for t in rules.individual_tiers],
-        "min_target": {"full_time": str(rules.min_target_full_time),
-                       "part_time": str(rules.min_target_part_time)},
+            {
+                "item": t.item,
+                "threshold": None if t.threshold is None else str(t.threshold),
+                "prize": t.prize,
+                "stacks": t.stacks,
+                "requires_department_goal": t.requires_department_goal,
+                "per_policy": t.per_policy,
+            }
+            for t in rules.individual_tiers
+        ],
+        "min_target": {
+            "full_time": str(rules.min_target_full_time),
+            "part_time": str(rules.min_target_part_time),
+        },
     }
 
 
@@ -145,18 +166,25 @@ def _team_tiers(raw) -> tuple[TeamTier, ...]:
     for i, entry in enumerate(raw):
         where = f"team_tiers[{i}]"
         if not isinstance(entry, dict):
-            raise ValueError(_("%(where)s must be a mapping with threshold and reward.")
-                             % {"where": where})
+            raise ValueError(
+                _("%(where)s must be a mapping with threshold and reward.") % {"where": where}
+            )
         for key in ("threshold", "reward"):
             if entry.get(key) is None:
                 raise ValueError(_("%(where)s has no %(key)s.") % {"where": where, "key": key})
-        tiers.append(TeamTier(_amount(entry["threshold"], f"{where}.threshold", positive=True),
-                              _amount(entry["reward"], f"{where}.reward")))
+        tiers.append(
+            TeamTier(
+                _amount(entry["threshold"], f"{where}.threshold", positive=True),
+                _amount(entry["reward"], f"{where}.reward"),
+            )
+        )
     tiers.sort(key=lambda t: t.threshold)
     for before, after in zip(tiers, tiers[1:], strict=False):
         if before.threshold == after.threshold:
-            raise ValueError(_("Two team tiers have the same threshold %(threshold)s.")
-                             % {"threshold": figure(after.threshold)})
+            raise ValueError(
+                _("Two team tiers have the same threshold %(threshold)s.")
+                % {"threshold": figure(after.threshold)}
+            )
     return tuple(tiers)
 
 
@@ -182,23 +210,29 @@ def _individual_tiers(raw) -> tuple[IndividualTier, ...]:
         threshold = entry.get("threshold")
         if per_policy:
             if threshold is not None:
-                raise ValueError(_("%(where)s is given per policy, so it takes no threshold.")
-                                 % {"where": where})
+                raise ValueError(
+                    _("%(where)s is given per policy, so it takes no threshold.") % {"where": where}
+                )
         else:
             if threshold is None:
                 raise ValueError(_("%(where)s has no threshold.") % {"where": where})
             threshold = _amount(threshold, f"{where}.threshold", positive=True)
-        tiers.append(IndividualTier(
-            item=item, threshold=threshold, prize=prize,
-            stacks=_flag(entry, "stacks", True, where),
-            requires_department_goal=_flag(entry, "requires_department_goal", False, where),
-            per_policy=per_policy,
-        ))
+        tiers.append(
+            IndividualTier(
+                item=item,
+                threshold=threshold,
+                prize=prize,
+                stacks=_flag(entry, "stacks", True, where),
+                requires_department_goal=_flag(entry, "requires_department_goal", False, where),
+                per_policy=per_policy,
+            )
+        )
     tiers.sort(key=lambda t: t.item)
     for before, after in zip(tiers, tiers[1:], strict=False):
         if before.item == after.item:
-            raise ValueError(_("Two individual tiers have the same item number %(item)s.")
-                             % {"item": after.item})
+            raise ValueError(
+                _("Two individual tiers have the same item number %(item)s.") % {"item": after.item}
+            )
     if sum(1 for t in tiers if t.per_policy) > 1:
         raise ValueError(_("Only one individual tier can be given per policy."))
     return tuple(tiers)
@@ -222,14 +256,18 @@ def _amount(value, where: str, positive: bool = False) -> Decimal:
     else:
         amount = None
     if amount is None or not amount.is_finite():
-        raise ValueError(_("%(where)s: “%(value)s” is not an amount.")
-                         % {"where": where, "value": value})
+        raise ValueError(
+            _("%(where)s: “%(value)s” is not an amount.") % {"where": where, "value": value}
+        )
     if positive and amount <= 0:
-        raise ValueError(_("%(where)s must be more than zero (it is %(value)s).")
-                         % {"where": where, "value": value})
+        raise ValueError(
+            _("%(where)s must be more than zero (it is %(value)s).")
+            % {"where": where, "value": value}
+        )
     if amount < 0:
-        raise ValueError(_("%(where)s cannot be negative (it is %(value)s).")
-                         % {"where": where, "value": value})
+        raise ValueError(
+            _("%(where)s cannot be negative (it is %(value)s).") % {"where": where, "value": value}
+        )
     return amount
 
 
@@ -237,8 +275,10 @@ def _item(value, where: str) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         value = int(value.strip())
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(_("%(where)s: the item number must be a whole number from 1 "
-                           "(it is “%(value)s”).") % {"where": where, "value": value})
+        raise ValueError(
+            _("%(where)s: the item number must be a whole number from 1 (it is “%(value)s”).")
+            % {"where": where, "value": value}
+        )
     return value
 
 
@@ -247,8 +287,10 @@ def _flag(entry: dict, key: str, default: bool, where: str) -> bool:
     if value is None:
         return default
     if not isinstance(value, bool):
-        raise ValueError(_("%(where)s.%(key)s must be true or false (it is “%(value)s”).")
-                         % {"where": where, "key": key, "value": value})
+        raise ValueError(
+            _("%(where)s.%(key)s must be true or false (it is “%(value)s”).")
+            % {"where": where, "key": key, "value": value}
+        )
     return value
 
 
@@ -276,8 +318,9 @@ class Award:
     amount: Decimal | None = None  # money for the team fund; None for prizes in kind
 
 
-def agent_awards(policies: list[PolicyFact], rules: RewardRules,
-                 department_total: Decimal) -> list[Award]:
+def agent_awards(
+    policies: list[PolicyFact], rules: RewardRules, department_total: Decimal
+) -> list[Award]:
     """What one agent has earned (or will earn once the department reaches its goal).
 
     The agent's total is the sum of their policies' premiums. A per-policy item gives one
@@ -297,10 +340,12 @@ def agent_awards(policies: list[PolicyFact], rules: RewardRules,
         if tier.per_policy:
             got = tuple(p.number for p in ordered if p.calendar)
             if got:
-                awards.append(_per_policy_award(tier, got, goal_reached, rules,
-                                                department_total))
-    reached = [t for t in rules.individual_tiers
-               if not t.per_policy and t.threshold is not None and total >= t.threshold]
+                awards.append(_per_policy_award(tier, got, goal_reached, rules, department_total))
+    reached = [
+        t
+        for t in rules.individual_tiers
+        if not t.per_policy and t.threshold is not None and total >= t.threshold
+    ]
     exclusive = [t for t in rules.individual_tiers if not t.per_policy and not t.stacks]
     reached_exclusive = [t for t in reached if not t.stacks]
     best = max(reached_exclusive, key=lambda t: (t.threshold, t.item), default=None)
@@ -313,8 +358,9 @@ def agent_awards(policies: list[PolicyFact], rules: RewardRules,
     for tier in reached:
         if not tier.stacks and tier is not best:
             continue
-        awards.append(_threshold_award(tier, total, numbers, exclusive, goal_reached, rules,
-                                       department_total))
+        awards.append(
+            _threshold_award(tier, total, numbers, exclusive, goal_reached, rules, department_total)
+        )
     return sorted(awards, key=lambda a: a.item)
 
 
@@ -327,35 +373,66 @@ def _status(tier: IndividualTier, goal_reached: bool) -> str:
 def _pending_note(tier, goal_reached, rules, department_total) -> list[str]:
     if _status(tier, goal_reached) == EARNED:
         return []
-    return [_("Granted only once the department reaches its goal of %(goal)s; it stands at "
-              "%(department)s.") % {"goal": figure(rules.department_goal),
-                                    "department": figure(department_total)}]
+    return [
+        _(
+            "Granted only once the department reaches its goal of %(goal)s; it stands at "
+            "%(department)s."
+        )
+        % {"goal": figure(rules.department_goal), "department": figure(department_total)}
+    ]
 
 
 def _per_policy_award(tier, got, goal_reached, rules, department_total) -> Award:
-    parts = [_("%(prize)s × %(count)s (item %(item)s): one per policy while stock lasts, "
-               "first issued first served; from policies %(policies)s.")
-             % {"prize": tier.prize, "count": len(got), "item": tier.item,
-                "policies": ", ".join(got)}]
+    parts = [
+        _(
+            "%(prize)s × %(count)s (item %(item)s): one per policy while stock lasts, "
+            "first issued first served; from policies %(policies)s."
+        )
+        % {"prize": tier.prize, "count": len(got), "item": tier.item, "policies": ", ".join(got)}
+    ]
     parts += _pending_note(tier, goal_reached, rules, department_total)
-    return Award(rule=f"individual.{tier.item}", item=tier.item, label=tier.prize,
-                 quantity=len(got), status=_status(tier, goal_reached), policies=got,
-                 explanation=" ".join(parts))
+    return Award(
+        rule=f"individual.{tier.item}",
+        item=tier.item,
+        label=tier.prize,
+        quantity=len(got),
+        status=_status(tier, goal_reached),
+        policies=got,
+        explanation=" ".join(parts),
+    )
 
 
-def _threshold_award(tier, total, numbers, exclusive, goal_reached, rules,
-                     department_total) -> Award:
-    parts = [_("Total premium %(total)s ≥ %(threshold)s: %(prize)s (item %(item)s), from "
-               "policies %(policies)s.")
-             % {"total": figure(total), "threshold": figure(tier.threshold),
-                "prize": tier.prize, "item": tier.item, "policies": ", ".join(numbers)}]
+def _threshold_award(
+    tier, total, numbers, exclusive, goal_reached, rules, department_total
+) -> Award:
+    parts = [
+        _(
+            "Total premium %(total)s ≥ %(threshold)s: %(prize)s (item %(item)s), from "
+            "policies %(policies)s."
+        )
+        % {
+            "total": figure(total),
+            "threshold": figure(tier.threshold),
+            "prize": tier.prize,
+            "item": tier.item,
+            "policies": ", ".join(numbers),
+        }
+    ]
     if not tier.stacks and len(exclusive) > 1:
-        parts.append(_("Items %(items)s do not stack: only the highest reached is given.")
-                     % {"items": ", ".join(str(t.item) for t in exclusive)})
+        parts.append(
+            _("Items %(items)s do not stack: only the highest reached is given.")
+            % {"items": ", ".join(str(t.item) for t in exclusive)}
+        )
     parts += _pending_note(tier, goal_reached, rules, department_total)
-    return Award(rule=f"individual.{tier.item}", item=tier.item, label=tier.prize,
-                 quantity=1, status=_status(tier, goal_reached), policies=numbers,
-                 explanation=" ".join(parts))
+    return Award(
+        rule=f"individual.{tier.item}",
+        item=tier.item,
+        label=tier.prize,
+        quantity=1,
+        status=_status(tier, goal_reached),
+        policies=numbers,
+        explanation=" ".join(parts),
+    )
 
 
 def team_award(team_total: Decimal, rules: RewardRules) -> Award | None:
@@ -365,34 +442,44 @@ def team_award(team_total: Decimal, rules: RewardRules) -> Award | None:
     if not reached:
         return None
     tier = max(reached, key=lambda t: t.threshold)
-    explanation = _("Team total %(total)s ≥ %(threshold)s: team fund %(reward)s (highest tier "
-                    "reached only).") % {"total": figure(team_total),
-                                         "threshold": figure(tier.threshold),
-                                         "reward": figure(tier.reward)}
-    return Award(rule="team", item=None,
-                 label=_("Team fund %(reward)s") % {"reward": figure(tier.reward)},
-                 quantity=1, status=EARNED, policies=(), explanation=explanation,
-                 amount=tier.reward)
+    explanation = _(
+        "Team total %(total)s ≥ %(threshold)s: team fund %(reward)s (highest tier reached only)."
+    ) % {
+        "total": figure(team_total),
+        "threshold": figure(tier.threshold),
+        "reward": figure(tier.reward),
+    }
+    return Award(
+        rule="team",
+        item=None,
+        label=_("Team fund %(reward)s") % {"reward": figure(tier.reward)},
+        quantity=1,
+        status=EARNED,
+        policies=(),
+        explanation=explanation,
+        amount=tier.reward,
+    )
 
 
 def next_tier(total: Decimal, rules: RewardRules) -> tuple[IndividualTier, Decimal] | None:
     """The lowest individual threshold tier above `total` and how much is still missing;
     None when every threshold tier is reached."""
-    above = [t for t in rules.individual_tiers
-             if t.threshold is not None and t.threshold > total]
+    above = [t for t in rules.individual_tiers if t.threshold is not None and t.threshold > total]
     if not above:
         return None
     tier = min(above, key=lambda t: (t.threshold, t.item))
     return tier, tier.threshold - total
 
 
-def calendars_to_allocate(policies_in_issue_order: list[tuple[int, date]],
-                          stock_left: int) -> list[int]:
+def calendars_to_allocate(
+    policies_in_issue_order: list[tuple[int, date]], stock_left: int
+) -> list[int]:
     """Ids of the policies that get a calendar: first issued, first served (ties by id),
     never more than `stock_left`. The pairs are (policy id, issue date), in any order."""
     if stock_left < 0:
-        raise ValueError(_("The calendar stock cannot be negative (it is %(stock)s).")
-                         % {"stock": stock_left})
+        raise ValueError(
+            _("The calendar stock cannot be negative (it is %(stock)s).") % {"stock": stock_left}
+        )
     ordered = sorted(policies_in_issue_order, key=lambda p: (p[1], p[0]))
     return [policy_id for policy_id, _issued in ordered[:stock_left]]
 
@@ -434,8 +521,14 @@ class Progress:
     projection: Decimal
 
 
-def progress(checkpoints: list[Checkpoint], goal: Decimal, period_start: date,
-             period_end: date, today: date, total: Decimal) -> Progress:
+def progress(
+    checkpoints: list[Checkpoint],
+    goal: Decimal,
+    period_start: date,
+    period_end: date,
+    today: date,
+    total: Decimal,
+) -> Progress:
     """Where a total stands on `today` against the checkpoints and the goal.
 
     - current: the checkpoint whose dates contain today; before the first → the first;
@@ -454,12 +547,13 @@ def progress(checkpoints: list[Checkpoint], goal: Decimal, period_start: date,
     All amounts are rounded half-up to 2 places; projections use the unrounded pace.
     """
     if period_end < period_start:
-        raise ValueError(_("The contest ends (%(end)s) before it starts (%(start)s).")
-                         % {"end": period_end, "start": period_start})
+        raise ValueError(
+            _("The contest ends (%(end)s) before it starts (%(start)s).")
+            % {"end": period_end, "start": period_start}
+        )
     for c in checkpoints:
         if c.end < c.start:
-            raise ValueError(_("Checkpoint “%(name)s” ends before it starts.")
-                             % {"name": c.name})
+            raise ValueError(_("Checkpoint “%(name)s” ends before it starts.") % {"name": c.name})
     ordered = sorted(checkpoints, key=lambda c: (c.start, c.end))
     if not ordered:
         ordered = [Checkpoint(_("Whole contest"), period_start, period_end, goal)]
@@ -470,7 +564,8 @@ def progress(checkpoints: list[Checkpoint], goal: Decimal, period_start: date,
     checkpoint_days = _days(current.start, current.end)
     elapsed = min(max((today - current.start).days + 1, 0), checkpoint_days)
     expected = previous_target + (
-        (current.cumulative_target - previous_target) * elapsed / checkpoint_days)
+        (current.cumulative_target - previous_target) * elapsed / checkpoint_days
+    )
 
     shortfall_cp = max(current.cumulative_target - total, ZERO)
     left_cp = _days_from(today, current.start, current.end)
@@ -510,7 +605,6 @@ def _money(value: Decimal) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-
 def three_months_before(day: date) -> date:
     """The first day of the third calendar month up to `day` (for 2005-10-25: 2005-08-01):
     the window of the code-clearing rule (no production in Aug, Sep and Oct)."""
@@ -536,5 +630,8 @@ def evaluation_days(start: date, end: date, every: int = 4) -> list[date]:
 
 # What an agent may choose per award item: the belt or two bowl sets for item 3; for the
 # non-stacking items 4–5, taking it, giving it to a named adult, or the cash equivalent.
-AWARD_CHOICES = {3: ("belt", "two_bowl_sets"), 4: ("keep", "transfer", "cash"),
-                 5: ("keep", "transfer", "cash")}
+AWARD_CHOICES = {
+    3: ("belt", "two_bowl_sets"),
+    4: ("keep", "transfer", "cash"),
+    5: ("keep", "transfer", "cash"),
+}

@@ -39,8 +39,7 @@ def agents_in_scope(membership):
 
 
 def live_policies(contest):
-    return Policy.objects.for_org(contest.organization_id).filter(contest=contest,
-                                                                    voided=False)
+    return Policy.objects.for_org(contest.organization_id).filter(contest=contest, voided=False)
 
 
 def department_total(contest):
@@ -51,10 +50,19 @@ def agent_board(contest):
     """Every agent with production: total, policies, calendars; best first."""
     return list(
         live_policies(contest)
-        .values("agent_id", "agent__code", "agent__name", "agent__full_time",
-                "agent__team_id", "agent__team__name")
-        .annotate(total=Sum("premium"), policies=Count("id"),
-                  calendars=Count("id", filter=Q(calendar=True)))
+        .values(
+            "agent_id",
+            "agent__code",
+            "agent__name",
+            "agent__full_time",
+            "agent__team_id",
+            "agent__team__name",
+        )
+        .annotate(
+            total=Sum("premium"),
+            policies=Count("id"),
+            calendars=Count("id", filter=Q(calendar=True)),
+        )
         .order_by("-total", "agent__code")
     )
 
@@ -63,8 +71,9 @@ def team_board(contest, agents=None):
     """Every team of the organization with its total (zero when nothing yet); best first.
     Given the agent board's rows, the totals are summed from them (no second scan)."""
     if agents is None:
-        totals = dict(live_policies(contest).values_list("agent__team_id")
-                      .annotate(total=Sum("premium")))
+        totals = dict(
+            live_policies(contest).values_list("agent__team_id").annotate(total=Sum("premium"))
+        )
     else:
         totals = {}
         for row in agents:
@@ -72,8 +81,10 @@ def team_board(contest, agents=None):
             totals[team] = totals.get(team, ZERO) + row["total"]
     teams = Team.objects.for_org(contest.organization_id)
     supervisors = team_supervisors(contest.organization_id)
-    rows = [{"team": t, "total": totals.get(t.pk, ZERO), "supervisors": supervisors.get(t.pk, [])}
-            for t in teams]
+    rows = [
+        {"team": t, "total": totals.get(t.pk, ZERO), "supervisors": supervisors.get(t.pk, [])}
+        for t in teams
+    ]
     # Equal totals keep the order the teams were made in (一组, 二组, … — not by code point).
     return sorted(rows, key=lambda r: (-r["total"], r["team"].pk))
 
@@ -84,9 +95,12 @@ def team_supervisors(organization):
     from campaigns.models import Membership
 
     found = {}
-    for membership in (Membership.objects.for_org(organization)
-                       .filter(role=Role.BRANCH_STAFF, team__isnull=False)
-                       .select_related("user").order_by("user__username")):
+    for membership in (
+        Membership.objects.for_org(organization)
+        .filter(role=Role.BRANCH_STAFF, team__isnull=False)
+        .select_related("user")
+        .order_by("user__username")
+    ):
         user = membership.user
         found.setdefault(membership.team_id, []).append(user.get_full_name() or user.username)
     return found
@@ -99,8 +113,12 @@ def daily_totals(contest):
 
 def entries_by(contest, user, day):
     """What this person entered for that issue day (their own list on the entry page)."""
-    return (live_policies(contest).filter(entered_by=user, issued_on=day)
-            .select_related("agent").order_by("-pk"))
+    return (
+        live_policies(contest)
+        .filter(entered_by=user, issued_on=day)
+        .select_related("agent")
+        .order_by("-pk")
+    )
 
 
 def agent_policies(contest, agent):
@@ -113,22 +131,37 @@ def policy_get(contest, policy_id):
 
 def policy_in_scope(membership, contest, policy_id):
     """A policy of an agent the member may enter for (404 otherwise, as for a missing one)."""
-    return get_for_org_or_404(Policy, membership.organization_id, contest=contest,
-                              pk=policy_id, agent__in=agents_in_scope(membership))
+    return get_for_org_or_404(
+        Policy,
+        membership.organization_id,
+        contest=contest,
+        pk=policy_id,
+        agent__in=agents_in_scope(membership),
+    )
 
 
 def policy_history(policy):
     """The entry's history, oldest first: how it began (typed in, or the import batch it
     came from — an import writes no history row per new policy) and each correction or
     void with who made it and what changed."""
-    events = list(PolicyEvent.objects.for_org(policy.organization_id).filter(policy=policy)
-                  .select_related("actor").order_by("at", "pk"))
+    events = list(
+        PolicyEvent.objects.for_org(policy.organization_id)
+        .filter(policy=policy)
+        .select_related("actor")
+        .order_by("at", "pk")
+    )
     if policy.import_batch_id and not any(e.action == "recorded" for e in events):
         batch = policy.import_batch
-        events.insert(0, PolicyEvent(policy=policy, actor=policy.entered_by,
-                                     at=batch.committed_at or policy.entered_at,
-                                     action="imported",
-                                     changes={"file": [None, batch.original_name]}))
+        events.insert(
+            0,
+            PolicyEvent(
+                policy=policy,
+                actor=policy.entered_by,
+                at=batch.committed_at or policy.entered_at,
+                action="imported",
+                changes={"file": [None, batch.original_name]},
+            ),
+        )
     return events
 
 
@@ -136,9 +169,11 @@ def checkpoints_of(contest):
     """The plan's stages with a cumulative target, as contest checkpoints."""
     from campaigns.plans.models import Stage
 
-    return list(Stage.objects.for_org(contest.organization_id)
-                .filter(plan_id=contest.plan_id, cumulative_target__isnull=False)
-                .order_by("start_date"))
+    return list(
+        Stage.objects.for_org(contest.organization_id)
+        .filter(plan_id=contest.plan_id, cumulative_target__isnull=False)
+        .order_by("start_date")
+    )
 
 
 def agent_get(organization, agent_id):
@@ -154,18 +189,26 @@ def contest_standing(contest, today):
     # One aggregate over the policies: the department and team totals are its sums.
     agents = agent_board(contest)
     total = sum((row["total"] for row in agents), ZERO)
-    checkpoints = [rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
-                   for s in checkpoints_of(contest)]
-    progress = rules.progress(checkpoints, contest.goal, contest.period_start,
-                              contest.period_end, today, total)
+    checkpoints = [
+        rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
+        for s in checkpoints_of(contest)
+    ]
+    progress = rules.progress(
+        checkpoints, contest.goal, contest.period_start, contest.period_end, today, total
+    )
     for row in agents:
-        row["shortfall"] = rules.below_minimum(row["total"], row["agent__full_time"],
-                                               reward_rules)
+        row["shortfall"] = rules.below_minimum(row["total"], row["agent__full_time"], reward_rules)
     teams = team_board(contest, agents)
     for row in teams:
         row["award"] = rules.team_award(row["total"], reward_rules)
-    return {"total": total, "checkpoints": checkpoints, "progress": progress,
-            "agents": agents, "teams": teams, "rules": reward_rules}
+    return {
+        "total": total,
+        "checkpoints": checkpoints,
+        "progress": progress,
+        "agents": agents,
+        "teams": teams,
+        "rules": reward_rules,
+    }
 
 
 def agent_standing(contest, agent):
@@ -174,11 +217,11 @@ def agent_standing(contest, agent):
 
     reward_rules = rules.rules_from_extra(contest.rules)
     policies = list(agent_policies(contest, agent))
-    facts = [rules.PolicyFact(p.pk, p.number, p.premium, p.issued_on, p.calendar)
-             for p in policies]
+    facts = [rules.PolicyFact(p.pk, p.number, p.premium, p.issued_on, p.calendar) for p in policies]
     total = sum((p.premium for p in policies), ZERO)
     return {
-        "policies": policies, "total": total,
+        "policies": policies,
+        "total": total,
         "awards": rules.agent_awards(facts, reward_rules, department_total(contest)),
         "next_tier": rules.next_tier(total, reward_rules),
         "shortfall": rules.below_minimum(total, agent.full_time, reward_rules),
@@ -213,53 +256,88 @@ def risk_lists(contest):
 def decisions_of(contest, agent):
     from .models import AwardDecision
 
-    return {d.item: d for d in AwardDecision.objects.for_org(contest.organization_id)
-            .filter(contest=contest, agent=agent)}
+    return {
+        d.item: d
+        for d in AwardDecision.objects.for_org(contest.organization_id).filter(
+            contest=contest, agent=agent
+        )
+    }
 
 
 def tracking_day(contest, membership, day):
     """The agents this member tracks, each with that day's entry (or None)."""
     from .models import TrackingEntry
 
-    entries = {e.agent_id: e for e in TrackingEntry.objects.for_org(contest.organization_id)
-               .filter(contest=contest, day=day)}
-    return [(agent, entries.get(agent.pk))
-            for agent in agents_in_scope(membership).filter(active=True).order_by("code")]
+    entries = {
+        e.agent_id: e
+        for e in TrackingEntry.objects.for_org(contest.organization_id).filter(
+            contest=contest, day=day
+        )
+    }
+    return [
+        (agent, entries.get(agent.pk))
+        for agent in agents_in_scope(membership).filter(active=True).order_by("code")
+    ]
 
 
 def standing_as_of(contest, day):
     """Department, team and agent totals of the policies issued up to `day`."""
     policies = live_policies(contest).filter(issued_on__lte=day)
     teams = dict(policies.values_list("agent__team__name").annotate(Sum("premium")))
-    agents = list(policies.values("agent__code", "agent__name", "agent__team__name")
-                  .annotate(total=Sum("premium"), policies=Count("id"))
-                  .order_by("-total", "agent__code"))
+    agents = list(
+        policies.values("agent__code", "agent__name", "agent__team__name")
+        .annotate(total=Sum("premium"), policies=Count("id"))
+        .order_by("-total", "agent__code")
+    )
     return {
         "department_total": policies.aggregate(t=Sum("premium"))["t"] or ZERO,
-        "teams": sorted(({"team": name, "total": str(total)} for name, total in teams.items()),
-                        key=lambda row: (-Decimal(row["total"]), row["team"])),
-        "agents": [{"code": a["agent__code"], "name": a["agent__name"],
-                    "team": a["agent__team__name"], "total": str(a["total"]),
-                    "policies": a["policies"]} for a in agents],
+        "teams": sorted(
+            ({"team": name, "total": str(total)} for name, total in teams.items()),
+            key=lambda row: (-Decimal(row["total"]), row["team"]),
+        ),
+        "agents": [
+            {
+                "code": a["agent__code"],
+                "name": a["agent__name"],
+                "team": a["agent__team__name"],
+                "total": str(a["total"]),
+                "policies": a["policies"],
+            }
+            for a in agents
+        ],
     }
 
 
 def snapshots_of(contest):
     from .models import EvaluationSnapshot
 
-    return list(EvaluationSnapshot.objects.for_org(contest.organization_id)
-                .filter(contest=contest).order_by("taken_on"))
+    return list(
+        EvaluationSnapshot.objects.for_org(contest.organization_id)
+        .filter(contest=contest)
+        .order_by("taken_on")
+    )
 
 
 def compare_snapshots(earlier, later):
     """Rows of (name, total then, total now, change) for teams and agents."""
+
     def rows(key, before, after):
         old = {r[key]: Decimal(r["total"]) for r in before}
         new = {r[key]: (r, Decimal(r["total"])) for r in after}
-        out = [{"key": k, "label": row.get("name", k), "then": old.get(k, ZERO), "now": total,
-                "change": total - old.get(k, ZERO)} for k, (row, total) in new.items()]
+        out = [
+            {
+                "key": k,
+                "label": row.get("name", k),
+                "then": old.get(k, ZERO),
+                "now": total,
+                "change": total - old.get(k, ZERO),
+            }
+            for k, (row, total) in new.items()
+        ]
         return sorted(out, key=lambda r: (-r["change"], r["key"]))
 
-    return {"teams": rows("team", earlier.teams, later.teams),
-            "agents": rows("code", earlier.agents, later.agents),
-            "department_change": later.department_total - earlier.department_total}
+    return {
+        "teams": rows("team", earlier.teams, later.teams),
+        "agents": rows("code", earlier.agents, later.agents),
+        "department_change": later.department_total - earlier.department_total,
+    }

@@ -33,17 +33,28 @@ def contest_create(*, organization, plan, calendar_stock):
             raise ValidationError({"plan": _("This plan already runs a contest.")})
         if not (plan.start_date and plan.end_date):
             raise ValidationError({"plan": _("Give the plan its first and last day first.")})
-        goal = (Goal.objects.for_org(organization).filter(plan=plan, target_value__gt=0)
-                .order_by("position").values_list("target_value", flat=True).first())
+        goal = (
+            Goal.objects.for_org(organization)
+            .filter(plan=plan, target_value__gt=0)
+            .order_by("position")
+            .values_list("target_value", flat=True)
+            .first()
+        )
         if goal is None:
             raise ValidationError({"plan": _("Give the plan a goal with a target first.")})
         try:
             rules.rules_from_extra(plan.extra or {})
         except ValueError as exc:
             raise ValidationError({"plan": str(exc)}) from exc
-        contest = Contest(organization=organization, plan=plan, period_start=plan.start_date,
-                          period_end=plan.end_date, goal=goal, calendar_stock=calendar_stock,
-                          rules=plan.extra or {})
+        contest = Contest(
+            organization=organization,
+            plan=plan,
+            period_start=plan.start_date,
+            period_end=plan.end_date,
+            goal=goal,
+            calendar_stock=calendar_stock,
+            rules=plan.extra or {},
+        )
         contest.full_clean()
         contest.save()
     return contest
@@ -57,17 +68,25 @@ def contest_settings_save(*, organization, contest, calendar_stock, report_time,
     with tenant_context(organization):
         locked = Contest.objects.for_org(organization).select_for_update().get(pk=contest.pk)
         if calendar_stock < locked.calendars_taken:
-            raise ValidationError({"calendar_stock": _(
-                "%(n)d calendars are already handed out; the stock cannot be lower.")
-                % {"n": locked.calendars_taken}})
+            raise ValidationError(
+                {
+                    "calendar_stock": _(
+                        "%(n)d calendars are already handed out; the stock cannot be lower."
+                    )
+                    % {"n": locked.calendars_taken}
+                }
+            )
         new_rules = {**(locked.rules or {}), **rules_extra}
         try:
             rules.rules_from_extra(new_rules)
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
         changed_rules = new_rules != locked.rules
-        locked.calendar_stock, locked.report_time, locked.rules = (calendar_stock, report_time,
-                                                                  new_rules)
+        locked.calendar_stock, locked.report_time, locked.rules = (
+            calendar_stock,
+            report_time,
+            new_rules,
+        )
         locked.full_clean()
         locked.save(update_fields=["calendar_stock", "report_time", "rules"])
         if changed_rules:
@@ -91,22 +110,41 @@ def agent_save(*, organization, code, name, team, full_time=True, active=True, a
     return agent
 
 
-def policy_record(*, organization, membership, contest, agent, number, premium, issued_on,
-                  product="", card_number=""):
+def policy_record(
+    *,
+    organization,
+    membership,
+    contest,
+    agent,
+    number,
+    premium,
+    issued_on,
+    product="",
+    card_number="",
+):
     """Enter one policy. It takes a desk calendar from the stock while any are left: one
     conditional update of the contest row, so concurrent entries can never oversell."""
     actor = membership.user
     with tenant_context(organization):
-        values = _checked(membership, contest, agent=agent, number=number, premium=premium,
-                          issued_on=issued_on, product=product, card_number=card_number)
+        values = _checked(
+            membership,
+            contest,
+            agent=agent,
+            number=number,
+            premium=premium,
+            issued_on=issued_on,
+            product=product,
+            card_number=card_number,
+        )
         _refuse_duplicate(contest, values["number"])
         policy = Policy(organization=organization, contest=contest, entered_by=actor, **values)
         try:
             with transaction.atomic():
                 policy.save()
         except IntegrityError as exc:  # the same number entered at the same moment
-            raise ValidationError({"number": _("This policy number was just entered by "
-                                               "someone else.")}) from exc
+            raise ValidationError(
+                {"number": _("This policy number was just entered by someone else.")}
+            ) from exc
         policy.calendar = _take_calendar(organization, contest)
         if policy.calendar:
             policy.save(update_fields=["calendar"])
@@ -119,20 +157,29 @@ def policy_correct(*, organization, membership, contest, policy, version, data):
     """Correct an entry (branch staff: only their own). Changes are kept in its history."""
     _refuse_others_entry(membership, policy)
     with tenant_context(organization):
-        current = (Policy.objects.for_org(organization).select_for_update()
-                   .filter(pk=policy.pk, contest=contest, voided=False).first())
+        current = (
+            Policy.objects.for_org(organization)
+            .select_for_update()
+            .filter(pk=policy.pk, contest=contest, voided=False)
+            .first()
+        )
         if current is None:
             raise ValidationError(_("This entry was voided meanwhile."))
         was_issued_on = current.issued_on
         if current.version != version:
-            raise ValidationError(_("Someone changed this entry meanwhile; reload and check "
-                                    "it again."), code="conflict")
+            raise ValidationError(
+                _("Someone changed this entry meanwhile; reload and check it again."),
+                code="conflict",
+            )
         merged = {f: data.get(f, getattr(current, f)) for f in POLICY_FIELDS}
         values = _checked(membership, contest, **merged)
         if values["number"] != current.number:
             _refuse_duplicate(contest, values["number"])
-        changes = {f: [_plain(getattr(current, f)), _plain(v)] for f, v in values.items()
-                   if getattr(current, f) != v}
+        changes = {
+            f: [_plain(getattr(current, f)), _plain(v)]
+            for f, v in values.items()
+            if getattr(current, f) != v
+        }
         for field, value in values.items():
             setattr(current, field, value)
         current.version += 1
@@ -147,20 +194,23 @@ def policy_void(*, organization, membership, contest, policy):
     """Void an entry: it stops counting, and its calendar goes back to the stock."""
     _refuse_others_entry(membership, policy)
     with tenant_context(organization):
-        voided = (Policy.objects.for_org(organization)
-                  .filter(pk=policy.pk, contest=contest, voided=False)
-                  .update(voided=True, calendar=False, version=F("version") + 1))
+        voided = (
+            Policy.objects.for_org(organization)
+            .filter(pk=policy.pk, contest=contest, voided=False)
+            .update(voided=True, calendar=False, version=F("version") + 1)
+        )
         if not voided:
             return
         if policy.calendar:
             Contest.objects.for_org(organization).filter(
-                pk=contest.pk, calendars_taken__gt=0).update(
-                calendars_taken=F("calendars_taken") - 1)
+                pk=contest.pk, calendars_taken__gt=0
+            ).update(calendars_taken=F("calendars_taken") - 1)
         _record(policy, membership.user, "voided", {"voided": [False, True]})
         _reports_outdated(organization, contest, policy.issued_on)
 
 
 # -- helpers -------------------------------------------------------------------------------
+
 
 def _checked(membership, contest, *, agent, number, premium, issued_on, product, card_number):
     errors = {}
@@ -168,9 +218,14 @@ def _checked(membership, contest, *, agent, number, premium, issued_on, product,
         errors["agent"] = _("This agent is not in your team or branch.")
     elif not agent.active:
         errors["agent"] = _("This agent is no longer active.")
-    values, field_errors = _entry_fields(contest, number=number, premium=premium,
-                                         issued_on=issued_on, product=product,
-                                         card_number=card_number)
+    values, field_errors = _entry_fields(
+        contest,
+        number=number,
+        premium=premium,
+        issued_on=issued_on,
+        product=product,
+        card_number=card_number,
+    )
     errors.update(field_errors)
     if errors:
         raise ValidationError(errors)
@@ -209,18 +264,38 @@ def _entry_fields(contest, *, number, premium, issued_on, product, card_number):
     card_number = (card_number or "").strip()
     if not card_number:
         errors["card_number"] = _("Each periodic policy needs its attached card policy number.")
-    return {"number": number, "premium": premium, "issued_on": issued_on,
-            "product": (product or "").strip(), "card_number": card_number}, errors
+    return {
+        "number": number,
+        "premium": premium,
+        "issued_on": issued_on,
+        "product": (product or "").strip(),
+        "card_number": card_number,
+    }, errors
 
 
 def _refuse_duplicate(contest, number):
-    existing = (Policy.objects.for_org(contest.organization_id)
-                .filter(contest=contest, number=number).select_related("agent").first())
+    existing = (
+        Policy.objects.for_org(contest.organization_id)
+        .filter(contest=contest, number=number)
+        .select_related("agent")
+        .first()
+    )
     if existing is not None:
-        raise ValidationError({"number": _(
-            "Policy %(number)s is already entered: %(agent)s, issued %(date)s%(voided)s."
-        ) % {"number": number, "agent": existing.agent, "date": existing.issued_on,
-             "voided": _(" (voided — correct that entry instead)") if existing.voided else ""}})
+        raise ValidationError(
+            {
+                "number": _(
+                    "Policy %(number)s is already entered: %(agent)s, issued %(date)s%(voided)s."
+                )
+                % {
+                    "number": number,
+                    "agent": existing.agent,
+                    "date": existing.issued_on,
+                    "voided": _(" (voided — correct that entry instead)")
+                    if existing.voided
+                    else "",
+                }
+            }
+        )
 
 
 def _refuse_others_entry(membership, policy):
@@ -237,7 +312,8 @@ def _take_calendars(organization, contest, wanted):
     taken = max(0, min(wanted, locked.calendar_stock - locked.calendars_taken))
     if taken:
         Contest.objects.for_org(organization).filter(pk=contest.pk).update(
-            calendars_taken=F("calendars_taken") + taken)
+            calendars_taken=F("calendars_taken") + taken
+        )
     return taken
 
 
@@ -256,7 +332,8 @@ def _reports_outdated(organization, contest, day):
     from .models import BattleReport
 
     BattleReport.objects.for_org(organization).filter(contest=contest, day__gte=day).update(
-        outdated=True, changes=F("changes") + 1)
+        outdated=True, changes=F("changes") + 1
+    )
 
 
 def _plain(value):
@@ -264,8 +341,13 @@ def _plain(value):
 
 
 def _record(policy, actor, action, changes):
-    PolicyEvent.objects.create(organization_id=policy.organization_id, policy=policy,
-                               actor=actor, action=action, changes=changes)
+    PolicyEvent.objects.create(
+        organization_id=policy.organization_id,
+        policy=policy,
+        actor=actor,
+        action=action,
+        changes=changes,
+    )
 
 
 # -- import of the policy system's export ------------------------------------------------
@@ -289,9 +371,13 @@ def policies_import_preview(*, organization, membership, contest, upload):
     with tenant_context(organization):
         sheet = read_export(data, original_name)
         outcome = _import_outcome(organization, membership, contest, sheet, lock=False)
-        batch = ImportBatch(organization=organization, contest=contest,
-                            uploaded_by=membership.user, original_name=original_name,
-                            summary=outcome.summary(sheet))
+        batch = ImportBatch(
+            organization=organization,
+            contest=contest,
+            uploaded_by=membership.user,
+            original_name=original_name,
+            summary=outcome.summary(sheet),
+        )
         extension = "xlsx" if data.startswith(b"PK") else "csv"
         batch.file.save(f"policies-{contest.pk}.{extension}", ContentFile(data), save=False)
         batch.save()
@@ -305,25 +391,27 @@ def policies_import_commit(*, organization, membership, contest, batch):
     calendars first issued, first served), changed ones updated, identical ones left
     alone. A batch commits at most once; a second call returns None and changes nothing."""
     with tenant_context(organization):
-        claimed = (ImportBatch.objects.for_org(organization)
-                   .filter(pk=batch.pk, contest=contest, status=ImportBatch.Status.PREVIEW)
-                   .update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now()))
+        claimed = (
+            ImportBatch.objects.for_org(organization)
+            .filter(pk=batch.pk, contest=contest, status=ImportBatch.Status.PREVIEW)
+            .update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now())
+        )
         if not claimed:
             return None
         try:
             with batch.file.open("rb") as stored:
                 data = stored.read()
         except OSError as exc:
-            raise ValidationError(_("The uploaded file is no longer available; upload it "
-                                    "again.")) from exc
+            raise ValidationError(
+                _("The uploaded file is no longer available; upload it again.")
+            ) from exc
         sheet = read_export(data, batch.original_name)
         outcome = _import_outcome(organization, membership, contest, sheet, lock=True)
         result = outcome.counts()
         result["calendars"] = _import_write(organization, membership, contest, batch, outcome)
         batch.status = ImportBatch.Status.COMMITTED
         batch.summary = {**batch.summary, "result": result}
-        ImportBatch.objects.for_org(organization).filter(pk=batch.pk).update(
-            summary=batch.summary)
+        ImportBatch.objects.for_org(organization).filter(pk=batch.pk).update(summary=batch.summary)
     return result
 
 
@@ -334,18 +422,26 @@ class _ImportOutcome:
         self.new, self.updated, self.unchanged, self.bad = [], [], [], []
 
     def counts(self):
-        return {"new": len(self.new), "updated": len(self.updated),
-                "unchanged": len(self.unchanged), "bad": len(self.bad)}
+        return {
+            "new": len(self.new),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "bad": len(self.bad),
+        }
 
     def summary(self, sheet):
         return {
             **self.counts(),
             "rows": len(sheet.rows),
             "columns": sheet.columns,
-            "bad_rows": [{"line": row.line, "number": row.number, "reasons": reasons}
-                         for row, reasons in self.bad[:IMPORT_LISTED_ROWS]],
-            "updates": [{"line": row.line, "number": row.number, "changes": changes}
-                        for row, _policy, _values, changes in self.updated[:IMPORT_LISTED_ROWS]],
+            "bad_rows": [
+                {"line": row.line, "number": row.number, "reasons": reasons}
+                for row, reasons in self.bad[:IMPORT_LISTED_ROWS]
+            ],
+            "updates": [
+                {"line": row.line, "number": row.number, "changes": changes}
+                for row, _policy, _values, changes in self.updated[:IMPORT_LISTED_ROWS]
+            ],
         }
 
 
@@ -355,8 +451,7 @@ def _import_outcome(organization, membership, contest, sheet, *, lock):
     agents = {a.code: a for a in Agent.objects.for_org(organization)}
     agents_by_pk = {a.pk: a for a in agents.values()}
     in_scope = set(selectors.agents_in_scope(membership).values_list("pk", flat=True))
-    existing = _policies_numbered(organization, contest, {r.number for r in sheet.rows},
-                                  lock=lock)
+    existing = _policies_numbered(organization, contest, {r.number for r in sheet.rows}, lock=lock)
     staff = membership.role == Role.BRANCH_STAFF
     outcome = _ImportOutcome()
     for row in sheet.rows:
@@ -365,9 +460,12 @@ def _import_outcome(organization, membership, contest, sheet, *, lock):
         if current is not None and current.voided and "number" not in errors:
             errors["number"] = _(
                 "Policy %(number)s is already entered: %(agent)s, issued %(date)s%(voided)s."
-            ) % {"number": row.number, "agent": agents_by_pk.get(current.agent_id, ""),
-                 "date": current.issued_on,
-                 "voided": _(" (voided — correct that entry instead)")}
+            ) % {
+                "number": row.number,
+                "agent": agents_by_pk.get(current.agent_id, ""),
+                "date": current.issued_on,
+                "voided": _(" (voided — correct that entry instead)"),
+            }
         if not errors:
             errors = _field_length_errors(values)
         if errors:
@@ -376,10 +474,14 @@ def _import_outcome(organization, membership, contest, sheet, *, lock):
         if current is None:
             outcome.new.append((row, values))
             continue
-        changes = {f: [_plain(agents_by_pk.get(current.agent_id) if f == "agent"
-                              else getattr(current, f)), _plain(v)]
-                   for f, v in values.items()
-                   if (current.agent_id != v.pk if f == "agent" else getattr(current, f) != v)}
+        changes = {
+            f: [
+                _plain(agents_by_pk.get(current.agent_id) if f == "agent" else getattr(current, f)),
+                _plain(v),
+            ]
+            for f, v in values.items()
+            if (current.agent_id != v.pk if f == "agent" else getattr(current, f) != v)
+        }
         if not changes:
             outcome.unchanged.append(row)
         elif staff and current.entered_by_id != membership.user_id:
@@ -407,8 +509,13 @@ def _row_errors(contest, row, agents, in_scope):
     elif not agent.active:
         errors["agent"] = _("This agent is no longer active.")
     values, field_errors = _entry_fields(
-        contest, number=row.number, premium=row.premium, issued_on=row.issued_on,
-        product=row.product, card_number=row.card_number)
+        contest,
+        number=row.number,
+        premium=row.premium,
+        issued_on=row.issued_on,
+        product=row.product,
+        card_number=row.card_number,
+    )
     errors.update(field_errors)
     # What the reader found (a date that is not a date, a number repeated in the file)
     # says more than the rule that follows from it ("Enter the issue date.").
@@ -430,8 +537,9 @@ def _field_length_errors(values):
     return errors
 
 
-_LENGTH_LIMITS = {name: Policy._meta.get_field(name).max_length
-                  for name in ("number", "product", "card_number")}
+_LENGTH_LIMITS = {
+    name: Policy._meta.get_field(name).max_length for name in ("number", "product", "card_number")
+}
 
 
 def _policies_numbered(organization, contest, numbers, *, lock):
@@ -439,8 +547,9 @@ def _policies_numbered(organization, contest, numbers, *, lock):
     chunk = _LOOKUP_CHUNK.get(connection.vendor, _LOOKUP_CHUNK_DEFAULT)
     found = {}
     for start in range(0, len(numbers), chunk):
-        policies = (Policy.objects.for_org(organization)
-                    .filter(contest=contest, number__in=numbers[start:start + chunk]))
+        policies = Policy.objects.for_org(organization).filter(
+            contest=contest, number__in=numbers[start : start + chunk]
+        )
         if lock:
             policies = policies.select_for_update()
         found.update((p.number, p) for p in policies)
@@ -456,12 +565,21 @@ def _import_write(organization, membership, contest, batch, outcome):
     calendars = _take_calendars(organization, contest, len(fresh))
     try:
         with transaction.atomic():
-            import_store.policies_create(organization=organization, contest=contest,
-                                         batch=batch, actor=actor,
-                                         fresh=[v for _row, v in fresh], calendars=calendars)
+            import_store.policies_create(
+                organization=organization,
+                contest=contest,
+                batch=batch,
+                actor=actor,
+                fresh=[v for _row, v in fresh],
+                calendars=calendars,
+            )
     except IntegrityError as exc:  # the same number entered meanwhile by someone else
-        raise ValidationError(_("Some of these policy numbers were just entered by someone "
-                                "else. Preview the file again.")) from exc
+        raise ValidationError(
+            _(
+                "Some of these policy numbers were just entered by someone "
+                "else. Preview the file again."
+            )
+        ) from exc
     events = []
     changed = []
     days = [values["issued_on"] for _row, values in fresh]
@@ -471,8 +589,15 @@ def _import_write(organization, membership, contest, batch, outcome):
             setattr(current, name, value)
         current.version += 1
         changed.append(current)
-        events.append(PolicyEvent(organization=organization, policy=current, actor=actor,
-                                  action="updated", changes=changes))
+        events.append(
+            PolicyEvent(
+                organization=organization,
+                policy=current,
+                actor=actor,
+                action="updated",
+                changes=changes,
+            )
+        )
     Policy.objects.bulk_update(changed, [*POLICY_FIELDS, "version"], batch_size=500)
     PolicyEvent.objects.bulk_create(events, batch_size=1000)
     if days:
@@ -480,8 +605,9 @@ def _import_write(organization, membership, contest, batch, outcome):
     return calendars
 
 
-def award_decide(*, organization, membership, contest, agent, item, choice, transfer_to="",
-                 cash_amount=None):
+def award_decide(
+    *, organization, membership, contest, agent, item, choice, transfer_to="", cash_amount=None
+):
     """Record an agent's choice for an award they reached: item 3 the belt or two bowl
     sets; items 4–5 keep, transfer to a named adult, or cash at a stated amount."""
     from .models import AwardDecision
@@ -500,16 +626,23 @@ def award_decide(*, organization, membership, contest, agent, item, choice, tran
         if choice == "cash" and (cash_amount is None or cash_amount <= 0):
             raise ValidationError({"cash_amount": _("State the cash amount.")})
         decision, _created = AwardDecision.objects.update_or_create(
-            organization=organization, contest=contest, agent=agent, item=item,
-            defaults={"choice": choice, "decided_by": membership.user,
-                      "transfer_to": transfer_to if choice == "transfer" else "",
-                      "cash_amount": cash_amount if choice == "cash" else None},
+            organization=organization,
+            contest=contest,
+            agent=agent,
+            item=item,
+            defaults={
+                "choice": choice,
+                "decided_by": membership.user,
+                "transfer_to": transfer_to if choice == "transfer" else "",
+                "cash_amount": cash_amount if choice == "cash" else None,
+            },
         )
     return decision
 
 
-def tracking_save(*, organization, membership, contest, agent, day, visits, attended_meeting,
-                  note=""):
+def tracking_save(
+    *, organization, membership, contest, agent, day, visits, attended_meeting, note=""
+):
     """A supervisor logs the day's tracking of one of their people (once per day; saving
     again updates it)."""
     from .models import TrackingEntry
@@ -522,9 +655,16 @@ def tracking_save(*, organization, membership, contest, agent, day, visits, atte
         if visits < 0 or visits > 100:
             raise ValidationError({"visits": _("Enter the number of visits (0–100).")})
         entry, _created = TrackingEntry.objects.update_or_create(
-            organization=organization, contest=contest, agent=agent, day=day,
-            defaults={"visits": visits, "attended_meeting": attended_meeting,
-                      "note": (note or "").strip()[:300], "tracked_by": membership.user},
+            organization=organization,
+            contest=contest,
+            agent=agent,
+            day=day,
+            defaults={
+                "visits": visits,
+                "attended_meeting": attended_meeting,
+                "note": (note or "").strip()[:300],
+                "tracked_by": membership.user,
+            },
         )
     return entry
 
@@ -535,28 +675,38 @@ def snapshot_take(*, organization, contest, day):
     from .models import EvaluationSnapshot
 
     with tenant_context(organization):
-        existing = EvaluationSnapshot.objects.for_org(organization).filter(
-            contest=contest, taken_on=day).first()
+        existing = (
+            EvaluationSnapshot.objects.for_org(organization)
+            .filter(contest=contest, taken_on=day)
+            .first()
+        )
         if existing:
             return existing
         standing = selectors.standing_as_of(contest, day)
         try:
             with transaction.atomic():
                 return EvaluationSnapshot.objects.create(
-                    organization=organization, contest=contest, taken_on=day,
+                    organization=organization,
+                    contest=contest,
+                    taken_on=day,
                     department_total=standing["department_total"],
-                    teams=standing["teams"], agents=standing["agents"])
+                    teams=standing["teams"],
+                    agents=standing["agents"],
+                )
         except IntegrityError:  # taken at the same moment by someone else
             return EvaluationSnapshot.objects.for_org(organization).get(
-                contest=contest, taken_on=day)
+                contest=contest, taken_on=day
+            )
 
 
 def snapshots_due(*, organization, contest, today):
     """Store every evaluation day of the contest that has passed (the local `today` is
     later) and has no snapshot yet. Returns the snapshots stored or found."""
-    return [snapshot_take(organization=organization, contest=contest, day=day)
-            for day in rules.evaluation_days(contest.period_start, contest.period_end)
-            if day < today]
+    return [
+        snapshot_take(organization=organization, contest=contest, day=day)
+        for day in rules.evaluation_days(contest.period_start, contest.period_end)
+        if day < today
+    ]
 
 
 def snapshots_due_everywhere(now=None):
@@ -571,10 +721,10 @@ def snapshots_due_everywhere(now=None):
     for organization in each_organization():
         today = timezone.localtime(now, organization.zoneinfo).date()
         contests = Contest.objects.for_org(organization).filter(
-            period_start__lt=today, period_end__gte=today - timedelta(days=7))
+            period_start__lt=today, period_end__gte=today - timedelta(days=7)
+        )
         for contest in contests:
-            taken += len(snapshots_due(organization=organization, contest=contest,
-                                       today=today))
+            taken += len(snapshots_due(organization=organization, contest=contest, today=today))
     return taken
 
 
@@ -610,13 +760,18 @@ def battle_report_request(*, organization, contest, day, actor=None):
         if report.file and not report.outdated:
             return report
         busy = (Job.Status.QUEUED, Job.Status.RUNNING)
-        if report.job_id and Job.objects.for_org(organization).filter(
-                pk=report.job_id, status__in=busy).exists():
+        if (
+            report.job_id
+            and Job.objects.for_org(organization).filter(pk=report.job_id, status__in=busy).exists()
+        ):
             return report
         report.job = jobs.job_enqueue(
-            organization=organization, kind=BATTLE_REPORT_JOB_KIND, created_by=actor,
-            payload={"report_id": report.pk, "contest_id": contest.pk,
-                     "day": day.isoformat()}, max_attempts=3)
+            organization=organization,
+            kind=BATTLE_REPORT_JOB_KIND,
+            created_by=actor,
+            payload={"report_id": report.pk, "contest_id": contest.pk, "day": day.isoformat()},
+            max_attempts=3,
+        )
         report.save(update_fields=["job"])
     return report
 
@@ -652,9 +807,11 @@ def battle_reports_due(now=None):
                 days.add(day)
             for due in sorted(days):
                 try:
-                    requested.append(battle_report_request(organization=organization,
-                                                           contest=contest, day=due))
+                    requested.append(
+                        battle_report_request(organization=organization, contest=contest, day=due)
+                    )
                 except Exception:  # one broken contest must not hold up every other one
                     logging.getLogger(__name__).exception(
-                        "battle report of contest %s for %s not requested", contest.pk, due)
+                        "battle report of contest %s for %s not requested", contest.pk, due
+                    )
     return requested

@@ -30,8 +30,9 @@ AGENTS_PER_PAGE = 50
 
 
 def _contest_url(contest):
-    return reverse("contest_detail", kwargs={"org_slug": contest.organization.slug,
-                                             "contest_id": contest.pk})
+    return reverse(
+        "contest_detail", kwargs={"org_slug": contest.organization.slug, "contest_id": contest.pk}
+    )
 
 
 @org_page(Perm.VIEW_CONTESTS)
@@ -39,8 +40,11 @@ def contest_list(request, organization):
     form = None
     if can(request.membership.role, Perm.MANAGE_CONTESTS):
         form = ContestForm(organization=organization)
-    return render(request, "contests/list.html",
-                  {"contests": selectors.contests_of(organization), "form": form})
+    return render(
+        request,
+        "contests/list.html",
+        {"contests": selectors.contests_of(organization), "form": form},
+    )
 
 
 @require_POST
@@ -48,11 +52,19 @@ def contest_list(request, organization):
 def contest_new(request, organization):
     form = ContestForm(request.POST, organization=organization)
     made = {}
-    if form.is_valid() and apply_service(form, lambda: made.setdefault(
-            "contest", services.contest_create(organization=organization, **form.cleaned_data))):
+    if form.is_valid() and apply_service(
+        form,
+        lambda: made.setdefault(
+            "contest", services.contest_create(organization=organization, **form.cleaned_data)
+        ),
+    ):
         return redirect(_contest_url(made["contest"]))
-    return render(request, "contests/list.html",
-                  {"contests": selectors.contests_of(organization), "form": form}, status=400)
+    return render(
+        request,
+        "contests/list.html",
+        {"contests": selectors.contests_of(organization), "form": form},
+        status=400,
+    )
 
 
 @org_page(Perm.VIEW_CONTESTS)
@@ -61,16 +73,21 @@ def contest_detail(request, organization, contest_id):
     standing = selectors.contest_standing(contest, timezone.localdate())
     # A department may have thousands of agents: the board is shown a page at a time
     # (a page number out of range shows the nearest page).
-    agent_page = Paginator(standing["agents"], AGENTS_PER_PAGE).get_page(
-        request.GET.get("page"))
-    return render(request, "contests/detail.html", {
-        "contest": contest, **standing, "agents": agent_page.object_list,
-        "agent_page": agent_page,
-        "chart": _progress_chart(contest, standing["checkpoints"]),
-        "team_chart": _team_chart(standing["teams"], standing["rules"]),
-        "can_enter": can(request.membership.role, Perm.ENTER_RESULTS),
-        "can_manage": can(request.membership.role, Perm.MANAGE_CONTESTS),
-    })
+    agent_page = Paginator(standing["agents"], AGENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contests/detail.html",
+        {
+            "contest": contest,
+            **standing,
+            "agents": agent_page.object_list,
+            "agent_page": agent_page,
+            "chart": _progress_chart(contest, standing["checkpoints"]),
+            "team_chart": _team_chart(standing["teams"], standing["rules"]),
+            "can_enter": can(request.membership.role, Perm.ENTER_RESULTS),
+            "can_manage": can(request.membership.role, Perm.MANAGE_CONTESTS),
+        },
+    )
 
 
 @org_page(Perm.MANAGE_CONTESTS)
@@ -79,39 +96,68 @@ def contest_settings(request, organization, contest_id):
     (awards are computed from the rules as they are now)."""
     contest = selectors.contest_get(organization, contest_id)
     reward_rules = rules.rules_from_extra(contest.rules)
-    form = ContestSettingsForm(posted_data(request), reward_rules=reward_rules,
-                               initial=ContestSettingsForm.initial_for(contest, reward_rules))
-    if request.method == "POST" and form.is_valid() and apply_service(
-            form, lambda: services.contest_settings_save(
-                organization=organization, contest=contest,
+    form = ContestSettingsForm(
+        posted_data(request),
+        reward_rules=reward_rules,
+        initial=ContestSettingsForm.initial_for(contest, reward_rules),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_service(
+            form,
+            lambda: services.contest_settings_save(
+                organization=organization,
+                contest=contest,
                 calendar_stock=form.cleaned_data["calendar_stock"],
-                report_time=form.cleaned_data["report_time"], rules_extra=form.extra())):
+                report_time=form.cleaned_data["report_time"],
+                rules_extra=form.extra(),
+            ),
+        )
+    ):
         messages.success(request, _("Contest settings saved."))
         return redirect("contest_settings", org_slug=organization.slug, contest_id=contest.pk)
-    return render(request, "contests/settings.html", {
-        "contest": contest, "form": form, "reward_rules": reward_rules,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "contests/settings.html",
+        {
+            "contest": contest,
+            "form": form,
+            "reward_rules": reward_rules,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 def _team_chart(teams, reward_rules):
     """Each team's total as a bar, the team fund tiers as lines (ECharts option)."""
     ordered = list(reversed(teams))  # best at the top of a horizontal bar chart
     # The axis reaches the highest tier, so every tier line shows before a team gets there.
-    top = max([row["total"] for row in teams] + [t.threshold for t in reward_rules.team_tiers],
-              default=0)
+    top = max(
+        [row["total"] for row in teams] + [t.threshold for t in reward_rules.team_tiers], default=0
+    )
     return {
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "grid": {"left": 90, "right": 30, "top": 20, "bottom": 30},
         "xAxis": {"type": "value", "max": float(top) * 1.1 or None},
         "yAxis": {"type": "category", "data": [row["team"].name for row in ordered]},
-        "series": [{
-            "name": str(_("Team total")), "type": "bar",
-            "data": [float(row["total"]) for row in ordered],
-            "markLine": {"symbol": "none", "data": [
-                {"xAxis": float(t.threshold),
-                 "label": {"formatter": f"{figure(t.threshold)} → {figure(t.reward)}"}}
-                for t in reward_rules.team_tiers]},
-        }],
+        "series": [
+            {
+                "name": str(_("Team total")),
+                "type": "bar",
+                "data": [float(row["total"]) for row in ordered],
+                "markLine": {
+                    "symbol": "none",
+                    "data": [
+                        {
+                            "xAxis": float(t.threshold),
+                            "label": {"formatter": f"{figure(t.threshold)} → {figure(t.reward)}"},
+                        }
+                        for t in reward_rules.team_tiers
+                    ],
+                },
+            }
+        ],
     }
 
 
@@ -125,18 +171,23 @@ def _progress_chart(contest, checkpoints):
         running += daily.get(day, 0)
         actual.append(float(running) if day <= last else None)
         day += timedelta(days=1)
-    marks = [{"name": c.name, "xAxis": c.end.isoformat(), "yAxis": float(c.cumulative_target)}
-             for c in checkpoints]
+    marks = [
+        {"name": c.name, "xAxis": c.end.isoformat(), "yAxis": float(c.cumulative_target)}
+        for c in checkpoints
+    ]
     return {
         "tooltip": {"trigger": "axis"},
         "grid": {"left": 70, "right": 20, "top": 30, "bottom": 40},
         "xAxis": {"type": "category", "data": days},
         "yAxis": {"type": "value"},
         "series": [
-            {"name": str(_("Cumulative premium")), "type": "line", "data": actual,
-             "markPoint": {"data": marks, "symbol": "pin"},
-             "markLine": {"data": [{"yAxis": float(contest.goal),
-                                    "name": str(_("Goal"))}]}},
+            {
+                "name": str(_("Cumulative premium")),
+                "type": "line",
+                "data": actual,
+                "markPoint": {"data": marks, "symbol": "pin"},
+                "markLine": {"data": [{"yAxis": float(contest.goal), "name": str(_("Goal"))}]},
+            },
         ],
     }
 
@@ -151,21 +202,34 @@ def entry(request, organization, contest_id):
     form = PolicyForm(posted_data(request), agents=agents, initial={"issued_on": day})
     if request.method == "POST" and form.is_valid():
         recorded = {}
-        if apply_service(form, lambda: recorded.setdefault("policy", services.policy_record(
-            organization=organization, membership=request.membership, contest=contest,
-            **form.cleaned_data,
-        ))):
+        if apply_service(
+            form,
+            lambda: recorded.setdefault(
+                "policy",
+                services.policy_record(
+                    organization=organization,
+                    membership=request.membership,
+                    contest=contest,
+                    **form.cleaned_data,
+                ),
+            ),
+        ):
             policy = recorded["policy"]
             note = _("Policy %(number)s recorded.") % {"number": policy.number}
             if policy.calendar:
                 note += " " + _("A desk calendar is reserved for it.")
             messages.success(request, note)
             if not request.htmx:
-                return redirect("contest_entry", org_slug=organization.slug,
-                                contest_id=contest.pk)
+                return redirect("contest_entry", org_slug=organization.slug, contest_id=contest.pk)
             day = policy.issued_on
-            form = PolicyForm(agents=agents, initial={
-                "issued_on": policy.issued_on, "agent": policy.agent, "product": policy.product})
+            form = PolicyForm(
+                agents=agents,
+                initial={
+                    "issued_on": policy.issued_on,
+                    "agent": policy.agent,
+                    "product": policy.product,
+                },
+            )
     context = _entry_context(request, contest, form, day)
     template = "contests/_entry_panel.html" if request.htmx else "contests/entry.html"
     return render(request, template, context, status=400 if form.errors else 200)
@@ -173,9 +237,14 @@ def entry(request, organization, contest_id):
 
 def _entry_context(request, contest, form, day):
     mine = list(selectors.entries_by(contest, request.user, day))
-    return {"contest": contest, "form": form, "day": day, "mine": mine,
-            "mine_total": sum((p.premium for p in mine), Decimal("0")),
-            "department_total": selectors.department_total(contest)}
+    return {
+        "contest": contest,
+        "form": form,
+        "day": day,
+        "mine": mine,
+        "mine_total": sum((p.premium for p in mine), Decimal("0")),
+        "department_total": selectors.department_total(contest),
+    }
 
 
 @org_page(Perm.ENTER_RESULTS)
@@ -183,17 +252,24 @@ def entry_preview(request, organization, contest_id):
     """Today's total with the premium being typed (updates as the user types)."""
     contest = selectors.contest_get(organization, contest_id)
     day = timezone.localdate()
-    mine_total = sum((p.premium for p in selectors.entries_by(contest, request.user, day)),
-                     Decimal("0"))
+    mine_total = sum(
+        (p.premium for p in selectors.entries_by(contest, request.user, day)), Decimal("0")
+    )
     try:
         typed = Decimal(request.GET.get("premium", "").replace(",", "").strip() or "0")
         typed = typed if typed.is_finite() and typed > 0 else Decimal("0")
     except ArithmeticError:
         typed = Decimal("0")
-    return render(request, "contests/_entry_totals.html", {
-        "mine_total": mine_total, "with_typed": mine_total + typed, "typed": typed,
-        "department_total": selectors.department_total(contest),
-    })
+    return render(
+        request,
+        "contests/_entry_totals.html",
+        {
+            "mine_total": mine_total,
+            "with_typed": mine_total + typed,
+            "typed": typed,
+            "department_total": selectors.department_total(contest),
+        },
+    )
 
 
 @require_POST
@@ -202,8 +278,9 @@ def policy_void(request, organization, contest_id, policy_id):
     contest = selectors.contest_get(organization, contest_id)
     policy = selectors.policy_get(contest, policy_id)
     try:
-        services.policy_void(organization=organization, membership=request.membership,
-                             contest=contest, policy=policy)
+        services.policy_void(
+            organization=organization, membership=request.membership, contest=contest, policy=policy
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -221,28 +298,45 @@ def policy_detail(request, organization, contest_id, policy_id):
     staff = request.membership.role == Role.BRANCH_STAFF
     can_change = not policy.voided and (not staff or policy.entered_by_id == request.user.pk)
     agents = selectors.agents_in_scope(request.membership).filter(active=True)
-    initial = {f: getattr(policy, f) for f in services.POLICY_FIELDS} | {
-        "version": policy.version}
-    form = PolicyCorrectForm(posted_data(request) if can_change else None, agents=agents,
-                             initial=initial)
+    initial = {f: getattr(policy, f) for f in services.POLICY_FIELDS} | {"version": policy.version}
+    form = PolicyCorrectForm(
+        posted_data(request) if can_change else None, agents=agents, initial=initial
+    )
     status = 200
     if request.method == "POST" and not can_change:
         status = 403
-        messages.error(request, _("You can only correct or void your own entries.")
-                       if not policy.voided else _("This entry is voided."))
+        messages.error(
+            request,
+            _("You can only correct or void your own entries.")
+            if not policy.voided
+            else _("This entry is voided."),
+        )
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        if apply_service(form, lambda: services.policy_correct(
-                organization=organization, membership=request.membership, contest=contest,
-                policy=policy, version=version, data=data)):
-            messages.success(request, _("Policy %(number)s corrected.") % {
-                "number": data["number"]})
-            return redirect("contest_policy", org_slug=organization.slug,
-                            contest_id=contest.pk, policy_id=policy.pk)
+        if apply_service(
+            form,
+            lambda: services.policy_correct(
+                organization=organization,
+                membership=request.membership,
+                contest=contest,
+                policy=policy,
+                version=version,
+                data=data,
+            ),
+        ):
+            messages.success(
+                request, _("Policy %(number)s corrected.") % {"number": data["number"]}
+            )
+            return redirect(
+                "contest_policy",
+                org_slug=organization.slug,
+                contest_id=contest.pk,
+                policy_id=policy.pk,
+            )
         policy.refresh_from_db()
         if policy.version != version:  # changed meanwhile: keep the typed values, shown
-            status = 409               # beside the entry as it is now; saving again applies
+            status = 409  # beside the entry as it is now; saving again applies
             data = request.POST.copy()
             data["version"] = str(policy.version)
             form = PolicyCorrectForm(data, agents=agents)
@@ -251,24 +345,39 @@ def policy_detail(request, organization, contest_id, policy_id):
             status = 400
     elif request.method == "POST":
         status = 400
-    return render(request, "contests/policy.html", {
-        "contest": contest, "policy": policy, "form": form, "can_change": can_change,
-        "history": selectors.policy_history(policy), "conflict": status == 409,
-        "field_labels": {f.name: f.verbose_name for f in Policy._meta.fields},
-    }, status=status)
+    return render(
+        request,
+        "contests/policy.html",
+        {
+            "contest": contest,
+            "policy": policy,
+            "form": form,
+            "can_change": can_change,
+            "history": selectors.policy_history(policy),
+            "conflict": status == 409,
+            "field_labels": {f.name: f.verbose_name for f in Policy._meta.fields},
+        },
+        status=status,
+    )
 
 
 @org_page(Perm.VIEW_CONTESTS)
 def agent_detail(request, organization, contest_id, agent_id):
     contest = selectors.contest_get(organization, contest_id)
     agent = selectors.agent_get(organization, agent_id)
-    return render(request, "contests/agent.html", {
-        "contest": contest, "agent": agent, **selectors.agent_standing(contest, agent),
-        "decisions": selectors.decisions_of(contest, agent),
-        "can_decide": can(request.membership.role, Perm.ENTER_RESULTS),
-        "can_open_policies": can(request.membership.role, Perm.ENTER_RESULTS)
-        and selectors.agents_in_scope(request.membership).filter(pk=agent.pk).exists(),
-    })
+    return render(
+        request,
+        "contests/agent.html",
+        {
+            "contest": contest,
+            "agent": agent,
+            **selectors.agent_standing(contest, agent),
+            "decisions": selectors.decisions_of(contest, agent),
+            "can_decide": can(request.membership.role, Perm.ENTER_RESULTS),
+            "can_open_policies": can(request.membership.role, Perm.ENTER_RESULTS)
+            and selectors.agents_in_scope(request.membership).filter(pk=agent.pk).exists(),
+        },
+    )
 
 
 @require_POST
@@ -280,8 +389,12 @@ def award_decide(request, organization, contest_id, agent_id):
         item = int(request.POST.get("item", ""))
         cash = request.POST.get("cash_amount", "").replace(",", "").strip()
         services.award_decide(
-            organization=organization, membership=request.membership, contest=contest,
-            agent=agent, item=item, choice=request.POST.get("choice", ""),
+            organization=organization,
+            membership=request.membership,
+            contest=contest,
+            agent=agent,
+            item=item,
+            choice=request.POST.get("choice", ""),
             transfer_to=request.POST.get("transfer_to", ""),
             cash_amount=Decimal(cash) if cash else None,
         )
@@ -291,8 +404,9 @@ def award_decide(request, organization, contest_id, agent_id):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Choice recorded."))
-    return redirect("contest_agent", org_slug=organization.slug, contest_id=contest.pk,
-                    agent_id=agent.pk)
+    return redirect(
+        "contest_agent", org_slug=organization.slug, contest_id=contest.pk, agent_id=agent.pk
+    )
 
 
 @org_page(Perm.ENTER_RESULTS)
@@ -300,10 +414,16 @@ def tracking(request, organization, contest_id):
     contest = selectors.contest_get(organization, contest_id)
     day = _day_param(request, contest)
     rows = selectors.tracking_day(contest, request.membership, day)
-    return render(request, "contests/tracking.html", {
-        "contest": contest, "day": day, "rows": rows,
-        "untracked": [agent for agent, entry in rows if entry is None],
-    })
+    return render(
+        request,
+        "contests/tracking.html",
+        {
+            "contest": contest,
+            "day": day,
+            "rows": rows,
+            "untracked": [agent for agent, entry in rows if entry is None],
+        },
+    )
 
 
 @require_POST
@@ -314,16 +434,25 @@ def tracking_save(request, organization, contest_id, agent_id):
     day = _day_param(request, contest)
     try:
         services.tracking_save(
-            organization=organization, membership=request.membership, contest=contest,
-            agent=agent, day=day, visits=int(request.POST.get("visits") or 0),
+            organization=organization,
+            membership=request.membership,
+            contest=contest,
+            agent=agent,
+            day=day,
+            visits=int(request.POST.get("visits") or 0),
             attended_meeting=request.POST.get("attended_meeting") == "on",
-            note=request.POST.get("note", ""))
+            note=request.POST.get("note", ""),
+        )
     except ValueError:
         messages.error(request, _("Enter the number of visits (0–100)."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(reverse("contest_tracking", kwargs={
-        "org_slug": organization.slug, "contest_id": contest.pk}) + f"?day={day}")
+    return redirect(
+        reverse(
+            "contest_tracking", kwargs={"org_slug": organization.slug, "contest_id": contest.pk}
+        )
+        + f"?day={day}"
+    )
 
 
 def _day_param(request, contest):
@@ -340,8 +469,9 @@ def _day_param(request, contest):
 @org_page(Perm.VIEW_CONTESTS)
 def risks(request, organization, contest_id):
     contest = selectors.contest_get(organization, contest_id)
-    return render(request, "contests/risks.html",
-                  {"contest": contest, **selectors.risk_lists(contest)})
+    return render(
+        request, "contests/risks.html", {"contest": contest, **selectors.risk_lists(contest)}
+    )
 
 
 @org_page(Perm.VIEW_CONTESTS)
@@ -362,38 +492,71 @@ def evaluations(request, organization, contest_id):
     comparison = None
     if earlier is not None and later is not None:
         comparison = selectors.compare_snapshots(earlier, later)
-    return render(request, "contests/evaluations.html", {
-        "contest": contest, "snapshots": snapshots, "earlier": earlier, "later": later,
-        "comparison": comparison,
-        "upcoming": [d for d in rules.evaluation_days(contest.period_start,
-                                                      contest.period_end) if d >= today],
-    })
+    return render(
+        request,
+        "contests/evaluations.html",
+        {
+            "contest": contest,
+            "snapshots": snapshots,
+            "earlier": earlier,
+            "later": later,
+            "comparison": comparison,
+            "upcoming": [
+                d
+                for d in rules.evaluation_days(contest.period_start, contest.period_end)
+                if d >= today
+            ],
+        },
+    )
 
 
 @org_page(Perm.MANAGE_CONTESTS)
 def agents(request, organization):
     form = AgentForm(posted_data(request), organization=organization)
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: services.agent_save(organization=organization,
-                                                           **form.cleaned_data)):
+        if apply_service(
+            form, lambda: services.agent_save(organization=organization, **form.cleaned_data)
+        ):
             messages.success(request, _("Agent saved."))
             return redirect("contest_agents", org_slug=organization.slug)
-    return render(request, "contests/agents.html",
-                  {"agents": selectors.agents_of(organization), "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "contests/agents.html",
+        {"agents": selectors.agents_of(organization), "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @org_page(Perm.MANAGE_CONTESTS)
 def agent_edit(request, organization, agent_id):
     """Change an agent's name, team, full-time or part-time, or set them inactive."""
     agent = selectors.agent_get(organization, agent_id)
-    form = AgentForm(posted_data(request), organization=organization, initial={
-        "code": agent.code, "name": agent.name, "team": agent.team_id,
-        "full_time": agent.full_time, "active": agent.active})
-    if request.method == "POST" and form.is_valid() and apply_service(
-            form, lambda: services.agent_save(organization=organization, agent=agent,
-                                              **form.cleaned_data)):
+    form = AgentForm(
+        posted_data(request),
+        organization=organization,
+        initial={
+            "code": agent.code,
+            "name": agent.name,
+            "team": agent.team_id,
+            "full_time": agent.full_time,
+            "active": agent.active,
+        },
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and apply_service(
+            form,
+            lambda: services.agent_save(
+                organization=organization, agent=agent, **form.cleaned_data
+            ),
+        )
+    ):
         messages.success(request, _("Agent saved."))
         return redirect("contest_agents", org_slug=organization.slug)
-    return render(request, "contests/agent_edit.html", {"agent": agent, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "contests/agent_edit.html",
+        {"agent": agent, "form": form},
+        status=400 if form.errors else 200,
+    )

@@ -40,8 +40,20 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BundleMember
-        fields = ["id", "form_number", "phone", "short_number", "premium", "status", "reason",
-                  "fee_waived", "confirm_by", "answered_at", "activated_at", "settled_at"]
+        fields = [
+            "id",
+            "form_number",
+            "phone",
+            "short_number",
+            "premium",
+            "status",
+            "reason",
+            "fee_waived",
+            "confirm_by",
+            "answered_at",
+            "activated_at",
+            "settled_at",
+        ]
 
 
 class RegistrationSerializer(serializers.Serializer):
@@ -57,8 +69,11 @@ class RegistrationSerializer(serializers.Serializer):
 
 class RegistrationDetailSerializer(RegistrationSerializer):
     members = MemberSerializer(many=True)
-    coupons = serializers.ListField(child=serializers.CharField(), allow_null=True,
-                                    help_text="Codes, for those who may redeem them.")
+    coupons = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="Codes, for those who may redeem them.",
+    )
 
 
 class MemberInputSerializer(serializers.Serializer):
@@ -73,8 +88,9 @@ class RegistrationInputSerializer(serializers.Serializer):
     branch = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
     initiator_phone = serializers.CharField(max_length=20)
     signed_on = serializers.DateField()
-    tier = serializers.IntegerField(required=False, allow_null=True, min_value=1,
-                                    max_value=2**63 - 1)
+    tier = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, max_value=2**63 - 1
+    )
     members = MemberInputSerializer(many=True, allow_empty=True)
 
 
@@ -90,14 +106,29 @@ class ActivationInputSerializer(serializers.Serializer):
 
 
 def _detail(request, registration):
-    data = RegistrationDetailSerializer({
-        **{f: getattr(registration, f) for f in ("id", "form_number", "branch",
-                                                 "masked_initiator", "tier", "signed_on",
-                                                 "entered_on", "late")},
-        "members": bundles_selectors.members_of(registration).select_related("registration"),
-        "coupons": ([c.code for c in bundles_selectors.coupons_of(registration)]
-                    if can(request.membership.role, Perm.REGISTER_BUNDLES) else None),
-    }).data
+    data = RegistrationDetailSerializer(
+        {
+            **{
+                f: getattr(registration, f)
+                for f in (
+                    "id",
+                    "form_number",
+                    "branch",
+                    "masked_initiator",
+                    "tier",
+                    "signed_on",
+                    "entered_on",
+                    "late",
+                )
+            },
+            "members": bundles_selectors.members_of(registration).select_related("registration"),
+            "coupons": (
+                [c.code for c in bundles_selectors.coupons_of(registration)]
+                if can(request.membership.role, Perm.REGISTER_BUNDLES)
+                else None
+            ),
+        }
+    ).data
     return data
 
 
@@ -106,8 +137,9 @@ class TierListAPI(OrgAPIView):
 
     @extend_schema(responses=TierSerializer(many=True), tags=["bundles"])
     def get(self, request, org_slug):
-        return Response(TierSerializer(bundles_selectors.tiers_of(request.organization),
-                                       many=True).data)
+        return Response(
+            TierSerializer(bundles_selectors.tiers_of(request.organization), many=True).data
+        )
 
 
 class RegistrationListAPI(OrgAPIView):
@@ -119,25 +151,29 @@ class RegistrationListAPI(OrgAPIView):
         found = bundles_selectors.registrations_of(request.membership)[:500]
         return Response(RegistrationSerializer(found, many=True).data)
 
-    @extend_schema(request=RegistrationInputSerializer,
-                   responses={201: RegistrationDetailSerializer}, tags=["bundles"])
+    @extend_schema(
+        request=RegistrationInputSerializer,
+        responses={201: RegistrationDetailSerializer},
+        tags=["bundles"],
+    )
     def post(self, request, org_slug):
         data = RegistrationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         organization = request.organization
-        values["branch"] = Branch.objects.for_org(organization).filter(
-            pk=values["branch"]).first()
+        values["branch"] = Branch.objects.for_org(organization).filter(pk=values["branch"]).first()
         tier_id = values.pop("tier", None)
         values["tier"] = None
         if tier_id is not None:
             values["tier"] = BundleTier.objects.for_org(organization).filter(pk=tier_id).first()
             if values["tier"] is None:
-                raise serializers.ValidationError({"tier": [_("Choose a tier of this "
-                                                              "organization.")]})
+                raise serializers.ValidationError(
+                    {"tier": [_("Choose a tier of this organization.")]}
+                )
         values["members"] = [dict(m) for m in values["members"]]
         registration = bundles_services.bundle_register(
-            organization=organization, membership=request.membership, **values)
+            organization=organization, membership=request.membership, **values
+        )
         return Response(_detail(request, registration), status=status.HTTP_201_CREATED)
 
 
@@ -155,14 +191,20 @@ class MemberListAPI(OrgAPIView):
 
     required_permission = Perm.VIEW_BUNDLES
 
-    @extend_schema(parameters=[
-        OpenApiParameter("status", enum=MemberStatus.values, required=False),
-        OpenApiParameter("phone", description="The full 11-digit number", required=False)],
-        responses=MemberSerializer(many=True), tags=["bundles"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", enum=MemberStatus.values, required=False),
+            OpenApiParameter("phone", description="The full 11-digit number", required=False),
+        ],
+        responses=MemberSerializer(many=True),
+        tags=["bundles"],
+    )
     def get(self, request, org_slug):
-        found = in_scope(BundleMember.objects.for_org(request.organization)
-                         .select_related("registration"), request.membership,
-                         field="registration__branch")
+        found = in_scope(
+            BundleMember.objects.for_org(request.organization).select_related("registration"),
+            request.membership,
+            field="registration__branch",
+        )
         wanted = request.query_params.get("status")
         if wanted:
             if wanted not in MemberStatus.values:
@@ -180,19 +222,24 @@ class MemberActivationAPI(OrgAPIView):
     required_permission = Perm.ACTIVATE_BUNDLES
     http_method_names = ["post", "options"]
 
-    @extend_schema(request=ActivationInputSerializer, responses={200: MemberSerializer},
-                   tags=["bundles"])
+    @extend_schema(
+        request=ActivationInputSerializer, responses={200: MemberSerializer}, tags=["bundles"]
+    )
     def post(self, request, org_slug, bundle_member_id):
         member = bundles_selectors.member_get(request.membership, bundle_member_id)
         data = ActivationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        kwargs = {"organization": request.organization, "membership": request.membership,
-                  "member": member}
+        kwargs = {
+            "organization": request.organization,
+            "membership": request.membership,
+            "member": member,
+        }
         if data.validated_data["activated"]:
             bundles_services.member_activate(**kwargs)
         else:
             bundles_services.member_activation_fail(
-                **kwargs, reason=data.validated_data.get("reason", ""))
+                **kwargs, reason=data.validated_data.get("reason", "")
+            )
         member.refresh_from_db()
         return Response(MemberSerializer(member).data)
 
@@ -201,18 +248,20 @@ class CouponRedeemAPI(OrgAPIView):
     required_permission = Perm.REGISTER_BUNDLES
     http_method_names = ["post", "options"]
 
-    @extend_schema(request=RedeemInputSerializer, responses={201: MemberSerializer},
-                   tags=["bundles"])
+    @extend_schema(
+        request=RedeemInputSerializer, responses={201: MemberSerializer}, tags=["bundles"]
+    )
     def post(self, request, org_slug):
         data = RedeemInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         member = bundles_joining.coupon_redeem(
-            organization=request.organization, membership=request.membership,
-            **data.validated_data)
+            organization=request.organization, membership=request.membership, **data.validated_data
+        )
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
 
 
 # -- channels and money ---------------------------------------------------------------------
+
 
 class StockSerializer(serializers.Serializer):
     tier_price = serializers.DecimalField(source="tier.price", max_digits=12, decimal_places=2)
@@ -234,8 +283,16 @@ class StockEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StockEntry
-        fields = ["id", "created_at", "kind", "tier_price", "quantity", "amount", "counterpart",
-                  "form_number"]
+        fields = [
+            "id",
+            "created_at",
+            "kind",
+            "tier_price",
+            "quantity",
+            "amount",
+            "counterpart",
+            "form_number",
+        ]
 
 
 class StatementLineSerializer(serializers.Serializer):
@@ -259,9 +316,11 @@ class ChannelListAPI(OrgAPIView):
     def get(self, request, org_slug):
         channels = list(channels_visible(request.membership))
         stock = {}
-        for row in ChannelStock.objects.for_org(request.organization).filter(
-            channel__in=[c.pk for c in channels]
-        ).select_related("tier"):
+        for row in (
+            ChannelStock.objects.for_org(request.organization)
+            .filter(channel__in=[c.pk for c in channels])
+            .select_related("tier")
+        ):
             stock.setdefault(row.channel_id, []).append(row)
         for channel in channels:
             channel.stock_rows = stock.get(channel.pk, [])
@@ -274,8 +333,11 @@ class ChannelLedgerAPI(OrgAPIView):
     @extend_schema(responses=StockEntrySerializer(many=True), tags=["bundles"])
     def get(self, request, org_slug, channel_id):
         channel = channel_visible_or_404(request.membership, channel_id)
-        entries = (StockEntry.objects.for_org(request.organization).filter(channel=channel)
-                   .select_related("tier", "counterpart", "registration")[:1000])
+        entries = (
+            StockEntry.objects.for_org(request.organization)
+            .filter(channel=channel)
+            .select_related("tier", "counterpart", "registration")[:1000]
+        )
         return Response(StockEntrySerializer(entries, many=True).data)
 
 
@@ -286,37 +348,51 @@ class ChannelStatementAPI(OrgAPIView):
     required_permission = Perm.VIEW_CHANNELS
     write_permission = Perm.MANAGE_CHANNELS
 
-    @extend_schema(parameters=[OpenApiParameter("month", description="YYYY-MM")],
-                   responses=ChannelStatementSerializer, tags=["bundles"])
+    @extend_schema(
+        parameters=[OpenApiParameter("month", description="YYYY-MM")],
+        responses=ChannelStatementSerializer,
+        tags=["bundles"],
+    )
     def get(self, request, org_slug, channel_id):
         channel = channel_visible_or_404(request.membership, channel_id)
         month = _parse_month(request.query_params.get("month"))
         return Response(self._statement(request, channel, month))
 
-    @extend_schema(request=inline_serializer("StatementRequest", {
-        "month": serializers.CharField()}), responses={202: ChannelStatementSerializer},
-        tags=["bundles"])
+    @extend_schema(
+        request=inline_serializer("StatementRequest", {"month": serializers.CharField()}),
+        responses={202: ChannelStatementSerializer},
+        tags=["bundles"],
+    )
     def post(self, request, org_slug, channel_id):
         channel = channel_visible_or_404(request.membership, channel_id)
-        month = _parse_month(request.data.get("month") if hasattr(request.data, "get")
-                             else None, required=True)
-        channels_statement.statement_request(organization=request.organization,
-                                             channel=channel, month=month,
-                                             actor=request.user)
-        return Response(self._statement(request, channel, month),
-                        status=status.HTTP_202_ACCEPTED)
+        month = _parse_month(
+            request.data.get("month") if hasattr(request.data, "get") else None, required=True
+        )
+        channels_statement.statement_request(
+            organization=request.organization, channel=channel, month=month, actor=request.user
+        )
+        return Response(self._statement(request, channel, month), status=status.HTTP_202_ACCEPTED)
 
     @staticmethod
     def _statement(request, channel, month):
         lines = channels_statement.statement_lines(request.organization, channel, month)
-        made = (ChannelStatement.objects.for_org(request.organization)
-                .filter(channel=channel, month=month).select_related("job").first())
+        made = (
+            ChannelStatement.objects.for_org(request.organization)
+            .filter(channel=channel, month=month)
+            .select_related("job")
+            .first()
+        )
         pdf_status = None
         if made is not None:
             pdf_status = "ready" if made.file else (made.job.status if made.job else None)
-        return ChannelStatementSerializer({"month": f"{month:%Y-%m}", "lines": lines,
-                                    "total": rules.statement_total(lines),
-                                    "pdf_status": pdf_status}).data
+        return ChannelStatementSerializer(
+            {
+                "month": f"{month:%Y-%m}",
+                "lines": lines,
+                "total": rules.statement_total(lines),
+                "pdf_status": pdf_status,
+            }
+        ).data
 
 
 def _parse_month(value, required=False):

@@ -24,33 +24,66 @@ def seed_bundle_demo(organization):
     bundles_services.organization_set_up(organization=organization)  # older demo databases
     settings_row = bundles_services.bundle_settings_of(organization)
     if not settings_row.group_office_email:
-        bundles_services.bundle_settings_save(organization=organization,
-                                              group_office_email="jtkh@example.cn",
-                                              report_time=time(16, 0))
+        bundles_services.bundle_settings_save(
+            organization=organization, group_office_email="jtkh@example.cn", report_time=time(16, 0)
+        )
     if Registration.objects.for_org(organization).filter(form_number=DEMO_FORM).exists():
         return
     _demo_channels(organization)
     branch = Branch.objects.for_org(organization).filter(name="城区营业部").first()
-    staff = (Membership.objects.for_org(organization).select_related("user", "branch")
-             .filter(role=Role.BRANCH_STAFF, branch=branch).first())
+    staff = (
+        Membership.objects.for_org(organization)
+        .select_related("user", "branch")
+        .filter(role=Role.BRANCH_STAFF, branch=branch)
+        .first()
+    )
     if branch is None or staff is None:
         return
-    shorts = [661888, 661666, 661001, 661002, 661003, 661004, 661005, 661006, 661007, 661008,
-              661009, 661010, 661234]
-    members = [{"phone": f"1390731{n:04d}", "short_number": s}
-               for n, s in enumerate(shorts, start=2)]
+    shorts = [
+        661888,
+        661666,
+        661001,
+        661002,
+        661003,
+        661004,
+        661005,
+        661006,
+        661007,
+        661008,
+        661009,
+        661010,
+        661234,
+    ]
+    members = [
+        {"phone": f"1390731{n:04d}", "short_number": s} for n, s in enumerate(shorts, start=2)
+    ]
     bundles_services.bundle_register(
-        organization=organization, membership=staff, form_number=DEMO_FORM, branch=branch,
-        initiator_phone=INITIATOR, signed_on=timezone.localdate(), members=members)
-    for phone, text in (("13907310002", "是"), ("13907310003", "确认"), ("13907310004", "Y"),
-                        ("13907310005", "同意"), ("13907310006", "否")):
+        organization=organization,
+        membership=staff,
+        form_number=DEMO_FORM,
+        branch=branch,
+        initiator_phone=INITIATOR,
+        signed_on=timezone.localdate(),
+        members=members,
+    )
+    for phone, text in (
+        ("13907310002", "是"),
+        ("13907310003", "确认"),
+        ("13907310004", "Y"),
+        ("13907310005", "同意"),
+        ("13907310006", "否"),
+    ):
         sms_receive(organization=organization, phone=phone, text=text)
     found = BundleMember.objects.for_org(organization).select_related("registration")
-    bundles_services.member_activate(organization=organization, membership=staff,
-                                     member=found.get(phone="13907310002"))
-    bundles_services.member_activation_fail(organization=organization, membership=staff,
-                                            member=found.get(phone="13907310003"),
-                                            reason="号码欠费停机，需先缴费")
+    bundles_services.member_activate(
+        organization=organization, membership=staff, member=found.get(phone="13907310002")
+    )
+    bundles_services.member_activation_fail(
+        organization=organization,
+        membership=staff,
+        member=found.get(phone="13907310003"),
+        reason="号码欠费停机，需先缴费",
+    )
 
 
 def _demo_channels(organization):
@@ -62,17 +95,29 @@ def _demo_channels(organization):
         return
     tiers = {t.members: t for t in BundleTier.objects.for_org(organization)}
     branches = {b.name: b for b in Branch.objects.for_org(organization)}
-    city = money.channel_save(organization=organization, name="城区营业部", kind="county",
-                              branch=branches.get("城区营业部"))
-    east = money.channel_save(organization=organization, name="东县分公司", kind="county",
-                              branch=branches.get("东县分公司"))
-    shop = money.channel_save(organization=organization, name="城区星光手机店", kind="dealer",
-                              supplier=city)
+    city = money.channel_save(
+        organization=organization,
+        name="城区营业部",
+        kind="county",
+        branch=branches.get("城区营业部"),
+    )
+    east = money.channel_save(
+        organization=organization,
+        name="东县分公司",
+        kind="county",
+        branch=branches.get("东县分公司"),
+    )
+    shop = money.channel_save(
+        organization=organization, name="城区星光手机店", kind="dealer", supplier=city
+    )
     for members, made in ((10, 40), (20, 30), (30, 10), (50, 5)):
-        money.stock_make(organization=organization, actor=None, tier=tiers[members],
-                         quantity=made)
+        money.stock_make(organization=organization, actor=None, tier=tiers[members], quantity=made)
     for channel, members, drawn in ((city, 10, 10), (city, 20, 10), (east, 10, 5)):
-        money.stock_draw(organization=organization, actor=None, channel=channel,
-                         tier=tiers[members], quantity=drawn)
-    money.stock_buy(organization=organization, actor=None, channel=shop, tier=tiers[10],
-                    quantity=3)
+        money.stock_draw(
+            organization=organization,
+            actor=None,
+            channel=channel,
+            tier=tiers[members],
+            quantity=drawn,
+        )
+    money.stock_buy(organization=organization, actor=None, channel=shop, tier=tiers[10], quantity=3)

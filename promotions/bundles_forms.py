@@ -18,23 +18,30 @@ def parse_member_lines(text):
         tokens = [t for t in re.split(r"[\s,，;；]+", line.strip()) if t]
         if not tokens:
             continue
-        members.append({"phone": tokens[0], "short_number": tokens[1] if len(tokens) > 1
-                        else None})
+        members.append({"phone": tokens[0], "short_number": tokens[1] if len(tokens) > 1 else None})
     return members
 
 
 class RegistrationForm(forms.Form):
     form_number = forms.CharField(label=_("Form number"), max_length=40)
     branch = forms.ModelChoiceField(label=_("Branch or channel"), queryset=Branch.objects.none())
-    initiator_phone = forms.CharField(label=_("Initiator's mobile number"), max_length=20,
-                                      widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    initiator_phone = forms.CharField(
+        label=_("Initiator's mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
     signed_on = forms.DateField(label=_("Form signed on"), widget=DATE_WIDGET)
-    tier = forms.ModelChoiceField(label=_("Tier"), queryset=BundleTier.objects.none(),
-                                  required=False,
-                                  empty_label=_("The smallest tier that covers the members"))
+    tier = forms.ModelChoiceField(
+        label=_("Tier"),
+        queryset=BundleTier.objects.none(),
+        required=False,
+        empty_label=_("The smallest tier that covers the members"),
+    )
     members = forms.CharField(
-        label=_("Members"), widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("One per line: mobile number and short number, e.g. 13812345678 661001."))
+        label=_("Members"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("One per line: mobile number and short number, e.g. 13812345678 661001."),
+    )
 
     def __init__(self, *args, organization, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,31 +63,37 @@ class FailForm(forms.Form):
 
 class CouponRedeemForm(forms.Form):
     code = forms.CharField(label=_("Coupon code"), max_length=30)
-    phone = forms.CharField(label=_("Mobile number"), max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    short_number = forms.IntegerField(label=_("Short number"), required=False,
-                                      help_text=_("Empty: the lowest free one."))
+    phone = forms.CharField(
+        label=_("Mobile number"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    short_number = forms.IntegerField(
+        label=_("Short number"), required=False, help_text=_("Empty: the lowest free one.")
+    )
 
 
 class JoinForm(forms.Form):
     form_number = forms.CharField(label=_("Form number of the network"), max_length=40)
-    phone = forms.CharField(label=_("Mobile number"), max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    short_number = forms.IntegerField(label=_("Short number"), required=False,
-                                      help_text=_("Empty: the lowest free one."))
+    phone = forms.CharField(
+        label=_("Mobile number"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    short_number = forms.IntegerField(
+        label=_("Short number"), required=False, help_text=_("Empty: the lowest free one.")
+    )
 
 
 class TierForm(forms.Form):
-    price = forms.DecimalField(label=_("Price (yuan)"), max_digits=12, decimal_places=2,
-                               min_value=0)
+    price = forms.DecimalField(
+        label=_("Price (yuan)"), max_digits=12, decimal_places=2, min_value=0
+    )
     members = forms.IntegerField(label=_("Members covered"), min_value=1, max_value=999)
     coupons = forms.IntegerField(label=_("Coupons"), min_value=0, max_value=999)
-    commission = forms.DecimalField(label=_("Channel commission per bundle"), max_digits=12,
-                                    decimal_places=2, min_value=0)
+    commission = forms.DecimalField(
+        label=_("Channel commission per bundle"), max_digits=12, decimal_places=2, min_value=0
+    )
 
 
 class BundleSettingsForm(forms.Form):
-    group_office_email = forms.EmailField(label=_("Group-customer office address"),
-                                          required=False)
-    report_time = forms.TimeField(label=_("Daily report at"),
-                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    group_office_email = forms.EmailField(label=_("Group-customer office address"), required=False)
+    report_time = forms.TimeField(
+        label=_("Daily report at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )

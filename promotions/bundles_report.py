@@ -33,15 +33,25 @@ def report_window_of(organization, day):
 def not_added(organization, day):
     """The members who ended as not added within the day's report window."""
     start, end = report_window_of(organization, day)
-    return (BundleMember.objects.for_org(organization)
-            .filter(status__in=NOT_ADDED, settled_at__gt=start, settled_at__lte=end)
-            .select_related("registration", "registration__branch")
-            .order_by("registration__branch__name", "registration__form_number", "pk"))
+    return (
+        BundleMember.objects.for_org(organization)
+        .filter(status__in=NOT_ADDED, settled_at__gt=start, settled_at__lte=end)
+        .select_related("registration", "registration__branch")
+        .order_by("registration__branch__name", "registration__form_number", "pk")
+    )
 
 
 def report_columns():
-    return [_("Form number"), _("Branch or channel"), _("Initiator"), _("Mobile number"),
-            _("Short number"), _("Status"), _("Reason"), _("Time")]
+    return [
+        _("Form number"),
+        _("Branch or channel"),
+        _("Initiator"),
+        _("Mobile number"),
+        _("Short number"),
+        _("Status"),
+        _("Reason"),
+        _("Time"),
+    ]
 
 
 def report_xlsx(organization, day):
@@ -52,12 +62,18 @@ def report_xlsx(organization, day):
     sheet.append(report_columns())
     zone = organization.zoneinfo
     for member in not_added(organization, day):
-        sheet.append([
-            member.registration.form_number, member.registration.branch.name,
-            member.registration.initiator_phone, member.phone, member.short_number,
-            member.get_status_display(), member.reason,
-            timezone.localtime(member.settled_at, zone).strftime("%Y-%m-%d %H:%M"),
-        ])
+        sheet.append(
+            [
+                member.registration.form_number,
+                member.registration.branch.name,
+                member.registration.initiator_phone,
+                member.phone,
+                member.short_number,
+                member.get_status_display(),
+                member.reason,
+                timezone.localtime(member.settled_at, zone).strftime("%Y-%m-%d %H:%M"),
+            ]
+        )
     for column, width in zip("ABCDEFGH", (14, 16, 14, 14, 10, 18, 30, 17), strict=True):
         sheet.column_dimensions[column].width = width
     out = io.BytesIO()
@@ -86,8 +102,9 @@ def daily_reports_due(now=None):
                 report = BundleDailyReport.objects.create(organization=organization, day=day)
         except IntegrityError:  # another beat run made it just now
             continue
-        report.job = jobs.job_enqueue(organization=organization, kind=JOB_KIND,
-                                      payload={"report_id": report.pk})
+        report.job = jobs.job_enqueue(
+            organization=organization, kind=JOB_KIND, payload={"report_id": report.pk}
+        )
         report.save(update_fields=["job"])
         queued.append(report)
     return queued
@@ -96,8 +113,11 @@ def daily_reports_due(now=None):
 @jobs.job_handler(JOB_KIND)
 def send_daily_report(job):
     organization = job.organization
-    report = BundleDailyReport.objects.for_org(organization).filter(
-        pk=job.payload.get("report_id")).first()
+    report = (
+        BundleDailyReport.objects.for_org(organization)
+        .filter(pk=job.payload.get("report_id"))
+        .first()
+    )
     if report is None:
         return {"skipped": True}
     with tenant_context(organization), translation.override(organization.default_language):
@@ -107,13 +127,20 @@ def send_daily_report(job):
         if address:
             data = report_xlsx(organization, report.day)
             mail = EmailMessage(
-                subject=_("Family networks: members not added, %(day)s") % {
-                    "day": report.day.isoformat()},
-                body=_("%(n)d members could not be added in the 24 hours up to the report "
-                       "time; the list is attached.") % {"n": rows},
-                to=[address])
-            mail.attach(report_filename(report.day), data,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                subject=_("Family networks: members not added, %(day)s")
+                % {"day": report.day.isoformat()},
+                body=_(
+                    "%(n)d members could not be added in the 24 hours up to the report "
+                    "time; the list is attached."
+                )
+                % {"n": rows},
+                to=[address],
+            )
+            mail.attach(
+                report_filename(report.day),
+                data,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
             mail.send()
             report.emailed_to = address
         report.save(update_fields=["rows", "emailed_to"])

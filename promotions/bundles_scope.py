@@ -1,7 +1,6 @@
 """Which channels a person sees: every one for managers and admins, the one that
 registers as their branch for branch staff (campaigns.branch_scope)."""
 
-
 from campaigns.branch_scope import in_scope
 from campaigns.tenancy import one_or_404
 

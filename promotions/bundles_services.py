@@ -37,6 +37,7 @@ COUPON_LENGTH = 10
 
 # -- tiers and settings --------------------------------------------------------------------
 
+
 @set_up_step
 def organization_set_up(*, organization):
     """What a new organization starts with: the seed's four tiers, the marketing
@@ -55,28 +56,34 @@ def tiers_ensure_defaults(*, organization):
         if BundleTier.objects.for_org(organization).exists():
             return
         for tier in rules.DEFAULT_TIERS:
-            BundleTier.objects.create(organization=organization, price=tier.price,
-                                      members=tier.members, coupons=tier.coupons,
-                                      commission=tier.commission)
+            BundleTier.objects.create(
+                organization=organization,
+                price=tier.price,
+                members=tier.members,
+                coupons=tier.coupons,
+                commission=tier.commission,
+            )
 
 
 def tier_save(*, organization, price, members, coupons, commission, tier=None):
     """Create or change a tier. Its price must be members × 5 × 6 (half a year prepaid)."""
     errors = {}
     if members is None or members < rules.MIN_MEMBERS:
-        errors["members"] = _("A tier covers at least %(n)d members.") % {
-            "n": rules.MIN_MEMBERS}
+        errors["members"] = _("A tier covers at least %(n)d members.") % {"n": rules.MIN_MEMBERS}
     elif price is not None and not rules.price_is_consistent(price, members):
         errors["price"] = _(
             "%(members)d members × 5 yuan × 6 months make %(expected)s yuan, not %(price)s."
-        ) % {"members": members, "expected": rules.expected_price(members),
-             "price": price}
+        ) % {"members": members, "expected": rules.expected_price(members), "price": price}
     if errors:
         raise ValidationError(errors)
     with tenant_context(organization):
         tier = tier or BundleTier(organization=organization)
         tier.price, tier.members, tier.coupons, tier.commission = (
-            price, members, coupons, commission)
+            price,
+            members,
+            coupons,
+            commission,
+        )
         tier.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
@@ -105,8 +112,10 @@ def bundle_settings_save(*, organization, group_office_email, report_time):
 
 # -- registration --------------------------------------------------------------------------
 
-def bundle_register(*, organization, membership, form_number, branch, initiator_phone,
-                    signed_on, members, tier=None):
+
+def bundle_register(
+    *, organization, membership, form_number, branch, initiator_phone, signed_on, members, tier=None
+):
     """Enter a paper form. `members` is a list of {"phone", "short_number"} as typed.
     Numbers already in another network are rejected (the initiator gets an SMS naming
     each); every other member gets the confirmation SMS and has 72 hours to answer."""
@@ -119,14 +128,14 @@ def bundle_register(*, organization, membership, form_number, branch, initiator_
             errors["form_number"] = _("Enter the number printed on the paper form.")
         elif Registration.objects.for_org(organization).filter(form_number=form_number).exists():
             errors["form_number"] = _("Form %(number)s is already entered.") % {
-                "number": form_number}
+                "number": form_number
+            }
         branch_error = _branch_error(organization, membership, branch)
         if branch_error:
             errors["branch"] = branch_error
         initiator = sms_rules.normalize_phone(initiator_phone)
         if not sms_rules.is_mainland_mobile(initiator):
-            errors["initiator_phone"] = _(
-                "Enter the initiator's 11-digit mainland mobile number.")
+            errors["initiator_phone"] = _("Enter the initiator's 11-digit mainland mobile number.")
         if signed_on is None:
             errors["signed_on"] = _("Enter the day the form was signed.")
         elif signed_on > today:
@@ -141,21 +150,30 @@ def bundle_register(*, organization, membership, form_number, branch, initiator_
         if errors:
             raise ValidationError(errors)
         registration = Registration(
-            organization=organization, form_number=form_number, tier=tier, branch=branch,
-            initiator_phone=initiator, signed_on=signed_on, entered_on=today,
-            late=rules.is_late(signed_on, today), entered_by=membership.user)
+            organization=organization,
+            form_number=form_number,
+            tier=tier,
+            branch=branch,
+            initiator_phone=initiator,
+            signed_on=signed_on,
+            entered_on=today,
+            late=rules.is_late(signed_on, today),
+            entered_by=membership.user,
+        )
         registration.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 registration.save()
         except IntegrityError as exc:
-            raise ValidationError({"form_number": _("Form %(number)s was just entered by "
-                                                    "someone else.") % {"number": form_number}}
-                                  ) from exc
+            raise ValidationError(
+                {
+                    "form_number": _("Form %(number)s was just entered by someone else.")
+                    % {"number": form_number}
+                }
+            ) from exc
         from .channels_services import stock_use
 
-        stock_use(organization=organization, registration=registration,
-                  actor=membership.user)
+        stock_use(organization=organization, registration=registration, actor=membership.user)
         _add_listed_members(organization, registration, listed)
         _make_coupons(organization, registration, tier.coupons)
     return registration
@@ -187,12 +205,15 @@ def _checked_members(members, tiers):
         phone = sms_rules.normalize_phone(raw_phone)
         short = entry.get("short_number")
         if not sms_rules.is_mainland_mobile(phone):
-            errors.append(_("Member %(line)d: %(phone)s is not an 11-digit mainland mobile "
-                            "number.") % {"line": line, "phone": raw_phone.strip() or "—"})
+            errors.append(
+                _("Member %(line)d: %(phone)s is not an 11-digit mainland mobile number.")
+                % {"line": line, "phone": raw_phone.strip() or "—"}
+            )
         elif phone in phones:
-            errors.append(_("Member %(line)d: %(phone)s is listed twice (also member "
-                            "%(first)d).") % {"line": line, "phone": phone,
-                                               "first": phones[phone]})
+            errors.append(
+                _("Member %(line)d: %(phone)s is listed twice (also member %(first)d).")
+                % {"line": line, "phone": phone, "first": phones[phone]}
+            )
         else:
             phones[phone] = line
         try:
@@ -200,24 +221,32 @@ def _checked_members(members, tiers):
         except (TypeError, ValueError):
             short = None
         if short is None or not rules.short_number_in_range(short):
-            errors.append(_("Member %(line)d: choose a short number from %(min)d to %(max)d.")
-                          % {"line": line, "min": rules.SHORT_NUMBER_MIN,
-                             "max": rules.SHORT_NUMBER_MAX})
+            errors.append(
+                _("Member %(line)d: choose a short number from %(min)d to %(max)d.")
+                % {"line": line, "min": rules.SHORT_NUMBER_MIN, "max": rules.SHORT_NUMBER_MAX}
+            )
         elif short in shorts:
-            errors.append(_("Member %(line)d: short number %(short)d is already given to "
-                            "member %(first)d.") % {"line": line, "short": short,
-                                                     "first": shorts[short]})
+            errors.append(
+                _("Member %(line)d: short number %(short)d is already given to member %(first)d.")
+                % {"line": line, "short": short, "first": shorts[short]}
+            )
         else:
             shorts[short] = line
         listed.append((phone, short))
     count = len(listed)
     largest = max((t.members for t in tiers), default=0)
     if count < rules.MIN_MEMBERS:
-        errors.insert(0, _("At least %(min)d members are needed; %(n)d listed.")
-                      % {"min": rules.MIN_MEMBERS, "n": count})
+        errors.insert(
+            0,
+            _("At least %(min)d members are needed; %(n)d listed.")
+            % {"min": rules.MIN_MEMBERS, "n": count},
+        )
     elif count > largest:
-        errors.insert(0, _("At most %(max)d members fit in the largest tier; %(n)d listed.")
-                      % {"max": largest, "n": count})
+        errors.insert(
+            0,
+            _("At most %(max)d members fit in the largest tier; %(n)d listed.")
+            % {"max": largest, "n": count},
+        )
     return listed, errors
 
 
@@ -228,24 +257,35 @@ def _tier_for(tiers, chosen, count):
     if chosen not in tiers:
         return None, _("Choose a tier of this organization.")
     if chosen.members < count:
-        return None, _("The %(price)s yuan tier covers %(covers)d members; %(n)d are listed. "
-                       "The %(proposed)s yuan tier covers them.") % {
-            "price": rules.yuan(chosen.price), "covers": chosen.members, "n": count,
-            "proposed": rules.yuan(proposed.price)}
+        return None, _(
+            "The %(price)s yuan tier covers %(covers)d members; %(n)d are listed. "
+            "The %(proposed)s yuan tier covers them."
+        ) % {
+            "price": rules.yuan(chosen.price),
+            "covers": chosen.members,
+            "n": count,
+            "proposed": rules.yuan(proposed.price),
+        }
     return chosen, None
 
 
 def _add_listed_members(organization, registration, listed):
     now = timezone.now()
-    in_other = set(BundleMember.objects.for_org(organization)
-                   .filter(phone__in=[p for p, _s in listed], status__in=IN_NETWORK)
-                   .values_list("phone", flat=True))
+    in_other = set(
+        BundleMember.objects.for_org(organization)
+        .filter(phone__in=[p for p, _s in listed], status__in=IN_NETWORK)
+        .values_list("phone", flat=True)
+    )
     to_confirm = []
     for phone, short in listed:
         member = BundleMember(
-            organization=organization, registration=registration, phone=phone,
-            short_number=short, premium=rules.is_premium_short_number(short),
-            confirm_by=now + rules.CONFIRMATION_WINDOW)
+            organization=organization,
+            registration=registration,
+            phone=phone,
+            short_number=short,
+            premium=rules.is_premium_short_number(short),
+            confirm_by=now + rules.CONFIRMATION_WINDOW,
+        )
         if phone not in in_other:
             member.status = MemberStatus.AWAITING
             try:
@@ -255,13 +295,18 @@ def _add_listed_members(organization, registration, listed):
                 in_other.add(phone)
         if phone in in_other:
             member.pk = None
-            member.status, member.confirm_by, member.settled_at = (
-                MemberStatus.REJECTED, None, now)
+            member.status, member.confirm_by, member.settled_at = (MemberStatus.REJECTED, None, now)
             member.reason = _("Already in another family network.")
             member.save()
-            _tell_initiator(organization, registration, gettext_noop(
-                "Family network %(form)s: %(phone)s is already in another family network "
-                "and cannot join yours."), phone=phone)
+            _tell_initiator(
+                organization,
+                registration,
+                gettext_noop(
+                    "Family network %(form)s: %(phone)s is already in another family network "
+                    "and cannot join yours."
+                ),
+                phone=phone,
+            )
         else:
             to_confirm.append(member)
     _ask_to_confirm(organization, registration, to_confirm)
@@ -270,15 +315,29 @@ def _add_listed_members(organization, registration, listed):
 def _ask_to_confirm(organization, registration, members):
     """One confirmation SMS per member, sent together (one fan-out task per batch)."""
     with translation.override(organization.default_language):
-        bodies = [_("Family network: %(initiator)s has registered you with short number "
-                    "%(short)s (5 yuan a month for 300 minutes, the year paid). Reply 是 to "
-                    "join or 否 to decline within 3 days.") % {
-            "initiator": registration.initiator_phone, "short": m.short_number}
-            for m in members]
-    sms_send_many(organization=organization, messages=[
-        {"to": m.phone, "body": body, "purpose": CONFIRM_PURPOSE, "ref_id": m.pk,
-         "awaiting_reply": True, "branch": registration.branch}
-        for m, body in zip(members, bodies, strict=True)])
+        bodies = [
+            _(
+                "Family network: %(initiator)s has registered you with short number "
+                "%(short)s (5 yuan a month for 300 minutes, the year paid). Reply 是 to "
+                "join or 否 to decline within 3 days."
+            )
+            % {"initiator": registration.initiator_phone, "short": m.short_number}
+            for m in members
+        ]
+    sms_send_many(
+        organization=organization,
+        messages=[
+            {
+                "to": m.phone,
+                "body": body,
+                "purpose": CONFIRM_PURPOSE,
+                "ref_id": m.pk,
+                "awaiting_reply": True,
+                "branch": registration.branch,
+            }
+            for m, body in zip(members, bodies, strict=True)
+        ],
+    )
 
 
 def _tell_initiator(organization, registration, template, **values):
@@ -286,8 +345,14 @@ def _tell_initiator(organization, registration, template, **values):
     organization's language: the SMS goes to a customer, not to the person at the desk."""
     with translation.override(organization.default_language):
         body = _(template) % {"form": registration.form_number, **values}
-    sms_send(organization=organization, to=registration.initiator_phone, body=body,
-             purpose=INITIATOR_PURPOSE, ref_id=registration.pk, branch=registration.branch)
+    sms_send(
+        organization=organization,
+        to=registration.initiator_phone,
+        body=body,
+        purpose=INITIATOR_PURPOSE,
+        ref_id=registration.pk,
+        branch=registration.branch,
+    )
 
 
 def _make_coupons(organization, registration, count):
@@ -296,8 +361,9 @@ def _make_coupons(organization, registration, count):
         code = "".join(secrets.choice(COUPON_ALPHABET) for _i in range(COUPON_LENGTH))
         try:
             with transaction.atomic():
-                Coupon.objects.create(organization=organization, registration=registration,
-                                      code=code)
+                Coupon.objects.create(
+                    organization=organization, registration=registration, code=code
+                )
         except IntegrityError:  # 1 in 2^50: draw again
             continue
         made += 1
@@ -305,14 +371,20 @@ def _make_coupons(organization, registration, count):
 
 # -- confirmation by SMS -------------------------------------------------------------------
 
+
 @reply_handler(CONFIRM_PURPOSE)
 def _confirmation_reply(message, reply):
     """是 confirms (the member joins the branch's activation queue), 否 declines (the
     initiator is told). Runs inside the gateway's transaction."""
     organization = message.organization
     now = timezone.now()
-    member = (BundleMember.objects.for_org(organization).select_for_update()
-              .select_related("registration").filter(pk=message.ref_id).first())
+    member = (
+        BundleMember.objects.for_org(organization)
+        .select_for_update()
+        .select_related("registration")
+        .filter(pk=message.ref_id)
+        .first()
+    )
     if member is None or member.status != MemberStatus.AWAITING:
         return _("This member was already answered for; nothing changed.")
     if member.confirm_by and member.confirm_by < now:
@@ -322,13 +394,17 @@ def _confirmation_reply(message, reply):
         member.status = MemberStatus.CONFIRMED
         member.save(update_fields=["status", "answered_at", "updated_at"])
         return _("Confirmed: %(short)s joins the activation queue.") % {
-            "short": member.short_number}
+            "short": member.short_number
+        }
     member.status, member.settled_at = MemberStatus.DECLINED, now
     member.reason = _("Declined by SMS.")
     member.save(update_fields=["status", "answered_at", "settled_at", "reason", "updated_at"])
-    _tell_initiator(organization, member.registration,
-                    gettext_noop("Family network %(form)s: %(phone)s declined to join."),
-                    phone=member.phone)
+    _tell_initiator(
+        organization,
+        member.registration,
+        gettext_noop("Family network %(form)s: %(phone)s declined to join."),
+        phone=member.phone,
+    )
     return _("Declined.")
 
 
@@ -340,28 +416,43 @@ def members_expire(now=None):
     now = now or timezone.now()
     expired = 0
     for organization in each_organization():
-        due = list(BundleMember.objects.for_org(organization)
-                   .filter(status=MemberStatus.AWAITING, confirm_by__lt=now)
-                   .select_related("registration"))
+        due = list(
+            BundleMember.objects.for_org(organization)
+            .filter(status=MemberStatus.AWAITING, confirm_by__lt=now)
+            .select_related("registration")
+        )
         by_registration = {}
         for member in due:
-            if BundleMember.objects.for_org(organization).filter(
-                    pk=member.pk, status=MemberStatus.AWAITING).update(
-                    status=MemberStatus.EXPIRED, settled_at=now, updated_at=now,
-                    reason=_("No answer within 3 days.")):
+            if (
+                BundleMember.objects.for_org(organization)
+                .filter(pk=member.pk, status=MemberStatus.AWAITING)
+                .update(
+                    status=MemberStatus.EXPIRED,
+                    settled_at=now,
+                    updated_at=now,
+                    reason=_("No answer within 3 days."),
+                )
+            ):
                 by_registration.setdefault(member.registration, []).append(member.phone)
                 expired += 1
         SmsMessage.objects.for_org(organization).filter(
-            purpose=CONFIRM_PURPOSE, awaiting_reply=True,
-            ref_id__in=[m.pk for m in due]).update(awaiting_reply=False)
+            purpose=CONFIRM_PURPOSE, awaiting_reply=True, ref_id__in=[m.pk for m in due]
+        ).update(awaiting_reply=False)
         for registration, phones in by_registration.items():
-            _tell_initiator(organization, registration, gettext_noop(
-                "Family network %(form)s: no answer within 3 days from %(phones)s; they were "
-                "not added."), phones=", ".join(phones))
+            _tell_initiator(
+                organization,
+                registration,
+                gettext_noop(
+                    "Family network %(form)s: no answer within 3 days from %(phones)s; they were "
+                    "not added."
+                ),
+                phones=", ".join(phones),
+            )
     return expired
 
 
 # -- activation queue ----------------------------------------------------------------------
+
 
 def member_activate(*, organization, membership, member):
     _settle_confirmed(organization, membership, member, MemberStatus.ACTIVATED)

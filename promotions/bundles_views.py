@@ -33,71 +33,104 @@ from .models import BundleTier, Registration
 
 @org_page(Perm.VIEW_BUNDLES)
 def bundle_list(request, organization):
-    return render(request, "promotions/bundle_list.html", {
-        "registrations": bundles_selectors.registrations_of(request.membership)[:200],
-        "can_register": can(request.membership.role, Perm.REGISTER_BUNDLES),
-        "can_activate": can(request.membership.role, Perm.ACTIVATE_BUNDLES),
-        "can_manage": can(request.membership.role, Perm.MANAGE_BUNDLES),
-        "can_report": can(request.membership.role, Perm.VIEW_BUNDLE_REPORT),
-    })
+    return render(
+        request,
+        "promotions/bundle_list.html",
+        {
+            "registrations": bundles_selectors.registrations_of(request.membership)[:200],
+            "can_register": can(request.membership.role, Perm.REGISTER_BUNDLES),
+            "can_activate": can(request.membership.role, Perm.ACTIVATE_BUNDLES),
+            "can_manage": can(request.membership.role, Perm.MANAGE_BUNDLES),
+            "can_report": can(request.membership.role, Perm.VIEW_BUNDLE_REPORT),
+        },
+    )
 
 
 @org_page(Perm.REGISTER_BUNDLES)
 def bundle_new(request, organization):
-    form = RegistrationForm(posted_data(request), organization=organization,
-                            membership=request.membership,
-                            initial={"signed_on": timezone.localdate()})
+    form = RegistrationForm(
+        posted_data(request),
+        organization=organization,
+        membership=request.membership,
+        initial={"signed_on": timezone.localdate()},
+    )
     made = {}
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: made.setdefault("registration",
-                         bundles_services.bundle_register(
-                             organization=organization, membership=request.membership,
-                             **form.cleaned_data))):
+        if apply_service(
+            form,
+            lambda: made.setdefault(
+                "registration",
+                bundles_services.bundle_register(
+                    organization=organization, membership=request.membership, **form.cleaned_data
+                ),
+            ),
+        ):
             registration = made["registration"]
-            messages.success(request, _("Form %(number)s registered; confirmation messages "
-                                        "are on their way.") % {
-                "number": registration.form_number})
-            return redirect("bundle_detail", org_slug=organization.slug,
-                            registration_id=registration.pk)
-    return render(request, "promotions/bundle_new.html",
-                  {"form": form, "tiers": bundles_selectors.tiers_of(organization)},
-                  status=400 if form.errors else 200)
+            messages.success(
+                request,
+                _("Form %(number)s registered; confirmation messages are on their way.")
+                % {"number": registration.form_number},
+            )
+            return redirect(
+                "bundle_detail", org_slug=organization.slug, registration_id=registration.pk
+            )
+    return render(
+        request,
+        "promotions/bundle_new.html",
+        {"form": form, "tiers": bundles_selectors.tiers_of(organization)},
+        status=400 if form.errors else 200,
+    )
 
 
 @org_page(Perm.REGISTER_BUNDLES)
 def bundle_tier_preview(request, organization):
     """As the members are typed: how many, and the tier proposed for them (htmx)."""
     count = len(parse_member_lines(request.GET.get("members", "")))
-    return render(request, "promotions/_tier_preview.html", {
-        "count": count, "tier": bundles_services.propose_tier(organization, count)})
+    return render(
+        request,
+        "promotions/_tier_preview.html",
+        {"count": count, "tier": bundles_services.propose_tier(organization, count)},
+    )
 
 
 @org_page(Perm.VIEW_BUNDLES)
 def bundle_detail(request, organization, registration_id):
     registration = bundles_selectors.registration_get(request.membership, registration_id)
-    return render(request, "promotions/bundle_detail.html", {
-        "registration": registration,
-        "members": bundles_selectors.members_of(registration),
-        "coupons": bundles_selectors.coupons_of(registration),
-        "show_codes": can(request.membership.role, Perm.REGISTER_BUNDLES),
-    })
+    return render(
+        request,
+        "promotions/bundle_detail.html",
+        {
+            "registration": registration,
+            "members": bundles_selectors.members_of(registration),
+            "coupons": bundles_selectors.coupons_of(registration),
+            "show_codes": can(request.membership.role, Perm.REGISTER_BUNDLES),
+        },
+    )
 
 
 @org_page(Perm.ACTIVATE_BUNDLES)
 def activation_queue(request, organization):
-    return render(request, "promotions/activation_queue.html", {
-        "members": bundles_selectors.activation_queue(request.membership)[:500],
-        "fail_form": FailForm(),
-    })
+    return render(
+        request,
+        "promotions/activation_queue.html",
+        {
+            "members": bundles_selectors.activation_queue(request.membership)[:500],
+            "fail_form": FailForm(),
+        },
+    )
 
 
 @require_POST
 @org_page(Perm.ACTIVATE_BUNDLES)
 def member_activate(request, organization, bundle_member_id):
     member = bundles_selectors.member_get(request.membership, bundle_member_id)
-    _report(request, lambda: bundles_services.member_activate(
-        organization=organization, membership=request.membership, member=member),
-        _("%(phone)s activated.") % {"phone": member.masked_phone})
+    _report(
+        request,
+        lambda: bundles_services.member_activate(
+            organization=organization, membership=request.membership, member=member
+        ),
+        _("%(phone)s activated.") % {"phone": member.masked_phone},
+    )
     return redirect("bundle_activation", org_slug=organization.slug)
 
 
@@ -105,10 +138,16 @@ def member_activate(request, organization, bundle_member_id):
 @org_page(Perm.ACTIVATE_BUNDLES)
 def member_fail(request, organization, bundle_member_id):
     member = bundles_selectors.member_get(request.membership, bundle_member_id)
-    _report(request, lambda: bundles_services.member_activation_fail(
-        organization=organization, membership=request.membership, member=member,
-        reason=request.POST.get("reason", "")),
-        _("%(phone)s marked as failed.") % {"phone": member.masked_phone})
+    _report(
+        request,
+        lambda: bundles_services.member_activation_fail(
+            organization=organization,
+            membership=request.membership,
+            member=member,
+            reason=request.POST.get("reason", ""),
+        ),
+        _("%(phone)s marked as failed.") % {"phone": member.masked_phone},
+    )
     return redirect("bundle_activation", org_slug=organization.slug)
 
 
@@ -126,19 +165,32 @@ def coupon_redeem(request, organization):
     form = CouponRedeemForm(posted_data(request))
     joined = {}
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: joined.setdefault("member",
-                         bundles_joining.coupon_redeem(
-                             organization=organization, membership=request.membership,
-                             **form.cleaned_data))):
+        if apply_service(
+            form,
+            lambda: joined.setdefault(
+                "member",
+                bundles_joining.coupon_redeem(
+                    organization=organization, membership=request.membership, **form.cleaned_data
+                ),
+            ),
+        ):
             member = joined["member"]
-            messages.success(request, _(
-                "%(phone)s joins network %(form)s with short number %(short)d, the year's fee "
-                "waived; it is in the activation queue.") % {
-                "phone": member.masked_phone, "form": member.registration.form_number,
-                "short": member.short_number})
+            messages.success(
+                request,
+                _(
+                    "%(phone)s joins network %(form)s with short number %(short)d, the year's fee "
+                    "waived; it is in the activation queue."
+                )
+                % {
+                    "phone": member.masked_phone,
+                    "form": member.registration.form_number,
+                    "short": member.short_number,
+                },
+            )
             return redirect("bundle_coupon_redeem", org_slug=organization.slug)
-    return render(request, "promotions/coupon_redeem.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "promotions/coupon_redeem.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @org_page(Perm.REGISTER_BUNDLES)
@@ -151,51 +203,83 @@ def member_join(request, organization):
 
         def join():
             # Branch staff add joiners to their own branch's networks only.
-            registration = in_scope(Registration.objects.for_org(organization),
-                                    request.membership).filter(
-                form_number=data["form_number"].strip()).first()
+            registration = (
+                in_scope(Registration.objects.for_org(organization), request.membership)
+                .filter(form_number=data["form_number"].strip())
+                .first()
+            )
             if registration is None:
                 raise ValidationError({"form_number": _("No network has this form number.")})
             joined["member"] = bundles_joining.member_join(
-                organization=organization, registration=registration, phone=data["phone"],
-                short_number=data["short_number"])
+                organization=organization,
+                registration=registration,
+                phone=data["phone"],
+                short_number=data["short_number"],
+            )
 
         if apply_service(form, join):
             member = joined["member"]
-            messages.success(request, _(
-                "%(phone)s joins network %(form)s with short number %(short)d at the standard "
-                "tariff; it is in the activation queue.") % {
-                "phone": member.masked_phone, "form": member.registration.form_number,
-                "short": member.short_number})
+            messages.success(
+                request,
+                _(
+                    "%(phone)s joins network %(form)s with short number %(short)d at the standard "
+                    "tariff; it is in the activation queue."
+                )
+                % {
+                    "phone": member.masked_phone,
+                    "form": member.registration.form_number,
+                    "short": member.short_number,
+                },
+            )
             return redirect("bundle_member_join", org_slug=organization.slug)
-    return render(request, "promotions/member_join.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "promotions/member_join.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @org_page(Perm.MANAGE_BUNDLES)
 def tiers(request, organization):
     current = bundles_services.bundle_settings_of(organization)
     is_settings = request.POST.get("form") == "settings"
-    tier_form = TierForm(request.POST if request.method == "POST" and not is_settings
-                         else None)
+    tier_form = TierForm(request.POST if request.method == "POST" and not is_settings else None)
     settings_form = BundleSettingsForm(
         request.POST if is_settings else None,
-        initial={"group_office_email": current.group_office_email,
-                 "report_time": current.report_time})
+        initial={
+            "group_office_email": current.group_office_email,
+            "report_time": current.report_time,
+        },
+    )
     if request.method == "POST":
         form, call = (
-            (settings_form, lambda: bundles_services.bundle_settings_save(
-                organization=organization, **settings_form.cleaned_data)) if is_settings
-            else (tier_form, lambda: bundles_services.tier_save(
-                organization=organization, tier=_tier_param(request, organization),
-                **tier_form.cleaned_data)))
+            (
+                settings_form,
+                lambda: bundles_services.bundle_settings_save(
+                    organization=organization, **settings_form.cleaned_data
+                ),
+            )
+            if is_settings
+            else (
+                tier_form,
+                lambda: bundles_services.tier_save(
+                    organization=organization,
+                    tier=_tier_param(request, organization),
+                    **tier_form.cleaned_data,
+                ),
+            )
+        )
         if form.is_valid() and apply_service(form, call):
             messages.success(request, _("Saved."))
             return redirect("bundle_tiers", org_slug=organization.slug)
-    return render(request, "promotions/tiers.html", {
-        "tiers": bundles_selectors.tiers_of(organization), "tier_form": tier_form,
-        "settings_form": settings_form,
-    }, status=400 if tier_form.errors or settings_form.errors else 200)
+    return render(
+        request,
+        "promotions/tiers.html",
+        {
+            "tiers": bundles_selectors.tiers_of(organization),
+            "tier_form": tier_form,
+            "settings_form": settings_form,
+        },
+        status=400 if tier_form.errors or settings_form.errors else 200,
+    )
 
 
 def _tier_param(request, organization):
@@ -216,17 +300,25 @@ def _report_day(request):
 def daily_report(request, organization):
     day = _report_day(request)
     start, end = bundles_report.report_window_of(organization, day)
-    return render(request, "promotions/daily_report.html", {
-        "day": day, "start": start, "end": end,
-        "members": bundles_report.not_added(organization, day),
-        "settings": bundles_services.bundle_settings_of(organization),
-    })
+    return render(
+        request,
+        "promotions/daily_report.html",
+        {
+            "day": day,
+            "start": start,
+            "end": end,
+            "members": bundles_report.not_added(organization, day),
+            "settings": bundles_services.bundle_settings_of(organization),
+        },
+    )
 
 
 @org_page(Perm.VIEW_BUNDLE_REPORT)
 def daily_report_xlsx(request, organization):
     day = _report_day(request)
     return FileResponse(
-        io.BytesIO(bundles_report.report_xlsx(organization, day)), as_attachment=True,
+        io.BytesIO(bundles_report.report_xlsx(organization, day)),
+        as_attachment=True,
         filename=bundles_report.report_filename(day),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

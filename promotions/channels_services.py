@@ -27,28 +27,36 @@ def channel_save(*, organization, name, kind, branch=None, supplier=None):
     if branch is not None and branch.organization_id != organization.pk:
         raise ValidationError({"branch": _("Choose a branch of this organization.")})
     if kind == Channel.Kind.DEALER and supplier is None:
-        raise ValidationError({"supplier": _("A social channel buys from a county branch; "
-                                             "choose it.")})
+        raise ValidationError(
+            {"supplier": _("A social channel buys from a county branch; choose it.")}
+        )
     with tenant_context(organization):
-        channel = Channel(organization=organization, name=name, kind=kind, branch=branch,
-                          supplier=supplier)
+        channel = Channel(
+            organization=organization, name=name, kind=kind, branch=branch, supplier=supplier
+        )
         channel.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 channel.save()
         except IntegrityError as exc:
-            raise ValidationError({"name": _("A channel with this name or branch exists.")}
-                                  ) from exc
+            raise ValidationError(
+                {"name": _("A channel with this name or branch exists.")}
+            ) from exc
     return channel
 
 
 def marketing_channel(organization):
     with tenant_context(organization):
-        channel = Channel.objects.for_org(organization).filter(
-            kind=Channel.Kind.MARKETING).order_by("pk").first()
+        channel = (
+            Channel.objects.for_org(organization)
+            .filter(kind=Channel.Kind.MARKETING)
+            .order_by("pk")
+            .first()
+        )
         if channel is None:
-            channel = Channel.objects.create(organization=organization, name=MARKETING_NAME,
-                                             kind=Channel.Kind.MARKETING)
+            channel = Channel.objects.create(
+                organization=organization, name=MARKETING_NAME, kind=Channel.Kind.MARKETING
+            )
     return channel
 
 
@@ -77,8 +85,16 @@ def stock_buy(*, organization, actor, channel, tier, quantity):
     if channel.kind != Channel.Kind.DEALER or channel.supplier_id is None:
         raise ValidationError({"channel": _("Only social channels buy bundles outright.")})
     with tenant_context(organization):
-        _move(organization, channel.supplier, channel, tier, quantity, StockEntry.Kind.BOUGHT,
-              actor, amount=tier.price * quantity)
+        _move(
+            organization,
+            channel.supplier,
+            channel,
+            tier,
+            quantity,
+            StockEntry.Kind.BOUGHT,
+            actor,
+            amount=tier.price * quantity,
+        )
 
 
 def stock_use(*, organization, registration, actor):
@@ -88,11 +104,23 @@ def stock_use(*, organization, registration, actor):
     if channel is None:
         return None
     if not _take(organization, channel, registration.tier, 1):
-        raise ValidationError({"tier": _(
-            "No %(price)s yuan bundles are left at %(channel)s; draw or buy some first.") % {
-            "price": rules.yuan(registration.tier.price), "channel": channel.name}})
-    return _entry(organization, channel, registration.tier, StockEntry.Kind.USED, -1,
-                  actor=actor, registration=registration)
+        raise ValidationError(
+            {
+                "tier": _(
+                    "No %(price)s yuan bundles are left at %(channel)s; draw or buy some first."
+                )
+                % {"price": rules.yuan(registration.tier.price), "channel": channel.name}
+            }
+        )
+    return _entry(
+        organization,
+        channel,
+        registration.tier,
+        StockEntry.Kind.USED,
+        -1,
+        actor=actor,
+        registration=registration,
+    )
 
 
 def stock_recall(*, organization, actor, channel):
@@ -103,28 +131,50 @@ def stock_recall(*, organization, actor, channel):
         if channel.pk == target.pk:
             raise ValidationError(_("The marketing department's own stock is not recalled."))
         refunded = Decimal("0")
-        for stock in ChannelStock.objects.for_org(organization).filter(
-                channel=channel, quantity__gt=0).select_related("tier"):
+        for stock in (
+            ChannelStock.objects.for_org(organization)
+            .filter(channel=channel, quantity__gt=0)
+            .select_related("tier")
+        ):
             quantity = stock.quantity
             if not _take(organization, channel, stock.tier, quantity):
                 raise ValidationError(_("The stock changed meanwhile; try again."))
             refund = stock.tier.price * quantity if channel.kind == Channel.Kind.DEALER else ZERO
             _add(organization, target, stock.tier, quantity)
-            _entry(organization, channel, stock.tier, StockEntry.Kind.RECALLED, -quantity,
-                   actor=actor, amount=-refund, counterpart=target)
+            _entry(
+                organization,
+                channel,
+                stock.tier,
+                StockEntry.Kind.RECALLED,
+                -quantity,
+                actor=actor,
+                amount=-refund,
+                counterpart=target,
+            )
             refunded += refund
     return refunded
 
 
-def penalty_record(*, organization, actor, channel, kind, case_reference, verified,
-                   verified_on, registration=None, note=""):
+def penalty_record(
+    *,
+    organization,
+    actor,
+    channel,
+    kind,
+    case_reference,
+    verified,
+    verified_on,
+    registration=None,
+    note="",
+):
     """A deduction for a verified case only (split sale 100; misleading 50; wrong data 50;
     late entry 50; lost form 50 plus that bundle's commission, on the statement)."""
     errors = {}
     case_reference = (case_reference or "").strip()
     if not verified or not case_reference:
-        errors["case_reference"] = _("A penalty needs a verified case: enter its case number "
-                                     "and confirm it was verified.")
+        errors["case_reference"] = _(
+            "A penalty needs a verified case: enter its case number and confirm it was verified."
+        )
     if kind not in rules.PENALTY_AMOUNTS:
         errors["kind"] = _("Choose the kind of case.")
     if verified_on is None:
@@ -138,17 +188,23 @@ def penalty_record(*, organization, actor, channel, kind, case_reference, verifi
     if errors:
         raise ValidationError(errors)
     with tenant_context(organization):
-        penalty = Penalty(organization=organization, channel=channel, kind=kind,
-                          amount=rules.PENALTY_AMOUNTS[kind], registration=registration,
-                          case_reference=case_reference, verified_on=verified_on,
-                          recorded_by=actor, note=(note or "").strip()[:200])
+        penalty = Penalty(
+            organization=organization,
+            channel=channel,
+            kind=kind,
+            amount=rules.PENALTY_AMOUNTS[kind],
+            registration=registration,
+            case_reference=case_reference,
+            verified_on=verified_on,
+            recorded_by=actor,
+            note=(note or "").strip()[:200],
+        )
         penalty.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 penalty.save()
         except IntegrityError as exc:
-            raise ValidationError({"case_reference": _("This case is already recorded.")}
-                                  ) from exc
+            raise ValidationError({"case_reference": _("This case is already recorded.")}) from exc
     return penalty
 
 
@@ -159,38 +215,66 @@ def _positive(quantity):
 
 def _move(organization, source, target, tier, quantity, kind, actor, amount=ZERO):
     if not _take(organization, source, tier, quantity):
-        held = (ChannelStock.objects.for_org(organization)
-                .filter(channel=source, tier=tier).values_list("quantity", flat=True).first())
-        raise ValidationError({"quantity": _(
-            "%(channel)s holds only %(n)d bundles of %(price)s yuan.") % {
-            "channel": source.name, "n": held or 0, "price": rules.yuan(tier.price)}})
+        held = (
+            ChannelStock.objects.for_org(organization)
+            .filter(channel=source, tier=tier)
+            .values_list("quantity", flat=True)
+            .first()
+        )
+        raise ValidationError(
+            {
+                "quantity": _("%(channel)s holds only %(n)d bundles of %(price)s yuan.")
+                % {"channel": source.name, "n": held or 0, "price": rules.yuan(tier.price)}
+            }
+        )
     _add(organization, target, tier, quantity)
     _entry(organization, source, tier, kind, -quantity, actor=actor, counterpart=target)
-    _entry(organization, target, tier, kind, quantity, actor=actor, counterpart=source,
-           amount=amount)
+    _entry(
+        organization, target, tier, kind, quantity, actor=actor, counterpart=source, amount=amount
+    )
 
 
 def _take(organization, channel, tier, quantity):
     """One conditional update: the stock never goes below zero, also concurrently."""
-    return bool(ChannelStock.objects.for_org(organization).filter(
-        channel=channel, tier=tier, quantity__gte=quantity).update(
-        quantity=F("quantity") - quantity))
+    return bool(
+        ChannelStock.objects.for_org(organization)
+        .filter(channel=channel, tier=tier, quantity__gte=quantity)
+        .update(quantity=F("quantity") - quantity)
+    )
 
 
 def _add(organization, channel, tier, quantity):
     stocks = ChannelStock.objects.for_org(organization)
     try:
         with transaction.atomic():
-            stock, _created = stocks.get_or_create(organization=organization,
-                                                   channel=channel, tier=tier)
+            stock, _created = stocks.get_or_create(
+                organization=organization, channel=channel, tier=tier
+            )
     except IntegrityError:  # made by a concurrent first movement
         stock = stocks.get(channel=channel, tier=tier)
     stocks.filter(pk=stock.pk).update(quantity=F("quantity") + quantity)
 
 
-def _entry(organization, channel, tier, kind, quantity, *, actor=None, amount=ZERO,
-           counterpart=None, registration=None):
-    return StockEntry.objects.create(organization=organization, channel=channel, tier=tier,
-                                     kind=kind, quantity=quantity, amount=amount,
-                                     counterpart=counterpart, registration=registration,
-                                     actor=actor)
+def _entry(
+    organization,
+    channel,
+    tier,
+    kind,
+    quantity,
+    *,
+    actor=None,
+    amount=ZERO,
+    counterpart=None,
+    registration=None,
+):
+    return StockEntry.objects.create(
+        organization=organization,
+        channel=channel,
+        tier=tier,
+        kind=kind,
+        quantity=quantity,
+        amount=amount,
+        counterpart=counterpart,
+        registration=registration,
+        actor=actor,
+    )

@@ -1,7 +1,6 @@
 """Channel pages: stock per channel and tier with the forms that move it, one channel's
 ledger, penalties and monthly statement (on screen, and its PDF through the job)."""
 
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -25,20 +24,27 @@ from .models import ChannelStatement, ChannelStock, Penalty, StockEntry
 def _overview(request, organization, channel_form=None, stock_form=None, status=200):
     channels = list(channels_visible(request.membership).select_related("branch"))
     stock = {}
-    for row in ChannelStock.objects.for_org(organization).filter(
-        channel__in=[c.pk for c in channels]
-    ).select_related("tier"):
+    for row in (
+        ChannelStock.objects.for_org(organization)
+        .filter(channel__in=[c.pk for c in channels])
+        .select_related("tier")
+    ):
         stock.setdefault(row.channel_id, []).append(row)
     for channel in channels:
         channel.stock_rows = stock.get(channel.pk, [])
     manage = can(request.membership.role, Perm.MANAGE_CHANNELS)
-    return render(request, "promotions/channels.html", {
-        "channels": channels, "can_manage": manage,
-        "channel_form": channel_form or (ChannelForm(organization=organization) if manage
-                                         else None),
-        "stock_form": stock_form or (StockForm(organization=organization) if manage
-                                     else None),
-    }, status=status)
+    return render(
+        request,
+        "promotions/channels.html",
+        {
+            "channels": channels,
+            "can_manage": manage,
+            "channel_form": channel_form
+            or (ChannelForm(organization=organization) if manage else None),
+            "stock_form": stock_form or (StockForm(organization=organization) if manage else None),
+        },
+        status=status,
+    )
 
 
 @org_page(Perm.VIEW_CHANNELS)
@@ -50,8 +56,9 @@ def channels(request, organization):
 @org_page(Perm.MANAGE_CHANNELS)
 def channel_new(request, organization):
     form = ChannelForm(request.POST, organization=organization)
-    if form.is_valid() and apply_service(form, lambda: channels_services.channel_save(
-            organization=organization, **form.cleaned_data)):
+    if form.is_valid() and apply_service(
+        form, lambda: channels_services.channel_save(organization=organization, **form.cleaned_data)
+    ):
         messages.success(request, _("Channel saved."))
         return redirect("bundle_channels", org_slug=organization.slug)
     return _overview(request, organization, channel_form=form, status=400)
@@ -63,16 +70,23 @@ def stock_move(request, organization):
     form = StockForm(request.POST, organization=organization)
     if form.is_valid():
         data = form.cleaned_data
-        common = {"organization": organization, "actor": request.user, "tier": data["tier"],
-                  "quantity": data["quantity"]}
+        common = {
+            "organization": organization,
+            "actor": request.user,
+            "tier": data["tier"],
+            "quantity": data["quantity"],
+        }
 
         def move():
             if data["action"] == "make":
                 return channels_services.stock_make(**common)
             if data["channel"] is None:
                 raise ValidationError({"channel": _("Choose the channel.")})
-            call = (channels_services.stock_draw if data["action"] == "draw"
-                    else channels_services.stock_buy)
+            call = (
+                channels_services.stock_draw
+                if data["action"] == "draw"
+                else channels_services.stock_buy
+            )
             return call(channel=data["channel"], **common)
 
         if apply_service(form, move):
@@ -96,21 +110,36 @@ def channel_detail(request, organization, channel_id, penalty_form=None, status=
     month = _month(request)
     lines = channels_statement.statement_lines(organization, channel, month)
     manage = can(request.membership.role, Perm.MANAGE_CHANNELS)
-    return render(request, "promotions/channel_detail.html", {
-        "channel": channel, "month": month, "lines": lines,
-        "total": rules.statement_total(lines),
-        "stock": ChannelStock.objects.for_org(organization).filter(channel=channel)
-        .select_related("tier"),
-        "entries": StockEntry.objects.for_org(organization).filter(channel=channel)
-        .select_related("tier", "counterpart", "registration")[:200],
-        "penalties": Penalty.objects.for_org(organization).filter(channel=channel)
-        .select_related("registration"),
-        "statements": ChannelStatement.objects.for_org(organization).filter(channel=channel)
-        .select_related("job"),
-        "can_manage": manage,
-        "penalty_form": penalty_form or (PenaltyForm(channel=channel, initial={
-            "verified_on": timezone.localdate()}) if manage else None),
-    }, status=status)
+    return render(
+        request,
+        "promotions/channel_detail.html",
+        {
+            "channel": channel,
+            "month": month,
+            "lines": lines,
+            "total": rules.statement_total(lines),
+            "stock": ChannelStock.objects.for_org(organization)
+            .filter(channel=channel)
+            .select_related("tier"),
+            "entries": StockEntry.objects.for_org(organization)
+            .filter(channel=channel)
+            .select_related("tier", "counterpart", "registration")[:200],
+            "penalties": Penalty.objects.for_org(organization)
+            .filter(channel=channel)
+            .select_related("registration"),
+            "statements": ChannelStatement.objects.for_org(organization)
+            .filter(channel=channel)
+            .select_related("job"),
+            "can_manage": manage,
+            "penalty_form": penalty_form
+            or (
+                PenaltyForm(channel=channel, initial={"verified_on": timezone.localdate()})
+                if manage
+                else None
+            ),
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -118,13 +147,17 @@ def channel_detail(request, organization, channel_id, penalty_form=None, status=
 def channel_recall(request, organization, channel_id):
     channel = _channel(request, channel_id)
     try:
-        refunded = channels_services.stock_recall(organization=organization,
-                                                  actor=request.user, channel=channel)
+        refunded = channels_services.stock_recall(
+            organization=organization, actor=request.user, channel=channel
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Unsold stock recalled; %(amount)s yuan to refund.") % {
-            "amount": rules.yuan(refunded)})
+        messages.success(
+            request,
+            _("Unsold stock recalled; %(amount)s yuan to refund.")
+            % {"amount": rules.yuan(refunded)},
+        )
     return redirect("bundle_channel", org_slug=organization.slug, channel_id=channel.pk)
 
 
@@ -133,14 +166,18 @@ def channel_recall(request, organization, channel_id):
 def penalty_new(request, organization, channel_id):
     channel = _channel(request, channel_id)
     form = PenaltyForm(request.POST, channel=channel)
-    if form.is_valid() and apply_service(form, lambda: channels_services.penalty_record(
-            organization=organization, actor=request.user, channel=channel,
-            **form.cleaned_data)):
+    if form.is_valid() and apply_service(
+        form,
+        lambda: channels_services.penalty_record(
+            organization=organization, actor=request.user, channel=channel, **form.cleaned_data
+        ),
+    ):
         messages.success(request, _("Penalty recorded."))
         return redirect("bundle_channel", org_slug=organization.slug, channel_id=channel.pk)
     request.method = "GET"  # the page as it is, with the form's errors
-    return channel_detail.__wrapped__(request, organization, channel_id=channel.pk,
-                                      penalty_form=form, status=400)
+    return channel_detail.__wrapped__(
+        request, organization, channel_id=channel.pk, penalty_form=form, status=400
+    )
 
 
 @require_POST
@@ -148,14 +185,16 @@ def penalty_new(request, organization, channel_id):
 def statement_make(request, organization, channel_id):
     channel = _channel(request, channel_id)
     month = rules.parse_month(request.POST.get("month"))
-    page = reverse("bundle_channel", kwargs={"org_slug": organization.slug,
-                                             "channel_id": channel.pk})
+    page = reverse(
+        "bundle_channel", kwargs={"org_slug": organization.slug, "channel_id": channel.pk}
+    )
     if month is None:  # nothing is queued for a month nobody asked for
         messages.error(request, _("Give the month as YYYY-MM."))
         return redirect(page)
     try:
-        channels_statement.statement_request(organization=organization, channel=channel,
-                                             month=month, actor=request.user)
+        channels_statement.statement_request(
+            organization=organization, channel=channel, month=month, actor=request.user
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -166,10 +205,14 @@ def statement_make(request, organization, channel_id):
 @org_page(Perm.VIEW_CHANNELS)
 def statement_download(request, organization, channel_id, channel_statement_id):
     channel = _channel(request, channel_id)
-    statement = get_for_org_or_404(ChannelStatement, organization, channel=channel,
-                                   pk=channel_statement_id)
+    statement = get_for_org_or_404(
+        ChannelStatement, organization, channel=channel, pk=channel_statement_id
+    )
     if not statement.file or not statement.file.storage.exists(statement.file.name):
         raise Http404
-    return FileResponse(statement.file.open("rb"), as_attachment=True,
-                        filename=f"statement-{statement.month:%Y-%m}.pdf",
-                        content_type="application/pdf")
+    return FileResponse(
+        statement.file.open("rb"),
+        as_attachment=True,
+        filename=f"statement-{statement.month:%Y-%m}.pdf",
+        content_type="application/pdf",
+    )

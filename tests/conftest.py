@@ -42,9 +42,14 @@ def browser_type_launch_args():
     return {
         "executable_path": "/usr/bin/chromium",
         "args": [
-            "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--disable-quic", "--no-first-run",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
         ],
     }
 
@@ -60,8 +65,6 @@ def in_english(client, settings):
         yield
 
 
-
-
 class World:
     """Two organizations, each with one member per role, a branch and a team.
     B's names carry a canary string that must never show up in A's responses."""
@@ -71,8 +74,7 @@ class World:
     def __init__(self):
         self.a = self._org("alpha", "Alpha Co")
         # B speaks English and keeps UTC: nothing of that may show before membership is known.
-        self.b = self._org("bravo", f"Bravo {self.CANARY}", default_language="en",
-                           time_zone="UTC")
+        self.b = self._org("bravo", f"Bravo {self.CANARY}", default_language="en", time_zone="UTC")
         # Each organization has invited the other's franchisee (not yet accepted).
         self.a.invitation = self._invite(self.a.org, self.b.members[Role.FRANCHISEE].user)
         self.b.invitation = self._invite(self.b.org, self.a.members[Role.FRANCHISEE].user)
@@ -101,18 +103,33 @@ class World:
             for role in Role
         }
         plan, parts, export = self._plan(org, tag, members[Role.MANAGER].user)
-        contest, agent, policy = self._contest(org, tag, plan, team,
-                                               members[Role.BRANCH_STAFF].user)
+        contest, agent, policy = self._contest(
+            org, tag, plan, team, members[Role.BRANCH_STAFF].user
+        )
         import_batch = self._import_batch(org, tag, contest, members[Role.BRANCH_STAFF].user)
         battle_report = self._battle_report(org, tag, contest)
         franchise = self._franchise(org, tag, members)
         bundle = self._bundle(org, tag, branch, members[Role.BRANCH_STAFF].user)
-        return type("Org", (), {"org": org, "branch": branch, "team": team,
-                                 "members": members, "plan": plan, "parts": parts,
-                                 "export": export, "contest": contest, "agent": agent,
-                                 "policy": policy, "import_batch": import_batch,
-                                 "battle_report": battle_report, "franchise": franchise,
-                                 **bundle})
+        return type(
+            "Org",
+            (),
+            {
+                "org": org,
+                "branch": branch,
+                "team": team,
+                "members": members,
+                "plan": plan,
+                "parts": parts,
+                "export": export,
+                "contest": contest,
+                "agent": agent,
+                "policy": policy,
+                "import_batch": import_batch,
+                "battle_report": battle_report,
+                "franchise": franchise,
+                **bundle,
+            },
+        )
 
     @staticmethod
     def _bundle(org, tag, branch, staff_user):
@@ -140,34 +157,62 @@ class World:
         with tenant_context(org):  # the tiers come with the organization
             tier = BundleTier.objects.get(organization=org, members=10)
             registration = Registration.objects.create(
-                organization=org, form_number=f"{tag}-form", tier=tier, branch=branch,
-                initiator_phone="13900000000", signed_on=date(2026, 1, 2),
-                entered_on=date(2026, 1, 2), entered_by=staff_user)
-            members = [BundleMember.objects.create(
-                organization=org, registration=registration, phone=f"1380000{i:04d}",
-                short_number=661001 + i, status="awaiting", reason=f"{tag} reason")
-                for i in range(10)]
+                organization=org,
+                form_number=f"{tag}-form",
+                tier=tier,
+                branch=branch,
+                initiator_phone="13900000000",
+                signed_on=date(2026, 1, 2),
+                entered_on=date(2026, 1, 2),
+                entered_by=staff_user,
+            )
+            members = [
+                BundleMember.objects.create(
+                    organization=org,
+                    registration=registration,
+                    phone=f"1380000{i:04d}",
+                    short_number=661001 + i,
+                    status="awaiting",
+                    reason=f"{tag} reason",
+                )
+                for i in range(10)
+            ]
             BundleMember.objects.filter(pk=members[0].pk).update(status="confirmed")
             BundleMember.objects.filter(pk=members[1].pk).update(
-                status="declined", settled_at=timezone.now())
-            Coupon.objects.create(organization=org, registration=registration,
-                                  code=f"{org.slug[:3].upper()}CODE0001")
+                status="declined", settled_at=timezone.now()
+            )
+            Coupon.objects.create(
+                organization=org, registration=registration, code=f"{org.slug[:3].upper()}CODE0001"
+            )
             message = SmsMessage.objects.create(
-                organization=org, phone="13800000002", body=f"{tag} confirmation",
-                purpose="bundle.confirm", ref_id=members[2].pk, awaiting_reply=True,
-                status="delivered", attempts=1, branch=branch)
-            channel = Channel.objects.create(organization=org, name=f"{tag} channel",
-                                             kind="county", branch=branch)
-            ChannelStock.objects.create(organization=org, channel=channel, tier=tier,
-                                        quantity=5)
-            StockEntry.objects.create(organization=org, channel=channel, tier=tier,
-                                      kind="drawn", quantity=5)
-            statement = ChannelStatement(organization=org, channel=channel,
-                                         month=date(2026, 1, 1))
-            statement.file.save(f"world-{org.slug}-statement.pdf",
-                                ContentFile(f"%PDF {tag}".encode()), save=True)
-        return {"registration": registration, "bundle_member": members[0],
-                "sms_message": message, "channel": channel, "statement": statement}
+                organization=org,
+                phone="13800000002",
+                body=f"{tag} confirmation",
+                purpose="bundle.confirm",
+                ref_id=members[2].pk,
+                awaiting_reply=True,
+                status="delivered",
+                attempts=1,
+                branch=branch,
+            )
+            channel = Channel.objects.create(
+                organization=org, name=f"{tag} channel", kind="county", branch=branch
+            )
+            ChannelStock.objects.create(organization=org, channel=channel, tier=tier, quantity=5)
+            StockEntry.objects.create(
+                organization=org, channel=channel, tier=tier, kind="drawn", quantity=5
+            )
+            statement = ChannelStatement(organization=org, channel=channel, month=date(2026, 1, 1))
+            statement.file.save(
+                f"world-{org.slug}-statement.pdf", ContentFile(f"%PDF {tag}".encode()), save=True
+            )
+        return {
+            "registration": registration,
+            "bundle_member": members[0],
+            "sms_message": message,
+            "channel": channel,
+            "statement": statement,
+        }
 
     @staticmethod
     def _battle_report(org, tag, contest):
@@ -181,8 +226,9 @@ class World:
 
         with tenant_context(org):
             report = BattleReport(organization=org, contest=contest, day=date(2026, 1, 2))
-            report.file.save(f"world-{org.slug}.pdf", ContentFile(f"%PDF {tag}".encode()),
-                             save=True)
+            report.file.save(
+                f"world-{org.slug}.pdf", ContentFile(f"%PDF {tag}".encode()), save=True
+            )
         return report
 
     @staticmethod
@@ -193,13 +239,18 @@ class World:
         from campaigns.tenancy import tenant_context
         from contests.models import ImportBatch
 
-        csv = (f"业务员代码,保单号,保费,承保日期,卡单号\n"
-               f"{org.slug}-001,{org.slug}-W1,1000,2026-01-03,K-W1\n")
+        csv = (
+            f"业务员代码,保单号,保费,承保日期,卡单号\n"
+            f"{org.slug}-001,{org.slug}-W1,1000,2026-01-03,K-W1\n"
+        )
         with tenant_context(org):
-            batch = ImportBatch(organization=org, contest=contest, uploaded_by=staff_user,
-                                original_name=f"{tag}.csv",
-                                summary={"new": 1, "updated": 0, "unchanged": 0, "bad": 0,
-                                         "rows": 1})
+            batch = ImportBatch(
+                organization=org,
+                contest=contest,
+                uploaded_by=staff_user,
+                original_name=f"{tag}.csv",
+                summary={"new": 1, "updated": 0, "unchanged": 0, "bad": 0, "rows": 1},
+            )
             batch.file.save(f"world-{org.slug}.csv", ContentFile(csv.encode()), save=True)
         return batch
 
@@ -214,14 +265,26 @@ class World:
 
         with tenant_context(org):
             contest = Contest.objects.create(
-                organization=org, plan=plan, period_start=plan.start_date,
-                period_end=plan.end_date, goal=Decimal("500000"), calendar_stock=10)
-            agent = Agent.objects.create(organization=org, code=f"{org.slug}-001",
-                                         name=f"{tag} agent", team=team)
+                organization=org,
+                plan=plan,
+                period_start=plan.start_date,
+                period_end=plan.end_date,
+                goal=Decimal("500000"),
+                calendar_stock=10,
+            )
+            agent = Agent.objects.create(
+                organization=org, code=f"{org.slug}-001", name=f"{tag} agent", team=team
+            )
             policy = Policy.objects.create(
-                organization=org, contest=contest, agent=agent, number=f"{org.slug}-P1",
-                premium=Decimal("3000"), issued_on=date(2026, 1, 2), card_number="C1",
-                entered_by=staff_user)
+                organization=org,
+                contest=contest,
+                agent=agent,
+                number=f"{org.slug}-P1",
+                premium=Decimal("3000"),
+                issued_on=date(2026, 1, 2),
+                card_number="C1",
+                entered_by=staff_user,
+            )
         return contest, agent, policy
 
     @staticmethod
@@ -248,32 +311,44 @@ class World:
 
         with tenant_context(org):
             plan = Plan.objects.create(
-                organization=org, kind="contest", title=f"{tag} plan", owner=owner,
-                start_date=date(2026, 1, 1), end_date=date(2026, 1, 31),
+                organization=org,
+                kind="contest",
+                title=f"{tag} plan",
+                owner=owner,
+                start_date=date(2026, 1, 1),
+                end_date=date(2026, 1, 31),
                 anchor_date=date(2026, 1, 20),
             )
             common = {"organization": org, "plan": plan}
-            stage = Stage.objects.create(**common, name=f"{tag} stage",
-                                         start_date=date(2026, 1, 1),
-                                         end_date=date(2026, 1, 10),
-                                         cumulative_target=Decimal("100"))
+            stage = Stage.objects.create(
+                **common,
+                name=f"{tag} stage",
+                start_date=date(2026, 1, 1),
+                end_date=date(2026, 1, 10),
+                cumulative_target=Decimal("100"),
+            )
             parts = {
-                "goals": Goal.objects.create(**common, metric=f"{tag} goal",
-                                             target_value=Decimal("500000")),
+                "goals": Goal.objects.create(
+                    **common, metric=f"{tag} goal", target_value=Decimal("500000")
+                ),
                 "stages": stage,
-                "sections": Section.objects.create(**common, title=f"{tag} section",
-                                                   body_html=f"<p>{tag} text</p>"),
-                "work-groups": WorkGroup.objects.create(**common, name=f"{tag} group",
-                                                        leader=f"{tag} leader"),
+                "sections": Section.objects.create(
+                    **common, title=f"{tag} section", body_html=f"<p>{tag} text</p>"
+                ),
+                "work-groups": WorkGroup.objects.create(
+                    **common, name=f"{tag} group", leader=f"{tag} leader"
+                ),
                 "tasks": Task.objects.create(**common, title=f"{tag} task", offset_days=-5),
-                "budget-lines": BudgetLine.objects.create(**common, item=f"{tag} line",
-                                                          amount=Decimal("1000"), stage=stage),
+                "budget-lines": BudgetLine.objects.create(
+                    **common, item=f"{tag} line", amount=Decimal("1000"), stage=stage
+                ),
                 "materials": Material.objects.create(**common, item=f"{tag} material"),
             }
             job = Job.objects.create(organization=org, kind="plan.pdf", status="done")
             export = Export(organization=org, plan=plan, job=job, filename=f"{tag}.pdf")
-            export.file.save(f"world-{org.slug}.pdf", ContentFile(f"%PDF {tag}".encode()),
-                             save=True)
+            export.file.save(
+                f"world-{org.slug}.pdf", ContentFile(f"%PDF {tag}".encode()), save=True
+            )
         return plan, parts, export
 
     @staticmethod
@@ -307,47 +382,102 @@ class World:
         account = members[Role.FRANCHISEE].user
         with tenant_context(org):
             plan = Plan.objects.create(
-                organization=org, kind="franchise", title=f"{tag} franchise plan",
-                owner=members[Role.MANAGER].user, start_date=date(2026, 1, 1),
-                end_date=date(2028, 12, 31))
-            goal = Goal.objects.create(organization=org, plan=plan, metric=f"{tag} share",
-                                       target_value=Decimal("80"), unit="%")
-            territory = Territory.objects.create(organization=org, name=f"{tag} territory",
-                                                 status="signed")
-            event = RecruitingEvent.objects.create(organization=org, kind="roadshow",
-                                                   title=f"{tag} roadshow",
-                                                   held_on=date(2025, 11, 1), attendance=40)
-            franchisee = Franchisee.objects.create(organization=org, name=f"{tag} franchisee",
-                                                   account=account, recruited_at=event)
+                organization=org,
+                kind="franchise",
+                title=f"{tag} franchise plan",
+                owner=members[Role.MANAGER].user,
+                start_date=date(2026, 1, 1),
+                end_date=date(2028, 12, 31),
+            )
+            goal = Goal.objects.create(
+                organization=org,
+                plan=plan,
+                metric=f"{tag} share",
+                target_value=Decimal("80"),
+                unit="%",
+            )
+            territory = Territory.objects.create(
+                organization=org, name=f"{tag} territory", status="signed"
+            )
+            event = RecruitingEvent.objects.create(
+                organization=org,
+                kind="roadshow",
+                title=f"{tag} roadshow",
+                held_on=date(2025, 11, 1),
+                attendance=40,
+            )
+            franchisee = Franchisee.objects.create(
+                organization=org, name=f"{tag} franchisee", account=account, recruited_at=event
+            )
             agreement = Agreement.objects.create(
-                organization=org, territory=territory, franchisee=franchisee, model="B",
-                start_date=date(2026, 1, 1), franchise_fee=Decimal("200000"),
-                allotment_share=Decimal("30"), royalty_rate=Decimal("5"))
-            RevenueReport.objects.create(organization=org, agreement=agreement,
-                                         month=date(2026, 1, 1), revenue=Decimal("100000"))
+                organization=org,
+                territory=territory,
+                franchisee=franchisee,
+                model="B",
+                start_date=date(2026, 1, 1),
+                franchise_fee=Decimal("200000"),
+                allotment_share=Decimal("30"),
+                royalty_rate=Decimal("5"),
+            )
+            RevenueReport.objects.create(
+                organization=org,
+                agreement=agreement,
+                month=date(2026, 1, 1),
+                revenue=Decimal("100000"),
+            )
             statement = RoyaltyStatement.objects.create(
-                organization=org, agreement=agreement, month=date(2026, 1, 1),
-                status="issued", total=Decimal("5000"))
-            StatementLine.objects.create(organization=org, statement=statement, position=1,
-                                         kind="royalty", month=date(2026, 1, 1),
-                                         revenue=Decimal("100000"), rate=Decimal("5"),
-                                         amount=Decimal("5000"))
-            statement.file.save(f"world-statement-{org.slug}.pdf",
-                                ContentFile(f"%PDF {tag}".encode()), save=True)
-            question = StatementQuestion.objects.create(organization=org, statement=statement,
-                                                        text=f"{tag} question", asked_by=account)
-            hospital = Hospital.objects.create(organization=org, territory=territory,
-                                               name=f"{tag} hospital")
-            service = SupportService.objects.create(organization=org, number=1,
-                                                    name=f"{tag} service")
-            ServiceDelivery.objects.create(organization=org, hospital=hospital, service=service,
-                                           delivered_on=date(2026, 2, 1))
-            product = Product.objects.create(organization=org, name=f"{tag} product",
-                                             line="体检", tier="mid", pricing="clear_price",
-                                             price=Decimal("680"), launched_on=date(2026, 1, 1))
-        return SimpleNamespace(territory=territory, franchisee=franchisee, agreement=agreement,
-                               statement=statement, question=question, hospital=hospital,
-                               service=service, product=product, event=event, goal=goal)
+                organization=org,
+                agreement=agreement,
+                month=date(2026, 1, 1),
+                status="issued",
+                total=Decimal("5000"),
+            )
+            StatementLine.objects.create(
+                organization=org,
+                statement=statement,
+                position=1,
+                kind="royalty",
+                month=date(2026, 1, 1),
+                revenue=Decimal("100000"),
+                rate=Decimal("5"),
+                amount=Decimal("5000"),
+            )
+            statement.file.save(
+                f"world-statement-{org.slug}.pdf", ContentFile(f"%PDF {tag}".encode()), save=True
+            )
+            question = StatementQuestion.objects.create(
+                organization=org, statement=statement, text=f"{tag} question", asked_by=account
+            )
+            hospital = Hospital.objects.create(
+                organization=org, territory=territory, name=f"{tag} hospital"
+            )
+            service = SupportService.objects.create(
+                organization=org, number=1, name=f"{tag} service"
+            )
+            ServiceDelivery.objects.create(
+                organization=org, hospital=hospital, service=service, delivered_on=date(2026, 2, 1)
+            )
+            product = Product.objects.create(
+                organization=org,
+                name=f"{tag} product",
+                line="体检",
+                tier="mid",
+                pricing="clear_price",
+                price=Decimal("680"),
+                launched_on=date(2026, 1, 1),
+            )
+        return SimpleNamespace(
+            territory=territory,
+            franchisee=franchisee,
+            agreement=agreement,
+            statement=statement,
+            question=question,
+            hospital=hospital,
+            service=service,
+            product=product,
+            event=event,
+            goal=goal,
+        )
 
 
 @pytest.fixture

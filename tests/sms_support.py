@@ -21,13 +21,18 @@ def _doc_signature(query_pairs, secret):
     params = {k: v for k, v in query_pairs if k != "Signature"}
 
     def enc(value):
-        return (urllib.parse.quote(value, safe="").replace("+", "%20").replace("*", "%2A")
-                .replace("%7E", "~"))
+        return (
+            urllib.parse.quote(value, safe="")
+            .replace("+", "%20")
+            .replace("*", "%2A")
+            .replace("%7E", "~")
+        )
 
     canonical = "&".join(f"{enc(k)}={enc(params[k])}" for k in sorted(params))
     to_sign = "GET&%2F&" + enc(canonical)
-    return base64.b64encode(hmac.new((secret + "&").encode(), to_sign.encode(),
-                                     hashlib.sha1).digest()).decode()
+    return base64.b64encode(
+        hmac.new((secret + "&").encode(), to_sign.encode(), hashlib.sha1).digest()
+    ).decode()
 
 
 class LocalProvider:
@@ -45,8 +50,13 @@ class LocalProvider:
                 good = params.get("Signature") == _doc_signature(pairs, provider.secret)
                 provider.requests.append({"params": params, "signature_ok": good})
                 if not good:
-                    status, body = 400, {"Code": "SignatureDoesNotMatch",
-                                         "Message": "Specified signature is not matched"}
+                    status, body = (
+                        400,
+                        {
+                            "Code": "SignatureDoesNotMatch",
+                            "Message": "Specified signature is not matched",
+                        },
+                    )
                 else:
                     index = min(len(provider.requests) - 1, len(provider.script) - 1)
                     status, body = provider.script[index]
@@ -89,11 +99,16 @@ def signed_post(client, org, payload, *, secret=None, timestamp=None, slug=None)
     body = json.dumps(payload, ensure_ascii=False).encode()
     secret = secret if secret is not None else webhook_secret_of(org)
     timestamp = str(int(time.time()) if timestamp is None else timestamp)
-    signature = hmac.new(secret.encode(), f"{timestamp}.".encode() + body,
-                         hashlib.sha256).hexdigest()
-    return client.post(f"/hooks/sms/{slug or org.slug}/", data=body,
-                       content_type="application/json", HTTP_X_SMS_TIMESTAMP=timestamp,
-                       HTTP_X_SMS_SIGNATURE=signature)
+    signature = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
+    ).hexdigest()
+    return client.post(
+        f"/hooks/sms/{slug or org.slug}/",
+        data=body,
+        content_type="application/json",
+        HTTP_X_SMS_TIMESTAMP=timestamp,
+        HTTP_X_SMS_SIGNATURE=signature,
+    )
 
 
 @pytest.fixture

@@ -129,13 +129,21 @@ def _tail(response):
     if not info:
         return "    (no exception recorded)"
     frames = traceback.extract_tb(info[2])
-    ours = [n for n, f in enumerate(frames)
-            if f.filename.startswith(PROJECT) and "/.venv/" not in f.filename]
-    libraries = [n for n, f in enumerate(frames)
-                 if "site-packages" in f.filename and n > max(ours, default=-1)]
+    ours = [
+        n
+        for n, f in enumerate(frames)
+        if f.filename.startswith(PROJECT) and "/.venv/" not in f.filename
+    ]
+    libraries = [
+        n
+        for n, f in enumerate(frames)
+        if "site-packages" in f.filename and n > max(ours, default=-1)
+    ]
     shown = sorted({*ours[-1:], *libraries[-1:], *range(len(frames))[-2:]})
-    lines = [f"{f.filename.removeprefix(PROJECT + '/')}:{f.lineno} in {f.name}: {f.line}"
-             for f in (frames[n] for n in shown)]
+    lines = [
+        f"{f.filename.removeprefix(PROJECT + '/')}:{f.lineno} in {f.name}: {f.line}"
+        for f in (frames[n] for n in shown)
+    ]
     lines.append(traceback.format_exception_only(info[0], info[1])[-1].strip())
     return "\n".join("    " + line for line in lines)
 
@@ -148,11 +156,13 @@ def _send(client, method, url, body, **extra):
                 value.seek(0)
     with transaction.atomic():
         if body.kind == "json":
-            response = getattr(client, method)(url, json.dumps(body.payload),
-                                               content_type="application/json", **extra)
+            response = getattr(client, method)(
+                url, json.dumps(body.payload), content_type="application/json", **extra
+            )
         elif body.kind == "raw":
-            response = getattr(client, method)(url, body.payload,
-                                               content_type="application/json", **extra)
+            response = getattr(client, method)(
+                url, body.payload, content_type="application/json", **extra
+            )
         else:
             response = getattr(client, method)(url, body.payload, **extra)
         transaction.set_rollback(True)
@@ -174,21 +184,26 @@ class Sweep:
         response = _send(client, method, url, body, **extra)
         self.answers[response.status_code] += 1
         if response.status_code >= 500:
-            self.failures.append(f"[{who}] {method.upper()} {url} {body} → "
-                                 f"{response.status_code}\n{_tail(response)}")
+            self.failures.append(
+                f"[{who}] {method.upper()} {url} {body} → {response.status_code}\n{_tail(response)}"
+            )
         return response
 
     def check(self, *, refused=True, accepted=True):
         """`refused`: some body reached validation (400); `accepted`: some succeeded."""
         assert self.sent, "nothing was sent"
         if self.failures:
-            pytest.fail(f"{len(self.failures)} of {self.sent} requests answered 5xx:\n"
-                        + "\n".join(self.failures), pytrace=False)
+            pytest.fail(
+                f"{len(self.failures)} of {self.sent} requests answered 5xx:\n"
+                + "\n".join(self.failures),
+                pytrace=False,
+            )
         if refused:
             assert self.answers[400], f"no request reached validation: {dict(self.answers)}"
         if accepted:
             assert any(200 <= status < 400 for status in self.answers), (
-                f"no request succeeded: {dict(self.answers)}")
+                f"no request succeeded: {dict(self.answers)}"
+            )
 
 
 # -- the API: bodies from the OpenAPI schema -----------------------------------------------
@@ -203,16 +218,21 @@ def _schema():
 
 @functools.cache
 def _schema_paths():
-    return [(re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"),
-             item) for path, item in _schema()["paths"].items()]
+    return [
+        (re.compile("^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(path)) + "$"), item)
+        for path, item in _schema()["paths"].items()
+    ]
 
 
 def _operation(url, method):
     """The schema's operation for a concrete URL; where several paths match (a parameter
     also matches a literal segment: policies/{policy_id}/ and policies/import/), the one
     with the fewest parameters."""
-    matches = [(pattern.pattern.count("[^/]+"), item) for pattern, item in _schema_paths()
-               if pattern.match(url)]
+    matches = [
+        (pattern.pattern.count("[^/]+"), item)
+        for pattern, item in _schema_paths()
+        if pattern.match(url)
+    ]
     if not matches:
         return None
     return min(matches, key=lambda match: match[0])[1].get(method)
@@ -236,8 +256,11 @@ def _request_schema(operation):
     content = body["content"]
     chosen = content.get("application/json") or next(iter(content.values()))
     schema = _resolve(chosen.get("schema"))
-    props = {name: _resolve(prop) for name, prop in schema.get("properties", {}).items()
-             if not prop.get("readOnly")}
+    props = {
+        name: _resolve(prop)
+        for name, prop in schema.get("properties", {}).items()
+        if not prop.get("readOnly")
+    }
     return props, tuple(content)
 
 
@@ -248,14 +271,42 @@ def _odd_values(prop):
     if "enum" in prop:
         return [*odd, ["x"], "no-such-choice", 1, LONG, NUL]
     if kind == "string":
-        odd += [["x"], 12345, True, LONG, NUL, "", "abc", "1e400", "NaN", "-0", "9" * 40,
-                "2026-13-45", "9999999-01-01"]
+        odd += [
+            ["x"],
+            12345,
+            True,
+            LONG,
+            NUL,
+            "",
+            "abc",
+            "1e400",
+            "NaN",
+            "-0",
+            "9" * 40,
+            "2026-13-45",
+            "9999999-01-01",
+        ]
         if fmt in ("date", "date-time"):
             odd += ["2026-02-30", "0000-01-01", "2026-01-01T25:61:00"]
         return odd
     if kind in ("integer", "number"):
-        return [*odd, ["x"], "abc", 10**40, -(10**40), -1, 0, 2**63, 1.5, "1e400", "NaN",
-                "-0", "9" * 40, True, LONG]
+        return [
+            *odd,
+            ["x"],
+            "abc",
+            10**40,
+            -(10**40),
+            -1,
+            0,
+            2**63,
+            1.5,
+            "1e400",
+            "NaN",
+            "-0",
+            "9" * 40,
+            True,
+            LONG,
+        ]
     if kind == "boolean":
         return [*odd, ["x"], "abc", 2, LONG]
     if kind == "array":
@@ -263,8 +314,11 @@ def _odd_values(prop):
         item = _resolve(prop.get("items"))
         if item.get("properties"):
             base = {name: _plausible_by_type(p) for name, p in item["properties"].items()}
-            odd += [[{**base, name: value}] for name, p in item["properties"].items()
-                    for value in _odd_values(_resolve(p))]
+            odd += [
+                [{**base, name: value}]
+                for name, p in item["properties"].items()
+                for value in _odd_values(_resolve(p))
+            ]
         return odd
     return [*odd, ["x"], "abc", LONG]
 
@@ -274,8 +328,9 @@ def _plausible_by_type(prop):
         return next(v for v in prop["enum"] if v not in ("", None))
     kind, fmt = prop.get("type"), prop.get("format")
     if kind == "string":
-        return {"date": "2026-01-05", "date-time": "2026-01-05T10:00:00Z",
-                "decimal": "1.00"}.get(fmt, "plausible")
+        return {"date": "2026-01-05", "date-time": "2026-01-05T10:00:00Z", "decimal": "1.00"}.get(
+            fmt, "plausible"
+        )
     return {"integer": 1, "number": 1, "boolean": True, "array": [], "object": {}}.get(kind)
 
 
@@ -290,20 +345,39 @@ def _plausible(o, extra, route_name, name, prop):
         ("api_tasks", "due_date"): None,  # a task has a due date or an offset, not both
         ("api_tasks_item", "due_date"): None,
         ("api_bundle_registrations", "members"): [
-            {"phone": f"1380001{n:04d}", "short_number": str(661101 + n)} for n in range(10)],
+            {"phone": f"1380001{n:04d}", "short_number": str(661101 + n)} for n in range(10)
+        ],
     }
     by_name = {
-        "agent_code": o.agent.code, "number": "BAD-INPUT-1", "premium": "1000",
-        "card_number": "C-BAD-INPUT", "territory": o.franchise.territory.pk,
-        "franchisee": o.franchise.franchisee.pk, "model": "B", "franchise_fee": "1000",
-        "deposit": "0", "allotment_share": "30", "royalty_rate": "5", "month": "2026-02",
-        "revenue": "1000", "hospital": o.franchise.hospital.pk,
-        "service": o.franchise.service.number, "branch": o.branch.pk,
-        "tier": o.registration.tier_id, "form_number": "BAD-INPUT-FORM",
-        "initiator_phone": "13900000001", "phone": "13800000999", "members": "Zhang San",
-        "code": extra["coupon_code"], "short_number": None,
-        "stage": o.parts["stages"].pk, "activated": True, "reason": "",
-        "password": PASSWORD, "direction": "down", "offset_days": 1,
+        "agent_code": o.agent.code,
+        "number": "BAD-INPUT-1",
+        "premium": "1000",
+        "card_number": "C-BAD-INPUT",
+        "territory": o.franchise.territory.pk,
+        "franchisee": o.franchise.franchisee.pk,
+        "model": "B",
+        "franchise_fee": "1000",
+        "deposit": "0",
+        "allotment_share": "30",
+        "royalty_rate": "5",
+        "month": "2026-02",
+        "revenue": "1000",
+        "hospital": o.franchise.hospital.pk,
+        "service": o.franchise.service.number,
+        "branch": o.branch.pk,
+        "tier": o.registration.tier_id,
+        "form_number": "BAD-INPUT-FORM",
+        "initiator_phone": "13900000001",
+        "phone": "13800000999",
+        "members": "Zhang San",
+        "code": extra["coupon_code"],
+        "short_number": None,
+        "stage": o.parts["stages"].pk,
+        "activated": True,
+        "reason": "",
+        "password": PASSWORD,
+        "direction": "down",
+        "offset_days": 1,
     }
     if (route_name, name) in by_route:
         return by_route[route_name, name]
@@ -338,8 +412,11 @@ def _api_bodies(o, extra, route_name, operation, version):
     yield Body("raw", b"", "raw: empty")
     if not props:
         return
-    base = {name: _plausible(o, extra, route_name, name, prop) for name, prop in props.items()
-            if prop.get("format") != "binary"}
+    base = {
+        name: _plausible(o, extra, route_name, name, prop)
+        for name, prop in props.items()
+        if prop.get("format") != "binary"
+    }
     if "version" in props and version is not None:
         base["version"] = version
     yield Body("json", base, f"json plausible body {_abbrev(base)!r}")
@@ -355,8 +432,9 @@ def _api_bodies(o, extra, route_name, operation, version):
             yield Body("multipart", {})
             continue
         for value in _odd_values(prop):
-            yield Body("json", {**base, name: value},
-                       f"json {{…plausible, {name!r}: {_abbrev(value)!r}}}")
+            yield Body(
+                "json", {**base, name: value}, f"json {{…plausible, {name!r}: {_abbrev(value)!r}}}"
+            )
     if "multipart/form-data" in content_types:
         yield Body("multipart", {name: LONG for name in props})
         yield Body("multipart", {name: NUL for name in props})
@@ -367,6 +445,7 @@ CSV_HEADER = "业务员代码,保单号,保费,承保日期,卡单号,险种\n"
 
 def _odd_files():
     """(label, upload) pairs: files a user might upload by mistake, or on purpose."""
+
     def csv(*rows):
         return (CSV_HEADER + "".join(",".join(r) + "\n" for r in rows)).encode()
 
@@ -386,17 +465,25 @@ def _odd_files():
         ("empty", SimpleUploadedFile("empty.csv", b"", "text/csv")),
         ("header only", SimpleUploadedFile("header.csv", CSV_HEADER.encode(), "text/csv")),
         ("all odd rows", SimpleUploadedFile("odd.csv", csv(*odd_rows), "text/csv")),
-        *((f"odd row {_abbrev(list(row))!r}",
-           SimpleUploadedFile(f"odd-{n}.csv", csv(row), "text/csv"))
-          for n, row in enumerate(odd_rows)),
-        ("binary", SimpleUploadedFile("binary.csv", b"\xff\xfe\x00\x00\x01\x02" * 50,
-                                      "text/csv")),
-        ("GBK", SimpleUploadedFile("gbk.csv", CSV_HEADER.encode("gbk") + b"\xa1\n",
-                                   "text/csv")),
-        ("fake xlsx", SimpleUploadedFile("fake.xlsx", b"PK\x03\x04 not a zip at all",
-                                         "application/vnd.ms-excel")),
-        ("a zip without a sheet", SimpleUploadedFile("empty.xlsx", _empty_zip(),
-                                                     "application/zip")),
+        *(
+            (
+                f"odd row {_abbrev(list(row))!r}",
+                SimpleUploadedFile(f"odd-{n}.csv", csv(row), "text/csv"),
+            )
+            for n, row in enumerate(odd_rows)
+        ),
+        ("binary", SimpleUploadedFile("binary.csv", b"\xff\xfe\x00\x00\x01\x02" * 50, "text/csv")),
+        ("GBK", SimpleUploadedFile("gbk.csv", CSV_HEADER.encode("gbk") + b"\xa1\n", "text/csv")),
+        (
+            "fake xlsx",
+            SimpleUploadedFile(
+                "fake.xlsx", b"PK\x03\x04 not a zip at all", "application/vnd.ms-excel"
+            ),
+        ),
+        (
+            "a zip without a sheet",
+            SimpleUploadedFile("empty.xlsx", _empty_zip(), "application/zip"),
+        ),
         ("long name", SimpleUploadedFile("n" * 300 + ".csv", csv(good_row), "text/csv")),
         ("NUL name", SimpleUploadedFile("a\x00b.csv", csv(good_row), "text/csv")),
     ]
@@ -420,8 +507,9 @@ def _extras(world):
     from promotions.models import Coupon
 
     with tenant_context(world.a.org):
-        territory = Territory.objects.create(organization=world.a.org, name="open territory",
-                                             status="open")
+        territory = Territory.objects.create(
+            organization=world.a.org, name="open territory", status="open"
+        )
         coupon = Coupon.objects.filter(organization=world.a.org).first()
     return {"open_territory": territory, "coupon_code": coupon.code}
 
@@ -440,7 +528,8 @@ def _sweep_api_route(sweep, world, extra, route, role, client):
         if "get" in cls.http_method_names and hasattr(cls, "get"):
             response = client.get(url)
             if response.status_code == 200 and response.get("Content-Type", "").startswith(
-                    "application/json"):
+                "application/json"
+            ):
                 version = _find_version(response.json())
         for body in _api_bodies(world.a, extra, route.name, operation, version):
             sweep.send(role, client, method, url, body)
@@ -463,11 +552,13 @@ def test_schema_documents_every_api_write():
     missing = []
     for routes in API_GROUPS.values():
         for route in routes:
-            kwargs = {"org_slug": "x", **route.fixed,
-                      **{name: 1 for name in route.kwarg_names}}
+            kwargs = {"org_slug": "x", **route.fixed, **{name: 1 for name in route.kwarg_names}}
             url = reverse(route.name, kwargs=kwargs)
-            missing += [f"{method.upper()} {url}" for method in _write_methods(url)
-                        if _operation(url, method) is None]
+            missing += [
+                f"{method.upper()} {url}"
+                for method in _write_methods(url)
+                if _operation(url, method) is None
+            ]
     assert not missing, missing
 
 
@@ -478,8 +569,9 @@ def test_token_endpoint_never_answers_500(world):
     client = Client(raise_request_exception=False)
     for body in _api_bodies(world.a, extra, "api_token", _operation(url, "post"), None):
         sweep.send("anonymous", client, "post", url, body)
-    sweep.send("anonymous", client, "post", url, Body("raw", DEEP_JSON, "raw: JSON nested "
-                                                       "100,000 deep"))
+    sweep.send(
+        "anonymous", client, "post", url, Body("raw", DEEP_JSON, "raw: JSON nested 100,000 deep")
+    )
     sweep.check()
 
 
@@ -495,24 +587,61 @@ def test_sms_webhook_never_answers_500(world):
 
     def signed(raw, label, timestamp=None):
         stamp = str(int(time.time())) if timestamp is None else timestamp
-        sweep.send("webhook", client, "post", url, Body("raw", raw, label),
-                   HTTP_X_SMS_TIMESTAMP=stamp, HTTP_X_SMS_SIGNATURE=sign(secret, stamp, raw))
+        sweep.send(
+            "webhook",
+            client,
+            "post",
+            url,
+            Body("raw", raw, label),
+            HTTP_X_SMS_TIMESTAMP=stamp,
+            HTTP_X_SMS_SIGNATURE=sign(secret, stamp, raw),
+        )
 
     reply = {"phone_number": "13800000002", "content": "yes", "sequence_id": "s1"}
-    report = {"success": True, "err_code": "", "err_msg": "", "biz_id": "b1",
-              "out_id": str(world.a.sms_message.pk)}
-    odd = [None, {"x": 1}, ["x"], 12345, 10**40, -1, 1.5, True, "", LONG, NUL, "1e400",
-           "NaN", "-0", "9" * 40, "2026-13-45"]
+    report = {
+        "success": True,
+        "err_code": "",
+        "err_msg": "",
+        "biz_id": "b1",
+        "out_id": str(world.a.sms_message.pk),
+    }
+    odd = [
+        None,
+        {"x": 1},
+        ["x"],
+        12345,
+        10**40,
+        -1,
+        1.5,
+        True,
+        "",
+        LONG,
+        NUL,
+        "1e400",
+        "NaN",
+        "-0",
+        "9" * 40,
+        "2026-13-45",
+    ]
     for event in (reply, report):
         for name in event:
             for value in odd:
                 raw = json.dumps([{**event, name: value}]).encode()
                 signed(raw, f"[{{…, {name!r}: {_abbrev(value)!r}}}]")
-    for raw, label in [(b"", "empty"), (b"not json", "not JSON"), (b"\xff\xfe", "not UTF-8"),
-                       (b"null", "null"), (b"[]", "[]"), (b"{}", "{}"), (b"[1, null]", "[1]"),
-                       (b'"abc"', "a string"), (b"[NaN]", "NaN"), (b"1e400", "1e400"),
-                       (json.dumps([reply] * 1000).encode(), "1,000 replies"),
-                       (DEEP_JSON, "JSON nested 100,000 deep")]:
+    for raw, label in [
+        (b"", "empty"),
+        (b"not json", "not JSON"),
+        (b"\xff\xfe", "not UTF-8"),
+        (b"null", "null"),
+        (b"[]", "[]"),
+        (b"{}", "{}"),
+        (b"[1, null]", "[1]"),
+        (b'"abc"', "a string"),
+        (b"[NaN]", "NaN"),
+        (b"1e400", "1e400"),
+        (json.dumps([reply] * 1000).encode(), "1,000 replies"),
+        (DEEP_JSON, "JSON nested 100,000 deep"),
+    ]:
         signed(raw, f"raw: {label}")
     raw = json.dumps([reply]).encode()
     for stamp in ("", "abc", "9" * 40, "9" * 400, "-1", "1e400", "NaN", NUL, LONG):
@@ -520,8 +649,15 @@ def test_sms_webhook_never_answers_500(world):
     sweep.check()
     good = Sweep()  # the signature the sweep uses is one the webhook accepts
     stamp = str(int(time.time()))
-    good.send("webhook", client, "post", url, Body("raw", raw, "one reply"),
-              HTTP_X_SMS_TIMESTAMP=stamp, HTTP_X_SMS_SIGNATURE=sign(secret, stamp, raw))
+    good.send(
+        "webhook",
+        client,
+        "post",
+        url,
+        Body("raw", raw, "one reply"),
+        HTTP_X_SMS_TIMESTAMP=stamp,
+        HTTP_X_SMS_SIGNATURE=sign(secret, stamp, raw),
+    )
     assert good.answers == {200: 1}
 
 
@@ -589,11 +725,12 @@ def _forms(page, page_url):
             else:
                 defaults.setdefault(name, "")
         for select_attrs, options in SELECT_RE.findall(inner):
-            values = [(_attr(o, "value") or "", re.search(r"\bselected\b", o))
-                      for o in OPTION_RE.findall(options)]
+            values = [
+                (_attr(o, "value") or "", re.search(r"\bselected\b", o))
+                for o in OPTION_RE.findall(options)
+            ]
             # The selected option, unless it is the empty one: then the first real choice.
-            chosen = [v for v, selected in values if selected and v] or [
-                v for v, _s in values if v]
+            chosen = [v for v, selected in values if selected and v] or [v for v, _s in values if v]
             defaults[_attr(select_attrs, "name")] = chosen[0] if chosen else ""
         for area_attrs, text in TEXTAREA_RE.findall(inner):
             defaults[_attr(area_attrs, "name")] = html.unescape(text).strip()
@@ -661,21 +798,40 @@ def _plausible_form_value(o, extra, url_name, name, kind, value):
 def _page_bodies(o, extra, url, target):
     """(body, also as HTMX?) pairs for one target."""
     names, url_name = list(target.defaults), resolve(urlsplit(url).path).url_name
-    defaults = {name: _plausible_form_value(o, extra, url_name, name, target.kinds.get(name),
-                                            value)
-                for name, value in target.defaults.items()}
+    defaults = {
+        name: _plausible_form_value(o, extra, url_name, name, target.kinds.get(name), value)
+        for name, value in target.defaults.items()
+    }
     yield Body("multipart", {}, "form {} (nothing)"), True
     for odd in ODD_FORM_VALUES:
         if names:
-            yield Body("multipart", dict.fromkeys(names, odd),
-                       f"form every field = {_abbrev(odd)!r} ({', '.join(names)})"), True
-            yield Body("multipart", {name: [odd, odd] for name in names},
-                       f"form every field twice = {_abbrev(odd)!r}"), False
+            yield (
+                Body(
+                    "multipart",
+                    dict.fromkeys(names, odd),
+                    f"form every field = {_abbrev(odd)!r} ({', '.join(names)})",
+                ),
+                True,
+            )
+            yield (
+                Body(
+                    "multipart",
+                    {name: [odd, odd] for name in names},
+                    f"form every field twice = {_abbrev(odd)!r}",
+                ),
+                False,
+            )
     yield Body("multipart", defaults, f"form plausible {_abbrev(defaults)!r}"), True
     for name in names:
         for odd in ODD_FORM_VALUES + ODD_BY_KIND.get(target.kinds.get(name), ()):
-            yield Body("multipart", {**defaults, name: odd},
-                       f"form {{…defaults, {name!r}: {_abbrev(odd)!r}}}"), False
+            yield (
+                Body(
+                    "multipart",
+                    {**defaults, name: odd},
+                    f"form {{…defaults, {name!r}: {_abbrev(odd)!r}}}",
+                ),
+                False,
+            )
     for name in target.files:
         for label, upload in _odd_files():
             yield Body("multipart", {**defaults, name: upload}, f"form {name}={label}"), False
@@ -699,8 +855,25 @@ def test_page_forms_never_answer_500(world, role):
 
 # -- query strings ---------------------------------------------------------------------------
 
-QUERY_NAMES = ("page", "page_size", "status", "phone", "name", "planned_phase", "month", "day",
-               "q", "tier", "branch", "territory", "agent", "team", "kind", "format", "next")
+QUERY_NAMES = (
+    "page",
+    "page_size",
+    "status",
+    "phone",
+    "name",
+    "planned_phase",
+    "month",
+    "day",
+    "q",
+    "tier",
+    "branch",
+    "territory",
+    "agent",
+    "team",
+    "kind",
+    "format",
+    "next",
+)
 ODD_QUERY_VALUES = ("\x00", NUL, LONG, "9" * 40, "-1", "2026-13-45", "1e400", "[]")
 
 
@@ -717,6 +890,11 @@ def test_odd_query_strings_never_answer_500(world, role):
         url = url_for(route, world.a)
         for value in ODD_QUERY_VALUES:
             params = dict.fromkeys(QUERY_NAMES, value)
-            sweep.send(role, api if route.api else client, "get", url,
-                       Body("multipart", params, f"?all={_abbrev(value)!r}"))
+            sweep.send(
+                role,
+                api if route.api else client,
+                "get",
+                url,
+                Body("multipart", params, f"?all={_abbrev(value)!r}"),
+            )
     sweep.check(refused=False)  # odd filters are mostly ignored; the pages must still show

@@ -20,14 +20,22 @@ def _manage(*args, env_extra=None):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(env_extra or {})
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_check_deploy_is_clean_with_production_settings():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_extra={
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
@@ -42,8 +50,13 @@ def test_production_refuses_to_start_without_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production", "ALLOWED_HOSTS": "x"})
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-        text=True, timeout=120, check=False,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -83,10 +96,16 @@ def test_seed_demo_is_idempotent_and_prints_logins(capsys):
     logins = [line.split(" ") for line in first[1:]]
     assert all(len(parts) == 4 for parts in logins)
     assert {role for _slug, role, _u, _p in logins} == {
-        "admin", "manager", "branch_staff", "franchisee"
+        "admin",
+        "manager",
+        "branch_staff",
+        "franchisee",
     }
     assert {slug for slug, *_ in logins} == {
-        "xiangjian-health", "insurance-sales", "litian-decor", "mobile-city"
+        "xiangjian-health",
+        "insurance-sales",
+        "litian-decor",
+        "mobile-city",
     }
     assert ["xiangjian-health", "franchisee", "health_franchisee", "demo-2026"] in logins
     franchisee_orgs = {slug for slug, role, *_ in logins if role == "franchisee"}
@@ -110,8 +129,15 @@ def test_demo_logins_work(client):
 @pytest.mark.django_db
 def test_create_organization_command(capsys):
     call_command(
-        "create_organization", "--slug", "acme", "--name", "Acme 营销",
-        "--admin-username", "acme_admin", "--admin-password", "a-Strong-passw0rd",
+        "create_organization",
+        "--slug",
+        "acme",
+        "--name",
+        "Acme 营销",
+        "--admin-username",
+        "acme_admin",
+        "--admin-password",
+        "a-Strong-passw0rd",
     )
     org = Organization.objects.get(slug="acme")
     with tenant_context(org):
@@ -126,7 +152,14 @@ def test_create_organization_rejects_reserved_slug():
 
     with pytest.raises(CommandError):
         call_command(
-            "create_organization", "--slug", "api", "--name", "x",
-            "--admin-username", "x_admin", "--admin-password", "a-Strong-passw0rd",
+            "create_organization",
+            "--slug",
+            "api",
+            "--name",
+            "x",
+            "--admin-username",
+            "x_admin",
+            "--admin-password",
+            "a-Strong-passw0rd",
         )
     assert not Organization.objects.filter(slug="api").exists()

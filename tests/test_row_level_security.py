@@ -28,9 +28,7 @@ def _scalar(sql, params=None):
 def test_app_role_cannot_bypass_rls():
     row = None
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user"
-        )
+        cursor.execute("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
         row = cursor.fetchone()
     assert row == (False, False)
 
@@ -77,7 +75,8 @@ def test_user_sees_own_memberships_across_orgs_only(world):
         Membership.objects.create(organization=world.b.org, user=user, role="manager")
     with tenant_context(None, user):
         assert {m.organization_id for m in Membership.objects.all()} == {
-            world.a.org.pk, world.b.org.pk
+            world.a.org.pk,
+            world.b.org.pk,
         }
 
 
@@ -130,8 +129,6 @@ def test_a_missing_slug_sets_no_organization(world):
 def test_a_slug_context_nested_in_another_gives_the_outer_one_back(world):
     with tenant_context(world.b.org):
         with tenant_context_by_slug(world.a.org.slug, None):
-            assert _scalar("SELECT array_agg(name) FROM campaigns_branch") == [
-                world.a.branch.name
-            ]
+            assert _scalar("SELECT array_agg(name) FROM campaigns_branch") == [world.a.branch.name]
         assert _scalar("SELECT array_agg(name) FROM campaigns_branch") == [world.b.branch.name]
         assert connection.tenant_ids == (world.b.org.pk, None)

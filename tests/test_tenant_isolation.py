@@ -15,8 +15,17 @@ ROUTES = org_routes()
 
 def test_the_walk_finds_pages_and_api():
     names = {route.name for route in ROUTES}
-    assert {"org_home", "members", "branch_edit", "api_me", "plan_detail", "part_edit",
-            "api_plans", "api_goals_item", "api_export_download"} <= names
+    assert {
+        "org_home",
+        "members",
+        "branch_edit",
+        "api_me",
+        "plan_detail",
+        "part_edit",
+        "api_plans",
+        "api_goals_item",
+        "api_export_download",
+    } <= names
 
 
 def _body(response):

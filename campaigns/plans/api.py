@@ -28,9 +28,21 @@ class PlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Plan
-        fields = ["id", "kind", "title", "owner", "start_date", "end_date", "anchor_date",
-                  "budget_total", "status", "template_key", "version", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "owner",
+            "start_date",
+            "end_date",
+            "anchor_date",
+            "budget_total",
+            "status",
+            "template_key",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
 
@@ -43,7 +55,8 @@ class PlanCreateSerializer(serializers.Serializer):
     def validate(self, attrs):
         if not attrs.get("template") and not attrs.get("kind"):
             raise serializers.ValidationError(
-                {"template": _("Give a template key, or a kind for a blank plan.")})
+                {"template": _("Give a template key, or a kind for a blank plan.")}
+            )
         return attrs
 
 
@@ -106,22 +119,27 @@ class ExportSerializer(serializers.ModelSerializer):
     def get_download_url(self, export) -> str | None:
         if export.job.status != "done" or not export.file:
             return None
-        url = reverse("api_export_download", kwargs={
-            "org_slug": self.context["request"].organization.slug, "export_id": export.pk})
+        url = reverse(
+            "api_export_download",
+            kwargs={"org_slug": self.context["request"].organization.slug, "export_id": export.pk},
+        )
         return self.context["request"].build_absolute_uri(url)
 
 
 CONFLICT_RESPONSE = OpenApiResponse(
-    response=inline_serializer("EditConflict", {
-        "detail": serializers.CharField(), "current": serializers.DictField()}),
+    response=inline_serializer(
+        "EditConflict", {"detail": serializers.CharField(), "current": serializers.DictField()}
+    ),
     description="Someone saved a newer version; `current` holds what is stored now.",
 )
 
 
 def _conflict(exc):
     return Response(
-        {"detail": _("Someone else saved this first. Reload, check their change and try "
-                     "again."), "current": exc.current},
+        {
+            "detail": _("Someone else saved this first. Reload, check their change and try again."),
+            "current": exc.current,
+        },
         status=status.HTTP_409_CONFLICT,
     )
 
@@ -138,14 +156,16 @@ def part_serializer_class(slug):
     attrs = {"Meta": Meta}
     if "stage" in part.fields:
         attrs["stage"] = serializers.PrimaryKeyRelatedField(
-            queryset=Stage.objects.none(), required=False, allow_null=True)
+            queryset=Stage.objects.none(), required=False, allow_null=True
+        )
 
         def __init__(self, *args, **kwargs):  # noqa: N807
             serializers.ModelSerializer.__init__(self, *args, **kwargs)
             plan = self.context.get("plan")
             if plan is not None:
-                self.fields["stage"].queryset = Stage.objects.for_org(
-                    plan.organization_id).filter(plan=plan)
+                self.fields["stage"].queryset = Stage.objects.for_org(plan.organization_id).filter(
+                    plan=plan
+                )
 
         attrs["__init__"] = __init__
     name = part.model.__name__
@@ -160,11 +180,16 @@ def part_update_serializer_class(slug):
     class Meta(base.Meta):
         extra_kwargs = {name: {"required": False} for name in part.fields}
 
-    return type(f"{part.model.__name__}UpdateSerializer", (base,), {
-        "Meta": Meta,
-        "version": serializers.IntegerField(
-            help_text="The version you read; a stale one → 409."),
-    })
+    return type(
+        f"{part.model.__name__}UpdateSerializer",
+        (base,),
+        {
+            "Meta": Meta,
+            "version": serializers.IntegerField(
+                help_text="The version you read; a stale one → 409."
+            ),
+        },
+    )
 
 
 # -- views ---------------------------------------------------------------------------------
@@ -183,8 +208,10 @@ class PlanListAPI(OrgAPIView):
         data = PlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         plan = services.plan_create(
-            organization=request.organization, actor=request.user,
-            title=data.validated_data["title"], kind=data.validated_data.get("kind"),
+            organization=request.organization,
+            actor=request.user,
+            title=data.validated_data["title"],
+            kind=data.validated_data.get("kind"),
             template_key=data.validated_data.get("template") or None,
             start_date=data.validated_data.get("start_date"),
         )
@@ -199,8 +226,11 @@ class PlanDetailAPI(OrgAPIView):
     def get(self, request, org_slug, plan_id):
         return Response(PlanSerializer(selectors.plan_get(request.organization, plan_id)).data)
 
-    @extend_schema(request=PlanUpdateSerializer,
-                   responses={200: PlanSerializer, 409: CONFLICT_RESPONSE}, tags=["plans"])
+    @extend_schema(
+        request=PlanUpdateSerializer,
+        responses={200: PlanSerializer, 409: CONFLICT_RESPONSE},
+        tags=["plans"],
+    )
     def patch(self, request, org_slug, plan_id):
         plan = selectors.plan_get(request.organization, plan_id)
         data = PlanUpdateSerializer(data=request.data, partial=True)
@@ -209,8 +239,13 @@ class PlanDetailAPI(OrgAPIView):
             raise serializers.ValidationError({"version": [_("This field is required.")]})
         values = dict(data.validated_data)
         try:
-            plan = services.plan_update(organization=request.organization, actor=request.user,
-                                        plan=plan, version=values.pop("version"), data=values)
+            plan = services.plan_update(
+                organization=request.organization,
+                actor=request.user,
+                plan=plan,
+                version=values.pop("version"),
+                data=values,
+            )
         except services.EditConflict as exc:
             return _conflict(exc)
         return Response(PlanSerializer(plan).data)
@@ -244,8 +279,12 @@ class PlanTransitionAPI(OrgAPIView):
         plan = selectors.plan_get(request.organization, plan_id)
         data = TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        plan = services.plan_transition(organization=request.organization, actor=request.user,
-                                        plan=plan, target=data.validated_data["status"])
+        plan = services.plan_transition(
+            organization=request.organization,
+            actor=request.user,
+            plan=plan,
+            target=data.validated_data["status"],
+        )
         return Response(PlanSerializer(plan).data)
 
 
@@ -259,8 +298,9 @@ class PlanCopyAPI(OrgAPIView):
         plan = selectors.plan_get(request.organization, plan_id)
         data = CopySerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        new = services.plan_copy(organization=request.organization, actor=request.user,
-                                 plan=plan, **data.validated_data)
+        new = services.plan_copy(
+            organization=request.organization, actor=request.user, plan=plan, **data.validated_data
+        )
         return Response(PlanSerializer(new).data, status=status.HTTP_201_CREATED)
 
 
@@ -269,17 +309,29 @@ class PlanSaveTemplateAPI(OrgAPIView):
     write_permission = Perm.EDIT_PLANS
     http_method_names = ["post", "options"]
 
-    @extend_schema(request=SaveTemplateSerializer, responses={201: TemplateSerializer},
-                   tags=["plans"])
+    @extend_schema(
+        request=SaveTemplateSerializer, responses={201: TemplateSerializer}, tags=["plans"]
+    )
     def post(self, request, org_slug, plan_id):
         plan = selectors.plan_get(request.organization, plan_id)
         data = SaveTemplateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         template = services.plan_save_as_template(
-            organization=request.organization, actor=request.user, plan=plan,
-            name=data.validated_data["name"])
-        return Response({"key": template.key, "name": template.name, "kind": template.kind,
-                         "description": "", "builtin": False}, status=status.HTTP_201_CREATED)
+            organization=request.organization,
+            actor=request.user,
+            plan=plan,
+            name=data.validated_data["name"],
+        )
+        return Response(
+            {
+                "key": template.key,
+                "name": template.name,
+                "kind": template.kind,
+                "description": "",
+                "builtin": False,
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class MoveSerializer(serializers.Serializer):
@@ -293,18 +345,26 @@ class SectionMoveAPI(OrgAPIView):
     write_permission = Perm.EDIT_PLANS
     http_method_names = ["post", "options"]
 
-    @extend_schema(request=MoveSerializer, responses=part_serializer_class("sections")(many=True),
-                   tags=["plan parts"])
+    @extend_schema(
+        request=MoveSerializer,
+        responses=part_serializer_class("sections")(many=True),
+        tags=["plan parts"],
+    )
     def post(self, request, org_slug, plan_id, item_id):
         plan = selectors.plan_get(request.organization, plan_id)
         section = selectors.part_get(plan, "sections", item_id)
         data = MoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.section_move(organization=request.organization, actor=request.user,
-                              plan=plan, section=section,
-                              direction=-1 if data.validated_data["direction"] == "up" else 1)
-        return Response(part_serializer_class("sections")(
-            selectors.parts_of(plan, "sections"), many=True).data)
+        services.section_move(
+            organization=request.organization,
+            actor=request.user,
+            plan=plan,
+            section=section,
+            direction=-1 if data.validated_data["direction"] == "up" else 1,
+        )
+        return Response(
+            part_serializer_class("sections")(selectors.parts_of(plan, "sections"), many=True).data
+        )
 
 
 class TemplateListAPI(OrgAPIView):
@@ -312,8 +372,9 @@ class TemplateListAPI(OrgAPIView):
 
     @extend_schema(responses=TemplateSerializer(many=True), tags=["plans"])
     def get(self, request, org_slug):
-        return Response(TemplateSerializer(
-            selectors.templates_available(request.organization), many=True).data)
+        return Response(
+            TemplateSerializer(selectors.templates_available(request.organization), many=True).data
+        )
 
 
 class PlanExportAPI(OrgAPIView):
@@ -324,17 +385,23 @@ class PlanExportAPI(OrgAPIView):
     @extend_schema(responses=ExportSerializer(many=True), tags=["exports"])
     def get(self, request, org_slug, plan_id):
         plan = selectors.plan_get(request.organization, plan_id)
-        return Response(ExportSerializer(selectors.exports_of_plan(plan), many=True,
-                                         context={"request": request}).data)
+        return Response(
+            ExportSerializer(
+                selectors.exports_of_plan(plan), many=True, context={"request": request}
+            ).data
+        )
 
     @extend_schema(request=None, responses={202: ExportSerializer}, tags=["exports"])
     def post(self, request, org_slug, plan_id):
         plan = selectors.plan_get(request.organization, plan_id)
-        export = services.export_request(organization=request.organization,
-                                         actor=request.user, plan=plan)
+        export = services.export_request(
+            organization=request.organization, actor=request.user, plan=plan
+        )
         export = selectors.export_get(request.organization, export.pk)
-        return Response(ExportSerializer(export, context={"request": request}).data,
-                        status=status.HTTP_202_ACCEPTED)
+        return Response(
+            ExportSerializer(export, context={"request": request}).data,
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class ExportDetailAPI(OrgAPIView):
@@ -349,15 +416,20 @@ class ExportDetailAPI(OrgAPIView):
 class ExportDownloadAPI(OrgAPIView):
     required_permission = Perm.EXPORT_PLANS
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(
-        description="The PDF file")}, tags=["exports"])
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(description="The PDF file")},
+        tags=["exports"],
+    )
     def get(self, request, org_slug, export_id):
         export = selectors.export_get(request.organization, export_id)
         if not export.file or not export.file.storage.exists(export.file.name):
             raise Http404
-        return FileResponse(export.file.open("rb"), as_attachment=True,
-                            filename=export.filename or f"plan-{export.plan_id}.pdf",
-                            content_type="application/pdf")
+        return FileResponse(
+            export.file.open("rb"),
+            as_attachment=True,
+            filename=export.filename or f"plan-{export.plan_id}.pdf",
+            content_type="application/pdf",
+        )
 
 
 def part_api_views(slug):
@@ -380,8 +452,13 @@ def part_api_views(slug):
             plan = selectors.plan_get(request.organization, plan_id)
             data = serializer(data=request.data, context={"plan": plan})
             data.is_valid(raise_exception=True)
-            item = services.part_add(organization=request.organization, actor=request.user,
-                                     plan=plan, slug=slug, data=data.validated_data)
+            item = services.part_add(
+                organization=request.organization,
+                actor=request.user,
+                plan=plan,
+                slug=slug,
+                data=data.validated_data,
+            )
             return Response(serializer(item).data, status=status.HTTP_201_CREATED)
 
     class DetailView(OrgAPIView):
@@ -394,8 +471,11 @@ def part_api_views(slug):
             plan = selectors.plan_get(request.organization, plan_id)
             return Response(serializer(selectors.part_get(plan, slug, item_id)).data)
 
-        @extend_schema(request=update_serializer,
-                       responses={200: serializer, 409: CONFLICT_RESPONSE}, tags=["plan parts"])
+        @extend_schema(
+            request=update_serializer,
+            responses={200: serializer, 409: CONFLICT_RESPONSE},
+            tags=["plan parts"],
+        )
         def patch(self, request, org_slug, plan_id, item_id):
             plan = selectors.plan_get(request.organization, plan_id)
             item = selectors.part_get(plan, slug, item_id)
@@ -406,8 +486,14 @@ def part_api_views(slug):
                 raise serializers.ValidationError({"version": [_("This field is required.")]})
             try:
                 item = services.part_update(
-                    organization=request.organization, actor=request.user, plan=plan,
-                    slug=slug, item=item, version=values.pop("version"), data=values)
+                    organization=request.organization,
+                    actor=request.user,
+                    plan=plan,
+                    slug=slug,
+                    item=item,
+                    version=values.pop("version"),
+                    data=values,
+                )
             except services.EditConflict as exc:
                 return _conflict(exc)
             return Response(serializer(item).data)
@@ -416,8 +502,13 @@ def part_api_views(slug):
         def delete(self, request, org_slug, plan_id, item_id):
             plan = selectors.plan_get(request.organization, plan_id)
             item = selectors.part_get(plan, slug, item_id)
-            services.part_delete(organization=request.organization, actor=request.user,
-                                 plan=plan, slug=slug, item=item)
+            services.part_delete(
+                organization=request.organization,
+                actor=request.user,
+                plan=plan,
+                slug=slug,
+                item=item,
+            )
             return Response(status=status.HTTP_204_NO_CONTENT)
 
     ListView.__name__ = f"{name}ListAPI"

@@ -33,8 +33,11 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk and "version" not in self.initial:
             self.initial["version"] = self.instance.version
         if "stage" in self.fields:
-            self.fields["stage"].queryset = Stage.objects.for_org(plan.organization_id).filter(
-                plan=plan) if plan else Stage.objects.none()
+            self.fields["stage"].queryset = (
+                Stage.objects.for_org(plan.organization_id).filter(plan=plan)
+                if plan
+                else Stage.objects.none()
+            )
 
     def _post_clean(self):
         # Model validation happens in the service (one place); the form only parses input.
@@ -43,12 +46,14 @@ class VersionedForm(forms.ModelForm):
 
 def part_form_class(slug):
     part = PART_TYPES[slug]
-    return modelform_factory(part.model, form=VersionedForm, fields=part.fields,
-                             widgets=_widgets(part.fields))
+    return modelform_factory(
+        part.model, form=VersionedForm, fields=part.fields, widgets=_widgets(part.fields)
+    )
 
 
 PlanHeaderForm = modelform_factory(
-    Plan, form=VersionedForm,
+    Plan,
+    form=VersionedForm,
     fields=("title", "start_date", "end_date", "anchor_date", "budget_total"),
     widgets=_widgets(("start_date", "end_date", "anchor_date")),
 )
@@ -58,7 +63,9 @@ class NewPlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     source = forms.ChoiceField(label=_("Start from"))
     start_date = forms.DateField(
-        label=_("Start date"), required=False, widget=DATE_WIDGET,
+        label=_("Start date"),
+        required=False,
+        widget=DATE_WIDGET,
         help_text=_("Optional: every date of the template moves so the plan starts this day."),
     )
 
@@ -73,7 +80,10 @@ class NewPlanForm(forms.Form):
 class CopyPlanForm(forms.Form):
     title = forms.CharField(label=_("Title of the copy"), max_length=200)
     offset_days = forms.IntegerField(
-        label=_("Move every date by (days)"), initial=0, min_value=-3650, max_value=3650,
+        label=_("Move every date by (days)"),
+        initial=0,
+        min_value=-3650,
+        max_value=3650,
         help_text=_("E.g. 365 to run the same plan a year later."),
     )
 

@@ -32,17 +32,26 @@ class Plan(TenantModel):
     kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
     title = models.CharField(_("title"), max_length=200)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     anchor_date = models.DateField(
-        _("anchor date"), null=True, blank=True,
+        _("anchor date"),
+        null=True,
+        blank=True,
         help_text=_("The day relative tasks count from, e.g. the event day."),
     )
     budget_total = models.DecimalField(
-        _("budget ceiling"), **MONEY, null=True, blank=True,
+        _("budget ceiling"),
+        **MONEY,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
     status = models.CharField(
@@ -62,7 +71,8 @@ class Plan(TenantModel):
         verbose_name_plural = _("marketing plans")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="plan_end_not_before_start",
                 violation_error_message=_("The plan cannot end before it starts."),
@@ -92,8 +102,9 @@ class PlanPart(TenantModel):
 
 class Goal(PlanPart):
     metric = models.CharField(_("metric"), max_length=200)
-    target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2,
-                                       null=True, blank=True)
+    target_value = models.DecimalField(
+        _("target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     unit = models.CharField(_("unit"), max_length=30, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
 
@@ -112,7 +123,11 @@ class Stage(PlanPart):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     cumulative_target = models.DecimalField(
-        _("cumulative target"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("cumulative target"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0)],
     )
 
@@ -121,7 +136,8 @@ class Stage(PlanPart):
         verbose_name_plural = _("stages")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=F("start_date")), name="stage_end_not_before_start",
+                condition=Q(end_date__gte=F("start_date")),
+                name="stage_end_not_before_start",
                 violation_error_message=_("A stage cannot end before it starts."),
             ),
         ]
@@ -148,14 +164,17 @@ class WorkGroup(PlanPart):
         SUBGROUP = "subgroup", _("Execution subgroup")
 
     name = models.CharField(_("name"), max_length=100)
-    group_kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices,
-                                  default=Kind.SUBGROUP)
+    group_kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.SUBGROUP
+    )
     leader = models.CharField(_("leader"), max_length=100, blank=True)
     deputy = models.CharField(_("deputy"), max_length=100, blank=True)
     members = models.TextField(
-        _("members"), blank=True,
-        help_text=_("One name per line, or separated by 、 or commas. People with or "
-                    "without an account."),
+        _("members"),
+        blank=True,
+        help_text=_(
+            "One name per line, or separated by 、 or commas. People with or without an account."
+        ),
     )
     duties = models.TextField(_("duties"), blank=True)
 
@@ -178,11 +197,14 @@ class Task(PlanPart):
     owner_name = models.CharField(_("owner"), max_length=100, blank=True)
     due_date = models.DateField(_("due date"), null=True, blank=True)
     offset_days = models.IntegerField(
-        _("days from anchor"), null=True, blank=True,
+        _("days from anchor"),
+        null=True,
+        blank=True,
         help_text=_("Negative: before the anchor date, e.g. -15 for 15 days before."),
     )
-    status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices,
-                              default=TaskStatus.TODO)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.TODO
+    )
 
     class Meta(PlanPart.Meta):
         verbose_name = _("timeline task")
@@ -204,8 +226,14 @@ class Task(PlanPart):
 class BudgetLine(PlanPart):
     item = models.CharField(_("item"), max_length=200)
     amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(0)])
-    stage = models.ForeignKey(Stage, verbose_name=_("stage"), on_delete=models.SET_NULL,
-                              null=True, blank=True, related_name="+")
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("stage"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
 
     class Meta(PlanPart.Meta):
@@ -213,7 +241,8 @@ class BudgetLine(PlanPart):
         verbose_name_plural = _("budget lines")
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gte=0), name="budget_amount_not_negative",
+                condition=Q(amount__gte=0),
+                name="budget_amount_not_negative",
                 violation_error_message=_("An amount cannot be negative."),
             ),
         ]
@@ -231,8 +260,9 @@ class Material(PlanPart):
     item = models.CharField(_("item"), max_length=200)
     quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
     assignee = models.CharField(_("assignee"), max_length=100, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.NEEDED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEEDED
+    )
 
     class Meta(PlanPart.Meta):
         verbose_name = _("material")
@@ -246,8 +276,9 @@ class PlanEvent(TenantModel):
     """History: who changed what in a plan, and when."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                              null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     at = models.DateTimeField(auto_now_add=True)
     action = models.CharField(max_length=20)  # created, updated, added, deleted, moved, status
     part = models.CharField(max_length=20, blank=True)
@@ -267,8 +298,9 @@ class PlanTemplate(TenantModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
     spec = models.JSONField()
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

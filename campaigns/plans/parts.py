@@ -19,19 +19,44 @@ class PartType:
 PART_TYPES = {
     p.slug: p
     for p in (
-        PartType("goals", "goals", Goal, ("metric", "target_value", "unit", "due_date"),
-                 _("Goals")),
-        PartType("stages", "stages", Stage,
-                 ("name", "start_date", "end_date", "cumulative_target"), _("Stages")),
+        PartType(
+            "goals", "goals", Goal, ("metric", "target_value", "unit", "due_date"), _("Goals")
+        ),
+        PartType(
+            "stages",
+            "stages",
+            Stage,
+            ("name", "start_date", "end_date", "cumulative_target"),
+            _("Stages"),
+        ),
         PartType("sections", "sections", Section, ("title", "body_html"), _("Sections")),
-        PartType("work-groups", "work_groups", WorkGroup,
-                 ("name", "group_kind", "leader", "deputy", "members", "duties"),
-                 _("Work groups")),
-        PartType("tasks", "tasks", Task,
-                 ("title", "owner_name", "due_date", "offset_days", "status"), _("Timeline")),
-        PartType("budget-lines", "budget_lines", BudgetLine, ("item", "amount", "stage", "note"),
-                 _("Budget")),
-        PartType("materials", "materials", Material,
-                 ("item", "quantity", "assignee", "status"), _("Materials")),
+        PartType(
+            "work-groups",
+            "work_groups",
+            WorkGroup,
+            ("name", "group_kind", "leader", "deputy", "members", "duties"),
+            _("Work groups"),
+        ),
+        PartType(
+            "tasks",
+            "tasks",
+            Task,
+            ("title", "owner_name", "due_date", "offset_days", "status"),
+            _("Timeline"),
+        ),
+        PartType(
+            "budget-lines",
+            "budget_lines",
+            BudgetLine,
+            ("item", "amount", "stage", "note"),
+            _("Budget"),
+        ),
+        PartType(
+            "materials",
+            "materials",
+            Material,
+            ("item", "quantity", "assignee", "status"),
+            _("Materials"),
+        ),
     )
 }

@@ -63,8 +63,12 @@ def export_plan_pdf(job):
         pdf, pages = render_pdf(html)
     except Exception as exc:  # the reason goes to the log; the user gets a readable one
         logger.exception("PDF export %s of plan %s failed", export.pk, plan.pk)
-        raise ExportError(_("The PDF could not be made; the error was logged for the "
-                            "support team. Try again later.")) from exc
+        raise ExportError(
+            _(
+                "The PDF could not be made; the error was logged for the "
+                "support team. Try again later."
+            )
+        ) from exc
     export.file.save(f"plan-{plan.pk}-export-{export.pk}.pdf", ContentFile(pdf), save=False)
     export.filename = pdf_filename(plan)
     export.save(update_fields=["file", "filename"])
@@ -169,13 +173,14 @@ def _context(plan, organization):
         table(item, _("Timeline tasks"), rows=rows)
         points = [TimelinePoint(r["title"], r["due_date"]) for r in rows]
         shown = points[:TIMELINE_CHART_ROWS]  # one chart fits one page; the table has all
-        svg = charts.timeline_svg(shown, plan.start_date, plan.end_date,
-                                  anchor=plan.anchor_date)
+        svg = charts.timeline_svg(shown, plan.start_date, plan.end_date, anchor=plan.anchor_date)
         if svg:
             caption = _("Timeline")
             if len(points) > len(shown):
                 caption = _("Timeline (first %(shown)d of %(total)d tasks)") % {
-                    "shown": len(shown), "total": len(points)}
+                    "shown": len(shown),
+                    "total": len(points),
+                }
             figure(item, caption, svg)
 
     if parts["budget-lines"]:

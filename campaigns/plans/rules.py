@@ -41,7 +41,8 @@ def transition_error(current: str, target: str, has_blocking_findings: bool) -> 
     """Why the plan cannot move from `current` to `target`, or None when it can."""
     if target not in TRANSITIONS.get(current, ()):
         return _("A plan in status “%(current)s” cannot move to “%(target)s”.") % {
-            "current": _status_label(current), "target": _status_label(target),
+            "current": _status_label(current),
+            "target": _status_label(target),
         }
     if target == "approved" and has_blocking_findings:
         return _("Fix the errors listed under Consistency checks before approving.")
@@ -49,8 +50,12 @@ def transition_error(current: str, target: str, has_blocking_findings: bool) -> 
 
 
 def _status_label(status: str) -> str:
-    labels = {"draft": _("Draft"), "approved": _("Approved"), "running": _("Running"),
-              "closed": _("Closed")}
+    labels = {
+        "draft": _("Draft"),
+        "approved": _("Approved"),
+        "running": _("Running"),
+        "closed": _("Closed"),
+    }
     return labels.get(status, status)
 
 
@@ -130,12 +135,18 @@ def _stage_findings(facts):
     stages = facts.stages
     for s in stages:
         if s.end < s.start:
-            yield Finding("error", "stage", s.id,
-                          _("Stage “%(name)s” ends before it starts.") % {"name": s.name},
-                          _("Set its end date on or after its start date."))
+            yield Finding(
+                "error",
+                "stage",
+                s.id,
+                _("Stage “%(name)s” ends before it starts.") % {"name": s.name},
+                _("Set its end date on or after its start date."),
+            )
         if (facts.start and s.start < facts.start) or (facts.end and s.end > facts.end):
             yield Finding(
-                "error", "stage", s.id,
+                "error",
+                "stage",
+                s.id,
                 _("Stage “%(name)s” (%(start)s – %(end)s) lies outside the plan's dates.")
                 % {"name": s.name, "start": s.start, "end": s.end},
                 _("Move the stage inside the plan's dates, or widen the plan's dates."),
@@ -146,31 +157,56 @@ def _stage_findings(facts):
     for later in sorted(stages, key=lambda s: (s.start, s.end)):
         if earlier is not None and later.start <= earlier.end:
             yield Finding(
-                "error", "stage", later.id,
-                _("Stage “%(later)s” (%(ls)s – %(le)s) overlaps stage “%(earlier)s” "
-                  "(%(es)s – %(ee)s).")
-                % {"later": later.name, "ls": later.start, "le": later.end,
-                   "earlier": earlier.name, "es": earlier.start, "ee": earlier.end},
+                "error",
+                "stage",
+                later.id,
+                _(
+                    "Stage “%(later)s” (%(ls)s – %(le)s) overlaps stage “%(earlier)s” "
+                    "(%(es)s – %(ee)s)."
+                )
+                % {
+                    "later": later.name,
+                    "ls": later.start,
+                    "le": later.end,
+                    "earlier": earlier.name,
+                    "es": earlier.start,
+                    "ee": earlier.end,
+                },
                 _("Start “%(later)s” the day after “%(earlier)s” ends (%(day)s).")
-                % {"later": later.name, "earlier": earlier.name,
-                   "day": earlier.end + timedelta(days=1) if earlier.end < date.max
-                   else earlier.end},
+                % {
+                    "later": later.name,
+                    "earlier": earlier.name,
+                    "day": earlier.end + timedelta(days=1)
+                    if earlier.end < date.max
+                    else earlier.end,
+                },
             )
         if earlier is None or later.end > earlier.end:
             earlier = later
     # Cumulative targets grow with time: compare them in date order.
-    with_target = sorted((s for s in stages if s.cumulative_target is not None),
-                         key=lambda s: (s.start, s.end))
+    with_target = sorted(
+        (s for s in stages if s.cumulative_target is not None), key=lambda s: (s.start, s.end)
+    )
     for before, after in zip(with_target, with_target[1:], strict=False):
         if after.cumulative_target < before.cumulative_target:
             yield Finding(
-                "error", "stage", after.id,
-                _("Cumulative target of “%(after)s” (%(at)s) is lower than that of "
-                  "“%(before)s” (%(bt)s).")
-                % {"after": after.name, "at": figure(after.cumulative_target),
-                   "before": before.name, "bt": figure(before.cumulative_target)},
-                _("Cumulative targets count everything so far: each stage's target must be "
-                  "at least the previous one's."),
+                "error",
+                "stage",
+                after.id,
+                _(
+                    "Cumulative target of “%(after)s” (%(at)s) is lower than that of "
+                    "“%(before)s” (%(bt)s)."
+                )
+                % {
+                    "after": after.name,
+                    "at": figure(after.cumulative_target),
+                    "before": before.name,
+                    "bt": figure(before.cumulative_target),
+                },
+                _(
+                    "Cumulative targets count everything so far: each stage's target must be "
+                    "at least the previous one's."
+                ),
             )
 
 
@@ -178,16 +214,23 @@ def _task_findings(facts):
     for t in facts.tasks:
         if t.offset_days is not None and facts.anchor is None:
             yield Finding(
-                "error", "task", t.id,
-                _("Task “%(title)s” is due %(days)s days from the anchor date, but the plan "
-                  "has no anchor date.") % {"title": t.title, "days": t.offset_days},
+                "error",
+                "task",
+                t.id,
+                _(
+                    "Task “%(title)s” is due %(days)s days from the anchor date, but the plan "
+                    "has no anchor date."
+                )
+                % {"title": t.title, "days": t.offset_days},
                 _("Set the plan's anchor date (e.g. the event day), or give the task a date."),
             )
             continue
         due = task_due(t.due_date, t.offset_days, facts.anchor)
         if due is not None and facts.end is not None and due > facts.end:
             yield Finding(
-                "warning", "task", t.id,
+                "warning",
+                "task",
+                t.id,
                 _("Task “%(title)s” is due %(due)s, after the plan ends (%(end)s).")
                 % {"title": t.title, "due": due, "end": facts.end},
                 _("Bring the task forward, or extend the plan's end date."),
@@ -200,7 +243,9 @@ def _budget_findings(facts):
     total = sum(facts.budget_amounts, Decimal("0"))
     if total > facts.budget_total:
         yield Finding(
-            "error", "budget", None,
+            "error",
+            "budget",
+            None,
             _("Budget lines add up to %(total)s, more than the ceiling of %(ceiling)s.")
             % {"total": figure(total), "ceiling": figure(facts.budget_total)},
             _("Cut %(over)s from the lines, or raise the ceiling.")
@@ -212,7 +257,9 @@ def _group_findings(facts):
     for g in facts.groups:
         if not g.leader.strip():
             yield Finding(
-                "warning", "work_group", g.id,
+                "warning",
+                "work_group",
+                g.id,
                 _("Work group “%(name)s” has no leader.") % {"name": g.name},
                 _("Name the person who leads it."),
             )
@@ -224,5 +271,3 @@ def figure(value) -> str:
     if value == value.to_integral_value():
         return f"{value:,.0f}"
     return f"{value:,.2f}"
-
-

@@ -30,14 +30,15 @@ def plan_get(organization, plan_id):
 
 def parts_of(plan, slug):
     part = PART_TYPES[slug]
-    return part.model.objects.for_org(plan.organization_id).filter(plan=plan).order_by(
-        "position", "pk"
+    return (
+        part.model.objects.for_org(plan.organization_id)
+        .filter(plan=plan)
+        .order_by("position", "pk")
     )
 
 
 def part_get(plan, slug, item_id):
-    return get_for_org_or_404(PART_TYPES[slug].model, plan.organization_id, plan=plan,
-                              pk=item_id)
+    return get_for_org_or_404(PART_TYPES[slug].model, plan.organization_id, plan=plan, pk=item_id)
 
 
 def all_parts(plan):
@@ -51,8 +52,10 @@ def plan_facts(plan, parts=None):
         end=plan.end_date,
         anchor=plan.anchor_date,
         budget_total=plan.budget_total,
-        stages=[rules.StageFact(s.pk, s.name, s.start_date, s.end_date, s.cumulative_target)
-                for s in parts["stages"]],
+        stages=[
+            rules.StageFact(s.pk, s.name, s.start_date, s.end_date, s.cumulative_target)
+            for s in parts["stages"]
+        ],
         tasks=[rules.TaskFact(t.pk, t.title, t.due_date, t.offset_days) for t in parts["tasks"]],
         budget_amounts=[b.amount for b in parts["budget-lines"]],
         groups=[rules.GroupFact(g.pk, g.name, g.leader) for g in parts["work-groups"]],
@@ -64,15 +67,22 @@ def plan_findings(plan, parts=None):
 
 
 def plan_history(plan, limit=200):
-    return PlanEvent.objects.for_org(plan.organization_id).filter(plan=plan).select_related(
-        "actor"
-    )[:limit]
+    return (
+        PlanEvent.objects.for_org(plan.organization_id)
+        .filter(plan=plan)
+        .select_related("actor")[:limit]
+    )
 
 
 ACTION_LABELS = {
-    "created": _("Created"), "copied": _("Created as a copy of"),
-    "templated": _("Saved as template"), "updated": _("Changed"), "added": _("Added"),
-    "deleted": _("Deleted"), "moved": _("Moved"), "status": _("Status changed"),
+    "created": _("Created"),
+    "copied": _("Created as a copy of"),
+    "templated": _("Saved as template"),
+    "updated": _("Changed"),
+    "added": _("Added"),
+    "deleted": _("Deleted"),
+    "moved": _("Moved"),
+    "status": _("Status changed"),
     "exported": _("PDF export"),
 }
 
@@ -83,15 +93,20 @@ def history_rows(plan, limit=200):
     for event in plan_history(plan, limit):
         part = PART_TYPES.get(event.part)
         model = part.model if part else Plan
-        rows.append({
-            "event": event,
-            "actor": (event.actor.get_full_name() or event.actor.username) if event.actor
-            else "—",
-            "action": ACTION_LABELS.get(event.action, event.action),
-            "part": part.label if part else "",
-            "changes": [(_field_label(model, name), old, new)
-                        for name, (old, new) in event.changes.items()],
-        })
+        rows.append(
+            {
+                "event": event,
+                "actor": (event.actor.get_full_name() or event.actor.username)
+                if event.actor
+                else "—",
+                "action": ACTION_LABELS.get(event.action, event.action),
+                "part": part.label if part else "",
+                "changes": [
+                    (_field_label(model, name), old, new)
+                    for name, (old, new) in event.changes.items()
+                ],
+            }
+        )
     return rows
 
 
@@ -109,8 +124,13 @@ def budget_total_of(parts):
 def templates_available(organization):
     """Built-in templates first (stable keys), then the organization's own."""
     rows = [
-        {"key": t.key, "name": str(t.name), "kind": t.key, "description": str(t.description),
-         "builtin": True}
+        {
+            "key": t.key,
+            "name": str(t.name),
+            "kind": t.key,
+            "description": str(t.description),
+            "builtin": True,
+        }
         for t in BUILTIN_TEMPLATES.values()
     ]
     rows += [
@@ -121,9 +141,9 @@ def templates_available(organization):
 
 
 def exports_of_plan(plan, limit=10):
-    return Export.objects.for_org(plan.organization_id).filter(plan=plan).select_related(
-        "job"
-    )[:limit]
+    return (
+        Export.objects.for_org(plan.organization_id).filter(plan=plan).select_related("job")[:limit]
+    )
 
 
 def export_get(organization, export_id):

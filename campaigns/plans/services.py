@@ -31,8 +31,25 @@ EXPORT_JOB_KIND = "plan.pdf"
 # Section text keeps structure and emphasis; scripts, styles, event handlers and links
 # to other sites' scripts are removed (nh3 drops what is not listed).
 SECTION_TAGS = {
-    "p", "br", "ul", "ol", "li", "strong", "b", "em", "i", "u", "h3", "h4", "blockquote",
-    "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "h3",
+    "h4",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 
 
@@ -61,8 +78,11 @@ _DIV_CLOSE = re.compile(r"</div\s*>", re.IGNORECASE)
 def sanitize_html(html):
     # Editors and pasted text use <div> for paragraphs; keep them as paragraphs.
     html = _DIV_CLOSE.sub("</p>", _DIV_OPEN.sub("<p>", html or ""))
-    return nh3.clean(html, tags=SECTION_TAGS, attributes={"td": {"colspan", "rowspan"},
-                                                                "th": {"colspan", "rowspan"}})
+    return nh3.clean(
+        html,
+        tags=SECTION_TAGS,
+        attributes={"td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}},
+    )
 
 
 def template_spec(organization, key):
@@ -90,8 +110,13 @@ def plan_create(*, organization, actor, title, kind=None, template_key=None, sta
                 spec = _shifted(spec, offset, field="start_date")
             else:
                 spec["start_date"] = start_date.isoformat()
-        plan = _plan_from_spec(organization, actor, spec, title=title or spec.get("title", ""),
-                               template_key=template_key or "")
+        plan = _plan_from_spec(
+            organization,
+            actor,
+            spec,
+            title=title or spec.get("title", ""),
+            template_key=template_key or "",
+        )
         _record(plan, actor, "created", label=template_key or "")
     return plan
 
@@ -100,10 +125,12 @@ def plan_copy(*, organization, actor, plan, offset_days, title):
     """A new draft with the same content, every date moved by `offset_days`."""
     with tenant_context(organization):
         spec = _shifted(selectors.plan_spec(plan), offset_days, field="offset_days")
-        new = _plan_from_spec(organization, actor, spec, title=title,
-                              template_key=plan.template_key)
-        _record(new, actor, "copied", label=plan.title,
-                changes={"offset_days": [None, offset_days]})
+        new = _plan_from_spec(
+            organization, actor, spec, title=title, template_key=plan.template_key
+        )
+        _record(
+            new, actor, "copied", label=plan.title, changes={"offset_days": [None, offset_days]}
+        )
     return new
 
 
@@ -117,8 +144,14 @@ def plan_save_as_template(*, organization, actor, plan, name):
         number = len(taken) + 1
         while f"custom-{number}" in taken:
             number += 1
-        template = PlanTemplate(organization=organization, key=f"custom-{number}", name=name,
-                                kind=plan.kind, spec=spec, created_by=actor)
+        template = PlanTemplate(
+            organization=organization,
+            key=f"custom-{number}",
+            name=name,
+            kind=plan.kind,
+            spec=spec,
+            created_by=actor,
+        )
         template.full_clean()
         template.save()
         _record(plan, actor, "templated", label=name)
@@ -139,15 +172,26 @@ def part_add(*, organization, actor, plan, slug, data):
     part = PART_TYPES[slug]
     with tenant_context(organization):
         _lock_editable(organization, plan)
-        last = part.model.objects.for_org(organization).filter(plan=plan).aggregate(
-            Max("position"))["position__max"]
-        obj = part.model(organization=organization, plan=plan,
-                         position=0 if last is None else last + 1)
+        last = (
+            part.model.objects.for_org(organization)
+            .filter(plan=plan)
+            .aggregate(Max("position"))["position__max"]
+        )
+        obj = part.model(
+            organization=organization, plan=plan, position=0 if last is None else last + 1
+        )
         _assign(obj, part, data, plan)
         _full_clean(obj)
         obj.save()
-        _record(plan, actor, "added", part=slug, part_id=obj.pk, label=str(obj),
-                changes={k: [None, _plain(getattr(obj, k))] for k in part.fields})
+        _record(
+            plan,
+            actor,
+            "added",
+            part=slug,
+            part_id=obj.pk,
+            label=str(obj),
+            changes={k: [None, _plain(getattr(obj, k))] for k in part.fields},
+        )
     return obj
 
 
@@ -170,8 +214,7 @@ def part_delete(*, organization, actor, plan, slug, item):
         if slug == "stages":
             _unlink_budget_lines(organization, actor, plan, item)
         item.delete()
-        _record(plan, actor, "deleted", part=slug, part_id=item_id, label=label,
-                changes=snapshot)
+        _record(plan, actor, "deleted", part=slug, part_id=item_id, label=label, changes=snapshot)
 
 
 def _unlink_budget_lines(organization, actor, plan, stage):
@@ -180,16 +223,27 @@ def _unlink_budget_lines(organization, actor, plan, stage):
     for line in lines.select_for_update():
         line.stage, line.version = None, line.version + 1
         line.save(update_fields=["stage", "version"])
-        _record(plan, actor, "updated", part="budget-lines", part_id=line.pk, label=str(line),
-                changes={"stage": [str(stage), None]})
+        _record(
+            plan,
+            actor,
+            "updated",
+            part="budget-lines",
+            part_id=line.pk,
+            label=str(line),
+            changes={"stage": [str(stage), None]},
+        )
 
 
 def section_move(*, organization, actor, plan, section, direction):
     """Move a section one place up (-1) or down (+1); positions are renumbered 0..n-1."""
     with tenant_context(organization):
         _lock_editable(organization, plan)
-        sections = list(Section.objects.for_org(organization).filter(plan=plan)
-                        .select_for_update().order_by("position", "pk"))
+        sections = list(
+            Section.objects.for_org(organization)
+            .filter(plan=plan)
+            .select_for_update()
+            .order_by("position", "pk")
+        )
         index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
         target = index + direction
         if not 0 <= target < len(sections):
@@ -198,8 +252,15 @@ def section_move(*, organization, actor, plan, section, direction):
         for position, s in enumerate(sections):
             if s.position != position:
                 Section.objects.for_org(organization).filter(pk=s.pk).update(position=position)
-        _record(plan, actor, "moved", part="sections", part_id=section.pk, label=section.title,
-                changes={"position": [index + 1, target + 1]})
+        _record(
+            plan,
+            actor,
+            "moved",
+            part="sections",
+            part_id=section.pk,
+            label=section.title,
+            changes={"position": [index + 1, target + 1]},
+        )
 
 
 def plan_transition(*, organization, actor, plan, target):
@@ -220,8 +281,13 @@ def plan_transition(*, organization, actor, plan, target):
 def export_request(*, organization, actor, plan):
     """Queue a PDF export; the job row shows its progress (campaigns/plans/pdf.py runs it)."""
     with tenant_context(organization):
-        job = jobs.job_enqueue(organization=organization, kind=EXPORT_JOB_KIND,
-                               payload={"plan_id": plan.pk}, created_by=actor, max_attempts=3)
+        job = jobs.job_enqueue(
+            organization=organization,
+            kind=EXPORT_JOB_KIND,
+            payload={"plan_id": plan.pk},
+            created_by=actor,
+            max_attempts=3,
+        )
         export = Export(organization=organization, plan=plan, job=job)
         export.full_clean()
         export.save()
@@ -230,6 +296,7 @@ def export_request(*, organization, actor, plan):
 
 
 # -- helpers -------------------------------------------------------------------------------
+
 
 def _lock_editable(organization, plan):
     """Lock the plan row for this change and check it is still open (a close committed a
@@ -241,8 +308,12 @@ def _lock_editable(organization, plan):
 
 
 def _locked_part(organization, part, plan, item):
-    current = (part.model.objects.for_org(organization).select_for_update()
-               .filter(pk=item.pk, plan=plan).first())
+    current = (
+        part.model.objects.for_org(organization)
+        .select_for_update()
+        .filter(pk=item.pk, plan=plan)
+        .first()
+    )
     if current is None:
         raise ValidationError(_("Someone deleted this item meanwhile."))
     return current
@@ -296,11 +367,21 @@ def _apply_versioned(obj, actor, version, fields, data, *, part, plan=None):
     obj.version += 1
     _full_clean(obj)
     obj.save()
-    changes = {f: [before[f], _plain(getattr(obj, f))] for f in fields
-               if before[f] != _plain(getattr(obj, f))}
+    changes = {
+        f: [before[f], _plain(getattr(obj, f))]
+        for f in fields
+        if before[f] != _plain(getattr(obj, f))
+    }
     if changes:
-        _record(plan, actor, "updated", part="" if part == "plan" else part,
-                part_id=None if part == "plan" else obj.pk, label=str(obj), changes=changes)
+        _record(
+            plan,
+            actor,
+            "updated",
+            part="" if part == "plan" else part,
+            part_id=None if part == "plan" else obj.pk,
+            label=str(obj),
+            changes=changes,
+        )
     return obj
 
 
@@ -320,9 +401,13 @@ def _assign(obj, part, data, plan):
 
 def _plan_from_spec(organization, actor, spec, *, title, template_key):
     plan = Plan(
-        organization=organization, kind=spec["kind"], title=title, owner=actor,
+        organization=organization,
+        kind=spec["kind"],
+        title=title,
+        owner=actor,
         template_key=template_key,
-        start_date=_date(spec.get("start_date")), end_date=_date(spec.get("end_date")),
+        start_date=_date(spec.get("start_date")),
+        end_date=_date(spec.get("end_date")),
         anchor_date=_date(spec.get("anchor_date")),
         budget_total=_decimal(spec.get("budget_total")),
     )
@@ -379,6 +464,12 @@ def _plain(value):
 
 def _record(plan, actor, action, *, part="", part_id=None, label="", changes=None):
     PlanEvent.objects.create(
-        organization_id=plan.organization_id, plan=plan, actor=actor, action=action, part=part,
-        part_id=part_id, label=label[:200], changes=changes or {},
+        organization_id=plan.organization_id,
+        plan=plan,
+        actor=actor,
+        action=action,
+        part=part,
+        part_id=part_id,
+        label=label[:200],
+        changes=changes or {},
     )

@@ -20,8 +20,7 @@ urlpatterns = [
     path("<int:plan_id>/<slug:part>/new/", views.part_new, name="part_new"),
     path("<int:plan_id>/<slug:part>/<int:item_id>/", views.part_item, name="part_item"),
     path("<int:plan_id>/<slug:part>/<int:item_id>/edit/", views.part_edit, name="part_edit"),
-    path("<int:plan_id>/<slug:part>/<int:item_id>/delete/", views.part_delete,
-         name="part_delete"),
+    path("<int:plan_id>/<slug:part>/<int:item_id>/delete/", views.part_delete, name="part_delete"),
     path("exports/<int:export_id>/", views.export_status, name="export_status"),
     path("exports/<int:export_id>/download/", views.export_download, name="export_download"),
 ]

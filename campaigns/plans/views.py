@@ -49,10 +49,15 @@ def _changed(request, response):
 def plan_list(request, organization):
     templates = selectors.templates_available(organization)
     form = NewPlanForm(templates=templates)
-    return render(request, "campaigns/plans/list.html", {
-        "plans": selectors.plans_of(organization), "form": form,
-        "can_edit": can(request.membership.role, Perm.EDIT_PLANS),
-    })
+    return render(
+        request,
+        "campaigns/plans/list.html",
+        {
+            "plans": selectors.plans_of(organization),
+            "form": form,
+            "can_edit": can(request.membership.role, Perm.EDIT_PLANS),
+        },
+    )
 
 
 @require_POST
@@ -63,16 +68,31 @@ def plan_new(request, organization):
     created = {}
     if form.is_valid():
         source_type, _sep, value = form.cleaned_data["source"].partition(":")
-        if apply_service(form, lambda: created.setdefault("plan", services.plan_create(
-            organization=organization, actor=request.user, title=form.cleaned_data["title"],
-            kind=value if source_type == "kind" else None,
-            template_key=value if source_type == "template" else None,
-            start_date=form.cleaned_data["start_date"],
-        ))):
+        if apply_service(
+            form,
+            lambda: created.setdefault(
+                "plan",
+                services.plan_create(
+                    organization=organization,
+                    actor=request.user,
+                    title=form.cleaned_data["title"],
+                    kind=value if source_type == "kind" else None,
+                    template_key=value if source_type == "template" else None,
+                    start_date=form.cleaned_data["start_date"],
+                ),
+            ),
+        ):
             return redirect(_plan_url(created["plan"]))
-    return render(request, "campaigns/plans/list.html", {
-        "plans": selectors.plans_of(organization), "form": form, "can_edit": True,
-    }, status=400)
+    return render(
+        request,
+        "campaigns/plans/list.html",
+        {
+            "plans": selectors.plans_of(organization),
+            "form": form,
+            "can_edit": True,
+        },
+        status=400,
+    )
 
 
 @org_page(Perm.VIEW_PLANS)
@@ -111,32 +131,48 @@ def part_list(request, organization, plan_id, part):
     """One part's list (an Add form's Cancel, and tasks after the anchor date moved)."""
     plan = selectors.plan_get(organization, plan_id)
     _part_or_404(part)
-    return render(request, "campaigns/plans/_part_list.html", {
-        "plan": plan, "part": PART_TYPES[part], "items": selectors.parts_of(plan, part),
-        "can_edit": _can_edit(request, plan),
-    })
+    return render(
+        request,
+        "campaigns/plans/_part_list.html",
+        {
+            "plan": plan,
+            "part": PART_TYPES[part],
+            "items": selectors.parts_of(plan, part),
+            "can_edit": _can_edit(request, plan),
+        },
+    )
 
 
 @org_page(Perm.VIEW_PLANS)
 def plan_findings(request, organization, plan_id):
     plan = selectors.plan_get(organization, plan_id)
-    return render(request, "campaigns/plans/_findings.html",
-                  {"plan": plan, "findings": selectors.plan_findings(plan)})
+    return render(
+        request,
+        "campaigns/plans/_findings.html",
+        {"plan": plan, "findings": selectors.plan_findings(plan)},
+    )
 
 
 @org_page(Perm.EDIT_PLANS)
 def plan_edit(request, organization, plan_id):
     plan = selectors.plan_get(organization, plan_id)
     if request.method != "POST":
-        return render(request, "campaigns/plans/_header_form.html",
-                      {"plan": plan, "form": PlanHeaderForm(instance=plan)})
+        return render(
+            request,
+            "campaigns/plans/_header_form.html",
+            {"plan": plan, "form": PlanHeaderForm(instance=plan)},
+        )
     form = PlanHeaderForm(request.POST, instance=plan)
     conflict = None
     if form.is_valid():
         try:
-            plan = services.plan_update(organization=organization, actor=request.user, plan=plan,
-                                        version=form.cleaned_data["version"],
-                                        data=form.cleaned_data)
+            plan = services.plan_update(
+                organization=organization,
+                actor=request.user,
+                plan=plan,
+                version=form.cleaned_data["version"],
+                data=form.cleaned_data,
+            )
         except services.EditConflict as exc:
             conflict = exc
             plan = selectors.plan_get(organization, plan_id)
@@ -149,13 +185,17 @@ def plan_edit(request, organization, plan_id):
         else:
             if not request.htmx:
                 return redirect(_plan_url(plan))
-            response = render(request, "campaigns/plans/_header.html",
-                              _detail_context(request, plan))
+            response = render(
+                request, "campaigns/plans/_header.html", _detail_context(request, plan)
+            )
             # Relative tasks follow the anchor date: their list reloads itself.
             return trigger_client_event(_changed(request, response), "anchorMoved")
-    return render(request, "campaigns/plans/_header_form.html",
-                  {"plan": plan, "form": form, **_conflict_context(conflict, form)},
-                  status=409 if conflict else 400)
+    return render(
+        request,
+        "campaigns/plans/_header_form.html",
+        {"plan": plan, "form": form, **_conflict_context(conflict, form)},
+        status=409 if conflict else 400,
+    )
 
 
 @org_page(Perm.EDIT_PLANS)
@@ -166,16 +206,33 @@ def part_new(request, organization, plan_id, part):
     form = Form(posted_data(request), plan=plan, auto_id=f"id_{part}_new_%s")
     if request.method == "POST" and form.is_valid():
         created = {}
-        if apply_service(form, lambda: created.setdefault("item", services.part_add(
-            organization=organization, actor=request.user, plan=plan, slug=part,
-            data=form.cleaned_data,
-        ))):
+        if apply_service(
+            form,
+            lambda: created.setdefault(
+                "item",
+                services.part_add(
+                    organization=organization,
+                    actor=request.user,
+                    plan=plan,
+                    slug=part,
+                    data=form.cleaned_data,
+                ),
+            ),
+        ):
             if not request.htmx:
                 return redirect(_plan_url(plan) + f"#part-{part}")
             return _part_list_response(request, plan, part, focus=created["item"].pk)
-    return render(request, "campaigns/plans/_part_form.html", {
-        "plan": plan, "part": part_type, "form": form, "item": None,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "campaigns/plans/_part_form.html",
+        {
+            "plan": plan,
+            "part": part_type,
+            "form": form,
+            "item": None,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @org_page(Perm.EDIT_PLANS)
@@ -185,17 +242,28 @@ def part_edit(request, organization, plan_id, part, item_id):
     item = selectors.part_get(plan, part, item_id)
     Form = part_form_class(part)  # noqa: N806
     if request.method != "POST":
-        return render(request, "campaigns/plans/_part_form.html", {
-            "plan": plan, "part": part_type, "item": item,
-            "form": Form(instance=item, plan=plan, auto_id=f"id_{part}_{item.pk}_%s"),
-        })
+        return render(
+            request,
+            "campaigns/plans/_part_form.html",
+            {
+                "plan": plan,
+                "part": part_type,
+                "item": item,
+                "form": Form(instance=item, plan=plan, auto_id=f"id_{part}_{item.pk}_%s"),
+            },
+        )
     form = Form(request.POST, instance=item, plan=plan, auto_id=f"id_{part}_{item.pk}_%s")
     conflict = None
     if form.is_valid():
         try:
             item = services.part_update(
-                organization=organization, actor=request.user, plan=plan, slug=part, item=item,
-                version=form.cleaned_data["version"], data=form.cleaned_data,
+                organization=organization,
+                actor=request.user,
+                plan=plan,
+                slug=part,
+                item=item,
+                version=form.cleaned_data["version"],
+                data=form.cleaned_data,
             )
         except services.EditConflict as exc:
             conflict = exc
@@ -210,10 +278,18 @@ def part_edit(request, organization, plan_id, part, item_id):
             if not request.htmx:
                 return redirect(_plan_url(plan) + f"#part-{part}")
             return _part_list_response(request, plan, part, focus=item.pk)
-    return render(request, "campaigns/plans/_part_form.html", {
-        "plan": plan, "part": part_type, "form": form, "item": item,
-        **_conflict_context(conflict, form),
-    }, status=409 if conflict else 400)
+    return render(
+        request,
+        "campaigns/plans/_part_form.html",
+        {
+            "plan": plan,
+            "part": part_type,
+            "form": form,
+            "item": item,
+            **_conflict_context(conflict, form),
+        },
+        status=409 if conflict else 400,
+    )
 
 
 @org_page(Perm.EDIT_PLANS)
@@ -223,9 +299,17 @@ def part_item(request, organization, plan_id, part, item_id):
     part_type = _part_or_404(part)
     item = selectors.part_get(plan, part, item_id)
     number = [i.pk for i in selectors.parts_of(plan, part)].index(item.pk) + 1
-    return render(request, "campaigns/plans/_part_item.html",
-                  {"plan": plan, "part": part_type, "item": item,
-                   "can_edit": _can_edit(request, plan), "number": number})
+    return render(
+        request,
+        "campaigns/plans/_part_item.html",
+        {
+            "plan": plan,
+            "part": part_type,
+            "item": item,
+            "can_edit": _can_edit(request, plan),
+            "number": number,
+        },
+    )
 
 
 @require_POST
@@ -235,8 +319,9 @@ def part_delete(request, organization, plan_id, part, item_id):
     _part_or_404(part)
     item = selectors.part_get(plan, part, item_id)
     try:
-        services.part_delete(organization=organization, actor=request.user, plan=plan,
-                             slug=part, item=item)
+        services.part_delete(
+            organization=organization, actor=request.user, plan=plan, slug=part, item=item
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return HttpResponseClientRefresh() if request.htmx else redirect(_plan_url(plan))
@@ -252,8 +337,13 @@ def section_move(request, organization, plan_id, item_id):
     section = selectors.part_get(plan, "sections", item_id)
     direction = -1 if request.POST.get("direction") == "up" else 1
     try:
-        services.section_move(organization=organization, actor=request.user, plan=plan,
-                              section=section, direction=direction)
+        services.section_move(
+            organization=organization,
+            actor=request.user,
+            plan=plan,
+            section=section,
+            direction=direction,
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return HttpResponseClientRefresh() if request.htmx else redirect(_plan_url(plan))
@@ -267,37 +357,56 @@ def section_move(request, organization, plan_id, item_id):
 def plan_transition(request, organization, plan_id):
     plan = selectors.plan_get(organization, plan_id)
     try:
-        plan = services.plan_transition(organization=organization, actor=request.user,
-                                        plan=plan, target=request.POST.get("status", ""))
+        plan = services.plan_transition(
+            organization=organization,
+            actor=request.user,
+            plan=plan,
+            target=request.POST.get("status", ""),
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("The plan is now %(status)s.")
-                         % {"status": PlanStatus(plan.status).label})
+        messages.success(
+            request, _("The plan is now %(status)s.") % {"status": PlanStatus(plan.status).label}
+        )
     return redirect(_plan_url(plan))
 
 
 @org_page(Perm.VIEW_PLANS)
 def plan_history(request, organization, plan_id):
     plan = selectors.plan_get(organization, plan_id)
-    return render(request, "campaigns/plans/history.html",
-                  {"plan": plan, "rows": selectors.history_rows(plan)})
+    return render(
+        request,
+        "campaigns/plans/history.html",
+        {"plan": plan, "rows": selectors.history_rows(plan)},
+    )
 
 
 @org_page(Perm.EDIT_PLANS)
 def plan_copy(request, organization, plan_id):
     plan = selectors.plan_get(organization, plan_id)
-    form = CopyPlanForm(posted_data(request),
-                        initial={"title": _("Copy of %(title)s") % {"title": plan.title}})
+    form = CopyPlanForm(
+        posted_data(request), initial={"title": _("Copy of %(title)s") % {"title": plan.title}}
+    )
     if request.method == "POST" and form.is_valid():
         created = {}
-        if apply_service(form, lambda: created.setdefault("plan", services.plan_copy(
-            organization=organization, actor=request.user, plan=plan, **form.cleaned_data
-        ))):
+        if apply_service(
+            form,
+            lambda: created.setdefault(
+                "plan",
+                services.plan_copy(
+                    organization=organization, actor=request.user, plan=plan, **form.cleaned_data
+                ),
+            ),
+        ):
             messages.success(request, _("Copy made."))
             return redirect(_plan_url(created["plan"]))
-    return render(request, "campaigns/plans/copy.html", {"plan": plan, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "campaigns/plans/copy.html",
+        {"plan": plan, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @org_page(Perm.EDIT_PLANS)
@@ -305,14 +414,23 @@ def plan_save_template(request, organization, plan_id):
     plan = selectors.plan_get(organization, plan_id)
     form = SaveTemplateForm(posted_data(request), initial={"name": plan.title})
     if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: services.plan_save_as_template(
-            organization=organization, actor=request.user, plan=plan,
-            name=form.cleaned_data["name"],
-        )):
+        if apply_service(
+            form,
+            lambda: services.plan_save_as_template(
+                organization=organization,
+                actor=request.user,
+                plan=plan,
+                name=form.cleaned_data["name"],
+            ),
+        ):
             messages.success(request, _("Saved as a template of your organization."))
             return redirect(_plan_url(plan))
-    return render(request, "campaigns/plans/save_template.html", {"plan": plan, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "campaigns/plans/save_template.html",
+        {"plan": plan, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -336,19 +454,28 @@ def export_download(request, organization, export_id):
     export = selectors.export_get(organization, export_id)
     if not export.file or not export.file.storage.exists(export.file.name):
         raise Http404
-    return FileResponse(export.file.open("rb"), as_attachment=True,
-                        filename=export.filename or f"plan-{export.plan_id}.pdf",
-                        content_type="application/pdf")
-
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=export.filename or f"plan-{export.plan_id}.pdf",
+        content_type="application/pdf",
+    )
 
 
 def _part_list_response(request, plan, slug, focus=None):
     """After a change: the part's whole list (numbering and order stay right), swapped in
     place of the part's section, and the checks panel told to reload."""
-    response = render(request, "campaigns/plans/_part_list.html", {
-        "plan": plan, "part": PART_TYPES[slug], "items": selectors.parts_of(plan, slug),
-        "can_edit": _can_edit(request, plan), "focus_item": focus,
-    })
+    response = render(
+        request,
+        "campaigns/plans/_part_list.html",
+        {
+            "plan": plan,
+            "part": PART_TYPES[slug],
+            "items": selectors.parts_of(plan, slug),
+            "can_edit": _can_edit(request, plan),
+            "focus_item": focus,
+        },
+    )
     response = reswap(retarget(response, f"#part-{slug}"), "outerHTML")
     if slug == "budget-lines":
         response = trigger_client_event(response, "budgetChanged")
@@ -359,7 +486,9 @@ def _conflict_context(conflict, form):
     if conflict is None:
         return {"conflict": None}
     labels = {name: field.label for name, field in form.fields.items()}
-    rows = [(labels.get(name, name), conflict.current.get(name), conflict.attempted.get(name))
-            for name in conflict.current
-            if conflict.current.get(name) != conflict.attempted.get(name)]
+    rows = [
+        (labels.get(name, name), conflict.current.get(name), conflict.attempted.get(name))
+        for name in conflict.current
+        if conflict.current.get(name) != conflict.attempted.get(name)
+    ]
     return {"conflict": conflict, "conflict_rows": rows}

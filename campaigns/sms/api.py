@@ -18,23 +18,44 @@ class SmsMessageSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SmsMessage
-        fields = ["id", "direction", "phone", "body", "parts", "status", "attempts",
-                  "max_attempts", "purpose", "awaiting_reply", "reply", "outcome",
-                  "provider_id", "provider_answer", "error", "created_at", "sent_at",
-                  "delivered_at"]
+        fields = [
+            "id",
+            "direction",
+            "phone",
+            "body",
+            "parts",
+            "status",
+            "attempts",
+            "max_attempts",
+            "purpose",
+            "awaiting_reply",
+            "reply",
+            "outcome",
+            "provider_id",
+            "provider_answer",
+            "error",
+            "created_at",
+            "sent_at",
+            "delivered_at",
+        ]
 
 
 class SmsMessageListAPI(OrgAPIView):
     required_permission = Perm.VIEW_SMS
     model = SmsMessage
 
-    @extend_schema(parameters=[
-        OpenApiParameter("phone", description="The full 11-digit number", required=False),
-        OpenApiParameter("status", enum=SmsMessage.Status.values, required=False)],
-        responses=SmsMessageSerializer(many=True), tags=["sms"])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("phone", description="The full 11-digit number", required=False),
+            OpenApiParameter("status", enum=SmsMessage.Status.values, required=False),
+        ],
+        responses=SmsMessageSerializer(many=True),
+        tags=["sms"],
+    )
     def get(self, request, org_slug):
         found = selectors.messages_to_number(  # a bad number: 400 on `phone`
-            selectors.messages_visible(request.membership), request.query_params.get("phone"))
+            selectors.messages_visible(request.membership), request.query_params.get("phone")
+        )
         wanted = request.query_params.get("status")
         if wanted:
             if wanted not in SmsMessage.Status.values:

@@ -61,10 +61,17 @@ class OutboxBackend:
 # -- Alibaba Cloud SMS ----------------------------------------------------------------------
 
 # Error codes of SendSms worth retrying: throttling and the provider's own trouble.
-ALIYUN_TRANSIENT_CODES = frozenset({
-    "isv.BUSINESS_LIMIT_CONTROL", "Throttling.User", "Throttling", "isp.SYSTEM_ERROR",
-    "ServiceUnavailable", "InternalError", "isp.GATEWAY_ERROR",
-})
+ALIYUN_TRANSIENT_CODES = frozenset(
+    {
+        "isv.BUSINESS_LIMIT_CONTROL",
+        "Throttling.User",
+        "Throttling",
+        "isp.SYSTEM_ERROR",
+        "ServiceUnavailable",
+        "InternalError",
+        "isp.GATEWAY_ERROR",
+    }
+)
 
 
 def percent_encode(value):
@@ -75,11 +82,11 @@ def percent_encode(value):
 def aliyun_signature(params, access_key_secret, method="GET"):
     """Signature of an RPC request: HMAC-SHA1 keyed with "<secret>&" over
     METHOD&%2F&percent_encode(sorted, percent-encoded query), base64-encoded."""
-    canonical = "&".join(f"{percent_encode(k)}={percent_encode(params[k])}"
-                         for k in sorted(params))
+    canonical = "&".join(f"{percent_encode(k)}={percent_encode(params[k])}" for k in sorted(params))
     string_to_sign = f"{method}&{percent_encode('/')}&{percent_encode(canonical)}"
-    digest = hmac.new(f"{access_key_secret}&".encode(), string_to_sign.encode(),
-                      hashlib.sha1).digest()
+    digest = hmac.new(
+        f"{access_key_secret}&".encode(), string_to_sign.encode(), hashlib.sha1
+    ).digest()
     return base64.b64encode(digest).decode()
 
 
@@ -136,8 +143,9 @@ class AliyunSmsBackend:
         try:
             answer = json.loads(raw)
         except ValueError as exc:
-            raise TransientSmsError(f"HTTP {http_status}: unreadable answer",
-                                    answer=raw[:2000]) from exc
+            raise TransientSmsError(
+                f"HTTP {http_status}: unreadable answer", answer=raw[:2000]
+            ) from exc
         code = str(answer.get("Code", ""))
         if code == "OK":
             return SendResult(provider_id=str(answer.get("BizId", "")), answer=raw[:2000])

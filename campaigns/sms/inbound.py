@@ -40,9 +40,12 @@ def sms_receive(*, organization, phone, text, provider_id="", answering=None):
         reply = rules.parse_reply(text)
         # Lock the awaited message first: a repeat of this reply arriving at the same time
         # waits here, then finds the first one stored below.
-        awaiting = (messages.select_for_update()
-                    .filter(direction=SmsMessage.Direction.OUTBOUND, phone=phone,
-                            awaiting_reply=True, purpose__in=list(_REPLY_HANDLERS)))
+        awaiting = messages.select_for_update().filter(
+            direction=SmsMessage.Direction.OUTBOUND,
+            phone=phone,
+            awaiting_reply=True,
+            purpose__in=list(_REPLY_HANDLERS),
+        )
         if answering is not None:
             awaiting = awaiting.filter(pk=answering)
         awaited = awaiting.order_by("-created_at", "-pk").first()
@@ -51,11 +54,18 @@ def sms_receive(*, organization, phone, text, provider_id="", answering=None):
         existing = _already_received(messages, provider_id)
         if existing is not None:  # the provider repeated itself
             return existing
-        inbound = SmsMessage(organization=organization, direction=SmsMessage.Direction.INBOUND,
-                             status=SmsMessage.Status.RECEIVED, phone=phone, body=text,
-                             parts=rules.count_parts(text), reply=reply,
-                             provider_id=provider_id, in_reply_to=awaited,
-                             branch_id=awaited.branch_id if awaited else None)
+        inbound = SmsMessage(
+            organization=organization,
+            direction=SmsMessage.Direction.INBOUND,
+            status=SmsMessage.Status.RECEIVED,
+            phone=phone,
+            body=text,
+            parts=rules.count_parts(text),
+            reply=reply,
+            provider_id=provider_id,
+            in_reply_to=awaited,
+            branch_id=awaited.branch_id if awaited else None,
+        )
         if awaited is None:
             inbound.outcome = _("No message to this number awaits a reply; stored and ignored.")
         elif reply == rules.Reply.OTHER:
@@ -77,5 +87,4 @@ def sms_receive(*, organization, phone, text, provider_id="", answering=None):
 def _already_received(messages, provider_id):
     if not provider_id:
         return None
-    return messages.filter(direction=SmsMessage.Direction.INBOUND,
-                           provider_id=provider_id).first()
+    return messages.filter(direction=SmsMessage.Direction.INBOUND, provider_id=provider_id).first()

@@ -18,8 +18,9 @@ def new_webhook_secret():
 class SmsSettings(TenantModel):
     """One row per organization: the secret that signs its inbound webhook calls."""
 
-    webhook_secret = models.CharField(_("webhook secret"), max_length=100,
-                                      default=new_webhook_secret)
+    webhook_secret = models.CharField(
+        _("webhook secret"), max_length=100, default=new_webhook_secret
+    )
 
     class Meta:
         verbose_name = _("SMS settings")
@@ -42,13 +43,15 @@ class SmsMessage(TenantModel):
         FAILED = "failed", _("Failed")
         RECEIVED = "received", _("Received")
 
-    direction = models.CharField(max_length=3, choices=Direction.choices,
-                                 default=Direction.OUTBOUND)
+    direction = models.CharField(
+        max_length=3, choices=Direction.choices, default=Direction.OUTBOUND
+    )
     phone = models.CharField(_("mobile number"), max_length=11)
     body = models.TextField(_("text"))
     parts = models.PositiveSmallIntegerField(_("parts"), default=1)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
-                              default=Status.QUEUED)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
     # What the message is about, so a reply can find its way back (e.g. "bundle.confirm"
     # and the member's id); and whether a yes/no reply is still awaited.
     purpose = models.CharField(max_length=40, blank=True)
@@ -62,16 +65,23 @@ class SmsMessage(TenantModel):
     provider_answer = models.TextField(_("provider's answer"), blank=True)
     error = models.TextField(_("error"), blank=True)
     # Inbound only: how the reply was read and what it did.
-    reply = models.CharField(max_length=5, choices=[(r.value, r.value) for r in rules.Reply],
-                             blank=True)
+    reply = models.CharField(
+        max_length=5, choices=[(r.value, r.value) for r in rules.Reply], blank=True
+    )
     outcome = models.CharField(_("outcome"), max_length=200, blank=True)
-    in_reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
+    in_reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # The branch whose customer the message is with (a registration's branch; a reply its
     # message's): branch staff see only their branch's. None: managers and admins only.
-    branch = models.ForeignKey("campaigns.Branch", verbose_name=_("branch"),
-                               on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+")
+    branch = models.ForeignKey(
+        "campaigns.Branch",
+        verbose_name=_("branch"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -83,17 +93,21 @@ class SmsMessage(TenantModel):
         verbose_name_plural = _("SMS messages")
         indexes = [
             models.Index(fields=["organization", "status", "updated_at"], name="sms_org_status"),
-            models.Index(fields=["organization", "phone", "awaiting_reply"],
-                         name="sms_org_phone_awaiting"),
+            models.Index(
+                fields=["organization", "phone", "awaiting_reply"], name="sms_org_phone_awaiting"
+            ),
             # Branch staff's outbox: their branch's messages, newest first.
-            models.Index(fields=["organization", "branch", "-created_at"],
-                         name="sms_org_branch_created"),
+            models.Index(
+                fields=["organization", "branch", "-created_at"], name="sms_org_branch_created"
+            ),
         ]
         constraints = [
             # A provider re-sending the same inbound message is stored once.
-            models.UniqueConstraint(fields=["organization", "provider_id"],
-                                    condition=Q(direction="in") & ~Q(provider_id=""),
-                                    name="sms_inbound_provider_id_once"),
+            models.UniqueConstraint(
+                fields=["organization", "provider_id"],
+                condition=Q(direction="in") & ~Q(provider_id=""),
+                name="sms_inbound_provider_id_once",
+            ),
         ]
 
     def __str__(self):

@@ -33,7 +33,7 @@ def normalize_phone(raw):
     text = re.sub(r"[\s\-()]", "", text)
     for prefix in ("+86", "0086"):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     if text.startswith("86") and len(text) == 13:
         text = text[2:]
     return text

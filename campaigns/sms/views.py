@@ -31,11 +31,16 @@ def sms_outbox(request, organization):
     except ValidationError as exc:
         found, phone_error = found.none(), " ".join(exc.messages)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "phone": phone, "phone_error": phone_error,
-               "can_answer": backend_is_outbox()}
+    context = {
+        "page": page,
+        "phone": phone,
+        "phone_error": phone_error,
+        "can_answer": backend_is_outbox(),
+    }
     if can(request.membership.role, Perm.MANAGE_SMS):
         context["webhook_url"] = request.build_absolute_uri(
-            reverse("sms_webhook", kwargs={"hook_org": organization.slug}))
+            reverse("sms_webhook", kwargs={"hook_org": organization.slug})
+        )
         context["webhook_secret"] = webhook_secret_of(organization)
     return render(request, "campaigns/sms_outbox.html", context)
 
@@ -45,8 +50,11 @@ def sms_outbox(request, organization):
 def sms_answer(request, organization, message_id):
     """Answer as the member (outbox backend only): the same path as a real reply."""
     # Missing, another organization's or another branch's: the same 404.
-    message = one_or_404(selectors.messages_visible(request.membership), pk=message_id,
-                         direction=SmsMessage.Direction.OUTBOUND)
+    message = one_or_404(
+        selectors.messages_visible(request.membership),
+        pk=message_id,
+        direction=SmsMessage.Direction.OUTBOUND,
+    )
     back = reverse("sms_outbox", kwargs={"org_slug": organization.slug})
     if not backend_is_outbox():
         messages.error(request, _("Answers can only be typed here with the outbox backend."))
@@ -56,13 +64,17 @@ def sms_answer(request, organization, message_id):
         messages.error(request, _("Type the member's answer, e.g. 是 or 否."))
         return redirect(back)
     try:
-        received = inbound.sms_receive(organization=organization, phone=message.phone,
-                                       text=text, answering=message.pk)
+        received = inbound.sms_receive(
+            organization=organization, phone=message.phone, text=text, answering=message.pk
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Answer from %(phone)s: %(outcome)s") % {
-            "phone": rules.mask_phone(received.phone), "outcome": received.outcome})
+        messages.success(
+            request,
+            _("Answer from %(phone)s: %(outcome)s")
+            % {"phone": rules.mask_phone(received.phone), "outcome": received.outcome},
+        )
     return redirect(back)
 
 
@@ -70,7 +82,8 @@ def sms_answer(request, organization, message_id):
 @org_page(Perm.MANAGE_SMS)
 def sms_secret_renew(request, organization):
     SmsSettings.objects.for_org(organization).update_or_create(
-        organization=organization, defaults={"webhook_secret": _new_secret()})
+        organization=organization, defaults={"webhook_secret": _new_secret()}
+    )
     messages.success(request, _("A new webhook secret is in force; give it to the provider."))
     return redirect("sms_outbox", org_slug=organization.slug)
 

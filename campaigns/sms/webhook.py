@@ -51,8 +51,11 @@ def webhook_secret_of(organization):
     """The secret, or None for an organization without one (its webhook calls are refused;
     an admin renewing the secret makes one)."""
     with tenant_context(organization):
-        return (SmsSettings.objects.for_org(organization)
-                .values_list("webhook_secret", flat=True).first())
+        return (
+            SmsSettings.objects.for_org(organization)
+            .values_list("webhook_secret", flat=True)
+            .first()
+        )
 
 
 def _refuse(slug, reason):
@@ -63,7 +66,7 @@ def _refuse(slug, reason):
 @csrf_exempt
 @require_POST
 def sms_webhook(request, hook_org):
-    body = request.body[:MAX_BODY_BYTES + 1]
+    body = request.body[: MAX_BODY_BYTES + 1]
     timestamp = request.headers.get("X-Sms-Timestamp", "")
     signature = request.headers.get("X-Sms-Signature", "")
     organization = organization_by_slug(hook_org)
@@ -93,8 +96,7 @@ def _handle(organization, body):
     if isinstance(events, dict):
         events = [events]
     if not isinstance(events, list) or not all(isinstance(e, dict) for e in events):
-        return JsonResponse({"detail": "Expected a list of reply or report objects."},
-                            status=400)
+        return JsonResponse({"detail": "Expected a list of reply or report objects."}, status=400)
     return JsonResponse({"results": [_one(organization, event) for event in events]})
 
 
@@ -102,18 +104,26 @@ def _one(organization, event):
     try:
         if "content" in event:
             message = inbound.sms_receive(
-                organization=organization, phone=str(event.get("phone_number", "")),
+                organization=organization,
+                phone=str(event.get("phone_number", "")),
                 text=str(event.get("content", "")),
-                provider_id=str(event.get("sequence_id", "") or ""))
-            return {"type": "reply", "id": message.pk, "reply": message.reply,
-                    "outcome": message.outcome}
+                provider_id=str(event.get("sequence_id", "") or ""),
+            )
+            return {
+                "type": "reply",
+                "id": message.pk,
+                "reply": message.reply,
+                "outcome": message.outcome,
+            }
         if "success" in event:
             out_id = str(event.get("out_id", "") or "")
             changed = sending.sms_report(
-                organization=organization, provider_id=str(event.get("biz_id", "") or ""),
+                organization=organization,
+                provider_id=str(event.get("biz_id", "") or ""),
                 message_id=int(out_id) if re.fullmatch(r"[0-9]{1,18}", out_id) else None,
                 delivered=bool(event.get("success")),
-                error=f"{event.get('err_code', '')}: {event.get('err_msg', '')}".strip(": "))
+                error=f"{event.get('err_code', '')}: {event.get('err_msg', '')}".strip(": "),
+            )
             return {"type": "report", "changed": changed}
     except ValidationError as exc:
         return {"error": exc.message_dict if hasattr(exc, "error_dict") else exc.messages}

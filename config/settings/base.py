@@ -103,9 +103,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
-AXES_IPWARE_META_PRECEDENCE_ORDER = env.list(
-    "AXES_IP_HEADERS", default=["REMOTE_ADDR"]
-)
+AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_HEADERS", default=["REMOTE_ADDR"])
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -173,13 +171,13 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-jobs": {"task": "campaigns.tasks.sweep_stale_jobs", "schedule": 60.0},
     "battle-reports": {"task": "contests.tasks.schedule_battle_reports", "schedule": 300.0},
-    "evaluation-snapshots": {"task": "contests.tasks.take_evaluation_snapshots",
-                             "schedule": 300.0},
+    "evaluation-snapshots": {"task": "contests.tasks.take_evaluation_snapshots", "schedule": 300.0},
     "sweep-stale-sms": {"task": "campaigns.sms.sweep_stale", "schedule": 60.0},
-    "bundle-expire-unconfirmed": {"task": "promotions.tasks.expire_unconfirmed_members",
-                                  "schedule": 300.0},
-    "bundle-daily-reports": {"task": "promotions.tasks.schedule_daily_reports",
-                             "schedule": 300.0},
+    "bundle-expire-unconfirmed": {
+        "task": "promotions.tasks.expire_unconfirmed_members",
+        "schedule": 300.0,
+    },
+    "bundle-daily-reports": {"task": "promotions.tasks.schedule_daily_reports", "schedule": 300.0},
 }
 # A queued job untouched this long is assumed lost and enqueued again.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)

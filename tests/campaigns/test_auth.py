@@ -77,7 +77,8 @@ def test_user_without_organization_is_told_so(client, db):
 
 def test_token_for_good_credentials(client, world):
     response = client.post(
-        reverse("api_token"), {"username": "alpha_admin", "password": PASSWORD},
+        reverse("api_token"),
+        {"username": "alpha_admin", "password": PASSWORD},
         content_type="application/json",
     )
     assert response.status_code == 200
@@ -96,7 +97,8 @@ def test_token_missing_fields_are_field_errors(client, world, payload, field):
 
 def test_token_wrong_password_is_400_and_counted(client, world):
     response = client.post(
-        reverse("api_token"), {"username": "alpha_admin", "password": "bad"},
+        reverse("api_token"),
+        {"username": "alpha_admin", "password": "bad"},
         content_type="application/json",
     )
     assert response.status_code == 400
@@ -130,10 +132,17 @@ def test_me_returns_user_org_and_role(client, world):
     response = client.get("/api/v1/alpha/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 200
     assert response.json() == {
-        "user": {"id": member.user.pk, "username": "alpha_branch_staff",
-                 "name": "alpha branch_staff"},
-        "organization": {"slug": "alpha", "name": "Alpha Co", "time_zone": "Asia/Shanghai",
-                         "default_language": "zh-hans"},
+        "user": {
+            "id": member.user.pk,
+            "username": "alpha_branch_staff",
+            "name": "alpha branch_staff",
+        },
+        "organization": {
+            "slug": "alpha",
+            "name": "Alpha Co",
+            "time_zone": "Asia/Shanghai",
+            "default_language": "zh-hans",
+        },
         "role": "branch_staff",
         "branch": None,
         "team": "alpha team",

@@ -131,7 +131,9 @@ def test_permanent_failure_is_shown(org):
     jobs.job_run(organization_id=org.pk, job_id=job.pk)
     job = _reload(org, job)
     assert (job.status, job.attempts, job.error) == (
-        "failed", 1, "the template is missing a section"
+        "failed",
+        1,
+        "the template is missing a section",
     )
 
 
@@ -149,8 +151,9 @@ def dispatched(monkeypatch):
     from campaigns import tasks
 
     sent = []
-    monkeypatch.setattr(tasks.run_job, "apply_async",
-                        lambda args, countdown=None: sent.append(tuple(args)))
+    monkeypatch.setattr(
+        tasks.run_job, "apply_async", lambda args, countdown=None: sent.append(tuple(args))
+    )
     return sent
 
 
@@ -164,8 +167,9 @@ def test_sweeper_requeues_lost_and_abandoned_jobs(
     exhausted = JobFactory(
         organization=org, status="running", attempts=5, max_attempts=5, started_at=long_ago
     )
-    waiting_retry = JobFactory(organization=org, attempts=1,
-                               next_attempt_at=timezone.now() + timedelta(seconds=30))
+    waiting_retry = JobFactory(
+        organization=org, attempts=1, next_attempt_at=timezone.now() + timedelta(seconds=30)
+    )
     with tenant_context(org):
         Job.objects.filter(pk__in=[lost.pk, abandoned.pk, exhausted.pk, waiting_retry.pk]).update(
             updated_at=long_ago
@@ -174,8 +178,13 @@ def test_sweeper_requeues_lost_and_abandoned_jobs(
         outcome = jobs.jobs_sweep_stale()
     assert outcome == {"requeued": 2, "given_up": 1}
     assert sorted(dispatched) == sorted([(org.pk, lost.pk), (org.pk, abandoned.pk)])
-    assert [_reload(org, j).status for j in (lost, fresh, abandoned, exhausted, waiting_retry)] \
-        == ["queued", "queued", "queued", "failed", "queued"]
+    assert [_reload(org, j).status for j in (lost, fresh, abandoned, exhausted, waiting_retry)] == [
+        "queued",
+        "queued",
+        "queued",
+        "failed",
+        "queued",
+    ]
     assert _reload(org, exhausted).error != ""
 
 

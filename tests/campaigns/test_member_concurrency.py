@@ -26,8 +26,8 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin():
     def demote(member_id):
         try:
             with tenant_context(org):
-                membership = Membership.objects.for_org(org).select_related("user").get(
-                    pk=member_id
+                membership = (
+                    Membership.objects.for_org(org).select_related("user").get(pk=member_id)
                 )
             barrier.wait(timeout=10)
             services.member_update(organization=org, membership=membership, role=Role.MANAGER)

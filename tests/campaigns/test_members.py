@@ -84,8 +84,15 @@ def admin_client(client, world):
 
 
 def member_post(**overrides):
-    data = {"username": "carol", "first_name": "Carol", "email": "carol@example.com",
-            "password": STRONG, "role": Role.MANAGER, "branch": "", "team": ""}
+    data = {
+        "username": "carol",
+        "first_name": "Carol",
+        "email": "carol@example.com",
+        "password": STRONG,
+        "role": Role.MANAGER,
+        "branch": "",
+        "team": "",
+    }
     data.update(overrides)
     return data
 
@@ -143,7 +150,7 @@ def test_loses_last_admin_is_true_exactly_when_the_change_leaves_no_admin(
     """Model: an organization is a list of "is admin" flags; the change sets one flag.
     The rule must say yes exactly when there was an admin before and none after."""
     index = data.draw(st.integers(min_value=0, max_value=len(admins) - 1))
-    after = [*admins[:index], stays_admin, *admins[index + 1:]]
+    after = [*admins[:index], stays_admin, *admins[index + 1 :]]
     expected = any(admins) and not any(after)
     assert rules.loses_last_admin(sum(admins), admins[index], stays_admin) is expected
 
@@ -167,10 +174,16 @@ def test_admin_adds_member_with_new_username(admin_client, world):
     assert user.password.startswith("argon2$")
     assert user.check_password(STRONG)
     membership = in_org(world.a.org, lambda: Membership.objects.get(user=user))
-    assert (membership.organization_id, membership.role, membership.branch_id,
-            membership.team_id) == (world.a.org.pk, "branch_staff", world.a.branch.pk, None)
-    assert counts("alpha") == before | {"users": before["users"] + 1,
-                                        "memberships": before["memberships"] + 1}
+    assert (
+        membership.organization_id,
+        membership.role,
+        membership.branch_id,
+        membership.team_id,
+    ) == (world.a.org.pk, "branch_staff", world.a.branch.pk, None)
+    assert counts("alpha") == before | {
+        "users": before["users"] + 1,
+        "memberships": before["memberships"] + 1,
+    }
     assert snapshot()["bravo"] == bravo_before
 
     page = admin_client.get("/alpha/members/")
@@ -185,7 +198,10 @@ def test_admin_adds_member_scoped_to_team(admin_client, world):
     assert response.status_code == 302
     membership = in_org(world.a.org, lambda: Membership.objects.get(user__username="carol"))
     assert (membership.role, membership.branch_id, membership.team_id) == (
-        "branch_staff", None, world.a.team.pk)
+        "branch_staff",
+        None,
+        world.a.team.pk,
+    )
 
 
 def test_adding_an_existing_account_only_invites_it(admin_client, world):
@@ -193,8 +209,9 @@ def test_adding_an_existing_account_only_invites_it(admin_client, world):
     before = counts("alpha")
     response = admin_client.post(
         "/alpha/members/",
-        member_post(username="bravo_manager", password="", first_name="", email="",
-                    role=Role.FRANCHISEE),
+        member_post(
+            username="bravo_manager", password="", first_name="", email="", role=Role.FRANCHISEE
+        ),
     )
     assert response.status_code == 302
     assert counts("alpha") == before  # no membership until the person accepts
@@ -202,7 +219,9 @@ def test_adding_an_existing_account_only_invites_it(admin_client, world):
     assert unchanged.password == bravo_user.password
     invitation = in_org(world.a.org, lambda: Invitation.objects.get(user=bravo_user))
     assert (invitation.role, invitation.invited_by_id) == (
-        "franchisee", world.a.members[Role.ADMIN].user.pk)
+        "franchisee",
+        world.a.members[Role.ADMIN].user.pk,
+    )
     page = admin_client.get("/alpha/members/").content.decode()
     assert "bravo_manager" in page
     assert world.CANARY not in page  # nothing of the person's other organization shows
@@ -217,18 +236,26 @@ def test_invitee_accepts_and_becomes_a_member(client, world):
     response = client.post(f"/invitations/{world.b.invitation.pk}/accept/")
     assert response.status_code == 302 and response["Location"] == "/bravo/"
     with tenant_context(None, invitee):
-        assert sorted(Membership.objects.filter(user=invitee).values_list(
-            "organization__slug", "role")) == [("alpha", "franchisee"), ("bravo", "manager")]
-    assert in_org(world.b.org, lambda: Invitation.objects.filter(
-        pk=world.b.invitation.pk).exists()) is False
+        assert sorted(
+            Membership.objects.filter(user=invitee).values_list("organization__slug", "role")
+        ) == [("alpha", "franchisee"), ("bravo", "manager")]
+    assert (
+        in_org(world.b.org, lambda: Invitation.objects.filter(pk=world.b.invitation.pk).exists())
+        is False
+    )
 
 
 def test_invitee_declines(client, world):
     invitee = world.a.members[Role.FRANCHISEE].user
     client.force_login(invitee)
     assert client.post(f"/invitations/{world.b.invitation.pk}/decline/").status_code == 302
-    assert in_org(world.b.org, lambda: Membership.objects.for_org(world.b.org).filter(
-        user=invitee).exists()) is False
+    assert (
+        in_org(
+            world.b.org,
+            lambda: Membership.objects.for_org(world.b.org).filter(user=invitee).exists(),
+        )
+        is False
+    )
     assert in_org(world.b.org, lambda: Invitation.objects.for_org(world.b.org).count()) == 0
 
 
@@ -260,9 +287,12 @@ def test_existing_username_with_a_password_is_refused(admin_client, world):
         "/alpha/members/", member_post(username="bravo_manager", password=STRONG)
     )
     assert response.status_code == 400
-    assert form_errors(response) == {"password": [
-        "This username is taken. To invite someone who already has an account, leave the "
-        "password empty."]}
+    assert form_errors(response) == {
+        "password": [
+            "This username is taken. To invite someone who already has an account, leave the "
+            "password empty."
+        ]
+    }
     assert snapshot() == before
 
 
@@ -289,17 +319,19 @@ def test_new_username_without_password_is_an_error_on_password(admin_client, wor
 @pytest.mark.parametrize(
     ("password", "expected"),
     [
-        ("12345", [
-            "This password is too short. It must contain at least 8 characters.",
-            "This password is too common.",
-            "This password is entirely numeric.",
-        ]),
+        (
+            "12345",
+            [
+                "This password is too short. It must contain at least 8 characters.",
+                "This password is too common.",
+                "This password is entirely numeric.",
+            ],
+        ),
         ("password", ["This password is too common."]),
         ("carol2024", ["The password is too similar to the username."]),
     ],
 )
-def test_weak_password_shows_django_validator_messages(admin_client, world, password,
-                                                       expected):
+def test_weak_password_shows_django_validator_messages(admin_client, world, password, expected):
     before = snapshot()
     response = admin_client.post("/alpha/members/", member_post(password=password))
     assert response.status_code == 400
@@ -323,8 +355,9 @@ def test_branch_staff_scoped_to_branch_and_team_is_refused(admin_client, world):
     before = snapshot()
     response = admin_client.post(
         "/alpha/members/",
-        member_post(role=Role.BRANCH_STAFF, branch=str(world.a.branch.pk),
-                    team=str(world.a.team.pk)),
+        member_post(
+            role=Role.BRANCH_STAFF, branch=str(world.a.branch.pk), team=str(world.a.team.pk)
+        ),
     )
     assert response.status_code == 400
     assert form_errors(response) == {"team": [NOT_BOTH]}
@@ -361,8 +394,13 @@ def test_member_add_service_refuses_scope_of_other_organization(world, scope):
     before = snapshot()
     foreign = {scope: world.b.branch if scope == "branch" else world.b.team}
     with pytest.raises(ValidationError) as exc, translation.override("en"):
-        services.member_add(organization=world.a.org, username="carol", password=STRONG,
-                            role=Role.BRANCH_STAFF, **foreign)
+        services.member_add(
+            organization=world.a.org,
+            username="carol",
+            password=STRONG,
+            role=Role.BRANCH_STAFF,
+            **foreign,
+        )
     assert exc.value.message_dict == {"branch": ["Choose a branch or team of this organization."]}
     assert snapshot() == before
 
@@ -381,23 +419,28 @@ def test_edit_member_role_and_scope(admin_client, world):
     assert response["Location"] == "/alpha/members/"
     manager = in_org(world.a.org, lambda: Membership.objects.get(pk=manager.pk))
     assert (manager.role, manager.branch_id, manager.team_id) == (
-        "branch_staff", world.a.branch.pk, None)
+        "branch_staff",
+        world.a.branch.pk,
+        None,
+    )
     assert messages_of(admin_client.get("/alpha/members/")) == ["Member updated."]
 
 
 def test_edit_moves_branch_staff_from_team_to_branch_and_back_to_no_scope(admin_client, world):
     staff = world.a.members[Role.BRANCH_STAFF]
     url = f"/alpha/members/{staff.pk}/"
-    response = admin_client.post(url, {"role": Role.BRANCH_STAFF,
-                                       "branch": str(world.a.branch.pk)})
+    response = admin_client.post(url, {"role": Role.BRANCH_STAFF, "branch": str(world.a.branch.pk)})
     assert response.status_code == 302
-    assert in_org(world.a.org, lambda: Membership.objects.values_list(
-        "role", "branch_id", "team_id").get(pk=staff.pk)) == ("branch_staff", world.a.branch.pk,
-                                                              None)
+    assert in_org(
+        world.a.org,
+        lambda: Membership.objects.values_list("role", "branch_id", "team_id").get(pk=staff.pk),
+    ) == ("branch_staff", world.a.branch.pk, None)
     response = admin_client.post(url, {"role": Role.MANAGER})
     assert response.status_code == 302
-    assert in_org(world.a.org, lambda: Membership.objects.values_list(
-        "role", "branch_id", "team_id").get(pk=staff.pk)) == ("manager", None, None)
+    assert in_org(
+        world.a.org,
+        lambda: Membership.objects.values_list("role", "branch_id", "team_id").get(pk=staff.pk),
+    ) == ("manager", None, None)
 
 
 @pytest.mark.parametrize(
@@ -439,26 +482,34 @@ def test_last_admin_cannot_be_removed(admin_client, world):
 
 
 def test_an_admin_can_be_demoted_while_another_admin_remains(admin_client, world):
-    second = MembershipFactory(organization=world.a.org, user__username="alpha_admin2",
-                               role=Role.ADMIN)
+    second = MembershipFactory(
+        organization=world.a.org, user__username="alpha_admin2", role=Role.ADMIN
+    )
     response = admin_client.post(f"/alpha/members/{second.pk}/", {"role": Role.MANAGER})
     assert response.status_code == 302
-    assert in_org(world.a.org, lambda: sorted(
-        Membership.objects.for_org(world.a.org).filter(role=Role.ADMIN)
-        .values_list("user__username", flat=True)
-    )) == ["alpha_admin"]
+    assert in_org(
+        world.a.org,
+        lambda: sorted(
+            Membership.objects.for_org(world.a.org)
+            .filter(role=Role.ADMIN)
+            .values_list("user__username", flat=True)
+        ),
+    ) == ["alpha_admin"]
     # Now alpha_admin is the last one again.
     before = snapshot()
     admin = world.a.members[Role.ADMIN]
-    assert admin_client.post(f"/alpha/members/{admin.pk}/", {"role": "manager"}).status_code \
-        == 400
+    assert admin_client.post(f"/alpha/members/{admin.pk}/", {"role": "manager"}).status_code == 400
     assert snapshot() == before
 
 
 def test_an_admin_with_a_deactivated_account_does_not_count(admin_client, world):
     """A deactivated account cannot sign in, so it cannot be the admin that remains."""
-    MembershipFactory(organization=world.a.org, role=Role.ADMIN,
-                      user__username="alpha_gone", user__is_active=False)
+    MembershipFactory(
+        organization=world.a.org,
+        role=Role.ADMIN,
+        user__username="alpha_gone",
+        user__is_active=False,
+    )
     admin = world.a.members[Role.ADMIN]
     before = snapshot()
     response = admin_client.post(f"/alpha/members/{admin.pk}/", {"role": Role.MANAGER})
@@ -469,16 +520,23 @@ def test_an_admin_with_a_deactivated_account_does_not_count(admin_client, world)
     assert snapshot() == before
 
 
-def test_a_deactivated_admin_can_be_removed_while_one_active_admin_remains(admin_client,
-                                                                            world):
-    gone = MembershipFactory(organization=world.a.org, role=Role.ADMIN,
-                             user__username="alpha_gone", user__is_active=False)
+def test_a_deactivated_admin_can_be_removed_while_one_active_admin_remains(admin_client, world):
+    gone = MembershipFactory(
+        organization=world.a.org,
+        role=Role.ADMIN,
+        user__username="alpha_gone",
+        user__is_active=False,
+    )
     response = admin_client.post(f"/alpha/members/{gone.pk}/remove/", follow=True)
     assert messages_of(response) == ["Member removed."]
-    assert in_org(world.a.org, lambda: list(
-        Membership.objects.for_org(world.a.org).filter(role=Role.ADMIN)
-        .values_list("user__username", flat=True)
-    )) == ["alpha_admin"]
+    assert in_org(
+        world.a.org,
+        lambda: list(
+            Membership.objects.for_org(world.a.org)
+            .filter(role=Role.ADMIN)
+            .values_list("user__username", flat=True)
+        ),
+    ) == ["alpha_admin"]
     assert User.objects.filter(username="alpha_gone").exists()
 
 
@@ -525,9 +583,10 @@ def test_create_branch(admin_client, world):
     response = admin_client.post("/alpha/branches/", {"name": "  North  "})
     assert response.status_code == 302
     assert response["Location"] == "/alpha/branches/"
-    assert in_org(world.a.org, lambda: sorted(
-        Branch.objects.for_org(world.a.org).values_list("name", flat=True))) == [
-        "North", "alpha branch"]
+    assert in_org(
+        world.a.org,
+        lambda: sorted(Branch.objects.for_org(world.a.org).values_list("name", flat=True)),
+    ) == ["North", "alpha branch"]
     assert counts("alpha") == before | {"branches": before["branches"] + 1}
     assert messages_of(admin_client.get("/alpha/branches/")) == ["Branch saved."]
 
@@ -536,9 +595,10 @@ def test_branch_name_may_repeat_across_organizations(admin_client, world):
     bravo_before = snapshot()["bravo"]
     response = admin_client.post("/alpha/branches/", {"name": world.b.branch.name})
     assert response.status_code == 302
-    assert in_org(world.a.org, lambda: list(
-        Branch.objects.for_org(world.a.org).values_list("name", flat=True))) == sorted(
-        ["alpha branch", world.b.branch.name])
+    assert in_org(
+        world.a.org,
+        lambda: list(Branch.objects.for_org(world.a.org).values_list("name", flat=True)),
+    ) == sorted(["alpha branch", world.b.branch.name])
     assert snapshot()["bravo"] == bravo_before
 
 
@@ -624,8 +684,9 @@ def test_rename_team_and_unset_its_branch(admin_client, world):
     assert admin_client.get(f"/alpha/teams/{team.pk}/").status_code == 200
     response = admin_client.post(f"/alpha/teams/{team.pk}/", {"name": "Renamed", "branch": ""})
     assert response.status_code == 302
-    assert in_org(world.a.org, lambda: Team.objects.values_list("name", "branch_id").get(
-        pk=team.pk)) == ("Renamed", None)
+    assert in_org(
+        world.a.org, lambda: Team.objects.values_list("name", "branch_id").get(pk=team.pk)
+    ) == ("Renamed", None)
 
 
 def test_create_team_with_duplicate_name_is_a_field_error(admin_client, world):
@@ -723,37 +784,76 @@ TOO_BIG = "99999999999999999999999"
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [
-        ("members", {"username": "carol", "password": STRONG, "role": "king"},
-         {"role": ["Select a valid choice. king is not one of the available choices."]}),
-        ("members", {"username": "carol", "password": STRONG, "role": "branch_staff",
-                     "branch": "abc", "team": "1.5"},
-         {"branch": [INVALID_CHOICE], "team": [INVALID_CHOICE]}),
-        ("members", {"username": "carol", "password": STRONG, "role": "branch_staff",
-                     "branch": TOO_BIG, "team": "-1"},
-         {"branch": [INVALID_CHOICE], "team": [INVALID_CHOICE]}),
-        ("members", {"username": "carol", "password": STRONG, "role": "manager",
-                     "email": "not-an-email"},
-         {"email": ["Enter a valid email address."]}),
-        ("members", {"username": "x" * 151, "password": STRONG, "role": "manager"},
-         {"username": ["Ensure this value has at most 150 characters (it has 151)."]}),
-        ("members", {"username": "nul\x00name", "password": STRONG, "role": "manager"},
-         {"username": ["Null characters are not allowed.", BAD_USERNAME]}),
-        ("member_edit", {"role": "king", "branch": "abc"},
-         {"role": ["Select a valid choice. king is not one of the available choices."],
-          "branch": [INVALID_CHOICE]}),
-        ("member_edit", {"role": "branch_staff", "team": TOO_BIG},
-         {"team": [INVALID_CHOICE]}),
+        (
+            "members",
+            {"username": "carol", "password": STRONG, "role": "king"},
+            {"role": ["Select a valid choice. king is not one of the available choices."]},
+        ),
+        (
+            "members",
+            {
+                "username": "carol",
+                "password": STRONG,
+                "role": "branch_staff",
+                "branch": "abc",
+                "team": "1.5",
+            },
+            {"branch": [INVALID_CHOICE], "team": [INVALID_CHOICE]},
+        ),
+        (
+            "members",
+            {
+                "username": "carol",
+                "password": STRONG,
+                "role": "branch_staff",
+                "branch": TOO_BIG,
+                "team": "-1",
+            },
+            {"branch": [INVALID_CHOICE], "team": [INVALID_CHOICE]},
+        ),
+        (
+            "members",
+            {"username": "carol", "password": STRONG, "role": "manager", "email": "not-an-email"},
+            {"email": ["Enter a valid email address."]},
+        ),
+        (
+            "members",
+            {"username": "x" * 151, "password": STRONG, "role": "manager"},
+            {"username": ["Ensure this value has at most 150 characters (it has 151)."]},
+        ),
+        (
+            "members",
+            {"username": "nul\x00name", "password": STRONG, "role": "manager"},
+            {"username": ["Null characters are not allowed.", BAD_USERNAME]},
+        ),
+        (
+            "member_edit",
+            {"role": "king", "branch": "abc"},
+            {
+                "role": ["Select a valid choice. king is not one of the available choices."],
+                "branch": [INVALID_CHOICE],
+            },
+        ),
+        ("member_edit", {"role": "branch_staff", "team": TOO_BIG}, {"team": [INVALID_CHOICE]}),
         ("branches", {"name": "   "}, {"name": [REQUIRED]}),
-        ("branches", {"name": "b" * 101},
-         {"name": ["Ensure this value has at most 100 characters (it has 101)."]}),
+        (
+            "branches",
+            {"name": "b" * 101},
+            {"name": ["Ensure this value has at most 100 characters (it has 101)."]},
+        ),
         ("branches", {"name": "nul\x00"}, {"name": ["Null characters are not allowed."]}),
         ("branch_edit", {"name": ""}, {"name": [REQUIRED]}),
         ("teams", {"name": "T", "branch": "abc"}, {"branch": [INVALID_CHOICE]}),
         ("teams", {"name": "T", "branch": TOO_BIG}, {"branch": [INVALID_CHOICE]}),
         ("team_edit", {"name": "T", "branch": "[1]"}, {"branch": [INVALID_CHOICE]}),
-        ("team_edit", {"name": "t" * 101, "branch": "-5"},
-         {"name": ["Ensure this value has at most 100 characters (it has 101)."],
-          "branch": [INVALID_CHOICE]}),
+        (
+            "team_edit",
+            {"name": "t" * 101, "branch": "-5"},
+            {
+                "name": ["Ensure this value has at most 100 characters (it has 101)."],
+                "branch": [INVALID_CHOICE],
+            },
+        ),
     ],
 )
 def test_garbage_in_post_fields_is_a_form_error(admin_client, world, name, data, expected):
@@ -767,11 +867,16 @@ def test_garbage_in_post_fields_is_a_form_error(admin_client, world, name, data,
 @pytest.mark.parametrize(
     "url",
     [
-        "/alpha/members/999999/", "/alpha/members/999999/remove/",
-        "/alpha/branches/999999/", "/alpha/branches/999999/delete/",
-        "/alpha/teams/999999/", "/alpha/teams/999999/delete/",
-        "/alpha/members/abc/", "/alpha/branches/abc/delete/",
-        f"/alpha/teams/{TOO_BIG}/", f"/alpha/members/{TOO_BIG}/remove/",
+        "/alpha/members/999999/",
+        "/alpha/members/999999/remove/",
+        "/alpha/branches/999999/",
+        "/alpha/branches/999999/delete/",
+        "/alpha/teams/999999/",
+        "/alpha/teams/999999/delete/",
+        "/alpha/members/abc/",
+        "/alpha/branches/abc/delete/",
+        f"/alpha/teams/{TOO_BIG}/",
+        f"/alpha/members/{TOO_BIG}/remove/",
     ],
 )
 def test_missing_or_garbage_ids_in_the_path_are_404(admin_client, world, url):

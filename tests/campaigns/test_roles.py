@@ -76,7 +76,10 @@ def test_api_writes_follow_the_matrix(client, world, role, route):
 def test_navigation_lists_only_permitted_pages(client, world, role):
     client.force_login(world.a.members[role].user)
     body = client.get("/alpha/").content.decode()
-    for name, perm in [("members", Perm.MANAGE_MEMBERS), ("branches", Perm.MANAGE_STRUCTURE),
-                       ("jobs", Perm.VIEW_JOBS)]:
+    for name, perm in [
+        ("members", Perm.MANAGE_MEMBERS),
+        ("branches", Perm.MANAGE_STRUCTURE),
+        ("jobs", Perm.VIEW_JOBS),
+    ]:
         link = f'href="{reverse(name, kwargs={"org_slug": "alpha"})}"'
         assert (link in body) == can(role, perm), (role, name)

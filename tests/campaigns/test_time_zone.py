@@ -14,8 +14,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.mark.parametrize(
     ("time_zone", "shown"),
-    [("Asia/Shanghai", "2026-01-01 08:00"), ("Asia/Urumqi", "2026-01-01 06:00"),
-     ("UTC", "2026-01-01 00:00")],
+    [
+        ("Asia/Shanghai", "2026-01-01 08:00"),
+        ("Asia/Urumqi", "2026-01-01 06:00"),
+        ("UTC", "2026-01-01 00:00"),
+    ],
 )
 def test_job_times_follow_the_organization_time_zone(client, world, time_zone, shown):
     Organization.objects.filter(pk=world.a.org.pk).update(time_zone=time_zone)

@@ -32,13 +32,27 @@ def test_progress_and_leaderboard(client, world):
     assert (progress["total"], progress["goal"]) == ("3000.00", "500000.00")
     board = client.get(f"{base}/leaderboard/").json()
     assert (board["count"], board["page"], board["pages"]) == (1, 1, 1)
-    assert board["agents"] == [{
-        "rank": 1, "agent_id": world.a.agent.pk, "code": "alpha-001", "name": "alpha agent",
-        "team": "alpha team", "total": "3000.00", "policies": 1, "calendars": 0,
-        "below_minimum_by": "2000.00",
-    }]
-    assert board["teams"] == [{"team": "alpha team", "supervisors": ["alpha branch_staff"],
-                               "total": "3000.00", "team_fund": None}]
+    assert board["agents"] == [
+        {
+            "rank": 1,
+            "agent_id": world.a.agent.pk,
+            "code": "alpha-001",
+            "name": "alpha agent",
+            "team": "alpha team",
+            "total": "3000.00",
+            "policies": 1,
+            "calendars": 0,
+            "below_minimum_by": "2000.00",
+        }
+    ]
+    assert board["teams"] == [
+        {
+            "team": "alpha team",
+            "supervisors": ["alpha branch_staff"],
+            "total": "3000.00",
+            "team_fund": None,
+        }
+    ]
 
 
 def test_the_leaderboard_comes_a_page_at_a_time(client, world):
@@ -49,18 +63,29 @@ def test_the_leaderboard_comes_a_page_at_a_time(client, world):
     with tenant_context(world.a.org):
         team = world.a.agent.team
     for n in range(2, 6):  # four more agents, each with a smaller policy than the last
-        agent = services.agent_save(organization=world.a.org, code=f"alpha-00{n}",
-                                    name=f"agent {n}", team=team)
-        services.policy_record(organization=world.a.org, membership=world.a.members[
-            Role.MANAGER], contest=contest, agent=agent, number=f"P-{n}",
-            premium=str(3000 - n * 100), issued_on=contest.period_start, card_number=f"K{n}")
+        agent = services.agent_save(
+            organization=world.a.org, code=f"alpha-00{n}", name=f"agent {n}", team=team
+        )
+        services.policy_record(
+            organization=world.a.org,
+            membership=world.a.members[Role.MANAGER],
+            contest=contest,
+            agent=agent,
+            number=f"P-{n}",
+            premium=str(3000 - n * 100),
+            issued_on=contest.period_start,
+            card_number=f"K{n}",
+        )
     second = client.get(f"{base}/leaderboard/?page=2&page_size=2").json()
     assert (second["count"], second["page"], second["pages"]) == (5, 2, 3)
     assert [(a["rank"], a["code"]) for a in second["agents"]] == [
-        (3, "alpha-003"), (4, "alpha-004")]
+        (3, "alpha-003"),
+        (4, "alpha-004"),
+    ]
     assert len(second["teams"]) == 1
     assert client.get(f"{base}/leaderboard/?page=4&page_size=2").json() == {
-        "page": ["There are only 3 pages."]}
+        "page": ["There are only 3 pages."]
+    }
     bad = client.get(f"{base}/leaderboard/?page=x&page_size=501").json()
     assert set(bad) == {"page", "page_size"}
 
@@ -76,28 +101,60 @@ def test_awards_explain_themselves(client, world):
 
 def test_staff_create_a_policy(client, world):
     base = _api(client, world, Role.BRANCH_STAFF)
-    response = client.post(f"{base}/policies/", {
-        "agent_code": "alpha-001", "number": "API-1", "premium": "4,500",
-        "issued_on": "2026-01-03", "card_number": "K9"}, content_type="application/json")
+    response = client.post(
+        f"{base}/policies/",
+        {
+            "agent_code": "alpha-001",
+            "number": "API-1",
+            "premium": "4,500",
+            "issued_on": "2026-01-03",
+            "card_number": "K9",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201
     assert (response.json()["premium"], response.json()["calendar"]) == ("4500.00", True)
 
 
-@pytest.mark.parametrize(("payload", "errors"), [
-    ({"agent_code": "nobody"}, {"agent_code": ["Unknown agent code."]}),
-    ({"premium": "-5"}, {"premium": ["The premium must be more than zero."]}),
-    ({"issued_on": "2026-03-01"},
-     {"issued_on": ["Only policies issued during the contest (2026-01-01 – 2026-01-31) count."]}),
-    ({"card_number": ""}, {"card_number": [
-        "Each periodic policy needs its attached card policy number."]}),
-    ({"number": "alpha-P1"}, {"number": [
-        "Policy alpha-P1 is already entered: alpha agent (alpha-001), issued 2026-01-02."]}),
-    ({"issued_on": "not a date"}, None),
-])
+@pytest.mark.parametrize(
+    ("payload", "errors"),
+    [
+        ({"agent_code": "nobody"}, {"agent_code": ["Unknown agent code."]}),
+        ({"premium": "-5"}, {"premium": ["The premium must be more than zero."]}),
+        (
+            {"issued_on": "2026-03-01"},
+            {
+                "issued_on": [
+                    "Only policies issued during the contest (2026-01-01 – 2026-01-31) count."
+                ]
+            },
+        ),
+        (
+            {"card_number": ""},
+            {"card_number": ["Each periodic policy needs its attached card policy number."]},
+        ),
+        (
+            {"number": "alpha-P1"},
+            {
+                "number": [
+                    "Policy alpha-P1 is already entered: alpha agent (alpha-001), "
+                    "issued 2026-01-02."
+                ]
+            },
+        ),
+        ({"issued_on": "not a date"}, None),
+    ],
+)
 def test_bad_policies_are_400_and_change_nothing(client, world, payload, errors):
     base = _api(client, world, Role.BRANCH_STAFF)
-    body = {"agent_code": "alpha-001", "number": "API-2", "premium": "1000",
-            "issued_on": "2026-01-03", "card_number": "K9", **payload}
+    body = {
+        "agent_code": "alpha-001",
+        "number": "API-2",
+        "premium": "1000",
+        "issued_on": "2026-01-03",
+        "card_number": "K9",
+        **payload,
+    }
     response = client.post(f"{base}/policies/", body, content_type="application/json")
     assert response.status_code == 400
     if errors:
@@ -120,11 +177,14 @@ def test_bulk_import_through_the_api(client, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     base = _api(client, world, Role.BRANCH_STAFF)
-    data = ("工号,保单号,期交保费,承保日期,险种,卡单号\n"
-            "alpha-001,IMP-1,2000,2026-01-04,鸿禧,K1\n"
-            "alpha-001,IMP-2,-5,2026-01-04,鸿禧,K2\n").encode()
-    preview = client.post(f"{base}/policies/import/",
-                          {"file": SimpleUploadedFile("export.csv", data)})
+    data = (
+        "工号,保单号,期交保费,承保日期,险种,卡单号\n"
+        "alpha-001,IMP-1,2000,2026-01-04,鸿禧,K1\n"
+        "alpha-001,IMP-2,-5,2026-01-04,鸿禧,K2\n"
+    ).encode()
+    preview = client.post(
+        f"{base}/policies/import/", {"file": SimpleUploadedFile("export.csv", data)}
+    )
     assert preview.status_code == 201
     summary = preview.json()["summary"]
     assert preview.json()["status"] == "preview"
@@ -135,7 +195,9 @@ def test_bulk_import_through_the_api(client, world):
     committed = client.post(f"{base}/policies/import/{preview.json()['id']}/commit/")
     assert committed.status_code == 200 and committed.json()["status"] == "committed"
     with tenant_context(world.a.org):
-        assert sorted(Policy.objects.for_org(world.a.org).values_list("number", flat=True)) \
-            == ["IMP-1", "alpha-P1"]
+        assert sorted(Policy.objects.for_org(world.a.org).values_list("number", flat=True)) == [
+            "IMP-1",
+            "alpha-P1",
+        ]
     missing = client.post(f"{base}/policies/import/", {})
     assert missing.status_code == 400 and "file" in missing.json()

@@ -40,22 +40,32 @@ def media(settings, tmp_path):
 def _contest(org, *, start=date(2026, 3, 1), end=date(2026, 3, 16), title=TITLE):
     """A 16-day contest for 500,000 with three checkpoints (150,000 / 300,000 / 500,000)."""
     with tenant_context(org):
-        plan = Plan.objects.create(organization=org, kind="contest", title=title,
-                                   start_date=start, end_date=end)
+        plan = Plan.objects.create(
+            organization=org, kind="contest", title=title, start_date=start, end_date=end
+        )
         for name, first, last, target in (
-                ("第一阶段", start, date(2026, 3, 5), "150000"),
-                ("第二阶段", date(2026, 3, 6), date(2026, 3, 10), "300000"),
-                ("第三阶段", date(2026, 3, 11), end, "500000")):
-            Stage.objects.create(organization=org, plan=plan, name=name, start_date=first,
-                                 end_date=last, cumulative_target=Decimal(target))
-        return Contest.objects.create(organization=org, plan=plan, period_start=start,
-                                      period_end=end, goal=Decimal("500000"))
+            ("第一阶段", start, date(2026, 3, 5), "150000"),
+            ("第二阶段", date(2026, 3, 6), date(2026, 3, 10), "300000"),
+            ("第三阶段", date(2026, 3, 11), end, "500000"),
+        ):
+            Stage.objects.create(
+                organization=org,
+                plan=plan,
+                name=name,
+                start_date=first,
+                end_date=last,
+                cumulative_target=Decimal(target),
+            )
+        return Contest.objects.create(
+            organization=org, plan=plan, period_start=start, period_end=end, goal=Decimal("500000")
+        )
 
 
 @pytest.fixture
 def org(db):
-    return OrganizationFactory(slug="chengdong", name="华夏人寿城东营业部",
-                               time_zone="Asia/Shanghai")
+    return OrganizationFactory(
+        slug="chengdong", name="华夏人寿城东营业部", time_zone="Asia/Shanghai"
+    )
 
 
 @pytest.fixture
@@ -68,30 +78,40 @@ def scene(org):
     with tenant_context(org):
         zhang = Agent.objects.create(organization=org, code="A01", name="张三", team=team_one)
         li = Agent.objects.create(organization=org, code="A02", name="李四", team=team_one)
-        wang = Agent.objects.create(organization=org, code="A03", name="王五", team=team_two,
-                                    full_time=False)
+        wang = Agent.objects.create(
+            organization=org, code="A03", name="王五", team=team_two, full_time=False
+        )
         for number, agent, premium, day, voided in (
-                ("P1", zhang, "60000", date(2026, 3, 1), False),
-                ("P2", zhang, "7000", DAY, False),
-                ("P3", zhang, "5000", DAY, False),
-                ("P4", li, "8000", DAY, False),
-                ("P5", wang, "3000", DAY, False),
-                ("P6", wang, "50000", DAY, True),
-                ("P7", li, "100000", date(2026, 3, 3), False)):
-            Policy.objects.create(organization=org, contest=contest, agent=agent, number=number,
-                                  premium=Decimal(premium), issued_on=day, card_number="K",
-                                  voided=voided)
-    staff = MembershipFactory(organization=org, role=Role.BRANCH_STAFF,
-                              user__username="cd_staff")
+            ("P1", zhang, "60000", date(2026, 3, 1), False),
+            ("P2", zhang, "7000", DAY, False),
+            ("P3", zhang, "5000", DAY, False),
+            ("P4", li, "8000", DAY, False),
+            ("P5", wang, "3000", DAY, False),
+            ("P6", wang, "50000", DAY, True),
+            ("P7", li, "100000", date(2026, 3, 3), False),
+        ):
+            Policy.objects.create(
+                organization=org,
+                contest=contest,
+                agent=agent,
+                number=number,
+                premium=Decimal(premium),
+                issued_on=day,
+                card_number="K",
+                voided=voided,
+            )
+    staff = MembershipFactory(organization=org, role=Role.BRANCH_STAFF, user__username="cd_staff")
     viewer = MembershipFactory(organization=org, role=Role.ADMIN, user__username="cd_admin")
-    return type("Scene", (), {"org": org, "contest": contest, "staff": staff,
-                              "viewer": viewer})
+    return type("Scene", (), {"org": org, "contest": contest, "staff": staff, "viewer": viewer})
 
 
 def _reports(org):
     with tenant_context(org):
-        return list(BattleReport.objects.for_org(org).order_by("day", "contest_id")
-                    .values_list("contest_id", "day", "job__status"))
+        return list(
+            BattleReport.objects.for_org(org)
+            .order_by("day", "contest_id")
+            .values_list("contest_id", "day", "job__status")
+        )
 
 
 def _job_count(org):
@@ -106,8 +126,9 @@ def test_report_data_counts_the_day_and_everything_up_to_it(scene):
     with tenant_context(scene.org):
         data = battle_report.battle_report_data(scene.contest, DAY)
 
-    assert [(r["rank"], r["name"], r["team"], r["premium"], r["policies"])
-            for r in data["top_agents"]] == [
+    assert [
+        (r["rank"], r["name"], r["team"], r["premium"], r["policies"]) for r in data["top_agents"]
+    ] == [
         (1, "张三", "一组", Decimal("12000"), 2),
         (2, "李四", "一组", Decimal("8000"), 1),
         (3, "王五", "二组", Decimal("3000"), 1),
@@ -116,8 +137,9 @@ def test_report_data_counts_the_day_and_everything_up_to_it(scene):
     assert (data["day_total"], data["day_policies"]) == (Decimal("23000"), 4)
     assert data["cumulative"] == Decimal("83000")
     assert data["goal_share"] == "16.6%"
-    assert [(t["rank"], t["name"], t["total"], t["award"] and t["award"].amount)
-            for t in data["teams"]] == [
+    assert [
+        (t["rank"], t["name"], t["total"], t["award"] and t["award"].amount) for t in data["teams"]
+    ] == [
         (1, "一组", Decimal("80000"), Decimal("500")),  # 80,000 reaches the 500 tier
         (2, "二组", Decimal("3000"), None),
     ]
@@ -136,11 +158,18 @@ def test_a_day_without_policies_and_the_top_ten_cut(org):
     contest = _contest(org)
     with tenant_context(org):
         for i in range(12):
-            agent = Agent.objects.create(organization=org, code=f"B{i:02}", name=f"业务员{i}",
-                                         team=team)
-            Policy.objects.create(organization=org, contest=contest, agent=agent,
-                                  number=f"Q{i}", premium=Decimal(1000 + i * 100),
-                                  issued_on=DAY, card_number="K")
+            agent = Agent.objects.create(
+                organization=org, code=f"B{i:02}", name=f"业务员{i}", team=team
+            )
+            Policy.objects.create(
+                organization=org,
+                contest=contest,
+                agent=agent,
+                number=f"Q{i}",
+                premium=Decimal(1000 + i * 100),
+                issued_on=DAY,
+                card_number="K",
+            )
         data = battle_report.battle_report_data(contest, DAY)
         quiet = battle_report.battle_report_data(contest, date(2026, 3, 4))
     assert [r["name"] for r in data["top_agents"]] == [f"业务员{i}" for i in range(11, 1, -1)]
@@ -168,14 +197,18 @@ def _pages_text(data):
 
 
 def test_the_job_prints_the_report_to_pdf(scene, media):
-    report = services.battle_report_request(organization=scene.org, contest=scene.contest,
-                                            day=DAY, actor=scene.staff.user)
+    report = services.battle_report_request(
+        organization=scene.org, contest=scene.contest, day=DAY, actor=scene.staff.user
+    )
     jobs.job_run(organization_id=scene.org.pk, job_id=report.job_id)
 
     with tenant_context(scene.org):
         report = BattleReport.objects.select_related("job").get(pk=report.pk)
     assert (report.job.status, report.job.error, report.job.kind) == (
-        "done", "", "contest.battle_report")
+        "done",
+        "",
+        "contest.battle_report",
+    )
     assert report.file.name.endswith(f"battle-report-{scene.contest.pk}-2026-03-02.pdf")
     with report.file.open("rb") as handle:
         data = handle.read()
@@ -183,8 +216,20 @@ def test_the_job_prints_the_report_to_pdf(scene, media):
     reader, pages = _pages_text(data)
     assert report.job.result == {"bytes": len(data), "pages": len(reader.pages)}
     text = "".join(pages)
-    for expected in (TITLE, "2026-03-02", "张三", "李四", "王五", "一组", "12,000", "23,000",
-                     "83,000", "67,000", "16,750", "第一阶段"):
+    for expected in (
+        TITLE,
+        "2026-03-02",
+        "张三",
+        "李四",
+        "王五",
+        "一组",
+        "12,000",
+        "23,000",
+        "83,000",
+        "67,000",
+        "16,750",
+        "第一阶段",
+    ):
         assert expected in text, expected
     # The first page has the running header and the page counter too (no cover).
     assert "华夏人寿城东营业部" in pages[0]
@@ -193,19 +238,18 @@ def test_the_job_prints_the_report_to_pdf(scene, media):
 
 def test_the_print_html_follows_the_print_rules(scene):
     with tenant_context(scene.org):
-        html = battle_report.render_battle_report_html(scene.contest, DAY,
-                                                       organization=scene.org)
+        html = battle_report.render_battle_report_html(scene.contest, DAY, organization=scene.org)
     assert '<html lang="zh-CN">' in html
     margin_boxes = re.findall(r"@(?:top|bottom)-\w+\s*\{[^}]*\}", html)
-    assert margin_boxes and all("font-family" in box for box in margin_boxes
-                                if "content: none" not in box)
+    assert margin_boxes and all(
+        "font-family" in box for box in margin_boxes if "content: none" not in box
+    )
     svgs = re.findall(r"<svg\b[^>]*>", html)
     assert len(svgs) == 1 and 'font-family="Noto Sans CJK SC, sans-serif"' in svgs[0]
 
 
 def test_a_deleted_report_fails_its_job_with_a_readable_message(scene):
-    report = services.battle_report_request(organization=scene.org, contest=scene.contest,
-                                            day=DAY)
+    report = services.battle_report_request(organization=scene.org, contest=scene.contest, day=DAY)
     with tenant_context(scene.org):
         BattleReport.objects.filter(pk=report.pk).delete()
     jobs.job_run(organization_id=scene.org.pk, job_id=report.job_id)
@@ -215,7 +259,8 @@ def test_a_deleted_report_fails_its_job_with_a_readable_message(scene):
 
     with translation.override(scene.org.default_language):  # job messages: the org's language
         expected = translation.gettext(
-            "The battle report was deleted before its PDF could be made.")
+            "The battle report was deleted before its PDF could be made."
+        )
     assert (job.status, job.error) == ("failed", expected)
 
 
@@ -223,10 +268,8 @@ def test_a_deleted_report_fails_its_job_with_a_readable_message(scene):
 
 
 def test_requesting_is_idempotent(scene, media):
-    first = services.battle_report_request(organization=scene.org, contest=scene.contest,
-                                           day=DAY)
-    again = services.battle_report_request(organization=scene.org, contest=scene.contest,
-                                           day=DAY)
+    first = services.battle_report_request(organization=scene.org, contest=scene.contest, day=DAY)
+    again = services.battle_report_request(organization=scene.org, contest=scene.contest, day=DAY)
     assert again.pk == first.pk and again.job_id == first.job_id
     assert _reports(scene.org) == [(scene.contest.pk, DAY, "queued")]
     assert _job_count(scene.org) == 1
@@ -237,20 +280,19 @@ def test_requesting_is_idempotent(scene, media):
 
 
 def test_a_failed_job_is_queued_again_on_request(scene):
-    report = services.battle_report_request(organization=scene.org, contest=scene.contest,
-                                            day=DAY)
+    report = services.battle_report_request(organization=scene.org, contest=scene.contest, day=DAY)
     with tenant_context(scene.org):
         Job.objects.filter(pk=report.job_id).update(status="failed", error="boom")
-    again = services.battle_report_request(organization=scene.org, contest=scene.contest,
-                                           day=DAY)
+    again = services.battle_report_request(organization=scene.org, contest=scene.contest, day=DAY)
     assert again.pk == report.pk and again.job_id != report.job_id
     assert _reports(scene.org) == [(scene.contest.pk, DAY, "queued")]
 
 
 def test_a_day_outside_the_period_is_refused(scene):
     with pytest.raises(ValidationError) as caught:
-        services.battle_report_request(organization=scene.org, contest=scene.contest,
-                                       day=date(2026, 3, 17))
+        services.battle_report_request(
+            organization=scene.org, contest=scene.contest, day=date(2026, 3, 17)
+        )
     assert "day" in caught.value.message_dict
     assert _reports(scene.org) == [] and _job_count(scene.org) == 0
 
@@ -293,8 +335,10 @@ def test_each_organization_keeps_its_own_clock(scene):
 
 
 def test_no_report_outside_the_period_except_the_last_days_catch_up(scene):
-    for moment in (_at(2026, 2, 28, 12, 30),  # before the contest
-                   _at(2026, 3, 18, 12, 30)):  # two days after its last day (03-16)
+    for moment in (
+        _at(2026, 2, 28, 12, 30),  # before the contest
+        _at(2026, 3, 18, 12, 30),
+    ):  # two days after its last day (03-16)
         assert services.battle_reports_due(now=moment) == []
     assert _reports(scene.org) == []
 
@@ -333,8 +377,9 @@ def test_the_page_shows_the_day_and_makes_the_pdf(client, scene, media):
 
     client.force_login(scene.staff.user)
     assert 'data-testid="make-pdf"' in client.get(_page_url(scene.contest)).content.decode()
-    made = client.post(f"/chengdong/contests/{scene.contest.pk}/reports/make/",
-                       {"day": "2026-03-02"})
+    made = client.post(
+        f"/chengdong/contests/{scene.contest.pk}/reports/make/", {"day": "2026-03-02"}
+    )
     assert made.status_code == 302 and made["Location"].endswith("?day=2026-03-02")
     client.post(f"/chengdong/contests/{scene.contest.pk}/reports/make/", {"day": "2026-03-02"})
     assert _reports(scene.org) == [(scene.contest.pk, DAY, "queued")]
@@ -376,8 +421,7 @@ def test_the_detail_page_links_to_the_battle_report(client, scene):
 
 
 def _printed(scene, day=DAY):
-    report = services.battle_report_request(organization=scene.org, contest=scene.contest,
-                                            day=day)
+    report = services.battle_report_request(organization=scene.org, contest=scene.contest, day=day)
     jobs.job_run(organization_id=scene.org.pk, job_id=report.job_id)
     with tenant_context(scene.org):
         return BattleReport.objects.get(pk=report.pk)
@@ -386,13 +430,21 @@ def _printed(scene, day=DAY):
 def _entry(scene, number, day, premium="10000"):
     with tenant_context(scene.org):
         agent = Agent.objects.get(code="A02")
-    return services.policy_record(organization=scene.org, membership=scene.staff,
-                                  contest=scene.contest, agent=agent, number=number,
-                                  premium=premium, issued_on=day, card_number="K")
+    return services.policy_record(
+        organization=scene.org,
+        membership=scene.staff,
+        contest=scene.contest,
+        agent=agent,
+        number=number,
+        premium=premium,
+        issued_on=day,
+        card_number="K",
+    )
 
 
-def test_a_late_entry_has_the_report_printed_again_with_it(scene, media,
-                                                          django_capture_on_commit_callbacks):
+def test_a_late_entry_has_the_report_printed_again_with_it(
+    scene, media, django_capture_on_commit_callbacks
+):
     report = _printed(scene)
     first_file = report.file.name
     assert (report.outdated, report.made_at is not None) == (False, True)
@@ -437,23 +489,40 @@ def test_corrections_voids_and_imports_mark_the_reports_they_change(scene, media
 
     with tenant_context(scene.org):
         p7 = Policy.objects.get(number="P7")  # issued 03-03, after the report's day
-    services.policy_correct(organization=scene.org, membership=manager, contest=scene.contest,
-                            policy=p7, version=p7.version, data={"premium": "90000"})
+    services.policy_correct(
+        organization=scene.org,
+        membership=manager,
+        contest=scene.contest,
+        policy=p7,
+        version=p7.version,
+        data={"premium": "90000"},
+    )
     assert outdated() is False
-    services.policy_correct(organization=scene.org, membership=manager, contest=scene.contest,
-                            policy=p7, version=p7.version + 1, data={"issued_on": DAY})
+    services.policy_correct(
+        organization=scene.org,
+        membership=manager,
+        contest=scene.contest,
+        policy=p7,
+        version=p7.version + 1,
+        data={"issued_on": DAY},
+    )
     assert outdated() is True  # moved into the report's day
     with tenant_context(scene.org):
         p2 = Policy.objects.get(number="P2")
-    services.policy_void(organization=scene.org, membership=manager, contest=scene.contest,
-                         policy=p2)
+    services.policy_void(
+        organization=scene.org, membership=manager, contest=scene.contest, policy=p2
+    )
     assert outdated() is True
     data = "工号,保单号,期交保费,承保日期,卡单号\nA01,IMP-1,1000,2026-03-01,K".encode()
-    batch = services.policies_import_preview(organization=scene.org, membership=manager,
-                                             contest=scene.contest,
-                                             upload=SimpleUploadedFile("a.csv", data))
-    services.policies_import_commit(organization=scene.org, membership=manager,
-                                    contest=scene.contest, batch=batch)
+    batch = services.policies_import_preview(
+        organization=scene.org,
+        membership=manager,
+        contest=scene.contest,
+        upload=SimpleUploadedFile("a.csv", data),
+    )
+    services.policies_import_commit(
+        organization=scene.org, membership=manager, contest=scene.contest, batch=batch
+    )
     assert outdated() is True
 
 
@@ -470,8 +539,7 @@ def test_a_change_while_the_pdf_is_made_leaves_it_outdated(scene, media, monkeyp
         return html
 
     monkeypatch.setattr(battle_report, "render_battle_report_html", render_and_enter_meanwhile)
-    again = services.battle_report_request(organization=scene.org, contest=scene.contest,
-                                           day=DAY)
+    again = services.battle_report_request(organization=scene.org, contest=scene.contest, day=DAY)
     jobs.job_run(organization_id=scene.org.pk, job_id=again.job_id)
     with tenant_context(scene.org):
         after = BattleReport.objects.select_related("job").get(pk=report.pk)
@@ -489,8 +557,7 @@ def test_the_page_says_when_a_printed_report_is_outdated(client, scene, media):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("eager")
-def test_an_entry_made_while_the_report_prints_neither_waits_nor_is_lost(
-        scene, media, monkeypatch):
+def test_an_entry_made_while_the_report_prints_neither_waits_nor_is_lost(scene, media, monkeypatch):
     """While the job makes the day's PDF (its transaction open), a late entry for that day
     is saved at once in its own transaction, and the report stays due to be printed again
     (the job used to hold the report's row while printing, so entries waited for it)."""
@@ -514,8 +581,9 @@ def test_an_entry_made_while_the_report_prints_neither_waits_nor_is_lost(
         return html
 
     monkeypatch.setattr(battle_report, "render_battle_report_html", render_while_someone_enters)
-    report = services.battle_report_request(organization=scene.org, contest=scene.contest,
-                                            day=DAY)  # the job runs after this commits
+    report = services.battle_report_request(
+        organization=scene.org, contest=scene.contest, day=DAY
+    )  # the job runs after this commits
     assert seen == {"entered": True, "waited": False}
     with tenant_context(scene.org):
         report = BattleReport.objects.get(pk=report.pk)

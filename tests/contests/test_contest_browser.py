@@ -20,20 +20,34 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def contest(transactional_db):
     org = OrganizationFactory(slug="alpha", name="寿险营销一部")
     team = TeamFactory(organization=org, name="一组")
-    MembershipFactory(organization=org, user__username="staff", role=Role.BRANCH_STAFF,
-                      team=team)
+    MembershipFactory(organization=org, user__username="staff", role=Role.BRANCH_STAFF, team=team)
     with tenant_context(org):
-        plan = Plan.objects.create(organization=org, kind="contest", title="十月竞赛",
-                                   start_date=date(2005, 10, 10), end_date=date(2005, 10, 25))
-        Goal.objects.create(organization=org, plan=plan, metric="保费",
-                            target_value=Decimal("500000"))
-        Stage.objects.create(organization=org, plan=plan, name="第一阶段",
-                             start_date=date(2005, 10, 10), end_date=date(2005, 10, 25),
-                             cumulative_target=Decimal("500000"))
-        contest = Contest.objects.create(organization=org, plan=plan,
-                                         period_start=plan.start_date,
-                                         period_end=plan.end_date, goal=Decimal("500000"),
-                                         calendar_stock=2)
+        plan = Plan.objects.create(
+            organization=org,
+            kind="contest",
+            title="十月竞赛",
+            start_date=date(2005, 10, 10),
+            end_date=date(2005, 10, 25),
+        )
+        Goal.objects.create(
+            organization=org, plan=plan, metric="保费", target_value=Decimal("500000")
+        )
+        Stage.objects.create(
+            organization=org,
+            plan=plan,
+            name="第一阶段",
+            start_date=date(2005, 10, 10),
+            end_date=date(2005, 10, 25),
+            cumulative_target=Decimal("500000"),
+        )
+        contest = Contest.objects.create(
+            organization=org,
+            plan=plan,
+            period_start=plan.start_date,
+            period_end=plan.end_date,
+            goal=Decimal("500000"),
+            calendar_stock=2,
+        )
         Agent.objects.create(organization=org, code="A011", name="赵伟", team=team)
     return contest
 
@@ -46,8 +60,11 @@ def test_staff_enter_three_policies_and_the_boards_change(page, live_server, con
     assert page.get_by_test_id("department-total").inner_text() == "0"
 
     page.goto(f"{detail}entry/")
-    entries = [("P001", "12000", "12,000"), ("P002", "8000.50", "8,000.50"),
-               ("P003", "3000", "3,000")]
+    entries = [
+        ("P001", "12000", "12,000"),
+        ("P002", "8000.50", "8,000.50"),
+        ("P003", "3000", "3,000"),
+    ]
     for number, premium, shown in entries:
         page.select_option("[name=agent]", label="赵伟 (A011)")
         page.locator("[name=number]").fill(number)

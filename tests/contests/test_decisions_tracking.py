@@ -24,15 +24,25 @@ def _english():
 
 def _policy(world, number, premium):
     with tenant_context(world.a.org):
-        Policy.objects.create(organization=world.a.org, contest=world.a.contest,
-                              agent=world.a.agent, number=number, premium=Decimal(premium),
-                              issued_on=date(2026, 1, 3), card_number="K")
+        Policy.objects.create(
+            organization=world.a.org,
+            contest=world.a.contest,
+            agent=world.a.agent,
+            number=number,
+            premium=Decimal(premium),
+            issued_on=date(2026, 1, 3),
+            card_number="K",
+        )
 
 
 def _decide(world, **kwargs):
-    return services.award_decide(organization=world.a.org,
-                                 membership=world.a.members[Role.BRANCH_STAFF],
-                                 contest=world.a.contest, agent=world.a.agent, **kwargs)
+    return services.award_decide(
+        organization=world.a.org,
+        membership=world.a.members[Role.BRANCH_STAFF],
+        contest=world.a.contest,
+        agent=world.a.agent,
+        **kwargs,
+    )
 
 
 def test_belt_or_two_bowl_sets_is_recorded_once_reached(world):
@@ -44,8 +54,9 @@ def test_belt_or_two_bowl_sets_is_recorded_once_reached(world):
     assert (decision.item, decision.choice) == (3, "two_bowl_sets")
     _decide(world, item=3, choice="belt")  # changing one's mind updates, no second row
     with tenant_context(world.a.org):
-        assert list(AwardDecision.objects.for_org(world.a.org).values_list("choice", flat=True)) \
-            == ["belt"]
+        assert list(
+            AwardDecision.objects.for_org(world.a.org).values_list("choice", flat=True)
+        ) == ["belt"]
 
 
 def test_transfer_needs_a_name_and_cash_an_amount(world):
@@ -57,7 +68,10 @@ def test_transfer_needs_a_name_and_cash_an_amount(world):
         _decide(world, item=5, choice="cash", cash_amount=Decimal("0"))
     decision = _decide(world, item=5, choice="transfer", transfer_to="张三（配偶）")
     assert (decision.choice, decision.transfer_to, decision.cash_amount) == (
-        "transfer", "张三（配偶）", None)
+        "transfer",
+        "张三（配偶）",
+        None,
+    )
     with pytest.raises(ValidationError) as excinfo:
         _decide(world, item=3, choice="cash", cash_amount=Decimal("100"))
     assert excinfo.value.message_dict == {"choice": ["This choice does not fit that award."]}
@@ -71,15 +85,24 @@ def test_tracking_register_and_who_was_not_tracked(client, world):
     assert "1 person not tracked on this day" in client.get(url).content.decode()
     response = client.post(
         f"/alpha/contests/{world.a.contest.pk}/tracking/{world.a.agent.pk}/",
-        {"day": "2026-01-05", "visits": "3", "attended_meeting": "on", "note": "陪访两户"})
+        {"day": "2026-01-05", "visits": "3", "attended_meeting": "on", "note": "陪访两户"},
+    )
     assert response.status_code == 302
     with tenant_context(world.a.org):
         entry = TrackingEntry.objects.for_org(world.a.org).get()
-    assert (entry.day, entry.visits, entry.attended_meeting, entry.note, entry.tracked_by_id) \
-        == (date(2026, 1, 5), 3, True, "陪访两户", staff.user_id)
+    assert (entry.day, entry.visits, entry.attended_meeting, entry.note, entry.tracked_by_id) == (
+        date(2026, 1, 5),
+        3,
+        True,
+        "陪访两户",
+        staff.user_id,
+    )
     assert "Everyone was tracked on this day." in client.get(url).content.decode()
-    bad = client.post(f"/alpha/contests/{world.a.contest.pk}/tracking/{world.a.agent.pk}/",
-                      {"day": "2026-01-05", "visits": "many"}, follow=True)
+    bad = client.post(
+        f"/alpha/contests/{world.a.contest.pk}/tracking/{world.a.agent.pk}/",
+        {"day": "2026-01-05", "visits": "many"},
+        follow=True,
+    )
     assert "Enter the number of visits (0–100)." in bad.content.decode()
     with tenant_context(world.a.org):
         assert TrackingEntry.objects.for_org(world.a.org).get().visits == 3

@@ -32,46 +32,74 @@ def _english():
 
 
 def _record(world, who=Role.BRANCH_STAFF, **overrides):
-    values = {"agent": world.a.agent, "number": "NEW-1", "premium": "5000",
-              "issued_on": date(2026, 1, 5), "product": "鸿禧", "card_number": "K-1"}
+    values = {
+        "agent": world.a.agent,
+        "number": "NEW-1",
+        "premium": "5000",
+        "issued_on": date(2026, 1, 5),
+        "product": "鸿禧",
+        "card_number": "K-1",
+    }
     values.update(overrides)
-    return services.policy_record(organization=world.a.org, membership=world.a.members[who],
-                                  contest=world.a.contest, **values)
+    return services.policy_record(
+        organization=world.a.org, membership=world.a.members[who], contest=world.a.contest, **values
+    )
 
 
 def _state(world):
     with tenant_context(world.a.org):
         contest = Contest.objects.get(pk=world.a.contest.pk)
-        return (list(Policy.objects.for_org(world.a.org).order_by("pk")
-                     .values_list("number", "premium", "voided", "calendar")),
-                contest.calendars_taken, PolicyEvent.objects.for_org(world.a.org).count())
+        return (
+            list(
+                Policy.objects.for_org(world.a.org)
+                .order_by("pk")
+                .values_list("number", "premium", "voided", "calendar")
+            ),
+            contest.calendars_taken,
+            PolicyEvent.objects.for_org(world.a.org).count(),
+        )
 
 
 def test_recording_counts_and_takes_a_calendar(world):
     policy = _record(world)
     with tenant_context(world.a.org):
         assert (policy.premium, policy.calendar, policy.entered_by_id) == (
-            Decimal("5000"), True, world.a.members[Role.BRANCH_STAFF].user_id)
+            Decimal("5000"),
+            True,
+            world.a.members[Role.BRANCH_STAFF].user_id,
+        )
         assert selectors.department_total(world.a.contest) == Decimal("8000")
         assert Contest.objects.get(pk=world.a.contest.pk).calendars_taken == 1
         event = PolicyEvent.objects.for_org(world.a.org).get(policy=policy)
     assert event.action == "recorded" and event.changes["premium"] == [None, "5000"]
 
 
-@pytest.mark.parametrize(("overrides", "field", "message"), [
-    ({"premium": "0"}, "premium", "The premium must be more than zero."),
-    ({"premium": "-100"}, "premium", "The premium must be more than zero."),
-    ({"premium": "三千"}, "premium", "Enter the premium as a number, e.g. 3000 or 3000.50."),
-    ({"premium": "1.005"}, "premium", "Enter the premium in yuan with at most two decimals."),
-    ({"premium": "1e400"}, "premium", "Enter the premium in yuan with at most two decimals."),
-    ({"premium": "9" * 40}, "premium", "Enter the premium in yuan with at most two decimals."),
-    ({"issued_on": date(2026, 2, 1)}, "issued_on",
-     "Only policies issued during the contest (2026-01-01 – 2026-01-31) count."),
-    ({"card_number": " "}, "card_number",
-     "Each periodic policy needs its attached card policy number."),
-    ({"number": "alpha-P1"}, "number",
-     "Policy alpha-P1 is already entered: alpha agent (alpha-001), issued 2026-01-02."),
-])
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"premium": "0"}, "premium", "The premium must be more than zero."),
+        ({"premium": "-100"}, "premium", "The premium must be more than zero."),
+        ({"premium": "三千"}, "premium", "Enter the premium as a number, e.g. 3000 or 3000.50."),
+        ({"premium": "1.005"}, "premium", "Enter the premium in yuan with at most two decimals."),
+        ({"premium": "1e400"}, "premium", "Enter the premium in yuan with at most two decimals."),
+        ({"premium": "9" * 40}, "premium", "Enter the premium in yuan with at most two decimals."),
+        (
+            {"issued_on": date(2026, 2, 1)},
+            "issued_on",
+            "Only policies issued during the contest (2026-01-01 – 2026-01-31) count.",
+        ),
+        (
+            {"card_number": " "},
+            "card_number",
+            "Each periodic policy needs its attached card policy number.",
+        ),
+        (
+            {"number": "alpha-P1"},
+            "number",
+            "Policy alpha-P1 is already entered: alpha agent (alpha-001), issued 2026-01-02.",
+        ),
+    ],
+)
 def test_bad_entries_are_refused_and_change_nothing(world, overrides, field, message):
     before = _state(world)
     with pytest.raises(ValidationError) as excinfo:
@@ -83,8 +111,9 @@ def test_bad_entries_are_refused_and_change_nothing(world, overrides, field, mes
 def test_branch_staff_cannot_enter_for_an_agent_outside_their_team(world):
     other_team = TeamFactory(organization=world.a.org, name="另一组")
     with tenant_context(world.a.org):
-        outsider = Agent.objects.create(organization=world.a.org, code="X-9", name="外组业务员",
-                                        team=other_team)
+        outsider = Agent.objects.create(
+            organization=world.a.org, code="X-9", name="外组业务员", team=other_team
+        )
     before = _state(world)
     with pytest.raises(ValidationError) as excinfo:
         _record(world, agent=outsider)
@@ -100,8 +129,12 @@ def test_stock_runs_out_and_void_returns_the_calendar(world):
     first = _record(world, number="N1")
     second = _record(world, number="N2")
     assert (first.calendar, second.calendar) == (True, False)
-    services.policy_void(organization=world.a.org, membership=world.a.members[Role.BRANCH_STAFF],
-                         contest=world.a.contest, policy=first)
+    services.policy_void(
+        organization=world.a.org,
+        membership=world.a.members[Role.BRANCH_STAFF],
+        contest=world.a.contest,
+        policy=first,
+    )
     third = _record(world, number="N3")
     assert third.calendar is True
     with tenant_context(world.a.org):
@@ -111,19 +144,25 @@ def test_stock_runs_out_and_void_returns_the_calendar(world):
 
 def test_correction_is_kept_in_history_and_only_for_own_entries(world):
     policy = _record(world)
-    services.policy_correct(organization=world.a.org,
-                            membership=world.a.members[Role.BRANCH_STAFF],
-                            contest=world.a.contest, policy=policy, version=1,
-                            data={"premium": "6000"})
+    services.policy_correct(
+        organization=world.a.org,
+        membership=world.a.members[Role.BRANCH_STAFF],
+        contest=world.a.contest,
+        policy=policy,
+        version=1,
+        data={"premium": "6000"},
+    )
     with tenant_context(world.a.org):
         event = PolicyEvent.objects.for_org(world.a.org).get(action="corrected")
         assert Policy.objects.get(pk=policy.pk).premium == Decimal("6000")
     assert event.changes == {"premium": ["5000.00", "6000"]}
-    staff_two = MembershipFactory(organization=world.a.org, role=Role.BRANCH_STAFF,
-                                  team=world.a.team)
+    staff_two = MembershipFactory(
+        organization=world.a.org, role=Role.BRANCH_STAFF, team=world.a.team
+    )
     with pytest.raises(ValidationError) as excinfo:
-        services.policy_void(organization=world.a.org, membership=staff_two,
-                             contest=world.a.contest, policy=policy)
+        services.policy_void(
+            organization=world.a.org, membership=staff_two, contest=world.a.contest, policy=policy
+        )
     assert excinfo.value.messages == ["You can only correct or void your own entries."]
 
 
@@ -136,12 +175,22 @@ def test_fifty_simultaneous_entries_get_exactly_the_last_ten_calendars():
     from campaigns.plans.models import Plan
 
     with tenant_context(org):
-        plan = Plan.objects.create(organization=org, kind="contest", title="竞赛",
-                                   start_date=date(2005, 10, 10), end_date=date(2005, 10, 25))
-        contest = Contest.objects.create(organization=org, plan=plan,
-                                         period_start=plan.start_date,
-                                         period_end=plan.end_date, goal=Decimal("500000"),
-                                         calendar_stock=110, calendars_taken=100)
+        plan = Plan.objects.create(
+            organization=org,
+            kind="contest",
+            title="竞赛",
+            start_date=date(2005, 10, 10),
+            end_date=date(2005, 10, 25),
+        )
+        contest = Contest.objects.create(
+            organization=org,
+            plan=plan,
+            period_start=plan.start_date,
+            period_end=plan.end_date,
+            goal=Decimal("500000"),
+            calendar_stock=110,
+            calendars_taken=100,
+        )
         agent = Agent.objects.create(organization=org, code="A1", name="甲", team=team)
         membership = Membership.objects.select_related("user").get(pk=manager.pk)
     barrier = threading.Barrier(50)
@@ -150,9 +199,16 @@ def test_fifty_simultaneous_entries_get_exactly_the_last_ten_calendars():
     def enter(i):
         try:
             barrier.wait(timeout=30)
-            services.policy_record(organization=org, membership=membership, contest=contest,
-                                   agent=agent, number=f"P{i:03d}", premium="1000",
-                                   issued_on=date(2005, 10, 12), card_number=f"K{i}")
+            services.policy_record(
+                organization=org,
+                membership=membership,
+                contest=contest,
+                agent=agent,
+                number=f"P{i:03d}",
+                premium="1000",
+                issued_on=date(2005, 10, 12),
+                card_number=f"K{i}",
+            )
         except Exception as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
         finally:

@@ -15,20 +15,29 @@ pytestmark = pytest.mark.django_db
 
 def test_evaluation_days_of_the_seed_contest():
     assert rules.evaluation_days(date(2005, 10, 10), date(2005, 10, 25)) == [
-        date(2005, 10, 13), date(2005, 10, 17), date(2005, 10, 21), date(2005, 10, 25)]
+        date(2005, 10, 13),
+        date(2005, 10, 17),
+        date(2005, 10, 21),
+        date(2005, 10, 25),
+    ]
     assert rules.evaluation_days(date(2026, 1, 1), date(2026, 1, 2)) == [date(2026, 1, 2)]
 
 
 def test_snapshots_are_stored_once_and_compared(client, world):
     org, contest = world.a.org, world.a.contest
     with tenant_context(org):
-        Policy.objects.create(organization=org, contest=contest, agent=world.a.agent,
-                              number="P2", premium=Decimal("7000"), issued_on=date(2026, 1, 6),
-                              card_number="K")
+        Policy.objects.create(
+            organization=org,
+            contest=contest,
+            agent=world.a.agent,
+            number="P2",
+            premium=Decimal("7000"),
+            issued_on=date(2026, 1, 6),
+            card_number="K",
+        )
     first = services.snapshot_take(organization=org, contest=contest, day=date(2026, 1, 4))
     second = services.snapshot_take(organization=org, contest=contest, day=date(2026, 1, 8))
-    assert (first.department_total, second.department_total) == (Decimal("3000"),
-                                                                  Decimal("10000"))
+    assert (first.department_total, second.department_total) == (Decimal("3000"), Decimal("10000"))
     with tenant_context(org):  # later corrections do not rewrite a stored evaluation
         Policy.objects.filter(number="P2").update(premium=Decimal("1"))
     again = services.snapshot_take(organization=org, contest=contest, day=date(2026, 1, 8))
@@ -36,7 +45,8 @@ def test_snapshots_are_stored_once_and_compared(client, world):
     comparison = selectors.compare_snapshots(first, second)
     assert comparison["department_change"] == Decimal("7000")
     assert [(r["key"], r["then"], r["now"], r["change"]) for r in comparison["agents"]] == [
-        ("alpha-001", Decimal("3000"), Decimal("10000"), Decimal("7000"))]
+        ("alpha-001", Decimal("3000"), Decimal("10000"), Decimal("7000"))
+    ]
     client.force_login(world.a.members[Role.BRANCH_STAFF].user)
     page = client.get(f"/alpha/contests/{contest.pk}/evaluations/?a=2026-01-04&b=2026-01-08")
     assert page.status_code == 200
@@ -66,8 +76,10 @@ def test_the_schedule_stores_each_evaluation_day_after_its_midnight_in_the_org_z
     services.snapshots_due_everywhere(now=datetime(2026, 1, 8, 16, 35, tzinfo=UTC))
     assert _stored(world.a.org) == [date(2026, 1, 4), date(2026, 1, 8)]
     with tenant_context(world.a.org):
-        assert EvaluationSnapshot.objects.for_org(world.a.org).get(
-            taken_on=date(2026, 1, 8)).pk == first.pk
+        assert (
+            EvaluationSnapshot.objects.for_org(world.a.org).get(taken_on=date(2026, 1, 8)).pk
+            == first.pk
+        )
 
 
 def test_the_beat_entry_runs_the_snapshot_task(world, settings):

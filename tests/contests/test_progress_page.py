@@ -21,22 +21,35 @@ def crowd(world):
     with tenant_context(org):
         agents = Agent.objects.bulk_create(
             Agent(organization=org, code=f"C{n:03d}", name=f"业务员{n}", team=world.a.team)
-            for n in range(1, 120))
+            for n in range(1, 120)
+        )
         Policy.objects.bulk_create(
-            Policy(organization=org, contest=contest, agent=agent, number=f"CP{n}",
-                   premium=Decimal(n * 100), issued_on=date(2026, 1, 3), card_number="K")
-            for n, agent in enumerate(agents, start=1))
+            Policy(
+                organization=org,
+                contest=contest,
+                agent=agent,
+                number=f"CP{n}",
+                premium=Decimal(n * 100),
+                issued_on=date(2026, 1, 3),
+                card_number="K",
+            )
+            for n, agent in enumerate(agents, start=1)
+        )
     return world
 
 
 def _ranks(client, url):
     response = client.get(url)
     assert response.status_code == 200
-    board = response.content.decode().split('data-testid="agent-board"', 1)[1].split(
-        "</table>", 1)[0]
-    return [(int(rank), code) for rank, code in re.findall(
-        r'<tr><td>(\d+)</td>\s*<td><a [^>]*>[^<]*</a> <span class="muted">([^<]+)</span>',
-        board)], response.content.decode()
+    board = (
+        response.content.decode().split('data-testid="agent-board"', 1)[1].split("</table>", 1)[0]
+    )
+    return [
+        (int(rank), code)
+        for rank, code in re.findall(
+            r'<tr><td>(\d+)</td>\s*<td><a [^>]*>[^<]*</a> <span class="muted">([^<]+)</span>', board
+        )
+    ], response.content.decode()
 
 
 def test_the_board_is_paged_with_ranks_continuing(client, crowd):
@@ -60,5 +73,7 @@ def test_team_standings_name_each_team_s_supervisors(client, world):
     body = client.get(f"/alpha/contests/{world.a.contest.pk}/").content.decode()
     staff = world.a.members[Role.BRANCH_STAFF].user
     assert 'data-testid="supervisors">' in body
-    assert staff.get_full_name() in body.split('data-testid="supervisors">', 1)[1].split(
-        "</span>", 1)[0]
+    assert (
+        staff.get_full_name()
+        in body.split('data-testid="supervisors">', 1)[1].split("</span>", 1)[0]
+    )

@@ -13,10 +13,15 @@ from contests.models import Agent, Policy
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("day", "since"), [
-    (date(2005, 10, 25), date(2005, 8, 1)), (date(2026, 1, 31), date(2025, 11, 1)),
-    (date(2026, 2, 10), date(2025, 12, 1)), (date(2026, 3, 1), date(2026, 1, 1)),
-])
+@pytest.mark.parametrize(
+    ("day", "since"),
+    [
+        (date(2005, 10, 25), date(2005, 8, 1)),
+        (date(2026, 1, 31), date(2025, 11, 1)),
+        (date(2026, 2, 10), date(2025, 12, 1)),
+        (date(2026, 3, 1), date(2026, 1, 1)),
+    ],
+)
 def test_three_month_window(day, since):
     assert rules.three_months_before(day) == since
 
@@ -24,16 +29,25 @@ def test_three_month_window(day, since):
 def test_risk_lists(client, world):
     org = world.a.org
     with tenant_context(org):
-        part_timer = Agent.objects.create(organization=org, code="alpha-002", name="兼职乙",
-                                          team=world.a.team, full_time=False)
-        Agent.objects.create(organization=org, code="alpha-003", name="离职丙",
-                             team=world.a.team, active=False)
-        Policy.objects.create(organization=org, contest=world.a.contest, agent=part_timer,
-                              number="P2", premium=Decimal("3000"), issued_on=date(2026, 1, 5),
-                              card_number="K")
+        part_timer = Agent.objects.create(
+            organization=org, code="alpha-002", name="兼职乙", team=world.a.team, full_time=False
+        )
+        Agent.objects.create(
+            organization=org, code="alpha-003", name="离职丙", team=world.a.team, active=False
+        )
+        Policy.objects.create(
+            organization=org,
+            contest=world.a.contest,
+            agent=part_timer,
+            number="P2",
+            premium=Decimal("3000"),
+            issued_on=date(2026, 1, 5),
+            card_number="K",
+        )
         lists = selectors.risk_lists(world.a.contest)
     assert [(r["agent"].code, r["gap"]) for r in lists["below_minimum"]] == [
-        ("alpha-001", Decimal("2000"))]  # full-time 3,000 of 5,000; the part-timer made 3,000
+        ("alpha-001", Decimal("2000"))
+    ]  # full-time 3,000 of 5,000; the part-timer made 3,000
     assert lists["no_production"] == []
     client.force_login(world.a.members[Role.MANAGER].user)
     page = client.get(f"/alpha/contests/{world.a.contest.pk}/risks/").content.decode()

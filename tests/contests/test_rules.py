@@ -41,8 +41,12 @@ def policy(id, premium, issued="10-10", calendar=True):  # noqa: A002 - mirrors 
 
 def seed_agent():
     """4 policies totalling 45,000, each of which got a desk calendar."""
-    return [policy(1, "8000", "10-10"), policy(2, "12000", "10-12"),
-            policy(3, "10000", "10-15"), policy(4, "15000", "10-20")]
+    return [
+        policy(1, "8000", "10-10"),
+        policy(2, "12000", "10-12"),
+        policy(3, "10000", "10-15"),
+        policy(4, "15000", "10-20"),
+    ]
 
 
 def by_rule(awards):
@@ -60,18 +64,23 @@ def awards(policies, department_total, rule_set=DEFAULT_RULES):
 def test_default_rules_are_the_seeds():
     assert DEFAULT_RULES.department_goal == D("500000")
     assert DEFAULT_RULES.team_tiers == (
-        TeamTier(D("50000"), D("200")), TeamTier(D("80000"), D("500")),
+        TeamTier(D("50000"), D("200")),
+        TeamTier(D("80000"), D("500")),
         TeamTier(D("150000"), D("1000")),
     )
     tiers = DEFAULT_RULES.individual_tiers
     assert [t.item for t in tiers] == [1, 2, 3, 4, 5]
-    assert [t.threshold for t in tiers] == [None, D("3000"), D("5000"), D("20000"),
-                                            D("40000")]
+    assert [t.threshold for t in tiers] == [None, D("3000"), D("5000"), D("20000"), D("40000")]
     assert [t.per_policy for t in tiers] == [True, False, False, False, False]
     assert [t.stacks for t in tiers] == [True, True, True, False, False]
     assert [t.requires_department_goal for t in tiers] == [False, False, False, True, True]
-    assert [t.prize for t in tiers] == ["台历一份", "玲珑碗一套", "盒装皮带一套或玲珑碗两套(任选)",
-                                        "300元餐券", "海南旅游"]
+    assert [t.prize for t in tiers] == [
+        "台历一份",
+        "玲珑碗一套",
+        "盒装皮带一套或玲珑碗两套(任选)",
+        "300元餐券",
+        "海南旅游",
+    ]
     assert DEFAULT_RULES.min_target_full_time == D("5000")
     assert DEFAULT_RULES.min_target_part_time == D("3000")
 
@@ -87,12 +96,16 @@ def test_empty_extra_falls_back_to_the_defaults(extra):
 
 
 def test_missing_pieces_fall_back_one_by_one():
-    parsed = rules.rules_from_extra({
-        "department_goal": "600000",
-        "team_tiers": [{"threshold": 90000, "reward": "800"},
-                       {"threshold": "60,000", "reward": 300}],
-        "min_target": {"part_time": "2000"},
-    })
+    parsed = rules.rules_from_extra(
+        {
+            "department_goal": "600000",
+            "team_tiers": [
+                {"threshold": 90000, "reward": "800"},
+                {"threshold": "60,000", "reward": 300},
+            ],
+            "min_target": {"part_time": "2000"},
+        }
+    )
     assert parsed.department_goal == D("600000")
     # sorted by threshold; ints and grouped strings accepted
     assert parsed.team_tiers == (TeamTier(D("60000"), D("300")), TeamTier(D("90000"), D("800")))
@@ -102,18 +115,29 @@ def test_missing_pieces_fall_back_one_by_one():
 
 
 def test_individual_tiers_are_read_with_defaults_for_flags():
-    parsed = rules.rules_from_extra({"individual_tiers": [
-        {"item": "2", "threshold": 10000.5, "prize": " 奖杯 "},
-        {"level": 1, "threshold": None, "per_policy": True, "prize": "台历"},
-        {"item": 3, "threshold": "30000", "prize": "购物卡", "value": "500", "stacks": False,
-         "requires_department_goal": True, "transferable": True},
-    ]})
+    parsed = rules.rules_from_extra(
+        {
+            "individual_tiers": [
+                {"item": "2", "threshold": 10000.5, "prize": " 奖杯 "},
+                {"level": 1, "threshold": None, "per_policy": True, "prize": "台历"},
+                {
+                    "item": 3,
+                    "threshold": "30000",
+                    "prize": "购物卡",
+                    "value": "500",
+                    "stacks": False,
+                    "requires_department_goal": True,
+                    "transferable": True,
+                },
+            ]
+        }
+    )
     assert parsed.individual_tiers == (
-        IndividualTier(1, None, "台历", stacks=True, requires_department_goal=False,
-                       per_policy=True),
+        IndividualTier(
+            1, None, "台历", stacks=True, requires_department_goal=False, per_policy=True
+        ),
         IndividualTier(2, D("10000.5"), "奖杯", stacks=True, requires_department_goal=False),
-        IndividualTier(3, D("30000"), "500元购物卡", stacks=False,
-                       requires_department_goal=True),
+        IndividualTier(3, D("30000"), "500元购物卡", stacks=False, requires_department_goal=True),
     )
     assert all(isinstance(t.threshold, Decimal) for t in parsed.individual_tiers[1:])
 
@@ -126,47 +150,95 @@ def test_an_explicitly_empty_tier_list_means_no_such_rewards():
     assert rules.agent_awards([policy(1, "50000")], parsed, GOAL) == []
 
 
-@pytest.mark.parametrize(("extra", "message"), [
-    ("goal", "must be a mapping"),
-    ({"department_goal": "0"}, "department_goal must be more than zero"),
-    ({"department_goal": "lots"}, "department_goal: “lots” is not an amount"),
-    ({"team_tiers": {"threshold": "1"}}, "“team_tiers” must be a list"),
-    ({"team_tiers": ["50000"]}, r"team_tiers\[0\] must be a mapping"),
-    ({"team_tiers": [{"threshold": "50000"}]}, r"team_tiers\[0\] has no reward"),
-    ({"team_tiers": [{"threshold": "abc", "reward": "1"}]},
-     r"team_tiers\[0\].threshold: “abc” is not an amount"),
-    ({"team_tiers": [{"threshold": "NaN", "reward": "1"}]}, "is not an amount"),
-    ({"team_tiers": [{"threshold": True, "reward": "1"}]}, "is not an amount"),
-    ({"team_tiers": [{"threshold": float("inf"), "reward": "1"}]}, "is not an amount"),
-    ({"team_tiers": [{"threshold": "50000", "reward": "-200"}]},
-     r"team_tiers\[0\].reward cannot be negative"),
-    ({"team_tiers": [{"threshold": "-1", "reward": "200"}]}, "must be more than zero"),
-    ({"team_tiers": [{"threshold": "50000", "reward": "200"},
-                     {"threshold": "50000.00", "reward": "500"}]},
-     "same threshold 50,000"),
-    ({"individual_tiers": "all"}, "“individual_tiers” must be a list"),
-    ({"individual_tiers": [{"threshold": "3000", "prize": "碗"}]},
-     r"individual_tiers\[0\].item: the item number"),
-    ({"individual_tiers": [{"item": 0, "threshold": "3000", "prize": "碗"}]},
-     "the item number must be a whole number from 1"),
-    ({"individual_tiers": [{"item": 2, "threshold": "3000", "prize": ""}]},
-     r"individual_tiers\[0\] has no prize"),
-    ({"individual_tiers": [{"item": 2, "prize": "碗"}]}, r"individual_tiers\[0\] has no threshold"),
-    ({"individual_tiers": [{"item": 1, "threshold": "1", "per_policy": True, "prize": "台历"}]},
-     "per policy, so it takes no threshold"),
-    ({"individual_tiers": [{"item": 2, "threshold": "3000", "prize": "碗", "stacks": "yes"}]},
-     r"individual_tiers\[0\].stacks must be true or false"),
-    ({"individual_tiers": [{"item": 2, "threshold": "3000", "prize": "碗"},
-                           {"level": 2, "threshold": "5000", "prize": "皮带"}]},
-     "same item number 2"),
-    ({"individual_tiers": [{"item": 1, "per_policy": True, "prize": "台历"},
-                           {"item": 2, "per_policy": True, "prize": "笔"}]},
-     "Only one individual tier can be given per policy"),
-    ({"individual_tiers": [{"item": 2, "threshold": "3000", "prize": "碗", "value": "x"}]},
-     r"individual_tiers\[0\].value: “x” is not an amount"),
-    ({"min_target": "5000"}, "“min_target” must be a mapping"),
-    ({"min_target": {"full_time": "-5"}}, "min_target.full_time cannot be negative"),
-])
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("goal", "must be a mapping"),
+        ({"department_goal": "0"}, "department_goal must be more than zero"),
+        ({"department_goal": "lots"}, "department_goal: “lots” is not an amount"),
+        ({"team_tiers": {"threshold": "1"}}, "“team_tiers” must be a list"),
+        ({"team_tiers": ["50000"]}, r"team_tiers\[0\] must be a mapping"),
+        ({"team_tiers": [{"threshold": "50000"}]}, r"team_tiers\[0\] has no reward"),
+        (
+            {"team_tiers": [{"threshold": "abc", "reward": "1"}]},
+            r"team_tiers\[0\].threshold: “abc” is not an amount",
+        ),
+        ({"team_tiers": [{"threshold": "NaN", "reward": "1"}]}, "is not an amount"),
+        ({"team_tiers": [{"threshold": True, "reward": "1"}]}, "is not an amount"),
+        ({"team_tiers": [{"threshold": float("inf"), "reward": "1"}]}, "is not an amount"),
+        (
+            {"team_tiers": [{"threshold": "50000", "reward": "-200"}]},
+            r"team_tiers\[0\].reward cannot be negative",
+        ),
+        ({"team_tiers": [{"threshold": "-1", "reward": "200"}]}, "must be more than zero"),
+        (
+            {
+                "team_tiers": [
+                    {"threshold": "50000", "reward": "200"},
+                    {"threshold": "50000.00", "reward": "500"},
+                ]
+            },
+            "same threshold 50,000",
+        ),
+        ({"individual_tiers": "all"}, "“individual_tiers” must be a list"),
+        (
+            {"individual_tiers": [{"threshold": "3000", "prize": "碗"}]},
+            r"individual_tiers\[0\].item: the item number",
+        ),
+        (
+            {"individual_tiers": [{"item": 0, "threshold": "3000", "prize": "碗"}]},
+            "the item number must be a whole number from 1",
+        ),
+        (
+            {"individual_tiers": [{"item": 2, "threshold": "3000", "prize": ""}]},
+            r"individual_tiers\[0\] has no prize",
+        ),
+        (
+            {"individual_tiers": [{"item": 2, "prize": "碗"}]},
+            r"individual_tiers\[0\] has no threshold",
+        ),
+        (
+            {
+                "individual_tiers": [
+                    {"item": 1, "threshold": "1", "per_policy": True, "prize": "台历"}
+                ]
+            },
+            "per policy, so it takes no threshold",
+        ),
+        (
+            {
+                "individual_tiers": [
+                    {"item": 2, "threshold": "3000", "prize": "碗", "stacks": "yes"}
+                ]
+            },
+            r"individual_tiers\[0\].stacks must be true or false",
+        ),
+        (
+            {
+                "individual_tiers": [
+                    {"item": 2, "threshold": "3000", "prize": "碗"},
+                    {"level": 2, "threshold": "5000", "prize": "皮带"},
+                ]
+            },
+            "same item number 2",
+        ),
+        (
+            {
+                "individual_tiers": [
+                    {"item": 1, "per_policy": True, "prize": "台历"},
+                    {"item": 2, "per_policy": True, "prize": "笔"},
+                ]
+            },
+            "Only one individual tier can be given per policy",
+        ),
+        (
+            {"individual_tiers": [{"item": 2, "threshold": "3000", "prize": "碗", "value": "x"}]},
+            r"individual_tiers\[0\].value: “x” is not an amount",
+        ),
+        ({"min_target": "5000"}, "“min_target” must be a mapping"),
+        ({"min_target": {"full_time": "-5"}}, "min_target.full_time cannot be negative"),
+    ],
+)
 def test_bad_extra_is_refused_with_a_clear_message(extra, message):
     with translation.override("en"), pytest.raises(ValueError, match=message):
         rules.rules_from_extra(extra)
@@ -200,8 +272,9 @@ def test_seed_agent_when_the_department_ends_at_480000():
 
 def test_the_department_goal_is_reached_at_exactly_500000():
     assert by_rule(awards(seed_agent(), "500000"))["individual.5"].status == EARNED
-    assert (by_rule(awards(seed_agent(), "499999.99"))["individual.5"].status
-            == PENDING_DEPARTMENT_GOAL)
+    assert (
+        by_rule(awards(seed_agent(), "499999.99"))["individual.5"].status == PENDING_DEPARTMENT_GOAL
+    )
 
 
 def test_awards_explain_rule_and_policies():
@@ -221,28 +294,34 @@ def test_awards_explain_rule_and_policies():
     )
 
 
-@pytest.mark.parametrize(("premiums", "expected"), [
-    ([], []),
-    (["2999.99"], []),
-    (["3000"], [2]),
-    (["2000", "2999.99"], [2]),
-    (["4999.99"], [2]),
-    (["5000"], [2, 3]),
-    (["19999.99"], [2, 3]),
-    (["20000"], [2, 3, 4]),
-    (["15000", "10000"], [2, 3, 4]),
-    (["39999.99"], [2, 3, 4]),
-    (["40000"], [2, 3, 5]),
-    (["100000"], [2, 3, 5]),
-])
+@pytest.mark.parametrize(
+    ("premiums", "expected"),
+    [
+        ([], []),
+        (["2999.99"], []),
+        (["3000"], [2]),
+        (["2000", "2999.99"], [2]),
+        (["4999.99"], [2]),
+        (["5000"], [2, 3]),
+        (["19999.99"], [2, 3]),
+        (["20000"], [2, 3, 4]),
+        (["15000", "10000"], [2, 3, 4]),
+        (["39999.99"], [2, 3, 4]),
+        (["40000"], [2, 3, 5]),
+        (["100000"], [2, 3, 5]),
+    ],
+)
 def test_threshold_items_by_total(premiums, expected):
     agent = [policy(i, p, calendar=False) for i, p in enumerate(premiums, 1)]
     assert [a.item for a in awards(agent, GOAL)] == expected
 
 
 def test_calendars_only_for_policies_that_got_one_from_the_stock():
-    agent = [policy(1, "1000", "10-10", True), policy(2, "1000", "10-11", False),
-             policy(3, "1500", "10-12", True)]
+    agent = [
+        policy(1, "1000", "10-10", True),
+        policy(2, "1000", "10-11", False),
+        policy(3, "1500", "10-12", True),
+    ]
     result = by_rule(awards(agent, "0"))
     assert result["individual.1"].quantity == 2
     assert result["individual.1"].policies == ("P0001", "P0003")
@@ -262,10 +341,20 @@ def test_policies_are_listed_first_issued_first():
 # --- team rewards -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("total", "reward"), [
-    ("0", None), ("49999.99", None), ("50000", "200"), ("79999.99", "200"), ("80000", "500"),
-    ("149999.99", "500"), ("150000", "1000"), ("160000", "1000"), ("9999999", "1000"),
-])
+@pytest.mark.parametrize(
+    ("total", "reward"),
+    [
+        ("0", None),
+        ("49999.99", None),
+        ("50000", "200"),
+        ("79999.99", "200"),
+        ("80000", "500"),
+        ("149999.99", "500"),
+        ("150000", "1000"),
+        ("160000", "1000"),
+        ("9999999", "1000"),
+    ],
+)
 def test_team_award_highest_tier_only(total, reward):
     with translation.override("en"):
         award = rules.team_award(D(total), DEFAULT_RULES)
@@ -282,16 +371,25 @@ def test_team_at_160000_gets_1000_only():
     assert award.amount == D("1000")
     assert award.label == "Team fund 1,000"
     assert award.explanation == (
-        "Team total 160,000 ≥ 150,000: team fund 1,000 (highest tier reached only).")
+        "Team total 160,000 ≥ 150,000: team fund 1,000 (highest tier reached only)."
+    )
 
 
 # --- next tier, minimum target ------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("total", "item", "shortfall"), [
-    ("0", 2, "3000"), ("2500", 2, "500"), ("2999.99", 2, "0.01"), ("3000", 3, "2000"),
-    ("5000", 4, "15000"), ("20000", 5, "20000"), ("39999.99", 5, "0.01"),
-])
+@pytest.mark.parametrize(
+    ("total", "item", "shortfall"),
+    [
+        ("0", 2, "3000"),
+        ("2500", 2, "500"),
+        ("2999.99", 2, "0.01"),
+        ("3000", 3, "2000"),
+        ("5000", 4, "15000"),
+        ("20000", 5, "20000"),
+        ("39999.99", 5, "0.01"),
+    ],
+)
 def test_next_tier(total, item, shortfall):
     tier, missing = rules.next_tier(D(total), DEFAULT_RULES)
     assert (tier.item, missing) == (item, D(shortfall))
@@ -308,11 +406,19 @@ def test_next_tier_from_2500_is_the_bowl_set():
     assert missing == D("500")
 
 
-@pytest.mark.parametrize(("total", "full_time", "shortfall"), [
-    ("0", True, "5000"), ("4000", True, "1000"), ("4999.99", True, "0.01"), ("5000", True, None),
-    ("0", False, "3000"), ("2999.99", False, "0.01"), ("3000", False, None),
-    ("4000", False, None),
-])
+@pytest.mark.parametrize(
+    ("total", "full_time", "shortfall"),
+    [
+        ("0", True, "5000"),
+        ("4000", True, "1000"),
+        ("4999.99", True, "0.01"),
+        ("5000", True, None),
+        ("0", False, "3000"),
+        ("2999.99", False, "0.01"),
+        ("3000", False, None),
+        ("4000", False, None),
+    ],
+)
 def test_below_minimum(total, full_time, shortfall):
     expected = None if shortfall is None else D(shortfall)
     assert rules.below_minimum(D(total), full_time, DEFAULT_RULES) == expected
@@ -477,8 +583,10 @@ dates = st.dates(min_value=START, max_value=END)
 @st.composite
 def agents(draw, min_size=0):
     n = draw(st.integers(min_value=min_size, max_value=8))
-    return [PolicyFact(i, f"P{i}", draw(money), draw(dates), draw(st.booleans()))
-            for i in range(1, n + 1)]
+    return [
+        PolicyFact(i, f"P{i}", draw(money), draw(dates), draw(st.booleans()))
+        for i in range(1, n + 1)
+    ]
 
 
 @st.composite
@@ -487,13 +595,17 @@ def reward_rules(draw):
     if draw(st.booleans()):
         return DEFAULT_RULES
     n = draw(st.integers(min_value=0, max_value=6))
-    thresholds = draw(st.lists(st.decimals(min_value=1, max_value=90000, places=0),
-                               min_size=n, max_size=n, unique=True))
+    thresholds = draw(
+        st.lists(
+            st.decimals(min_value=1, max_value=90000, places=0), min_size=n, max_size=n, unique=True
+        )
+    )
     tiers = [IndividualTier(1, None, "calendar", True, draw(st.booleans()), per_policy=True)]
-    tiers += [IndividualTier(i, t, f"prize {i}", draw(st.booleans()), draw(st.booleans()))
-              for i, t in enumerate(thresholds, 2)]
-    return RewardRules(D(draw(st.integers(1, 1000000))), (), tuple(tiers), D("5000"),
-                       D("3000"))
+    tiers += [
+        IndividualTier(i, t, f"prize {i}", draw(st.booleans()), draw(st.booleans()))
+        for i, t in enumerate(thresholds, 2)
+    ]
+    return RewardRules(D(draw(st.integers(1, 1000000))), (), tuple(tiers), D("5000"), D("3000"))
 
 
 def exclusive_items(rule_set):
@@ -510,14 +622,13 @@ def test_awards_never_decrease_when_premium_is_added(rule_set, agent, data):
     if agent and data.draw(st.booleans()):  # raise one policy's premium
         i = data.draw(st.integers(0, len(agent) - 1))
         p = agent[i]
-        more[i] = PolicyFact(p.id, p.number, p.premium + data.draw(money), p.issued_on,
-                             p.calendar)
+        more[i] = PolicyFact(p.id, p.number, p.premium + data.draw(money), p.issued_on, p.calendar)
     else:  # or add a policy
-        more.append(PolicyFact(99, "P99", data.draw(money), data.draw(dates),
-                               data.draw(st.booleans())))
+        more.append(
+            PolicyFact(99, "P99", data.draw(money), data.draw(dates), data.draw(st.booleans()))
+        )
     department = data.draw(st.decimals(min_value=0, max_value=1000000, places=2))
-    department_later = department + data.draw(st.decimals(min_value=0, max_value=500000,
-                                                          places=2))
+    department_later = department + data.draw(st.decimals(min_value=0, max_value=500000, places=2))
     before = awards(agent, department, rule_set)
     after = awards(more, department_later, rule_set)
     exclusive = exclusive_items(rule_set)
@@ -537,16 +648,19 @@ def test_awards_never_decrease_when_premium_is_added(rule_set, agent, data):
     if best_before:
         assert best_after
         assert threshold_of(rule_set, best_after[0].item) >= threshold_of(
-            rule_set, best_before[0].item)
+            rule_set, best_before[0].item
+        )
         if best_before[0].status == EARNED:
             assert best_after[0].status == EARNED
     # and in total, nothing is lost
     assert sum(a.quantity for a in after) >= sum(a.quantity for a in before)
     assert len(after) >= len(before)
-    before_counts = Counter((a.rule, a.quantity) for a in before if a.item not in exclusive
-                            and a.item != 1)
-    after_counts = Counter((a.rule, a.quantity) for a in after if a.item not in exclusive
-                           and a.item != 1)
+    before_counts = Counter(
+        (a.rule, a.quantity) for a in before if a.item not in exclusive and a.item != 1
+    )
+    after_counts = Counter(
+        (a.rule, a.quantity) for a in after if a.item not in exclusive and a.item != 1
+    )
     assert not before_counts - after_counts
 
 
@@ -599,15 +713,21 @@ def test_calendar_awards_across_agents_never_exceed_stock(issued, stock, agent_c
     agents_policies = [[] for _ in range(agent_count)]
     for policy_id, issued_on in issued:
         agents_policies[policy_id % agent_count].append(
-            PolicyFact(policy_id, f"P{policy_id}", D("1000"), issued_on,
-                       policy_id in allocated))
-    calendars = sum(a.quantity for agent in agents_policies
-                    for a in awards(agent, GOAL) if a.rule == "individual.1")
+            PolicyFact(policy_id, f"P{policy_id}", D("1000"), issued_on, policy_id in allocated)
+        )
+    calendars = sum(
+        a.quantity
+        for agent in agents_policies
+        for a in awards(agent, GOAL)
+        if a.rule == "individual.1"
+    )
     assert calendars == len(allocated) <= stock
 
 
-@given(st.decimals(min_value=0, max_value=500000, places=2),
-       st.decimals(min_value=0, max_value=500000, places=2))
+@given(
+    st.decimals(min_value=0, max_value=500000, places=2),
+    st.decimals(min_value=0, max_value=500000, places=2),
+)
 def test_team_award_is_monotone_in_total(total, extra):
     def reward(amount):
         award = rules.team_award(amount, DEFAULT_RULES)
@@ -638,7 +758,16 @@ def test_progress_amounts_are_consistent(today, total):
     assert p.ahead == (total >= p.expected_today)
     assert 1 <= p.days_left_in_checkpoint <= 4
     assert p.days_left_in_period == (END - today).days + 1
-    assert all(value == value.quantize(D("0.01")) for value in (
-        p.checkpoint_target, p.expected_today, p.shortfall_to_checkpoint,
-        p.required_daily_to_checkpoint, p.shortfall_to_goal, p.required_daily_to_goal,
-        p.pace_per_day, p.projection))
+    assert all(
+        value == value.quantize(D("0.01"))
+        for value in (
+            p.checkpoint_target,
+            p.expected_today,
+            p.shortfall_to_checkpoint,
+            p.required_daily_to_checkpoint,
+            p.shortfall_to_goal,
+            p.required_daily_to_goal,
+            p.pace_per_day,
+            p.projection,
+        )
+    )

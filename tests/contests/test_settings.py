@@ -15,24 +15,35 @@ from contests.models import Contest
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 
-
-
 def _url(world):
     return f"/alpha/contests/{world.a.contest.pk}/settings/"
 
 
 def _posted(**changes):
     """The seed's rules as the form posts them, with changes."""
-    data = {"calendar_stock": "10", "report_time": "20:00", "min_target_full_time": "5000",
-            "min_target_part_time": "3000",
-            "team_0_threshold": "50000", "team_0_reward": "200",
-            "team_1_threshold": "80000", "team_1_reward": "500",
-            "team_2_threshold": "150000", "team_2_reward": "1000",
-            "team_3_threshold": "", "team_3_reward": "",
-            "item_1_prize": "台历一份", "item_2_threshold": "3000", "item_2_prize": "玲珑碗一套",
-            "item_3_threshold": "5000", "item_3_prize": "盒装皮带一套或玲珑碗两套(任选)",
-            "item_4_threshold": "20000", "item_4_prize": "300元餐券",
-            "item_5_threshold": "40000", "item_5_prize": "海南旅游"}
+    data = {
+        "calendar_stock": "10",
+        "report_time": "20:00",
+        "min_target_full_time": "5000",
+        "min_target_part_time": "3000",
+        "team_0_threshold": "50000",
+        "team_0_reward": "200",
+        "team_1_threshold": "80000",
+        "team_1_reward": "500",
+        "team_2_threshold": "150000",
+        "team_2_reward": "1000",
+        "team_3_threshold": "",
+        "team_3_reward": "",
+        "item_1_prize": "台历一份",
+        "item_2_threshold": "3000",
+        "item_2_prize": "玲珑碗一套",
+        "item_3_threshold": "5000",
+        "item_3_prize": "盒装皮带一套或玲珑碗两套(任选)",
+        "item_4_threshold": "20000",
+        "item_4_prize": "300元餐券",
+        "item_5_threshold": "40000",
+        "item_5_prize": "海南旅游",
+    }
     return data | changes
 
 
@@ -46,19 +57,30 @@ def test_the_page_shows_the_rules_and_saves_changes_that_the_awards_follow(clien
     page = client.get(_url(world))
     assert page.status_code == 200
     assert 'value="150000.00"' in page.content.decode() or 'value="150000"' in (
-        page.content.decode())
+        page.content.decode()
+    )
 
     # The agent has 3,000: a bowl set at 3,000 — lower it to 2,000 and add a 4th team tier.
-    saved = client.post(_url(world), _posted(
-        calendar_stock="25", report_time="18:30", item_2_threshold="2000",
-        min_target_part_time="2500", team_3_threshold="300000", team_3_reward="3000"),
-        follow=True)
+    saved = client.post(
+        _url(world),
+        _posted(
+            calendar_stock="25",
+            report_time="18:30",
+            item_2_threshold="2000",
+            min_target_part_time="2500",
+            team_3_threshold="300000",
+            team_3_reward="3000",
+        ),
+        follow=True,
+    )
     assert saved.status_code == 200 and "Contest settings saved." in saved.content.decode()
     contest = _contest(world)
     reward_rules = rules.rules_from_extra(contest.rules)
     assert (contest.calendar_stock, contest.report_time) == (25, time(18, 30))
     assert [(t.threshold, t.reward) for t in reward_rules.team_tiers][-1] == (
-        Decimal("300000"), Decimal("3000"))
+        Decimal("300000"),
+        Decimal("3000"),
+    )
     assert reward_rules.individual_tiers[1].threshold == Decimal("2000")
     assert reward_rules.min_target_part_time == Decimal("2500")
     # Awards are computed from the rules as they are now.
@@ -67,14 +89,23 @@ def test_the_page_shows_the_rules_and_saves_changes_that_the_awards_follow(clien
     assert "2,000" in next(a.explanation for a in awards if a.item == 2)
 
 
-@pytest.mark.parametrize(("changes", "field", "message"), [
-    ({"calendar_stock": "-1"}, "calendar_stock",
-     "Ensure this value is greater than or equal to 0."),
-    ({"item_4_threshold": "abc"}, "item_4_threshold", "Enter a number."),
-    ({"team_3_threshold": "90000"}, "team_3_reward",
-     "Give both the team total and the fund, or neither."),
-    ({"item_5_prize": ""}, "item_5_prize", "This field is required."),
-])
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        (
+            {"calendar_stock": "-1"},
+            "calendar_stock",
+            "Ensure this value is greater than or equal to 0.",
+        ),
+        ({"item_4_threshold": "abc"}, "item_4_threshold", "Enter a number."),
+        (
+            {"team_3_threshold": "90000"},
+            "team_3_reward",
+            "Give both the team total and the fund, or neither.",
+        ),
+        ({"item_5_prize": ""}, "item_5_prize", "This field is required."),
+    ],
+)
 def test_bad_settings_are_refused_and_change_nothing(client, world, changes, field, message):
     before = (_contest(world).calendar_stock, _contest(world).rules)
     client.force_login(world.a.members[Role.MANAGER].user)
@@ -93,7 +124,8 @@ def test_the_stock_cannot_fall_below_the_calendars_handed_out(client, world):
     assert response.status_code == 400
     assert "calendar_stock" in response.context["form"].errors
     assert "4 calendars are already handed out; the stock cannot be lower." in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert _contest(world).calendar_stock == 10
 
 
@@ -116,10 +148,12 @@ def test_only_managers_change_the_settings(client, world, role):
 
 def test_rules_survive_the_round_trip():
     assert rules.rules_from_extra(rules.rules_to_extra(rules.DEFAULT_RULES)) == (
-        rules.DEFAULT_RULES)
+        rules.DEFAULT_RULES
+    )
 
 
 # -- agents ----------------------------------------------------------------------------------
+
 
 def test_a_manager_edits_an_agent_and_sets_them_inactive(client, world):
     from contests.models import Agent
@@ -128,8 +162,11 @@ def test_a_manager_edits_an_agent_and_sets_them_inactive(client, world):
     url = f"/alpha/contests/agents/{world.a.agent.pk}/"
     page = client.get(url)
     assert page.status_code == 200 and 'value="alpha-001"' in page.content.decode()
-    saved = client.post(url, {"code": "alpha-001", "name": "改名", "team": world.a.team.pk,
-                              "full_time": ""}, follow=True)
+    saved = client.post(
+        url,
+        {"code": "alpha-001", "name": "改名", "team": world.a.team.pk, "full_time": ""},
+        follow=True,
+    )
     assert saved.status_code == 200 and "Agent saved." in saved.content.decode()
     with tenant_context(world.a.org):
         agent = Agent.objects.get(pk=world.a.agent.pk)
@@ -140,11 +177,12 @@ def test_an_agent_code_taken_by_another_agent_is_refused(client, world):
     from contests.models import Agent
 
     with tenant_context(world.a.org):
-        Agent.objects.create(organization=world.a.org, code="TAKEN", name="别人",
-                             team=world.a.team)
+        Agent.objects.create(organization=world.a.org, code="TAKEN", name="别人", team=world.a.team)
     client.force_login(world.a.members[Role.MANAGER].user)
-    response = client.post(f"/alpha/contests/agents/{world.a.agent.pk}/", {
-        "code": "TAKEN", "name": "x", "team": world.a.team.pk, "active": "on"})
+    response = client.post(
+        f"/alpha/contests/agents/{world.a.agent.pk}/",
+        {"code": "TAKEN", "name": "x", "team": world.a.team.pk, "active": "on"},
+    )
     assert response.status_code == 400
     assert "An agent with this code exists." in response.content.decode()
     with tenant_context(world.a.org):

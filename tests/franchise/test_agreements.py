@@ -344,13 +344,19 @@ def test_a_deposit_is_refunded_only_after_it_was_paid(scene):
     agreement = scene.a
     agreement.end_date = date(2008, 12, 31)  # an ended agreement (in memory is enough)
     with pytest.raises(ValidationError) as refused:
-        services.agreement_record_payments(organization=scene.org, agreement=agreement,
-                                           deposit_refunded_on=date(2009, 1, 5))
+        services.agreement_record_payments(
+            organization=scene.org, agreement=agreement, deposit_refunded_on=date(2009, 1, 5)
+        )
     assert list(refused.value.message_dict) == ["deposit_refunded_on"]
-    services.agreement_record_payments(organization=scene.org, agreement=agreement,
-                                       deposit_paid_on=date(2007, 10, 9),
-                                       deposit_refunded_on=date(2009, 1, 5))
+    services.agreement_record_payments(
+        organization=scene.org,
+        agreement=agreement,
+        deposit_paid_on=date(2007, 10, 9),
+        deposit_refunded_on=date(2009, 1, 5),
+    )
     with tenant_context(scene.org):
         stored = Agreement.objects.get(pk=agreement.pk)
     assert (stored.deposit_paid_on, stored.deposit_refunded_on) == (
-        date(2007, 10, 9), date(2009, 1, 5))
+        date(2007, 10, 9),
+        date(2009, 1, 5),
+    )

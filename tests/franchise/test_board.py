@@ -173,8 +173,10 @@ def test_the_board_page(client, scene, plan):
     assert changsha[3] == scene.t["长沙"].pk
     assert 'data-chart-link="/xiang/franchise/territories/{id}/"' in page
     # Each status count opens the territory list filtered by it.
-    assert 'href="/xiang/franchise/territories/?status=model_market" ' \
+    assert (
+        'href="/xiang/franchise/territories/?status=model_market" '
         'data-testid="count-model_market">1<' in page
+    )
     assert "渠道市场占有率" in page
 
 

@@ -192,9 +192,16 @@ def test_new_products_per_year_against_3_to_5():
 def test_the_phase_holding_a_day():
     p1 = rules.Phase(1, "P1", date(2007, 9, 1), date(2007, 12, 31), D("4"))
     p2 = rules.Phase(2, "P2", date(2008, 1, 1), date(2008, 7, 31), D("12"))
-    holding = [rules.phase_holding([p1, p2], day) for day in (
-        date(2007, 8, 31), date(2007, 9, 1), date(2007, 12, 31), date(2008, 1, 1),
-        date(2008, 8, 1))]
+    holding = [
+        rules.phase_holding([p1, p2], day)
+        for day in (
+            date(2007, 8, 31),
+            date(2007, 9, 1),
+            date(2007, 12, 31),
+            date(2008, 1, 1),
+            date(2008, 8, 1),
+        )
+    ]
     assert holding == [None, p1, p1, p2, None]
 
 
@@ -203,9 +210,15 @@ def test_questions_close_when_a_statement_is_locked():
 
 
 def _terms(**changes):
-    values = {"model": "B", "start_date": date(2008, 1, 1), "end_date": None,
-              "franchise_fee": "200000", "deposit": "0", "allotment_share": "30",
-              "royalty_rate": "5"}
+    values = {
+        "model": "B",
+        "start_date": date(2008, 1, 1),
+        "end_date": None,
+        "franchise_fee": "200000",
+        "deposit": "0",
+        "allotment_share": "30",
+        "royalty_rate": "5",
+    }
     return rules.agreement_terms(**{**values, **changes})
 
 
@@ -213,10 +226,13 @@ def test_agreement_terms_are_checked_as_a_whole():
     terms = _terms()
     assert (terms["franchise_fee"], terms["royalty_rate"]) == (D("200000.00"), D("5"))
     with pytest.raises(ValidationError) as refused:
-        _terms(model="C", end_date=date(2007, 12, 31), royalty_rate="101",
-               allotment_share="5.555")
-    assert set(refused.value.message_dict) == {"model", "end_date", "royalty_rate",
-                                               "allotment_share"}
+        _terms(model="C", end_date=date(2007, 12, 31), royalty_rate="101", allotment_share="5.555")
+    assert set(refused.value.message_dict) == {
+        "model",
+        "end_date",
+        "royalty_rate",
+        "allotment_share",
+    }
     with pytest.raises(ValidationError) as model_a:
         _terms(model="A", royalty_rate="5")
     assert list(model_a.value.message_dict) == ["royalty_rate"]

@@ -18,8 +18,7 @@ def phones(n, start=0):
 
 
 def member_list(n, start=0, short_start=661001):
-    return [{"phone": p, "short_number": short_start + i}
-            for i, p in enumerate(phones(n, start))]
+    return [{"phone": p, "short_number": short_start + i} for i, p in enumerate(phones(n, start))]
 
 
 class Desk:
@@ -30,8 +29,7 @@ class Desk:
         self.org = OrganizationFactory(default_language="en")
         self.branch = BranchFactory(organization=self.org, name="城区营业部")
         self.other_branch = BranchFactory(organization=self.org, name="东县分公司")
-        staff = MembershipFactory(organization=self.org, role=Role.BRANCH_STAFF,
-                                  branch=self.branch)
+        staff = MembershipFactory(organization=self.org, role=Role.BRANCH_STAFF, branch=self.branch)
         manager = MembershipFactory(organization=self.org, role=Role.MANAGER)
         with tenant_context(self.org):
             self.staff = Membership.objects.select_related("user", "branch").get(pk=staff.pk)
@@ -43,12 +41,27 @@ class Desk:
         with tenant_context(self.org):
             return BundleTier.objects.get(organization=self.org, members=members)
 
-    def register(self, members, *, form_number="F-001", initiator=INITIATOR, tier=None,
-                 signed_on=None, membership=None, branch=None):
+    def register(
+        self,
+        members,
+        *,
+        form_number="F-001",
+        initiator=INITIATOR,
+        tier=None,
+        signed_on=None,
+        membership=None,
+        branch=None,
+    ):
         return bundles_services.bundle_register(
-            organization=self.org, membership=membership or self.staff,
-            form_number=form_number, branch=branch or self.branch, initiator_phone=initiator,
-            signed_on=signed_on or timezone.localdate(), members=members, tier=tier)
+            organization=self.org,
+            membership=membership or self.staff,
+            form_number=form_number,
+            branch=branch or self.branch,
+            initiator_phone=initiator,
+            signed_on=signed_on or timezone.localdate(),
+            members=members,
+            tier=tier,
+        )
 
 
 @pytest.fixture

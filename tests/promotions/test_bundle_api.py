@@ -20,38 +20,64 @@ def api(client, desk):
 
 
 def _payload(desk, n=15, **extra):
-    return {"form_number": "API-1", "branch": desk.branch.pk, "initiator_phone": INITIATOR,
-            "signed_on": "2026-01-02", "members": member_list(n), **extra}
+    return {
+        "form_number": "API-1",
+        "branch": desk.branch.pk,
+        "initiator_phone": INITIATOR,
+        "signed_on": "2026-01-02",
+        "members": member_list(n),
+        **extra,
+    }
 
 
 def test_register_and_read_back_with_the_proposed_tier(api, desk):
-    response = api.post(f"/api/v1/{desk.org.slug}/bundles/registrations/", _payload(desk),
-                        content_type="application/json")
+    response = api.post(
+        f"/api/v1/{desk.org.slug}/bundles/registrations/",
+        _payload(desk),
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["tier"]["price"], body["late"], len(body["members"]), len(body["coupons"])) == (
-        "600.00", True, 15, 10)
-    assert body["members"][0] == {**body["members"][0], "phone": "138****0000",
-                                  "short_number": 661001, "status": "awaiting"}
+        "600.00",
+        True,
+        15,
+        10,
+    )
+    assert body["members"][0] == {
+        **body["members"][0],
+        "phone": "138****0000",
+        "short_number": 661001,
+        "status": "awaiting",
+    }
     again = api.get(f"/api/v1/{desk.org.slug}/bundles/registrations/{body['id']}/").json()
     assert again["members"] == body["members"]
     queue = api.get(f"/api/v1/{desk.org.slug}/bundles/members/", {"status": "awaiting"}).json()
     assert len(queue) == 15
 
 
-@pytest.mark.parametrize("change,errors", [
-    ({"members": member_list(9)}, {"members": ["At least 10 members are needed; 9 listed."]}),
-    ({"members": member_list(51)},
-     {"members": ["At most 50 members fit in the largest tier; 51 listed."]}),
-    ({"branch": 999999}, {"branch": ["Choose the branch or channel of this organization."]}),
-    ({"tier": 999999}, {"tier": ["Choose a tier of this organization."]}),
-    ({"initiator_phone": "1234"},
-     {"initiator_phone": ["Enter the initiator's 11-digit mainland mobile number."]}),
-])
-def test_bad_registrations_get_400_with_field_errors_and_store_nothing(api, desk, change,
-                                                                       errors):
-    response = api.post(f"/api/v1/{desk.org.slug}/bundles/registrations/",
-                        {**_payload(desk), **change}, content_type="application/json")
+@pytest.mark.parametrize(
+    "change,errors",
+    [
+        ({"members": member_list(9)}, {"members": ["At least 10 members are needed; 9 listed."]}),
+        (
+            {"members": member_list(51)},
+            {"members": ["At most 50 members fit in the largest tier; 51 listed."]},
+        ),
+        ({"branch": 999999}, {"branch": ["Choose the branch or channel of this organization."]}),
+        ({"tier": 999999}, {"tier": ["Choose a tier of this organization."]}),
+        (
+            {"initiator_phone": "1234"},
+            {"initiator_phone": ["Enter the initiator's 11-digit mainland mobile number."]},
+        ),
+    ],
+)
+def test_bad_registrations_get_400_with_field_errors_and_store_nothing(api, desk, change, errors):
+    response = api.post(
+        f"/api/v1/{desk.org.slug}/bundles/registrations/",
+        {**_payload(desk), **change},
+        content_type="application/json",
+    )
     assert (response.status_code, response.json()) == (400, errors)
     with tenant_context(desk.org):
         assert not Registration.objects.exists() and not BundleMember.objects.exists()
@@ -68,15 +94,17 @@ def test_activation_and_redemption(api, desk):
     url = f"/api/v1/{desk.org.slug}/bundles/members/{member.pk}/activation/"
     refused = api.post(url, {"activated": False, "reason": ""}, content_type="application/json")
     assert (refused.status_code, refused.json()) == (
-        400, {"reason": ["Say why the activation failed."]})
+        400,
+        {"reason": ["Say why the activation failed."]},
+    )
     done = api.post(url, {"activated": True}, content_type="application/json")
     assert done.json()["status"] == "activated"
     redeem = f"/api/v1/{desk.org.slug}/bundles/coupons/redeem/"
-    joined = api.post(redeem, {"code": code, "phone": "13700000001"},
-                      content_type="application/json")
+    joined = api.post(
+        redeem, {"code": code, "phone": "13700000001"}, content_type="application/json"
+    )
     assert (joined.status_code, joined.json()["short_number"]) == (201, 661011)
-    used = api.post(redeem, {"code": code, "phone": "13700000002"},
-                    content_type="application/json")
+    used = api.post(redeem, {"code": code, "phone": "13700000002"}, content_type="application/json")
     assert used.status_code == 400 and list(used.json()) == ["code"]
 
 
@@ -85,20 +113,26 @@ def test_channel_ledger_and_statement(client, desk):
 
     manager = Token.objects.create(user=desk.manager.user)
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {manager.key}"
-    county = money.channel_save(organization=desk.org, name="东县分公司", kind="county",
-                                branch=desk.branch)
+    county = money.channel_save(
+        organization=desk.org, name="东县分公司", kind="county", branch=desk.branch
+    )
     money.stock_make(organization=desk.org, actor=None, tier=desk.tier(10), quantity=3)
-    money.stock_draw(organization=desk.org, actor=None, channel=county, tier=desk.tier(10),
-                     quantity=2)
+    money.stock_draw(
+        organization=desk.org, actor=None, channel=county, tier=desk.tier(10), quantity=2
+    )
     base = f"/api/v1/{desk.org.slug}/bundles/channels/"
     channels = {c["name"]: c["stock"] for c in client.get(base).json()}
-    assert channels == {"市场部": [{"tier_price": "300.00", "quantity": 1}],
-                        "东县分公司": [{"tier_price": "300.00", "quantity": 2}]}
+    assert channels == {
+        "市场部": [{"tier_price": "300.00", "quantity": 1}],
+        "东县分公司": [{"tier_price": "300.00", "quantity": 2}],
+    }
     ledger = client.get(f"{base}{county.pk}/ledger/").json()
     assert [(e["kind"], e["quantity"], e["counterpart"]) for e in ledger] == [
-        ("drawn", 2, "市场部")]
+        ("drawn", 2, "市场部")
+    ]
     statement = client.get(f"{base}{county.pk}/statement/", {"month": "2026-01"}).json()
     assert statement == {"month": "2026-01", "lines": [], "total": "0.00", "pdf_status": None}
-    bad = client.post(f"{base}{county.pk}/statement/", {"month": "soon"},
-                      content_type="application/json")
+    bad = client.post(
+        f"{base}{county.pk}/statement/", {"month": "soon"}, content_type="application/json"
+    )
     assert (bad.status_code, bad.json()) == (400, {"month": ["Give the month as YYYY-MM."]})

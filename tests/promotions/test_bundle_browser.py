@@ -19,8 +19,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def desk(transactional_db, eager):
     org = OrganizationFactory(slug="mobile", name="移动通信市分公司", default_language="en")
     branch = BranchFactory(organization=org, name="城区营业部")
-    MembershipFactory(organization=org, user__username="staff", role=Role.BRANCH_STAFF,
-                      branch=branch)
+    MembershipFactory(
+        organization=org, user__username="staff", role=Role.BRANCH_STAFF, branch=branch
+    )
     return org
 
 
@@ -30,7 +31,8 @@ def _question_to(org, phone):
 
 
 def test_staff_register_12_members_answer_in_the_outbox_and_see_the_statuses(
-        page, live_server, desk):
+    page, live_server, desk
+):
     base = live_server.url
     sign_in(page, base, "staff", "mobile")
 
@@ -42,7 +44,8 @@ def test_staff_register_12_members_answer_in_the_outbox_and_see_the_statuses(
         members.press_sequentially(f"{m['phone']} {m['short_number']}\n", delay=0)
     page.get_by_test_id("tier-preview").filter(has_text="12 members listed.").wait_for()
     assert "Proposed tier: 600 yuan (covers 20, 10 coupons)." in (
-        page.get_by_test_id("tier-preview").inner_text())
+        page.get_by_test_id("tier-preview").inner_text()
+    )
     page.locator("[data-testid=registration-form] button[type=submit]").click()
     page.wait_for_url("**/mobile/bundles/*/")
     detail = page.url
@@ -56,12 +59,16 @@ def test_staff_register_12_members_answer_in_the_outbox_and_see_the_statuses(
         page.get_by_test_id(f"answer-{pk}").fill(answer)
         page.get_by_test_id(f"send-answer-{pk}").click()
         page.wait_for_load_state()
-        assert page.locator(".messages").inner_text().startswith(
-            f"Answer from {phone[:3]}****{phone[-4:]}:")
+        assert (
+            page.locator(".messages")
+            .inner_text()
+            .startswith(f"Answer from {phone[:3]}****{phone[-4:]}:")
+        )
     page.goto(detail)
     table = page.get_by_test_id("members")
-    assert [table.locator(f".status-{s}").count() for s in ("confirmed", "declined",
-                                                           "awaiting")] == [1, 1, 10]
+    assert [
+        table.locator(f".status-{s}").count() for s in ("confirmed", "declined", "awaiting")
+    ] == [1, 1, 10]
     assert "Confirmed: to activate" in table.locator(".status-confirmed").inner_text()
     assert "13800000003" not in page.content()  # numbers are masked in lists
 
@@ -72,8 +79,13 @@ def test_the_bundle_pages_fit_a_phone(browser, live_server, desk):
     page = context.new_page()
     base = live_server.url
     sign_in(page, base, "staff", "mobile")
-    for path in ("bundles/", "bundles/new/", "bundles/coupons/redeem/", "bundles/activation/",
-                 "sms/"):
+    for path in (
+        "bundles/",
+        "bundles/new/",
+        "bundles/coupons/redeem/",
+        "bundles/activation/",
+        "sms/",
+    ):
         page.goto(f"{base}/mobile/{path}")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, (path, overflow)

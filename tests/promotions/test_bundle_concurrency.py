@@ -50,12 +50,17 @@ def test_twenty_simultaneous_redemptions_of_one_coupon_give_exactly_one():
     registration = desk.register(member_list(10))
     with tenant_context(desk.org):
         code = Coupon.objects.filter(registration=registration).first().code
-    won, refused = _race(lambda i: bundles_joining.coupon_redeem(
-        organization=desk.org, membership=desk.staff, code=code, phone=f"1370000{i:04d}"))
+    won, refused = _race(
+        lambda i: bundles_joining.coupon_redeem(
+            organization=desk.org, membership=desk.staff, code=code, phone=f"1370000{i:04d}"
+        )
+    )
     assert len(won) == 1 and len(refused) == N - 1
-    assert {m[0] for m in refused} <= {"This coupon was just used by someone else.",
-                                       f"This coupon was already used on "
-                                       f"{won[0].created_at.astimezone(desk.org.zoneinfo).date()}."}
+    assert {m[0] for m in refused} <= {
+        "This coupon was just used by someone else.",
+        f"This coupon was already used on "
+        f"{won[0].created_at.astimezone(desk.org.zoneinfo).date()}.",
+    }
     with tenant_context(desk.org):
         assert Coupon.objects.get(code=code).member_id == won[0].pk
         assert BundleMember.objects.filter(registration=registration).count() == 11
@@ -64,25 +69,35 @@ def test_twenty_simultaneous_redemptions_of_one_coupon_give_exactly_one():
 def test_twenty_simultaneous_picks_of_one_short_number_give_exactly_one():
     desk = Desk()
     registration = desk.register(member_list(10))
-    won, refused = _race(lambda i: bundles_joining.member_join(
-        organization=desk.org, registration=registration, phone=f"1370000{i:04d}",
-        short_number=661888))
+    won, refused = _race(
+        lambda i: bundles_joining.member_join(
+            organization=desk.org,
+            registration=registration,
+            phone=f"1370000{i:04d}",
+            short_number=661888,
+        )
+    )
     assert len(won) == 1
     assert len(refused) == N - 1
     assert {tuple(m) for m in refused} <= {
         ("Short number 661888 was just taken in this network.",),
-        ("Short number 661888 is taken in this network.",)}  # a thread that started late
+        ("Short number 661888 is taken in this network.",),
+    }  # a thread that started late
     with tenant_context(desk.org):
-        assert BundleMember.objects.filter(registration=registration,
-                                           short_number=661888).count() == 1
+        assert (
+            BundleMember.objects.filter(registration=registration, short_number=661888).count() == 1
+        )
         assert BundleMember.objects.filter(registration=registration).count() == 11
 
 
 def test_the_same_numbers_on_twenty_forms_at_once_join_one_network_each():
     desk = Desk()
     shared = member_list(10)
-    won, refused = _race(lambda i: desk.register(
-        [dict(m) for m in shared], form_number=f"G-{i}", initiator=f"1390000{i:04d}"))
+    won, refused = _race(
+        lambda i: desk.register(
+            [dict(m) for m in shared], form_number=f"G-{i}", initiator=f"1390000{i:04d}"
+        )
+    )
     assert refused == [] and len(won) == N
     with tenant_context(desk.org):
         awaiting = BundleMember.objects.filter(status="awaiting")
@@ -95,12 +110,16 @@ def test_twenty_simultaneous_draws_of_the_last_five_bundles_never_go_negative():
     from promotions.models import ChannelStock
 
     desk = Desk()
-    county = money.channel_save(organization=desk.org, name="东县分公司", kind="county",
-                                branch=desk.other_branch)
+    county = money.channel_save(
+        organization=desk.org, name="东县分公司", kind="county", branch=desk.other_branch
+    )
     tier = desk.tier(10)
     money.stock_make(organization=desk.org, actor=None, tier=tier, quantity=5)
-    won, refused = _race(lambda i: money.stock_draw(
-        organization=desk.org, actor=None, channel=county, tier=tier, quantity=1))
+    won, refused = _race(
+        lambda i: money.stock_draw(
+            organization=desk.org, actor=None, channel=county, tier=tier, quantity=1
+        )
+    )
     assert (len(won), len(refused)) == (5, N - 5)
     with tenant_context(desk.org):
         held = dict(ChannelStock.objects.values_list("channel__name", "quantity"))

@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def test_branch_staff_see_only_their_branchs_forms(client, desk):
     mine = desk.register(member_list(10))
-    other = desk.register(member_list(10, start=50), form_number="F-EAST",
-                          membership=desk.manager, branch=desk.other_branch)
+    other = desk.register(
+        member_list(10, start=50),
+        form_number="F-EAST",
+        membership=desk.manager,
+        branch=desk.other_branch,
+    )
     client.force_login(desk.staff.user)
     listing = client.get(f"/{desk.org.slug}/bundles/").content.decode()
     assert "F-001" in listing and "F-EAST" not in listing
@@ -34,14 +38,22 @@ def test_branch_staff_see_only_their_branchs_forms(client, desk):
         assert BundleMember.objects.get(pk=theirs.pk).status == "confirmed"
 
 
-@pytest.mark.parametrize("role,path,status", [
-    (Role.ADMIN, "bundles/new/", 403), (Role.ADMIN, "bundles/", 200),
-    (Role.ADMIN, "bundles/report/", 200), (Role.ADMIN, "bundles/channels/", 200),
-    (Role.BRANCH_STAFF, "bundles/report/", 403), (Role.BRANCH_STAFF, "bundles/channels/", 200),
-    (Role.BRANCH_STAFF, "bundles/tiers/", 403), (Role.BRANCH_STAFF, "sms/", 200),
-    (Role.FRANCHISEE, "bundles/", 403), (Role.FRANCHISEE, "sms/", 403),
-    (Role.MANAGER, "bundles/tiers/", 200),
-])
+@pytest.mark.parametrize(
+    "role,path,status",
+    [
+        (Role.ADMIN, "bundles/new/", 403),
+        (Role.ADMIN, "bundles/", 200),
+        (Role.ADMIN, "bundles/report/", 200),
+        (Role.ADMIN, "bundles/channels/", 200),
+        (Role.BRANCH_STAFF, "bundles/report/", 403),
+        (Role.BRANCH_STAFF, "bundles/channels/", 200),
+        (Role.BRANCH_STAFF, "bundles/tiers/", 403),
+        (Role.BRANCH_STAFF, "sms/", 200),
+        (Role.FRANCHISEE, "bundles/", 403),
+        (Role.FRANCHISEE, "sms/", 403),
+        (Role.MANAGER, "bundles/tiers/", 200),
+    ],
+)
 def test_pages_by_role(client, desk, role, path, status):
     member = MembershipFactory(organization=desk.org, role=role)
     client.force_login(member.user)
@@ -55,7 +67,10 @@ def test_an_admin_cannot_redeem_or_register_through_the_api(client, desk):
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=admin.user).key}"
     base = f"/api/v1/{desk.org.slug}/bundles/"
     assert client.get(f"{base}registrations/").status_code == 200
-    assert client.post(f"{base}registrations/", {}, content_type="application/json"
-                       ).status_code == 403
-    assert client.post(f"{base}coupons/redeem/", {}, content_type="application/json"
-                       ).status_code == 403
+    assert (
+        client.post(f"{base}registrations/", {}, content_type="application/json").status_code == 403
+    )
+    assert (
+        client.post(f"{base}coupons/redeem/", {}, content_type="application/json").status_code
+        == 403
+    )

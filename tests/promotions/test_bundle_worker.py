@@ -36,9 +36,9 @@ def test_the_whole_sms_path_with_a_real_worker_on_redis(client):
     from celery.contrib.testing.worker import start_worker
 
     desk = Desk()
-    bundles_services.bundle_settings_save(organization=desk.org,
-                                          group_office_email="jtkh@example.cn",
-                                          report_time=clock(16, 0))
+    bundles_services.bundle_settings_save(
+        organization=desk.org, group_office_email="jtkh@example.cn", report_time=clock(16, 0)
+    )
     org = desk.org
 
     def sms(**filters):
@@ -55,10 +55,12 @@ def test_the_whole_sms_path_with_a_real_worker_on_redis(client):
         assert _wait_for(lambda: len(sms(status="delivered", purpose="bundle.confirm")) == 10)
         assert all(m.attempts == 1 for m in sms(purpose="bundle.confirm"))
 
-        response = signed_post(client, org, [{"phone_number": "13800000000", "content": "是",
-                                              "sequence_id": 1}])
+        response = signed_post(
+            client, org, [{"phone_number": "13800000000", "content": "是", "sequence_id": 1}]
+        )
         assert response.json()["results"][0]["outcome"] == (
-            "Confirmed: 661001 joins the activation queue.")
+            "Confirmed: 661001 joins the activation queue."
+        )
 
         later = timezone.now() + timedelta(hours=72, minutes=5)
         tasks.expire_unconfirmed_members.delay(later.isoformat())
@@ -74,8 +76,11 @@ def test_the_whole_sms_path_with_a_real_worker_on_redis(client):
 
         def emailed():
             with tenant_context(org):
-                return BundleDailyReport.objects.for_org(org).filter(
-                    day=day, emailed_to="jtkh@example.cn").first()
+                return (
+                    BundleDailyReport.objects.for_org(org)
+                    .filter(day=day, emailed_to="jtkh@example.cn")
+                    .first()
+                )
 
         assert _wait_for(emailed)
     assert statuses()["13800000000"] == "confirmed"

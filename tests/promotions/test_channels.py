@@ -36,10 +36,12 @@ pytestmark = pytest.mark.django_db
 def chain(desk):
     """市场部 makes 20 bundles of 300; 东县 (county) draws 10; 城区 (a social channel
     registering as the desk's branch) buys 4 from 东县."""
-    county = money.channel_save(organization=desk.org, name="东县分公司", kind="county",
-                                branch=desk.other_branch)
-    dealer = money.channel_save(organization=desk.org, name="城区代销点", kind="dealer",
-                                branch=desk.branch, supplier=county)
+    county = money.channel_save(
+        organization=desk.org, name="东县分公司", kind="county", branch=desk.other_branch
+    )
+    dealer = money.channel_save(
+        organization=desk.org, name="城区代销点", kind="dealer", branch=desk.branch, supplier=county
+    )
     tier = desk.tier(10)
     actor = desk.manager.user
     money.stock_make(organization=desk.org, actor=actor, tier=tier, quantity=20)
@@ -50,8 +52,10 @@ def chain(desk):
 
 def _stock(desk):
     with tenant_context(desk.org):
-        return {(s.channel.name, s.tier.members): s.quantity
-                for s in ChannelStock.objects.select_related("channel", "tier")}
+        return {
+            (s.channel.name, s.tier.members): s.quantity
+            for s in ChannelStock.objects.select_related("channel", "tier")
+        }
 
 
 def test_stock_moves_and_the_ledger_records_money(desk, chain):
@@ -59,21 +63,23 @@ def test_stock_moves_and_the_ledger_records_money(desk, chain):
     assert _stock(desk) == {("市场部", 10): 10, ("东县分公司", 10): 6, ("城区代销点", 10): 4}
     with tenant_context(desk.org):
         bought = StockEntry.objects.get(channel=dealer, kind="bought")
-    assert (bought.quantity, bought.amount, bought.counterpart_id) == (4, Decimal("1200"),
-                                                                       county.pk)
+    assert (bought.quantity, bought.amount, bought.counterpart_id) == (
+        4,
+        Decimal("1200"),
+        county.pk,
+    )
 
 
 def test_stock_never_goes_negative(desk, chain):
     county, dealer, tier = chain
     before = _stock(desk)
     with pytest.raises(ValidationError) as excinfo:
-        money.stock_buy(organization=desk.org, actor=None, channel=dealer, tier=tier,
-                        quantity=7)
-    assert excinfo.value.message_dict == {"quantity": [
-        "东县分公司 holds only 6 bundles of 300 yuan."]}
+        money.stock_buy(organization=desk.org, actor=None, channel=dealer, tier=tier, quantity=7)
+    assert excinfo.value.message_dict == {
+        "quantity": ["东县分公司 holds only 6 bundles of 300 yuan."]
+    }
     with pytest.raises(ValidationError) as excinfo:
-        money.stock_draw(organization=desk.org, actor=None, channel=county, tier=tier,
-                         quantity=0)
+        money.stock_draw(organization=desk.org, actor=None, channel=county, tier=tier, quantity=0)
     assert excinfo.value.message_dict == {"quantity": ["Enter a number of bundles above zero."]}
     assert _stock(desk) == before
 
@@ -85,8 +91,9 @@ def test_a_registration_uses_one_bundle_and_none_left_refuses_it(desk, chain):
         desk.register(member_list(10, start=100 * (n + 1)), form_number=f"F-{n + 10}")
     with pytest.raises(ValidationError) as excinfo:
         desk.register(member_list(10, start=900), form_number="F-99")
-    assert excinfo.value.message_dict == {"tier": [
-        "No 300 yuan bundles are left at 城区代销点; draw or buy some first."]}
+    assert excinfo.value.message_dict == {
+        "tier": ["No 300 yuan bundles are left at 城区代销点; draw or buy some first."]
+    }
     with tenant_context(desk.org):
         assert not Registration.objects.filter(form_number="F-99").exists()
         assert not BundleMember.objects.filter(phone="13800000900").exists()
@@ -96,8 +103,7 @@ def test_a_registration_uses_one_bundle_and_none_left_refuses_it(desk, chain):
 def test_recall_refunds_unsold_stock_at_its_price(desk, chain):
     county, dealer, tier = chain
     desk.register(member_list(10))
-    assert money.stock_recall(organization=desk.org, actor=None, channel=dealer) == Decimal(
-        "900")
+    assert money.stock_recall(organization=desk.org, actor=None, channel=dealer) == Decimal("900")
     assert money.stock_recall(organization=desk.org, actor=None, channel=county) == 0
     assert _stock(desk) == {("市场部", 10): 19, ("东县分公司", 10): 0, ("城区代销点", 10): 0}
 
@@ -106,37 +112,69 @@ def test_a_penalty_needs_a_verified_case(desk, chain):
     county, dealer, tier = chain
     for case, verified in (("", True), ("TS-1", False)):
         with pytest.raises(ValidationError) as excinfo:
-            money.penalty_record(organization=desk.org, actor=None, channel=dealer,
-                                 kind="misleading", case_reference=case, verified=verified,
-                                 verified_on=timezone.localdate())
-        assert excinfo.value.message_dict == {"case_reference": [
-            "A penalty needs a verified case: enter its case number and confirm it was "
-            "verified."]}
+            money.penalty_record(
+                organization=desk.org,
+                actor=None,
+                channel=dealer,
+                kind="misleading",
+                case_reference=case,
+                verified=verified,
+                verified_on=timezone.localdate(),
+            )
+        assert excinfo.value.message_dict == {
+            "case_reference": [
+                "A penalty needs a verified case: enter its case number and confirm it was "
+                "verified."
+            ]
+        }
     with pytest.raises(ValidationError) as excinfo:
-        money.penalty_record(organization=desk.org, actor=None, channel=dealer,
-                             kind="lost_form", case_reference="TS-2", verified=True,
-                             verified_on=timezone.localdate())
-    assert excinfo.value.message_dict == {"registration": [
-        "Name the registration whose form was lost."]}
+        money.penalty_record(
+            organization=desk.org,
+            actor=None,
+            channel=dealer,
+            kind="lost_form",
+            case_reference="TS-2",
+            verified=True,
+            verified_on=timezone.localdate(),
+        )
+    assert excinfo.value.message_dict == {
+        "registration": ["Name the registration whose form was lost."]
+    }
     with tenant_context(desk.org):
         assert not Penalty.objects.exists()
 
 
-@pytest.mark.parametrize("kind,amount", [("split_sale", 100), ("misleading", 50),
-                                         ("wrong_data", 50), ("late_entry", 50),
-                                         ("lost_form", 50)])
+@pytest.mark.parametrize(
+    "kind,amount",
+    [
+        ("split_sale", 100),
+        ("misleading", 50),
+        ("wrong_data", 50),
+        ("late_entry", 50),
+        ("lost_form", 50),
+    ],
+)
 def test_penalty_amounts(desk, chain, kind, amount):
     county, dealer, tier = chain
-    registration = desk.register(member_list(10),
-                                 signed_on=timezone.localdate() - timezone.timedelta(days=1))
-    penalty = money.penalty_record(organization=desk.org, actor=None, channel=dealer,
-                                   kind=kind, case_reference="TS-9", verified=True,
-                                   verified_on=timezone.localdate(), registration=registration)
+    registration = desk.register(
+        member_list(10), signed_on=timezone.localdate() - timezone.timedelta(days=1)
+    )
+    penalty = money.penalty_record(
+        organization=desk.org,
+        actor=None,
+        channel=dealer,
+        kind=kind,
+        case_reference="TS-9",
+        verified=True,
+        verified_on=timezone.localdate(),
+        registration=registration,
+    )
     assert penalty.amount == Decimal(amount)
 
 
-def test_the_monthly_statement_explains_every_figure_and_prints(desk, chain, eager,
-                                                                django_capture_on_commit_callbacks):
+def test_the_monthly_statement_explains_every_figure_and_prints(
+    desk, chain, eager, django_capture_on_commit_callbacks
+):
     county, dealer, tier = chain
     desk.register(member_list(10))
     lost = desk.register(member_list(10, start=100), form_number="F-002")
@@ -149,24 +187,43 @@ def test_the_monthly_statement_explains_every_figure_and_prints(desk, chain, eag
 
         member_activate(organization=desk.org, membership=desk.staff, member=member)
     today = timezone.localdate()
-    money.penalty_record(organization=desk.org, actor=None, channel=dealer, kind="lost_form",
-                         case_reference="TS-7", verified=True, verified_on=today,
-                         registration=lost)
-    money.penalty_record(organization=desk.org, actor=None, channel=dealer, kind="split_sale",
-                         case_reference="TS-8", verified=True, verified_on=today)
+    money.penalty_record(
+        organization=desk.org,
+        actor=None,
+        channel=dealer,
+        kind="lost_form",
+        case_reference="TS-7",
+        verified=True,
+        verified_on=today,
+        registration=lost,
+    )
+    money.penalty_record(
+        organization=desk.org,
+        actor=None,
+        channel=dealer,
+        kind="split_sale",
+        case_reference="TS-8",
+        verified=True,
+        verified_on=today,
+    )
     month = date(today.year, today.month, 1)
     with tenant_context(desk.org):
         lines = channels_statement.statement_lines(desk.org, dealer, month)
     assert [(line.label, line.amount) for line in lines] == [
-        ("Form F-001", Decimal("30")), ("Form F-002", Decimal("30")),
-        ("Lost a registration form", Decimal("-50")), ("Form F-002 lost", Decimal("-30")),
-        ("Sold a bundle split up", Decimal("-100"))]
+        ("Form F-001", Decimal("30")),
+        ("Form F-002", Decimal("30")),
+        ("Lost a registration form", Decimal("-50")),
+        ("Form F-002 lost", Decimal("-30")),
+        ("Sold a bundle split up", Decimal("-100")),
+    ]
     assert lines[0].explanation == (
-        f"300 yuan bundle, first member activated {today}: commission 30 yuan")
+        f"300 yuan bundle, first member activated {today}: commission 30 yuan"
+    )
     assert lines[3].explanation == "Case TS-7: the bundle's commission of 30 yuan is forfeited"
     with django_capture_on_commit_callbacks(execute=True):
-        statement = channels_statement.statement_request(organization=desk.org,
-                                                         channel=dealer, month=month)
+        statement = channels_statement.statement_request(
+            organization=desk.org, channel=dealer, month=month
+        )
     with tenant_context(desk.org):
         statement = ChannelStatement.objects.select_related("job").get(pk=statement.pk)
     assert statement.job.status == "done", statement.job.error
@@ -179,14 +236,16 @@ def test_the_channel_pages(client, desk, chain):
     client.force_login(desk.manager.user)
     page = client.get(f"/{desk.org.slug}/bundles/channels/").content.decode()
     assert "城区代销点" in page and "300: 4" in page
-    bad = client.post(f"/{desk.org.slug}/bundles/channels/stock/",
-                      {"action": "buy", "channel": dealer.pk, "tier": tier.pk,
-                       "quantity": "99"})
+    bad = client.post(
+        f"/{desk.org.slug}/bundles/channels/stock/",
+        {"action": "buy", "channel": dealer.pk, "tier": tier.pk, "quantity": "99"},
+    )
     assert bad.status_code == 400
     assert "东县分公司 holds only 6 bundles of 300 yuan." in bad.content.decode()
-    penalty = client.post(f"/{desk.org.slug}/bundles/channels/{dealer.pk}/penalties/",
-                          {"kind": "misleading", "case_reference": "TS-1",
-                           "verified_on": "2026-01-05"})
+    penalty = client.post(
+        f"/{desk.org.slug}/bundles/channels/{dealer.pk}/penalties/",
+        {"kind": "misleading", "case_reference": "TS-1", "verified_on": "2026-01-05"},
+    )
     assert penalty.status_code == 400
     assert "A penalty needs a verified case" in penalty.content.decode()
     with tenant_context(desk.org):
@@ -198,11 +257,19 @@ def test_a_late_entry_penalty_needs_a_form_entered_late(desk, chain):
     county, dealer, tier = chain
     on_time = desk.register(member_list(10))
     with pytest.raises(ValidationError) as excinfo:
-        money.penalty_record(organization=desk.org, actor=None, channel=dealer,
-                             kind="late_entry", case_reference="TS-3", verified=True,
-                             verified_on=timezone.localdate(), registration=on_time)
-    assert excinfo.value.message_dict == {"registration": [
-        "This form was entered the day it was signed, not late."]}
+        money.penalty_record(
+            organization=desk.org,
+            actor=None,
+            channel=dealer,
+            kind="late_entry",
+            case_reference="TS-3",
+            verified=True,
+            verified_on=timezone.localdate(),
+            registration=on_time,
+        )
+    assert excinfo.value.message_dict == {
+        "registration": ["This form was entered the day it was signed, not late."]
+    }
     with tenant_context(desk.org):
         assert not Penalty.objects.exists()
 
@@ -216,7 +283,8 @@ def test_branch_staff_see_their_own_channel_and_its_statement_only(client, desk,
     month = timezone.localdate().replace(day=1)
     for channel in (dealer, county):
         statement = channels_statement.statement_request(
-            organization=desk.org, channel=channel, month=month, actor=desk.manager.user)
+            organization=desk.org, channel=channel, month=month, actor=desk.manager.user
+        )
         jobs.job_run(organization_id=desk.org.pk, job_id=statement.job_id)  # the export job
     with tenant_context(desk.org):
         made = {s.channel_id: s for s in ChannelStatement.objects.select_related("job")}
@@ -231,26 +299,41 @@ def test_branch_staff_see_their_own_channel_and_its_statement_only(client, desk,
     assert pdf.status_code == 200 and "城区代销点" in text
     # Another channel, its statement, and the manager's forms: 404 / 403, as if missing.
     assert client.get(f"{base}{county.pk}/").status_code == 404
-    assert client.get(f"{base}{county.pk}/statements/{made[county.pk].pk}/download/"
-                      ).status_code == 404
-    assert client.get(f"{base}{dealer.pk}/statements/{made[county.pk].pk}/download/"
-                      ).status_code == 404
-    assert client.post(f"{base}{dealer.pk}/statement/", {"month": f"{month:%Y-%m}"}
-                       ).status_code == 403
+    assert (
+        client.get(f"{base}{county.pk}/statements/{made[county.pk].pk}/download/").status_code
+        == 404
+    )
+    assert (
+        client.get(f"{base}{dealer.pk}/statements/{made[county.pk].pk}/download/").status_code
+        == 404
+    )
+    assert (
+        client.post(f"{base}{dealer.pk}/statement/", {"month": f"{month:%Y-%m}"}).status_code == 403
+    )
     # The API says the same.
     client.logout()
     client.defaults["HTTP_AUTHORIZATION"] = (
-        f"Token {Token.objects.create(user=desk.staff.user).key}")
+        f"Token {Token.objects.create(user=desk.staff.user).key}"
+    )
     api = f"/api/v1/{desk.org.slug}/bundles/channels/"
     assert [c["name"] for c in client.get(api).json()] == ["城区代销点"]
     assert client.get(f"{api}{dealer.pk}/statement/?month={month:%Y-%m}").status_code == 200
     assert client.get(f"{api}{county.pk}/statement/?month={month:%Y-%m}").status_code == 404
     assert client.get(f"{api}{county.pk}/ledger/").status_code == 404
-    assert client.post(f"{api}{dealer.pk}/statement/", {"month": f"{month:%Y-%m}"},
-                       content_type="application/json").status_code == 403
+    assert (
+        client.post(
+            f"{api}{dealer.pk}/statement/",
+            {"month": f"{month:%Y-%m}"},
+            content_type="application/json",
+        ).status_code
+        == 403
+    )
     # Staff of a branch no channel registers as see no channel at all.
-    loose = MembershipFactory(organization=desk.org, role="branch_staff",
-                              branch=BranchFactory(organization=desk.org, name="南区"))
+    loose = MembershipFactory(
+        organization=desk.org,
+        role="branch_staff",
+        branch=BranchFactory(organization=desk.org, name="南区"),
+    )
     client.defaults.pop("HTTP_AUTHORIZATION")
     client.force_login(loose.user)
     assert "城区代销点" not in client.get(base).content.decode()
@@ -271,7 +354,10 @@ def test_a_statement_for_an_unreadable_month_is_not_queued(client, desk, chain):
     api = f"/api/v1/{desk.org.slug}/bundles/channels/{dealer.pk}/statement/"
     client.logout()
     from rest_framework.authtoken.models import Token
+
     client.defaults["HTTP_AUTHORIZATION"] = (
-        f"Token {Token.objects.create(user=desk.manager.user).key}")
+        f"Token {Token.objects.create(user=desk.manager.user).key}"
+    )
     assert client.get(f"{api}?month=99999999999999999999-01").json() == {
-        "month": ["Give the month as YYYY-MM."]}
+        "month": ["Give the month as YYYY-MM."]
+    }

@@ -26,16 +26,19 @@ def _member(desk, phone):
 
 def _to_initiator(desk):
     with tenant_context(desk.org):
-        return list(SmsMessage.objects.filter(phone=INITIATOR).order_by("pk")
-                    .values_list("body", flat=True))
+        return list(
+            SmsMessage.objects.filter(phone=INITIATOR).order_by("pk").values_list("body", flat=True)
+        )
 
 
 def test_yes_confirms_and_no_declines(desk):
     desk.register(member_list(10))
     yes = inbound.sms_receive(organization=desk.org, phone="13800000000", text="是")
     no = inbound.sms_receive(organization=desk.org, phone="13800000001", text="拒绝")
-    assert (yes.outcome, no.outcome) == ("Confirmed: 661001 joins the activation queue.",
-                                        "Declined.")
+    assert (yes.outcome, no.outcome) == (
+        "Confirmed: 661001 joins the activation queue.",
+        "Declined.",
+    )
     assert _member(desk, "13800000000").status == "confirmed"
     declined = _member(desk, "13800000001")
     assert (declined.status, declined.reason) == ("declined", "Declined by SMS.")
@@ -73,46 +76,60 @@ def test_a_yes_after_the_window_but_before_the_sweep_changes_nothing(desk):
 
 def test_the_activation_queue_of_a_branch(desk):
     desk.register(member_list(10))
-    desk.register(member_list(10, start=20), form_number="F-002", membership=desk.manager,
-                  branch=desk.other_branch)
+    desk.register(
+        member_list(10, start=20),
+        form_number="F-002",
+        membership=desk.manager,
+        branch=desk.other_branch,
+    )
     for phone in ("13800000000", "13800000001", "13800000020"):
         inbound.sms_receive(organization=desk.org, phone=phone, text="1")
     with tenant_context(desk.org):
         assert [m.phone for m in bundles_selectors.activation_queue(desk.staff)] == [
-            "13800000000", "13800000001"]
+            "13800000000",
+            "13800000001",
+        ]
         assert len(bundles_selectors.activation_queue(desk.manager)) == 3
         first, second = bundles_selectors.activation_queue(desk.staff)
     bundles_services.member_activate(organization=desk.org, membership=desk.staff, member=first)
     with pytest.raises(ValidationError) as excinfo:
-        bundles_services.member_activation_fail(organization=desk.org, membership=desk.staff,
-                                                member=second, reason="  ")
+        bundles_services.member_activation_fail(
+            organization=desk.org, membership=desk.staff, member=second, reason="  "
+        )
     assert excinfo.value.message_dict == {"reason": ["Say why the activation failed."]}
     assert _member(desk, second.phone).status == "confirmed"
-    bundles_services.member_activation_fail(organization=desk.org, membership=desk.staff,
-                                            member=second, reason="BOSS 停机")
+    bundles_services.member_activation_fail(
+        organization=desk.org, membership=desk.staff, member=second, reason="BOSS 停机"
+    )
     other = _member(desk, "13800000020")
     with pytest.raises(ValidationError) as excinfo:
-        bundles_services.member_activate(organization=desk.org, membership=desk.staff,
-                                         member=other)
+        bundles_services.member_activate(organization=desk.org, membership=desk.staff, member=other)
     assert excinfo.value.messages == ["This member belongs to another branch's queue."]
     with pytest.raises(ValidationError) as excinfo:
-        bundles_services.member_activate(organization=desk.org, membership=desk.staff,
-                                         member=first)
+        bundles_services.member_activate(organization=desk.org, membership=desk.staff, member=first)
     assert excinfo.value.messages == ["This member is no longer waiting for activation."]
-    assert [(m.status, m.reason) for m in (_member(desk, first.phone),
-                                           _member(desk, second.phone))] == [
-        ("activated", ""), ("failed", "BOSS 停机")]
+    assert [
+        (m.status, m.reason) for m in (_member(desk, first.phone), _member(desk, second.phone))
+    ] == [("activated", ""), ("failed", "BOSS 停机")]
 
 
-def test_the_whole_path_in_process_through_the_outbox_page(client, desk, eager,
-                                                          django_capture_on_commit_callbacks):
+def test_the_whole_path_in_process_through_the_outbox_page(
+    client, desk, eager, django_capture_on_commit_callbacks
+):
     """Staff register from the page, answer for a member in the outbox, see it change."""
     client.force_login(desk.staff.user)
     lines = "\n".join(f"{m['phone']} {m['short_number']}" for m in member_list(12))
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/{desk.org.slug}/bundles/new/", {
-            "form_number": "P-12", "branch": desk.branch.pk, "initiator_phone": INITIATOR,
-            "signed_on": timezone.localdate().isoformat(), "members": lines})
+        response = client.post(
+            f"/{desk.org.slug}/bundles/new/",
+            {
+                "form_number": "P-12",
+                "branch": desk.branch.pk,
+                "initiator_phone": INITIATOR,
+                "signed_on": timezone.localdate().isoformat(),
+                "members": lines,
+            },
+        )
     assert response.status_code == 302
     with tenant_context(desk.org):
         question = SmsMessage.objects.get(phone="13800000003", purpose="bundle.confirm")
@@ -128,9 +145,16 @@ def test_the_whole_path_in_process_through_the_outbox_page(client, desk, eager,
 def test_the_registration_page_shows_field_errors_and_keeps_nothing(client, desk):
     client.force_login(desk.staff.user)
     lines = "\n".join(f"{m['phone']} {m['short_number']}" for m in member_list(9))
-    response = client.post(f"/{desk.org.slug}/bundles/new/", {
-        "form_number": "P-9", "branch": desk.branch.pk, "initiator_phone": INITIATOR,
-        "signed_on": timezone.localdate().isoformat(), "members": lines})
+    response = client.post(
+        f"/{desk.org.slug}/bundles/new/",
+        {
+            "form_number": "P-9",
+            "branch": desk.branch.pk,
+            "initiator_phone": INITIATOR,
+            "signed_on": timezone.localdate().isoformat(),
+            "members": lines,
+        },
+    )
     assert response.status_code == 400
     assert "At least 10 members are needed; 9 listed." in response.content.decode()
     with tenant_context(desk.org):
@@ -148,12 +172,14 @@ def test_the_tier_preview_proposes_600_for_15(client, desk):
 def test_a_registrations_messages_belong_to_its_branch(desk):
     """Confirmations, their replies and the news for the initiator carry the branch, so
     that branch's staff (and no other's) see them in the SMS outbox."""
-    registration = desk.register(member_list(10), membership=desk.manager,
-                                 branch=desk.other_branch)
+    registration = desk.register(member_list(10), membership=desk.manager, branch=desk.other_branch)
     inbound.sms_receive(organization=desk.org, phone="13800000001", text="否")
     with tenant_context(desk.org):
-        rows = list(SmsMessage.objects.for_org(desk.org).values_list(
-            "direction", "purpose", "ref_id", "branch_id").order_by("pk"))
+        rows = list(
+            SmsMessage.objects.for_org(desk.org)
+            .values_list("direction", "purpose", "ref_id", "branch_id")
+            .order_by("pk")
+        )
     other = desk.other_branch.pk
     assert ("in", "", None, other) in rows  # the "否"
     assert ("out", "bundle.initiator", registration.pk, other) in rows  # "... declined"
@@ -178,9 +204,15 @@ def test_messages_sent_before_branches_get_theirs_from_the_registration(desk):
     migration = importlib.import_module("promotions.migrations.0003_sms_messages_by_branch")
     migration.backfill(apps, SimpleNamespace(connection=connection))
     with tenant_context(desk.org):
-        branches = dict(SmsMessage.objects.for_org(desk.org).values_list("phone", "branch_id")
-                        .filter(direction="in"))
-        confirmations = set(SmsMessage.objects.for_org(desk.org)
-                            .filter(purpose="bundle.confirm").values_list("branch_id", flat=True))
+        branches = dict(
+            SmsMessage.objects.for_org(desk.org)
+            .values_list("phone", "branch_id")
+            .filter(direction="in")
+        )
+        confirmations = set(
+            SmsMessage.objects.for_org(desk.org)
+            .filter(purpose="bundle.confirm")
+            .values_list("branch_id", flat=True)
+        )
     assert confirmations == {desk.other_branch.pk}
     assert branches == {"13800000000": desk.other_branch.pk, "13900000099": None}

@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _redeem(desk, code, phone="13700000001", short_number=None):
-    return bundles_joining.coupon_redeem(organization=desk.org, membership=desk.staff,
-                                          code=code, phone=phone, short_number=short_number)
+    return bundles_joining.coupon_redeem(
+        organization=desk.org,
+        membership=desk.staff,
+        code=code,
+        phone=phone,
+        short_number=short_number,
+    )
 
 
 def _first_code(desk, registration):
@@ -26,8 +31,10 @@ def _first_code(desk, registration):
 
 def _state(desk):
     with tenant_context(desk.org):
-        return (BundleMember.objects.count(),
-                Coupon.objects.filter(redeemed_at__isnull=False).count())
+        return (
+            BundleMember.objects.count(),
+            Coupon.objects.filter(redeemed_at__isnull=False).count(),
+        )
 
 
 def test_a_coupon_joins_the_initiators_network_with_the_fee_waived(desk):
@@ -35,7 +42,11 @@ def test_a_coupon_joins_the_initiators_network_with_the_fee_waived(desk):
     code = _first_code(desk, registration)
     member = _redeem(desk, f" {code[:4].lower()}-{code[4:]} ")
     assert (member.registration_id, member.status, member.fee_waived, member.short_number) == (
-        registration.pk, "confirmed", True, 661011)
+        registration.pk,
+        "confirmed",
+        True,
+        661011,
+    )
     with tenant_context(desk.org):
         coupon = Coupon.objects.get(code=code)
         assert (coupon.member_id, coupon.redeemed_by_id) == (member.pk, desk.staff.user_id)
@@ -72,21 +83,23 @@ def test_when_the_member_cannot_join_the_coupon_stays_unused(desk):
     assert excinfo.value.message_dict == {"phone": ["13800000003 is already in a family network."]}
     with pytest.raises(ValidationError) as excinfo:
         _redeem(desk, code, short_number=661001)
-    assert excinfo.value.message_dict == {"short_number": [
-        "Short number 661001 is taken in this network."]}
+    assert excinfo.value.message_dict == {
+        "short_number": ["Short number 661001 is taken in this network."]
+    }
     with pytest.raises(ValidationError) as excinfo:
         _redeem(desk, code, short_number=662000)
-    assert excinfo.value.message_dict == {"short_number": [
-        "Choose a short number from 661001 to 661999."]}
+    assert excinfo.value.message_dict == {
+        "short_number": ["Choose a short number from 661001 to 661999."]
+    }
     assert _state(desk) == before
 
 
 def test_a_later_joiner_pays_the_standard_tariff_and_takes_a_free_short_number(desk):
     registration = desk.register(member_list(10))
-    member = bundles_joining.member_join(organization=desk.org, registration=registration,
-                                          phone="13700000009")
-    assert (member.fee_waived, member.short_number, member.status) == (
-        False, 661011, "confirmed")
+    member = bundles_joining.member_join(
+        organization=desk.org, registration=registration, phone="13700000009"
+    )
+    assert (member.fee_waived, member.short_number, member.status) == (False, 661011, "confirmed")
 
 
 def test_the_redeem_page(client, desk):
@@ -97,10 +110,12 @@ def test_the_redeem_page(client, desk):
     bad = client.post(url, {"code": "NOPE", "phone": "13700000001"})
     assert bad.status_code == 400
     assert "No coupon has this code. Check it again." in bad.content.decode()
-    good = client.post(url, {"code": code, "phone": "13700000001", "short_number": "661888"},
-                       follow=True)
-    assert ("137****0001 joins network F-001 with short number 661888, the year&#x27;s fee "
-            "waived") in good.content.decode()
+    good = client.post(
+        url, {"code": code, "phone": "13700000001", "short_number": "661888"}, follow=True
+    )
+    assert (
+        "137****0001 joins network F-001 with short number 661888, the year&#x27;s fee waived"
+    ) in good.content.decode()
 
 
 def test_the_join_page_for_later_joiners(client, desk):
@@ -111,25 +126,32 @@ def test_the_join_page_for_later_joiners(client, desk):
     missing = client.post(url, {"form_number": "NOPE", "phone": "13700000001"})
     assert missing.status_code == 400
     assert "No network has this form number." in missing.content.decode()
-    taken = client.post(url, {"form_number": "F-001", "phone": "13700000001",
-                              "short_number": "661001"})
+    taken = client.post(
+        url, {"form_number": "F-001", "phone": "13700000001", "short_number": "661001"}
+    )
     assert "Short number 661001 is taken in this network." in taken.content.decode()
     assert _state(desk) == before
     good = client.post(url, {"form_number": "F-001", "phone": "13700000001"}, follow=True)
-    assert ("137****0001 joins network F-001 with short number 661011 at the standard "
-            "tariff") in good.content.decode()
+    assert (
+        "137****0001 joins network F-001 with short number 661011 at the standard tariff"
+    ) in good.content.decode()
     with tenant_context(desk.org):
         assert BundleMember.objects.get(phone="13700000001").fee_waived is False
 
 
 def test_branch_staff_add_joiners_to_their_own_branch_only(client, desk):
-    desk.register(member_list(10, start=50), form_number="F-EAST", membership=desk.manager,
-                  branch=desk.other_branch)
+    desk.register(
+        member_list(10, start=50),
+        form_number="F-EAST",
+        membership=desk.manager,
+        branch=desk.other_branch,
+    )
     client.force_login(desk.staff.user)
     client.cookies["django_language"] = "en"
     before = _state(desk)
-    response = client.post(f"/{desk.org.slug}/bundles/join/",
-                           {"form_number": "F-EAST", "phone": "13700000001"})
+    response = client.post(
+        f"/{desk.org.slug}/bundles/join/", {"form_number": "F-EAST", "phone": "13700000001"}
+    )
     assert response.status_code == 400
     assert "No network has this form number." in response.content.decode()
     assert _state(desk) == before

@@ -28,8 +28,9 @@ def test_a_new_organization_has_its_defaults():
     org = OrganizationFactory()
     assert _rows(org) == {"BundleTier": 4, "Channel": 1, "BundleSettings": 1, "SmsSettings": 1}
     with tenant_context(org):
-        tiers = list(BundleTier.objects.for_org(org).order_by("members")
-                     .values_list("members", "price"))
+        tiers = list(
+            BundleTier.objects.for_org(org).order_by("members").values_list("members", "price")
+        )
         channel = Channel.objects.for_org(org).get()
     assert [members for members, _price in tiers] == [10, 20, 30, 50]
     assert tiers[0][1] == 300
@@ -45,8 +46,12 @@ def test_an_organization_made_in_the_platform_admin_has_them_too(client):
     client.force_login(root)
     response = client.post(
         "/platform-admin/campaigns/organization/add/",
-        {"slug": "hengyang", "name": "衡阳", "time_zone": "Asia/Shanghai",
-         "default_language": "zh-hans"},
+        {
+            "slug": "hengyang",
+            "name": "衡阳",
+            "time_zone": "Asia/Shanghai",
+            "default_language": "zh-hans",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     org = Organization.objects.get(slug="hengyang")
@@ -63,8 +68,12 @@ def test_reading_pages_and_the_api_writes_nothing(client, defaults):
         client.force_login(MembershipFactory(organization=org, role=role).user)
         urls = [f"/{org.slug}/sms/"]
         if role == Role.MANAGER:
-            urls += [f"/{org.slug}/bundles/new/", f"/{org.slug}/bundles/tiers/",
-                     f"/{org.slug}/bundles/channels/", f"/api/v1/{org.slug}/bundles/tiers/"]
+            urls += [
+                f"/{org.slug}/bundles/new/",
+                f"/{org.slug}/bundles/tiers/",
+                f"/{org.slug}/bundles/channels/",
+                f"/api/v1/{org.slug}/bundles/tiers/",
+            ]
         for url in urls:
             assert client.get(url).status_code == 200, url
     assert _rows(org) == before

@@ -18,10 +18,12 @@ pytestmark = pytest.mark.django_db
 
 def _nothing_stored(desk):
     with tenant_context(desk.org):
-        return (Registration.objects.for_org(desk.org).count(),
-                BundleMember.objects.for_org(desk.org).count(),
-                Coupon.objects.for_org(desk.org).count(),
-                SmsMessage.objects.for_org(desk.org).count()) == (0, 0, 0, 0)
+        return (
+            Registration.objects.for_org(desk.org).count(),
+            BundleMember.objects.for_org(desk.org).count(),
+            Coupon.objects.for_org(desk.org).count(),
+            SmsMessage.objects.for_org(desk.org).count(),
+        ) == (0, 0, 0, 0)
 
 
 def _refused(desk, **kwargs):
@@ -43,7 +45,8 @@ def test_a_15_member_form_gets_the_600_tier_with_its_coupons_and_confirmations(d
         assert sorted(sent.values_list("phone", flat=True)) == [m.phone for m in members]
         assert all(m.awaiting_reply for m in sent)
         assert sent.get(ref_id=members[0].pk).body.startswith(
-            f"Family network: {INITIATOR} has registered you with short number 661001")
+            f"Family network: {INITIATOR} has registered you with short number 661001"
+        )
     gap = members[0].confirm_by - registration.created_at
     assert timedelta(hours=72) <= gap < timedelta(hours=72, seconds=5)
 
@@ -58,18 +61,22 @@ def test_coupon_codes_are_unguessable_and_distinct(desk):
 
 def test_9_members_are_too_few(desk):
     assert _refused(desk, members=member_list(9)) == {
-        "members": ["At least 10 members are needed; 9 listed."]}
+        "members": ["At least 10 members are needed; 9 listed."]
+    }
 
 
 def test_51_members_are_too_many(desk):
     assert _refused(desk, members=member_list(51)) == {
-        "members": ["At most 50 members fit in the largest tier; 51 listed."]}
+        "members": ["At most 50 members fit in the largest tier; 51 listed."]
+    }
 
 
 def test_a_chosen_tier_too_small_names_the_one_that_fits(desk):
     assert _refused(desk, members=member_list(15), tier=desk.tier(10)) == {
-        "tier": ["The 300 yuan tier covers 10 members; 15 are listed. The 600 yuan tier "
-                 "covers them."]}
+        "tier": [
+            "The 300 yuan tier covers 10 members; 15 are listed. The 600 yuan tier covers them."
+        ]
+    }
 
 
 def test_malformed_and_duplicate_numbers_are_named_by_line(desk):
@@ -77,11 +84,13 @@ def test_malformed_and_duplicate_numbers_are_named_by_line(desk):
     members[2]["phone"] = "1380000"
     members[4]["phone"] = "12000000000"
     members[7]["phone"] = members[0]["phone"]
-    assert _refused(desk, members=members) == {"members": [
-        "Member 3: 1380000 is not an 11-digit mainland mobile number.",
-        "Member 5: 12000000000 is not an 11-digit mainland mobile number.",
-        "Member 8: 13800000000 is listed twice (also member 1).",
-    ]}
+    assert _refused(desk, members=members) == {
+        "members": [
+            "Member 3: 1380000 is not an 11-digit mainland mobile number.",
+            "Member 5: 12000000000 is not an 11-digit mainland mobile number.",
+            "Member 8: 13800000000 is listed twice (also member 1).",
+        ]
+    }
 
 
 def test_short_numbers_out_of_range_or_repeated(desk):
@@ -89,17 +98,20 @@ def test_short_numbers_out_of_range_or_repeated(desk):
     members[0]["short_number"] = 661000
     members[1]["short_number"] = "abc"
     members[5]["short_number"] = members[4]["short_number"]
-    assert _refused(desk, members=members) == {"members": [
-        "Member 1: choose a short number from 661001 to 661999.",
-        "Member 2: choose a short number from 661001 to 661999.",
-        "Member 6: short number 661005 is already given to member 5.",
-    ]}
+    assert _refused(desk, members=members) == {
+        "members": [
+            "Member 1: choose a short number from 661001 to 661999.",
+            "Member 2: choose a short number from 661001 to 661999.",
+            "Member 6: short number 661005 is already given to member 5.",
+        ]
+    }
 
 
 def test_form_header_errors(desk, today):
     desk.register(member_list(10))
-    errors = _refused_after_first(desk, form_number="F-001", initiator="123",
-                                  signed_on=today + timedelta(days=1))
+    errors = _refused_after_first(
+        desk, form_number="F-001", initiator="123", signed_on=today + timedelta(days=1)
+    )
     assert errors == {
         "form_number": ["Form F-001 is already entered."],
         "initiator_phone": ["Enter the initiator's 11-digit mainland mobile number."],
@@ -109,21 +121,27 @@ def test_form_header_errors(desk, today):
 
 def _refused_after_first(desk, **kwargs):
     with tenant_context(desk.org):
-        before = (Registration.objects.count(), BundleMember.objects.count(),
-                  SmsMessage.objects.count())
+        before = (
+            Registration.objects.count(),
+            BundleMember.objects.count(),
+            SmsMessage.objects.count(),
+        )
     with pytest.raises(ValidationError) as excinfo:
         desk.register(member_list(10, start=100), **kwargs)
     with tenant_context(desk.org):
-        assert before == (Registration.objects.count(), BundleMember.objects.count(),
-                          SmsMessage.objects.count())
+        assert before == (
+            Registration.objects.count(),
+            BundleMember.objects.count(),
+            SmsMessage.objects.count(),
+        )
     return excinfo.value.message_dict
 
 
 def test_branch_staff_register_only_for_their_branch(desk):
     assert _refused(desk, branch=desk.other_branch) == {
-        "branch": ["You can only register forms for 城区营业部."]}
-    registration = desk.register(member_list(10), membership=desk.manager,
-                                 branch=desk.other_branch)
+        "branch": ["You can only register forms for 城区营业部."]
+    }
+    registration = desk.register(member_list(10), membership=desk.manager, branch=desk.other_branch)
     assert registration.branch == desk.other_branch
 
 
@@ -137,8 +155,9 @@ def test_premium_short_numbers_are_marked(desk):
     members[0]["short_number"], members[1]["short_number"] = 661888, 661234
     desk.register(members)
     with tenant_context(desk.org):
-        premium = set(BundleMember.objects.filter(premium=True)
-                      .values_list("short_number", flat=True))
+        premium = set(
+            BundleMember.objects.filter(premium=True).values_list("short_number", flat=True)
+        )
     assert premium == {661888, 661234}
 
 
@@ -150,18 +169,25 @@ def test_a_member_of_another_network_is_rejected_and_the_initiator_told(desk):
     with tenant_context(desk.org):
         rejected = BundleMember.objects.get(registration=second, phone="13800000002")
         assert (rejected.status, rejected.reason) == (
-            "rejected", "Already in another family network.")
+            "rejected",
+            "Already in another family network.",
+        )
         assert rejected.settled_at is not None
         told = SmsMessage.objects.filter(phone="13911112222")
         assert [m.body for m in told] == [
             "Family network F-002: 13800000002 is already in another family network and "
-            "cannot join yours."]
-        assert not SmsMessage.objects.filter(phone="13800000002",
-                                             purpose="bundle.confirm").exclude(
-            ref_id__in=BundleMember.objects.filter(registration__form_number="F-001")
-            .values("pk")).exists()
-        assert BundleMember.objects.filter(registration=second,
-                                           status="awaiting").count() == 9
+            "cannot join yours."
+        ]
+        assert (
+            not SmsMessage.objects.filter(phone="13800000002", purpose="bundle.confirm")
+            .exclude(
+                ref_id__in=BundleMember.objects.filter(registration__form_number="F-001").values(
+                    "pk"
+                )
+            )
+            .exists()
+        )
+        assert BundleMember.objects.filter(registration=second, status="awaiting").count() == 9
 
 
 def test_a_declined_or_expired_number_may_join_another_network(desk):
@@ -172,5 +198,6 @@ def test_a_declined_or_expired_number_may_join_another_network(desk):
     members[0]["phone"] = "13800000002"
     second = desk.register(members, form_number="F-002")
     with tenant_context(desk.org):
-        assert BundleMember.objects.get(registration=second,
-                                        phone="13800000002").status == "awaiting"
+        assert (
+            BundleMember.objects.get(registration=second, phone="13800000002").status == "awaiting"
+        )

@@ -30,8 +30,9 @@ def _settle_some(desk):
     inbound.sms_receive(organization=desk.org, phone="13800000001", text="是")
     with tenant_context(desk.org):
         member = BundleMember.objects.get(phone="13800000001")
-    bundles_services.member_activation_fail(organization=desk.org, membership=desk.staff,
-                                            member=member, reason="号码已停机")
+    bundles_services.member_activation_fail(
+        organization=desk.org, membership=desk.staff, member=member, reason="号码已停机"
+    )
 
 
 def _report_day(desk):
@@ -43,8 +44,10 @@ def _report_day(desk):
 def test_the_report_lists_who_was_not_added_with_the_reason(desk):
     _settle_some(desk)
     with tenant_context(desk.org):
-        rows = [(m.registration.form_number, m.phone, m.status, m.reason)
-                for m in bundles_report.not_added(desk.org, _report_day(desk))]
+        rows = [
+            (m.registration.form_number, m.phone, m.status, m.reason)
+            for m in bundles_report.not_added(desk.org, _report_day(desk))
+        ]
     assert rows == [
         ("F-001", "13800000000", "declined", "Declined by SMS."),
         ("F-001", "13800000001", "failed", "号码已停机"),
@@ -59,30 +62,61 @@ def test_the_xlsx_reads_back(client, desk):
     client.force_login(manager.user)
     response = client.get(f"/{desk.org.slug}/bundles/report/xlsx/", {"day": day.isoformat()})
     assert response["Content-Disposition"] == (
-        f'attachment; filename="family-network-not-added-{day.isoformat()}.xlsx"')
+        f'attachment; filename="family-network-not-added-{day.isoformat()}.xlsx"'
+    )
     data = b"".join(response.streaming_content)
     sheet = load_workbook(io.BytesIO(data), read_only=True).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0] == ["Form number", "Branch or channel", "Initiator", "Mobile number",
-                       "Short number", "Status", "Reason", "Time"]
+    assert rows[0] == [
+        "Form number",
+        "Branch or channel",
+        "Initiator",
+        "Mobile number",
+        "Short number",
+        "Status",
+        "Reason",
+        "Time",
+    ]
     assert [r[:7] for r in rows[1:]] == [
-        ["F-001", "城区营业部", "13900000000", "13800000000", 661001, "Declined",
-         "Declined by SMS."],
-        ["F-001", "城区营业部", "13900000000", "13800000001", 661002, "Activation failed",
-         "号码已停机"],
-        ["F-002", "城区营业部", "13900000000", "13800000009", 661001,
-         "Rejected: in another network", "Already in another family network."],
+        [
+            "F-001",
+            "城区营业部",
+            "13900000000",
+            "13800000000",
+            661001,
+            "Declined",
+            "Declined by SMS.",
+        ],
+        [
+            "F-001",
+            "城区营业部",
+            "13900000000",
+            "13800000001",
+            661002,
+            "Activation failed",
+            "号码已停机",
+        ],
+        [
+            "F-002",
+            "城区营业部",
+            "13900000000",
+            "13800000009",
+            661001,
+            "Rejected: in another network",
+            "Already in another family network.",
+        ],
     ]
     page = client.get(f"/{desk.org.slug}/bundles/report/", {"day": day.isoformat()})
     assert "138****0009" in page.content.decode() and "13800000009" not in page.content.decode()
 
 
 def test_at_16_00_org_time_the_report_is_queued_once_and_emailed(
-        desk, eager, django_capture_on_commit_callbacks):
+    desk, eager, django_capture_on_commit_callbacks
+):
     _settle_some(desk)
-    bundles_services.bundle_settings_save(organization=desk.org,
-                                          group_office_email="jtkh@example.cn",
-                                          report_time=time(16, 0))
+    bundles_services.bundle_settings_save(
+        organization=desk.org, group_office_email="jtkh@example.cn", report_time=time(16, 0)
+    )
     day = _report_day(desk)
     zone = desk.org.zoneinfo
     before = datetime.combine(day, time(15, 59), tzinfo=zone)
@@ -96,8 +130,10 @@ def test_at_16_00_org_time_the_report_is_queued_once_and_emailed(
         assert Job.objects.get(pk=report.job_id).status == "done"
     assert (report.day, report.rows, report.emailed_to) == (day, 3, "jtkh@example.cn")
     [sent] = mail.outbox
-    assert (sent.to, sent.subject) == (["jtkh@example.cn"],
-                                       f"Family networks: members not added, {day}")
+    assert (sent.to, sent.subject) == (
+        ["jtkh@example.cn"],
+        f"Family networks: members not added, {day}",
+    )
     name, content, _kind = sent.attachments[0]
     assert name == f"family-network-not-added-{day}.xlsx"
     sheet = load_workbook(io.BytesIO(content), read_only=True).active
@@ -113,8 +149,7 @@ def test_the_schedule_follows_the_org_time_zone(desk, django_capture_on_commit_c
     at = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)  # 16:30 in Shanghai, 08:30 in London
     with django_capture_on_commit_callbacks(execute=False):
         queued = bundles_report.daily_reports_due(now=at)
-    assert [(r.organization_id, r.day.isoformat()) for r in queued] == [
-        (desk.org.pk, "2026-03-02")]
+    assert [(r.organization_id, r.day.isoformat()) for r in queued] == [(desk.org.pk, "2026-03-02")]
     with django_capture_on_commit_callbacks(execute=False):
         later = bundles_report.daily_reports_due(now=at + timedelta(hours=8))
     assert [(r.organization_id, r.day.isoformat()) for r in later] == [(london.pk, "2026-03-02")]
@@ -123,15 +158,16 @@ def test_the_schedule_follows_the_org_time_zone(desk, django_capture_on_commit_c
 def test_a_tier_must_cost_members_times_5_times_6(client, desk):
     client.force_login(desk.manager.user)
     url = f"/{desk.org.slug}/bundles/tiers/"
-    bad = client.post(url, {"price": "500", "members": "40", "coupons": "18",
-                            "commission": "100"})
+    bad = client.post(url, {"price": "500", "members": "40", "coupons": "18", "commission": "100"})
     assert bad.status_code == 400
-    assert ("40 members × 5 yuan × 6 months make 1200 yuan, not 500." in bad.content.decode())
-    good = client.post(url, {"price": "1200", "members": "40", "coupons": "18",
-                             "commission": "100"})
+    assert "40 members × 5 yuan × 6 months make 1200 yuan, not 500." in bad.content.decode()
+    good = client.post(
+        url, {"price": "1200", "members": "40", "coupons": "18", "commission": "100"}
+    )
     assert good.status_code == 302
-    settings_page = client.post(url, {"form": "settings", "group_office_email": "not-an-email",
-                                      "report_time": "16:00"})
+    settings_page = client.post(
+        url, {"form": "settings", "group_office_email": "not-an-email", "report_time": "16:00"}
+    )
     assert settings_page.status_code == 400
 
 

@@ -11,8 +11,10 @@ from campaigns.tenancy import tenant_context
 
 
 class Command(BaseCommand):
-    help = "Create an organization and its first admin (password from --admin-password, " \
-           "$ADMIN_PASSWORD, or a prompt)."
+    help = (
+        "Create an organization and its first admin (password from --admin-password, "
+        "$ADMIN_PASSWORD, or a prompt)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--slug", required=True)
@@ -28,13 +30,18 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 organization = services.organization_create(
-                    slug=o["slug"], name=o["name"], time_zone=o["time_zone"],
+                    slug=o["slug"],
+                    name=o["name"],
+                    time_zone=o["time_zone"],
                     default_language=o["language"],
                 )
                 with tenant_context(organization):
                     services.member_add(
-                        organization=organization, username=o["admin_username"],
-                        password=password, email=o["admin_email"], role=Role.ADMIN,
+                        organization=organization,
+                        username=o["admin_username"],
+                        password=password,
+                        email=o["admin_email"],
+                        role=Role.ADMIN,
                     )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc

@@ -35,8 +35,20 @@ from tests.campaigns.plans.labels import LABELS
 pytestmark = pytest.mark.django_db
 
 KEYS = ["franchise", "contest", "decoration_event", "telecom_day", "family_bundle"]
-MODELS = [Plan, Goal, Stage, Section, WorkGroup, Task, BudgetLine, Material, PlanEvent,
-          PlanTemplate, Export, Job]
+MODELS = [
+    Plan,
+    Goal,
+    Stage,
+    Section,
+    WorkGroup,
+    Task,
+    BudgetLine,
+    Material,
+    PlanEvent,
+    PlanTemplate,
+    Export,
+    Job,
+]
 REQUIRED = "This field is required."
 NOT_NEGATIVE = "Ensure this value is greater than or equal to 0."
 BAD_DATE = "Date has wrong format. Use one of these formats instead: YYYY-MM-DD."
@@ -113,15 +125,35 @@ def stages_of(client, plan_id):
 def test_create_a_plan_from_a_template(manager, world):
     body = create_contest(manager)
     assert isinstance(body["id"], int)
-    assert {k: body[k] for k in ("kind", "title", "owner", "start_date", "end_date",
-                                 "anchor_date", "status", "template_key", "version")} == {
-        "kind": "contest", "title": "城东营业部冲刺方案", "owner": "alpha_manager",
-        "start_date": "2005-10-10", "end_date": "2005-10-25", "anchor_date": None,
-        "status": "draft", "template_key": "contest", "version": 1,
+    assert {
+        k: body[k]
+        for k in (
+            "kind",
+            "title",
+            "owner",
+            "start_date",
+            "end_date",
+            "anchor_date",
+            "status",
+            "template_key",
+            "version",
+        )
+    } == {
+        "kind": "contest",
+        "title": "城东营业部冲刺方案",
+        "owner": "alpha_manager",
+        "start_date": "2005-10-10",
+        "end_date": "2005-10-25",
+        "anchor_date": None,
+        "status": "draft",
+        "template_key": "contest",
+        "version": 1,
     }
     assert manager.get(url("plans", body["id"])).json() == body
-    assert [(s["start_date"], s["end_date"], s["cumulative_target"])
-            for s in stages_of(manager, body["id"])] == [
+    assert [
+        (s["start_date"], s["end_date"], s["cumulative_target"])
+        for s in stages_of(manager, body["id"])
+    ] == [
         ("2005-10-10", "2005-10-13", "125000.00"),
         ("2005-10-14", "2005-10-17", "250000.00"),
         ("2005-10-18", "2005-10-21", "375000.00"),
@@ -131,10 +163,12 @@ def test_create_a_plan_from_a_template(manager, world):
     assert [(g["metric"], g["target_value"], g["due_date"]) for g in goals] == [
         ("个险期交新单保费", "500000.00", "2005-10-25")
     ]
-    assert in_org(world.a.org, lambda: Plan.objects.for_org(world.a.org)
-                  .filter(pk=body["id"]).exists())
-    assert not in_org(world.b.org, lambda: Plan.objects.for_org(world.b.org)
-                      .filter(pk=body["id"]).exists())
+    assert in_org(
+        world.a.org, lambda: Plan.objects.for_org(world.a.org).filter(pk=body["id"]).exists()
+    )
+    assert not in_org(
+        world.b.org, lambda: Plan.objects.for_org(world.b.org).filter(pk=body["id"]).exists()
+    )
     assert body["id"] in [p["id"] for p in manager.get(url("plans")).json()]
 
 
@@ -142,7 +176,11 @@ def test_create_from_a_template_with_a_start_date(manager):
     body = create_contest(manager, start_date="2026-03-02")
     assert (body["start_date"], body["end_date"]) == ("2026-03-02", "2026-03-17")
     assert [s["start_date"] for s in stages_of(manager, body["id"])] == [
-        "2026-03-02", "2026-03-06", "2026-03-10", "2026-03-14"]
+        "2026-03-02",
+        "2026-03-06",
+        "2026-03-10",
+        "2026-03-14",
+    ]
 
 
 def test_create_a_blank_plan(manager):
@@ -163,8 +201,13 @@ def test_templates_in_their_fixed_order_then_the_organizations(manager, world):
 
     saved = post(manager, url("plans", world.a.plan.pk, "save-as-template"), {"name": "我们的"})
     assert saved.status_code == 201
-    assert saved.json() == {"key": "custom-1", "name": "我们的", "kind": "contest",
-                            "description": "", "builtin": False}
+    assert saved.json() == {
+        "key": "custom-1",
+        "name": "我们的",
+        "kind": "contest",
+        "description": "",
+        "builtin": False,
+    }
     listed = manager.get(url("templates")).json()
     assert [t["key"] for t in listed] == [*KEYS, "custom-1"]
     assert listed[-1] == saved.json()
@@ -185,7 +228,11 @@ def test_export_runs_and_offers_the_pdf(media, manager, world):
     body = response.json()
     assert isinstance(body["id"], int)
     assert (body["status"], body["plan"], body["download_url"], body["error"]) == (
-        "queued", plan.pk, None, "")
+        "queued",
+        plan.pk,
+        None,
+        "",
+    )
 
     status = manager.get(url("exports", body["id"]))
     assert status.status_code == 200
@@ -199,7 +246,8 @@ def test_export_runs_and_offers_the_pdf(media, manager, world):
     assert done["status"] == "done"
     assert done["error"] == ""
     assert done["download_url"] == (
-        f"http://testserver/api/v1/alpha/exports/{body['id']}/download/")
+        f"http://testserver/api/v1/alpha/exports/{body['id']}/download/"
+    )
     download = manager.get(urlsplit(done["download_url"]).path)
     assert download.status_code == 200
     assert download["Content-Type"] == "application/pdf"
@@ -243,8 +291,10 @@ def test_stale_part_version_is_a_409_with_the_stored_values(manager, world):
     before = state(world.a.org)
     second = patch(manager, path, {"version": 1, "title": "乙改的标题", "body_html": "<p>乙</p>"})
     assert second.status_code == 409
-    assert second.json() == {"detail": CONFLICT, "current": {
-        "title": "甲改的标题", "body_html": "<p>alpha text</p>"}}
+    assert second.json() == {
+        "detail": CONFLICT,
+        "current": {"title": "甲改的标题", "body_html": "<p>alpha text</p>"},
+    }
     assert state(world.a.org) == before
     assert manager.get(path).json()["title"] == "甲改的标题"
 
@@ -255,15 +305,20 @@ def test_stale_plan_version_is_a_409_with_the_stored_values(manager, world):
     before = state(world.a.org)
     second = patch(manager, path, {"version": 1, "anchor_date": "2026-01-10", "title": "乙"})
     assert second.status_code == 409
-    assert second.json() == {"detail": CONFLICT, "current": {
-        "title": "alpha plan", "anchor_date": "2026-01-25"}}
+    assert second.json() == {
+        "detail": CONFLICT,
+        "current": {"title": "alpha plan", "anchor_date": "2026-01-25"},
+    }
     assert state(world.a.org) == before
 
 
 @pytest.mark.parametrize("target", ["plan", "part"])
 def test_patch_without_version_is_refused(manager, world, target):
-    path = url("plans", world.a.plan.pk) if target == "plan" else url(
-        "plans", world.a.plan.pk, "goals", world.a.parts["goals"].pk)
+    path = (
+        url("plans", world.a.plan.pk)
+        if target == "plan"
+        else url("plans", world.a.plan.pk, "goals", world.a.parts["goals"].pk)
+    )
     before = state(world.a.org)
     response = patch(manager, path, {"title": "无版本", "metric": "无版本"})
     assert response.status_code == 400
@@ -288,93 +343,206 @@ def _int_max():
 
 
 BAD_INPUT = [
-    pytest.param("post", lambda w: url("plans"), {"template": "nope", "title": "x"},
-                 {"template": ["Unknown template “nope”."]}, id="unknown-template"),
-    pytest.param("post", lambda w: url("plans"), {"title": "x"},
-                 {"template": ["Give a template key, or a kind for a blank plan."]},
-                 id="no-template-no-kind"),
-    pytest.param("post", lambda w: url("plans"), {"template": "contest"},
-                 {"title": [REQUIRED]}, id="no-title"),
-    pytest.param("post", lambda w: url("plans"), {"kind": "circus", "title": "x"},
-                 {"kind": ['"circus" is not a valid choice.']}, id="unknown-kind"),
-    pytest.param("post", lambda w: url("plans"),
-                 {"template": "contest", "title": "x", "start_date": "2026-13-01"},
-                 {"start_date": [BAD_DATE]}, id="create-invalid-date"),
-    pytest.param("post", lambda w: url("plans"),
-                 {"template": "contest", "title": "x", "start_date": "9999-12-25"},
-                 {"start_date": ["That moves the plan's dates beyond the calendar "
-                                 "(year 1 to 9999)."]}, id="create-beyond-calendar"),
-    pytest.param("patch", lambda w: url("plans", _plan(w)),
-                 {"version": 1, "end_date": "2025-12-31"},
-                 {"end_date": ["The plan cannot end before it starts."]},
-                 id="plan-end-before-start"),
-    pytest.param("patch", lambda w: url("plans", _plan(w)),
-                 {"version": 1, "start_date": "next tuesday"},
-                 {"start_date": [BAD_DATE]}, id="plan-invalid-date"),
-    pytest.param("patch", lambda w: url("plans", _plan(w)),
-                 {"version": 1, "budget_total": "-1"},
-                 {"budget_total": [NOT_NEGATIVE]}, id="plan-negative-ceiling"),
-    pytest.param("patch", lambda w: url("plans", _plan(w)), {"version": 1, "title": ""},
-                 {"title": ["This field may not be blank."]}, id="plan-blank-title"),
-    pytest.param("patch", lambda w: url("plans", _plan(w)), {"version": "one"},
-                 {"version": ["A valid integer is required."]}, id="plan-version-not-a-number"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "stages"),
-                 {"name": "倒挂", "start_date": "2026-01-20", "end_date": "2026-01-19"},
-                 {"end_date": ["A stage cannot end before it starts."]},
-                 id="stage-end-before-start"),
-    pytest.param("patch", lambda w: url("plans", _plan(w), "stages", _item(w, "stages")),
-                 {"version": 1, "end_date": "2025-12-31"},
-                 {"end_date": ["A stage cannot end before it starts."]},
-                 id="stage-update-end-before-start"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "stages"), {"name": "无日期"},
-                 {"start_date": [REQUIRED], "end_date": [REQUIRED]}, id="stage-no-dates"),
-    pytest.param("patch", lambda w: url("plans", _plan(w), "stages", _item(w, "stages")),
-                 {"version": 1, "start_date": None},
-                 {"start_date": ["This field may not be null."]}, id="stage-dates-removed"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "stages"),
-                 {"name": "x", "start_date": "2026-02-30", "end_date": "2026-03-01"},
-                 {"start_date": [BAD_DATE]}, id="stage-invalid-date"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "budget-lines"),
-                 {"item": "负数", "amount": "-5"}, {"amount": [NOT_NEGATIVE]},
-                 id="negative-amount"),
-    pytest.param("patch", lambda w: url("plans", _plan(w), "budget-lines",
-                                        _item(w, "budget-lines")),
-                 {"version": 1, "amount": "-0.01"}, {"amount": [NOT_NEGATIVE]},
-                 id="update-negative-amount"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "budget-lines"),
-                 {"item": "x", "amount": "1e400"},
-                 {"amount": ["Ensure that there are no more than 14 digits in total."]},
-                 id="huge-amount"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "budget-lines"),
-                 lambda w: {"item": "x", "amount": "1", "stage": w.b.parts["stages"].pk},
-                 lambda w: {"stage": [
-                     f'Invalid pk "{w.b.parts["stages"].pk}" - object does not exist.']},
-                 id="foreign-stage"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "tasks"),
-                 {"title": "两者都有", "due_date": "2026-01-05", "offset_days": -3},
-                 {"offset_days": ["Give either a due date or a number of days from the anchor "
-                                  "date, not both."]}, id="task-date-and-offset"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "tasks"),
-                 lambda w: {"title": "x", "offset_days": _int_max() + 1},
-                 lambda w: {"offset_days": [
-                     f"Ensure this value is less than or equal to {_int_max()}."]},
-                 id="task-offset-too-big"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "materials"),
-                 {"item": "x", "quantity": -1}, {"quantity": [NOT_NEGATIVE]},
-                 id="negative-quantity"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "transitions"), {"status": "running"},
-                 {"status": ["A plan in status “Draft” cannot move to “Running”."]},
-                 id="transition-not-allowed"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "transitions"), {"status": "gone"},
-                 {"status": ['"gone" is not a valid choice.']}, id="transition-unknown"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "transitions"), {},
-                 {"status": [REQUIRED]}, id="transition-missing"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "copy"),
-                 {"title": "x", "offset_days": 99999},
-                 {"offset_days": ["Ensure this value is less than or equal to 3650."]},
-                 id="copy-too-far"),
-    pytest.param("post", lambda w: url("plans", _plan(w), "save-as-template"), {"name": ""},
-                 {"name": ["This field may not be blank."]}, id="template-blank-name"),
+    pytest.param(
+        "post",
+        lambda w: url("plans"),
+        {"template": "nope", "title": "x"},
+        {"template": ["Unknown template “nope”."]},
+        id="unknown-template",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans"),
+        {"title": "x"},
+        {"template": ["Give a template key, or a kind for a blank plan."]},
+        id="no-template-no-kind",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans"),
+        {"template": "contest"},
+        {"title": [REQUIRED]},
+        id="no-title",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans"),
+        {"kind": "circus", "title": "x"},
+        {"kind": ['"circus" is not a valid choice.']},
+        id="unknown-kind",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans"),
+        {"template": "contest", "title": "x", "start_date": "2026-13-01"},
+        {"start_date": [BAD_DATE]},
+        id="create-invalid-date",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans"),
+        {"template": "contest", "title": "x", "start_date": "9999-12-25"},
+        {"start_date": ["That moves the plan's dates beyond the calendar (year 1 to 9999)."]},
+        id="create-beyond-calendar",
+    ),
+    pytest.param(
+        "patch",
+        lambda w: url("plans", _plan(w)),
+        {"version": 1, "end_date": "2025-12-31"},
+        {"end_date": ["The plan cannot end before it starts."]},
+        id="plan-end-before-start",
+    ),
+    pytest.param(
+        "patch",
+        lambda w: url("plans", _plan(w)),
+        {"version": 1, "start_date": "next tuesday"},
+        {"start_date": [BAD_DATE]},
+        id="plan-invalid-date",
+    ),
+    pytest.param(
+        "patch",
+        lambda w: url("plans", _plan(w)),
+        {"version": 1, "budget_total": "-1"},
+        {"budget_total": [NOT_NEGATIVE]},
+        id="plan-negative-ceiling",
+    ),
+    pytest.param(
+        "patch",
+        lambda w: url("plans", _plan(w)),
+        {"version": 1, "title": ""},
+        {"title": ["This field may not be blank."]},
+        id="plan-blank-title",
+    ),
+    pytest.param(
+        "patch",
+        lambda w: url("plans", _plan(w)),
+        {"version": "one"},
+        {"version": ["A valid integer is required."]},
+        id="plan-version-not-a-number",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "stages"),
+        {"name": "倒挂", "start_date": "2026-01-20", "end_date": "2026-01-19"},
+        {"end_date": ["A stage cannot end before it starts."]},
+        id="stage-end-before-start",
+    ),
+    pytest.param(
+        "patch",
+        lambda w: url("plans", _plan(w), "stages", _item(w, "stages")),
+        {"version": 1, "end_date": "2025-12-31"},
+        {"end_date": ["A stage cannot end before it starts."]},
+        id="stage-update-end-before-start",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "stages"),
+        {"name": "无日期"},
+        {"start_date": [REQUIRED], "end_date": [REQUIRED]},
+        id="stage-no-dates",
+    ),
+    pytest.param(
+        "patch",
+        lambda w: url("plans", _plan(w), "stages", _item(w, "stages")),
+        {"version": 1, "start_date": None},
+        {"start_date": ["This field may not be null."]},
+        id="stage-dates-removed",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "stages"),
+        {"name": "x", "start_date": "2026-02-30", "end_date": "2026-03-01"},
+        {"start_date": [BAD_DATE]},
+        id="stage-invalid-date",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "budget-lines"),
+        {"item": "负数", "amount": "-5"},
+        {"amount": [NOT_NEGATIVE]},
+        id="negative-amount",
+    ),
+    pytest.param(
+        "patch",
+        lambda w: url("plans", _plan(w), "budget-lines", _item(w, "budget-lines")),
+        {"version": 1, "amount": "-0.01"},
+        {"amount": [NOT_NEGATIVE]},
+        id="update-negative-amount",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "budget-lines"),
+        {"item": "x", "amount": "1e400"},
+        {"amount": ["Ensure that there are no more than 14 digits in total."]},
+        id="huge-amount",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "budget-lines"),
+        lambda w: {"item": "x", "amount": "1", "stage": w.b.parts["stages"].pk},
+        lambda w: {"stage": [f'Invalid pk "{w.b.parts["stages"].pk}" - object does not exist.']},
+        id="foreign-stage",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "tasks"),
+        {"title": "两者都有", "due_date": "2026-01-05", "offset_days": -3},
+        {
+            "offset_days": [
+                "Give either a due date or a number of days from the anchor date, not both."
+            ]
+        },
+        id="task-date-and-offset",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "tasks"),
+        lambda w: {"title": "x", "offset_days": _int_max() + 1},
+        lambda w: {"offset_days": [f"Ensure this value is less than or equal to {_int_max()}."]},
+        id="task-offset-too-big",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "materials"),
+        {"item": "x", "quantity": -1},
+        {"quantity": [NOT_NEGATIVE]},
+        id="negative-quantity",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "transitions"),
+        {"status": "running"},
+        {"status": ["A plan in status “Draft” cannot move to “Running”."]},
+        id="transition-not-allowed",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "transitions"),
+        {"status": "gone"},
+        {"status": ['"gone" is not a valid choice.']},
+        id="transition-unknown",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "transitions"),
+        {},
+        {"status": [REQUIRED]},
+        id="transition-missing",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "copy"),
+        {"title": "x", "offset_days": 99999},
+        {"offset_days": ["Ensure this value is less than or equal to 3650."]},
+        id="copy-too-far",
+    ),
+    pytest.param(
+        "post",
+        lambda w: url("plans", _plan(w), "save-as-template"),
+        {"name": ""},
+        {"name": ["This field may not be blank."]},
+        id="template-blank-name",
+    ),
 ]
 
 
@@ -397,8 +565,10 @@ def test_budget_line_on_another_plans_stage(manager, world):
         ("patch", url("plans", world.a.plan.pk, "budget-lines", world.a.parts["budget-lines"].pk)),
     ]:
         response = getattr(manager, method)(
-            path, {"version": 1, "item": "串台", "amount": "1", "stage": stage_id},
-            content_type="application/json")
+            path,
+            {"version": 1, "item": "串台", "amount": "1", "stage": stage_id},
+            content_type="application/json",
+        )
         assert response.status_code == 400
         assert response.json() == {"stage": [f'Invalid pk "{stage_id}" - object does not exist.']}
     assert state(world.a.org) == before
@@ -407,12 +577,14 @@ def test_budget_line_on_another_plans_stage(manager, world):
 @pytest.mark.parametrize("body", ["not json", "[1, 2]", '"a string"', "null"])
 def test_malformed_bodies_are_400(manager, world, body):
     before = state(world.a.org)
-    for path in (url("plans"), url("plans", world.a.plan.pk, "goals"),
-                 url("plans", world.a.plan.pk, "transitions")):
+    for path in (
+        url("plans"),
+        url("plans", world.a.plan.pk, "goals"),
+        url("plans", world.a.plan.pk, "transitions"),
+    ):
         response = manager.post(path, body, content_type="application/json")
         assert response.status_code == 400, (path, body)
-    response = manager.patch(url("plans", world.a.plan.pk), body,
-                             content_type="application/json")
+    response = manager.patch(url("plans", world.a.plan.pk), body, content_type="application/json")
     assert response.status_code == 400
     assert state(world.a.org) == before
 
@@ -424,10 +596,14 @@ def test_an_export_whose_file_is_gone_is_404(media, manager, world):
 
 
 def test_missing_objects_are_404(manager, world):
-    for path in (url("plans", 999999), url("plans", 999999, "findings"),
-                 url("exports", 999999), url("exports", 999999, "download"),
-                 url("plans", world.a.plan.pk, "goals", 999999),
-                 url("plans", world.a.plan.pk, "goals", world.b.parts["goals"].pk)):
+    for path in (
+        url("plans", 999999),
+        url("plans", 999999, "findings"),
+        url("exports", 999999),
+        url("exports", 999999, "download"),
+        url("plans", world.a.plan.pk, "goals", 999999),
+        url("plans", world.a.plan.pk, "goals", world.b.parts["goals"].pk),
+    ):
         assert manager.get(path).status_code == 404, path
 
 
@@ -443,8 +619,11 @@ def test_a_part_of_another_plan_is_404_under_this_plan(manager, world):
 
 
 def test_a_task_far_past_the_calendar_never_breaks_the_findings(manager, world):
-    response = post(manager, url("plans", world.a.plan.pk, "tasks"),
-                    {"title": "遥远的任务", "offset_days": 2_000_000_000})
+    response = post(
+        manager,
+        url("plans", world.a.plan.pk, "tasks"),
+        {"title": "遥远的任务", "offset_days": 2_000_000_000},
+    )
     assert response.status_code == 201
     findings = manager.get(url("plans", world.a.plan.pk, "findings"))
     assert findings.status_code == 200
@@ -452,12 +631,14 @@ def test_a_task_far_past_the_calendar_never_breaks_the_findings(manager, world):
 
 
 def test_section_html_is_sanitised(manager, world):
-    response = post(manager, url("plans", world.a.plan.pk, "sections"),
-                    {"title": "危险", "body_html": DIRTY})
+    response = post(
+        manager, url("plans", world.a.plan.pk, "sections"), {"title": "危险", "body_html": DIRTY}
+    )
     assert response.status_code == 201
     assert response.json()["body_html"] == "<p>ok</p>"
-    section = in_org(world.a.org, lambda: Section.objects.for_org(world.a.org)
-                     .get(pk=response.json()["id"]))
+    section = in_org(
+        world.a.org, lambda: Section.objects.for_org(world.a.org).get(pk=response.json()["id"])
+    )
     assert section.body_html == "<p>ok</p>"
 
 
@@ -469,17 +650,24 @@ def test_the_seed_overlap_is_reported_and_blocks_approval(manager, world):
     assert manager.get(url("plans", plan_id, "findings")).json() == []
     stage_4 = stages_of(manager, plan_id)[3]
     assert stage_4["name"] == STAGE_4
-    moved = patch(manager, url("plans", plan_id, "stages", stage_4["id"]),
-                  {"version": stage_4["version"], "start_date": "2005-10-18"})
+    moved = patch(
+        manager,
+        url("plans", plan_id, "stages", stage_4["id"]),
+        {"version": stage_4["version"], "start_date": "2005-10-18"},
+    )
     assert moved.status_code == 200
     findings = manager.get(url("plans", plan_id, "findings"))
     assert findings.status_code == 200
-    assert findings.json() == [{
-        "level": "error", "part": "stage", "part_id": stage_4["id"],
-        "message": f"Stage “{STAGE_4}” (2005-10-18 – 2005-10-25) overlaps stage “{STAGE_3}” "
-                   "(2005-10-18 – 2005-10-21).",
-        "fix": f"Start “{STAGE_4}” the day after “{STAGE_3}” ends (2005-10-22).",
-    }]
+    assert findings.json() == [
+        {
+            "level": "error",
+            "part": "stage",
+            "part_id": stage_4["id"],
+            "message": f"Stage “{STAGE_4}” (2005-10-18 – 2005-10-25) overlaps stage “{STAGE_3}” "
+            "(2005-10-18 – 2005-10-21).",
+            "fix": f"Start “{STAGE_4}” the day after “{STAGE_3}” ends (2005-10-22).",
+        }
+    ]
     before = state(world.a.org)
     refused = post(manager, url("plans", plan_id, "transitions"), {"status": "approved"})
     assert refused.status_code == 400
@@ -490,8 +678,11 @@ def test_the_seed_overlap_is_reported_and_blocks_approval(manager, world):
 def test_history_lists_every_change(manager, world):
     plan_id = create_contest(manager)["id"]
     stage_4 = stages_of(manager, plan_id)[3]
-    patch(manager, url("plans", plan_id, "stages", stage_4["id"]),
-          {"version": 1, "start_date": "2005-10-23"})
+    patch(
+        manager,
+        url("plans", plan_id, "stages", stage_4["id"]),
+        {"version": 1, "start_date": "2005-10-23"},
+    )
     patch(manager, url("plans", plan_id), {"version": 1, "anchor_date": "2005-10-25"})
     added = post(manager, url("plans", plan_id, "materials"), {"item": "台历", "quantity": 500})
     post(manager, url("plans", plan_id, "transitions"), {"status": "approved"})
@@ -499,19 +690,51 @@ def test_history_lists_every_change(manager, world):
     assert response.status_code == 200
     rows = [{k: v for k, v in e.items() if k not in ("id", "at")} for e in response.json()]
     assert rows == [
-        {"actor": "alpha_manager", "action": "status", "part": "", "part_id": None,
-         "label": "", "changes": {"status": ["draft", "approved"]}},
-        {"actor": "alpha_manager", "action": "added", "part": "materials",
-         "part_id": added.json()["id"], "label": "台历",
-         "changes": {"item": [None, "台历"], "quantity": [None, 500], "assignee": [None, ""],
-                     "status": [None, "needed"]}},
-        {"actor": "alpha_manager", "action": "updated", "part": "", "part_id": None,
-         "label": "城东营业部冲刺方案", "changes": {"anchor_date": [None, "2005-10-25"]}},
-        {"actor": "alpha_manager", "action": "updated", "part": "stages",
-         "part_id": stage_4["id"], "label": STAGE_4,
-         "changes": {"start_date": ["2005-10-22", "2005-10-23"]}},
-        {"actor": "alpha_manager", "action": "created", "part": "", "part_id": None,
-         "label": "contest", "changes": {}},
+        {
+            "actor": "alpha_manager",
+            "action": "status",
+            "part": "",
+            "part_id": None,
+            "label": "",
+            "changes": {"status": ["draft", "approved"]},
+        },
+        {
+            "actor": "alpha_manager",
+            "action": "added",
+            "part": "materials",
+            "part_id": added.json()["id"],
+            "label": "台历",
+            "changes": {
+                "item": [None, "台历"],
+                "quantity": [None, 500],
+                "assignee": [None, ""],
+                "status": [None, "needed"],
+            },
+        },
+        {
+            "actor": "alpha_manager",
+            "action": "updated",
+            "part": "",
+            "part_id": None,
+            "label": "城东营业部冲刺方案",
+            "changes": {"anchor_date": [None, "2005-10-25"]},
+        },
+        {
+            "actor": "alpha_manager",
+            "action": "updated",
+            "part": "stages",
+            "part_id": stage_4["id"],
+            "label": STAGE_4,
+            "changes": {"start_date": ["2005-10-22", "2005-10-23"]},
+        },
+        {
+            "actor": "alpha_manager",
+            "action": "created",
+            "part": "",
+            "part_id": None,
+            "label": "contest",
+            "changes": {},
+        },
     ]
     assert all(e["at"] for e in response.json())
 
@@ -537,19 +760,27 @@ def test_the_whole_lifecycle_then_a_closed_plan_refuses_edits(manager, world):
         response = post(manager, url("plans", plan_id, "transitions"), {"status": status})
         assert response.status_code == 400
         assert response.json() == {
-            "status": [f"A plan in status “Closed” cannot move to “{LABELS[status]}”."]}
+            "status": [f"A plan in status “Closed” cannot move to “{LABELS[status]}”."]
+        }
     assert state(world.a.org) == before
 
 
 def test_copy_through_the_api(manager, world):
-    response = post(manager, url("plans", world.a.plan.pk, "copy"),
-                    {"title": "明年", "offset_days": 365})
+    response = post(
+        manager, url("plans", world.a.plan.pk, "copy"), {"title": "明年", "offset_days": 365}
+    )
     assert response.status_code == 201
     body = response.json()
-    assert (body["title"], body["start_date"], body["end_date"], body["anchor_date"],
-            body["status"]) == ("明年", "2027-01-01", "2027-01-31", "2027-01-20", "draft")
+    assert (
+        body["title"],
+        body["start_date"],
+        body["end_date"],
+        body["anchor_date"],
+        body["status"],
+    ) == ("明年", "2027-01-01", "2027-01-31", "2027-01-20", "draft")
     assert [(s["start_date"], s["end_date"]) for s in stages_of(manager, body["id"])] == [
-        ("2027-01-01", "2027-01-10")]
+        ("2027-01-01", "2027-01-10")
+    ]
     tasks = manager.get(url("plans", body["id"], "tasks")).json()
     assert [(t["offset_days"], t["due_date"]) for t in tasks] == [(-5, None)]
 
@@ -561,16 +792,25 @@ def test_a_deleted_part_is_gone_and_recorded(manager, world):
     assert manager.get(path).status_code == 404
     history = manager.get(url("plans", world.a.plan.pk, "history")).json()
     assert (history[0]["action"], history[0]["part"], history[0]["part_id"]) == (
-        "deleted", "materials", material.pk)
+        "deleted",
+        "materials",
+        material.pk,
+    )
 
 
 def test_plan_patch_answers_the_new_version(manager, world):
-    response = patch(manager, url("plans", world.a.plan.pk),
-                     {"version": 1, "budget_total": "12500.50", "end_date": "2026-02-28"})
+    response = patch(
+        manager,
+        url("plans", world.a.plan.pk),
+        {"version": 1, "budget_total": "12500.50", "end_date": "2026-02-28"},
+    )
     assert response.status_code == 200
     body = response.json()
     assert (body["budget_total"], body["end_date"], body["version"]) == (
-        "12500.50", "2026-02-28", 2)
+        "12500.50",
+        "2026-02-28",
+        2,
+    )
     plan = in_org(world.a.org, lambda: selectors.plan_get(world.a.org, world.a.plan.pk))
     assert (plan.budget_total, plan.end_date) == (Decimal("12500.50"), date(2026, 2, 28))
 
@@ -591,8 +831,11 @@ def _writes(world):
     for slug in PART_TYPES:
         item = world.a.parts[slug].pk
         writes += [
-            ("post", url("plans", plan_id, slug), {"title": "x", "name": "x", "item": "x",
-                                                   "metric": "x", "amount": "1"}),
+            (
+                "post",
+                url("plans", plan_id, slug),
+                {"title": "x", "name": "x", "item": "x", "metric": "x", "amount": "1"},
+            ),
             ("patch", url("plans", plan_id, slug, item), {"version": 1, "title": "x"}),
             ("delete", url("plans", plan_id, slug, item), None),
         ]
@@ -614,12 +857,16 @@ def test_only_managers_write(client, world, role):
 def test_plan_readers(client, world, role):
     member = as_member(client, world.a.members[role])
     plan_id = world.a.plan.pk
-    paths = [url("plans"), url("plans", plan_id), url("plans", plan_id, "findings"),
-             url("plans", plan_id, "history"), url("templates"),
-             url("plans", plan_id, "exports")]
+    paths = [
+        url("plans"),
+        url("plans", plan_id),
+        url("plans", plan_id, "findings"),
+        url("plans", plan_id, "history"),
+        url("templates"),
+        url("plans", plan_id, "exports"),
+    ]
     for slug in PART_TYPES:
-        paths += [url("plans", plan_id, slug),
-                  url("plans", plan_id, slug, world.a.parts[slug].pk)]
+        paths += [url("plans", plan_id, slug), url("plans", plan_id, slug, world.a.parts[slug].pk)]
     for path in paths:
         assert member.get(path).status_code == 200, path
     assert member.get(url("plans", plan_id)).json()["title"] == "alpha plan"
@@ -627,9 +874,13 @@ def test_plan_readers(client, world, role):
 
 def test_franchisees_do_not_read_plans(client, world):
     member = as_member(client, world.a.members[Role.FRANCHISEE])
-    for path in (url("plans"), url("plans", world.a.plan.pk), url("templates"),
-                 url("plans", world.a.plan.pk, "findings"),
-                 url("exports", world.a.export.pk)):
+    for path in (
+        url("plans"),
+        url("plans", world.a.plan.pk),
+        url("templates"),
+        url("plans", world.a.plan.pk, "findings"),
+        url("exports", world.a.export.pk),
+    ):
         assert member.get(path).status_code == 403, path
     assert post(member, url("plans", world.a.plan.pk, "exports")).status_code == 403
 

@@ -15,12 +15,32 @@ from campaigns.plans.spec import shift_dates
 
 KEYS = ["franchise", "contest", "decoration_event", "telecom_day", "family_bundle"]
 ALLOWED_TAGS = {
-    "p", "ul", "ol", "li", "strong", "em", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 DATE_KEYS = {"start_date", "end_date", "anchor_date", "due_date"}
 DECIMAL_KEYS = {
-    "target_value", "cumulative_target", "amount", "budget_total",
-    "threshold", "reward", "value", "price", "commission", "full_time", "part_time",
+    "target_value",
+    "cumulative_target",
+    "amount",
+    "budget_total",
+    "threshold",
+    "reward",
+    "value",
+    "price",
+    "commission",
+    "full_time",
+    "part_time",
 }
 PART_MODELS = {
     "goals": models.Goal,
@@ -245,8 +265,9 @@ def test_franchise_numbers():
 
     def phase_of(task):
         due = _d(task["due_date"])
-        return next(i for i, s in enumerate(stages)
-                    if _d(s["start_date"]) <= due <= _d(s["end_date"]))
+        return next(
+            i for i, s in enumerate(stages) if _d(s["start_date"]) <= due <= _d(s["end_date"])
+        )
 
     roadshows = [t for t in spec["tasks"] if "公司行" in t["title"]]
     briefings = [t for t in spec["tasks"] if "加盟说明会" in t["title"]]
@@ -263,8 +284,12 @@ def test_contest_numbers():
     spec = _spec("contest")
     assert (spec["start_date"], spec["end_date"]) == ("2005-10-10", "2005-10-25")
     assert spec["goals"] == [
-        {"metric": "个险期交新单保费", "target_value": "500000", "unit": "元",
-         "due_date": "2005-10-25"},
+        {
+            "metric": "个险期交新单保费",
+            "target_value": "500000",
+            "unit": "元",
+            "due_date": "2005-10-25",
+        },
     ]
     assert [(s["start_date"], s["end_date"], s["cumulative_target"]) for s in spec["stages"]] == [
         ("2005-10-10", "2005-10-13", "125000"),
@@ -316,9 +341,20 @@ def test_decoration_event_numbers():
     assert any("金蛋" in item and q == 30 for item, q in quantities.items())
     assert any("大礼包" in item and q == 5 for item, q in quantities.items())
     text = "".join(s["body_html"] for s in spec["sections"])
-    for fragment in ("力天装饰", "新春装修享特权 疯狂豪礼限时抢", "15分钟", "10分钟",
-                     "5分钟", "100元", "1000元", "前30名", "前5名", "X%", "参展保证金",
-                     "客户资料表"):
+    for fragment in (
+        "力天装饰",
+        "新春装修享特权 疯狂豪礼限时抢",
+        "15分钟",
+        "10分钟",
+        "5分钟",
+        "100元",
+        "1000元",
+        "前30名",
+        "前5名",
+        "X%",
+        "参展保证金",
+        "客户资料表",
+    ):
         assert fragment in text, fragment
     for channel in ("DM", "短信", "外展点", "扫楼", "拱门", "电梯", "报纸", "网络"):
         assert channel in text, channel
@@ -356,9 +392,18 @@ def test_telecom_day_numbers():
         assert any(item in name for name in quantities), item
 
     text = "".join(s["body_html"] for s in spec["sections"])
-    for fragment in ("兆康广场", "电信日回报客户大酬宾", "8000", "50—100", "5月17日出生",
-                     "每张身份证限领一份", "幸运转盘", "固话+手机+宽带", "分配到每一名员工",
-                     "90%"):
+    for fragment in (
+        "兆康广场",
+        "电信日回报客户大酬宾",
+        "8000",
+        "50—100",
+        "5月17日出生",
+        "每张身份证限领一份",
+        "幸运转盘",
+        "固话+手机+宽带",
+        "分配到每一名员工",
+        "90%",
+    ):
         assert fragment in text, fragment
 
 
@@ -376,13 +421,26 @@ def test_family_bundle_numbers():
 
     table = next(s for s in spec["sections"] if "档位" in s["title"])["body_html"]
     for tier in tiers:
-        row = (f"<tr><td>{tier['price']}</td><td>{tier['members']}</td>"
-               f"<td>{tier['coupons']}</td><td>{tier['commission']}</td></tr>")
+        row = (
+            f"<tr><td>{tier['price']}</td><td>{tier['members']}</td>"
+            f"<td>{tier['coupons']}</td><td>{tier['commission']}</td></tr>"
+        )
         assert row in table
 
     text = "".join(s["body_html"] for s in spec["sections"])
-    for fragment in ("至少10名", "661001—661999", "661888", "661666", "661999", "3天内",
-                     "16:00", "只能使用一次", "一次性买断", "当天", "300分钟"):
+    for fragment in (
+        "至少10名",
+        "661001—661999",
+        "661888",
+        "661666",
+        "661999",
+        "3天内",
+        "16:00",
+        "只能使用一次",
+        "一次性买断",
+        "当天",
+        "300分钟",
+    ):
         assert fragment in text, fragment
     penalties = next(s for s in spec["sections"] if "处罚" in s["title"])["body_html"]
     assert penalties.count("<td>50</td>") == 3

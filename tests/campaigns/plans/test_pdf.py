@@ -265,8 +265,8 @@ def test_a_failing_render_ends_failed_with_a_readable_reason(org, user, media, m
         export = Export.objects.get(pk=export.pk)
     with translation.override(org.default_language):
         expected = translation.gettext(
-            "The PDF could not be made; the error was logged for the support team. "
-            "Try again later.")
+            "The PDF could not be made; the error was logged for the support team. Try again later."
+        )
     assert (job.status, job.attempts, job.error) == ("failed", 1, expected)
     assert "InvalidOperation" not in job.error
     assert export.file.name == ""

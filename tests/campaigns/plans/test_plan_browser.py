@@ -21,8 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def manager(transactional_db):
     org = OrganizationFactory(slug="alpha", name="阿尔法寿险营销部")
-    return MembershipFactory(organization=org, user__username="alpha_manager",
-                             role=Role.MANAGER)
+    return MembershipFactory(organization=org, user__username="alpha_manager", role=Role.MANAGER)
 
 
 def _worker():
@@ -100,8 +99,12 @@ def test_manager_runs_the_contest_plan_from_template_to_pdf(page, live_server, m
 def test_plan_page_fits_a_phone(browser, live_server, manager):
     from campaigns.plans import services
 
-    plan = services.plan_create(organization=manager.organization, actor=manager.user,
-                                title="电信日活动", template_key="telecom_day")
+    plan = services.plan_create(
+        organization=manager.organization,
+        actor=manager.user,
+        title="电信日活动",
+        template_key="telecom_day",
+    )
     context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -131,8 +134,9 @@ def test_errors_conflicts_and_cancel_show_in_place(page, live_server, manager):
     from campaigns.tenancy import tenant_context
 
     org = manager.organization
-    plan = services.plan_create(organization=org, actor=manager.user, title="竞赛",
-                                template_key="contest")
+    plan = services.plan_create(
+        organization=org, actor=manager.user, title="竞赛", template_key="contest"
+    )
     _sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/alpha/plans/{plan.pk}/")
 
@@ -155,8 +159,15 @@ def test_errors_conflicts_and_cancel_show_in_place(page, live_server, manager):
     page.locator("#list-sections [name=title]").fill("我的标题")
     with tenant_context(org):
         section = Section.objects.for_org(org).filter(plan=plan).order_by("position").first()
-    services.part_update(organization=org, actor=manager.user, plan=plan, slug="sections",
-                         item=section, version=section.version, data={"title": "别人的标题"})
+    services.part_update(
+        organization=org,
+        actor=manager.user,
+        plan=plan,
+        slug="sections",
+        item=section,
+        version=section.version,
+        data={"title": "别人的标题"},
+    )
     page.locator("#list-sections").get_by_role("button", name="保存").click()
     conflict = page.get_by_test_id("conflict")
     conflict.wait_for()

@@ -28,8 +28,11 @@ def test_in_place_edit_returns_the_part_list_and_reloads_checks(manager_client, 
     section = world.a.parts["sections"]
     response = manager_client.post(
         _url(world, "sections", section.pk, "edit"),
-        {"title": "目标与要求", "body_html": "<p>全员行动</p><script>x()</script>",
-         "version": section.version},
+        {
+            "title": "目标与要求",
+            "body_html": "<p>全员行动</p><script>x()</script>",
+            "version": section.version,
+        },
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -43,12 +46,19 @@ def test_second_save_of_the_same_section_shows_the_other_change(manager_client, 
     section = world.a.parts["sections"]
     other = world.a.members[Role.MANAGER].user
     with tenant_context(world.a.org):
-        services.part_update(organization=world.a.org, actor=other, plan=world.a.plan,
-                             slug="sections", item=section, version=1,
-                             data={"title": "Their heading"})
+        services.part_update(
+            organization=world.a.org,
+            actor=other,
+            plan=world.a.plan,
+            slug="sections",
+            item=section,
+            version=1,
+            data={"title": "Their heading"},
+        )
     response = manager_client.post(
         _url(world, "sections", section.pk, "edit"),
-        {"title": "My heading", "body_html": "", "version": 1}, HTTP_HX_REQUEST="true",
+        {"title": "My heading", "body_html": "", "version": 1},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 409
     body = response.content.decode()
@@ -63,8 +73,13 @@ def test_form_errors_show_next_to_the_field_and_change_nothing(manager_client, w
     stage = world.a.parts["stages"]
     response = manager_client.post(
         _url(world, "stages", stage.pk, "edit"),
-        {"name": "x", "start_date": "2026-01-10", "end_date": "2026-01-01",
-         "cumulative_target": "-5", "version": stage.version},
+        {
+            "name": "x",
+            "start_date": "2026-01-10",
+            "end_date": "2026-01-01",
+            "cumulative_target": "-5",
+            "version": stage.version,
+        },
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -75,9 +90,14 @@ def test_form_errors_show_next_to_the_field_and_change_nothing(manager_client, w
 
 def test_checks_panel_names_the_overlap_and_the_fix(manager_client, world):
     with tenant_context(world.a.org):
-        Stage.objects.create(organization=world.a.org, plan=world.a.plan, position=1,
-                             name="Stage 2", start_date=date(2026, 1, 5),
-                             end_date=date(2026, 1, 20))
+        Stage.objects.create(
+            organization=world.a.org,
+            plan=world.a.plan,
+            position=1,
+            name="Stage 2",
+            start_date=date(2026, 1, 5),
+            end_date=date(2026, 1, 20),
+        )
     body = manager_client.get(_url(world, "findings")).content.decode()
     assert "overlaps stage" in body
     assert "the day after" in body and "2026-01-11" in body
@@ -85,8 +105,10 @@ def test_checks_panel_names_the_overlap_and_the_fix(manager_client, world):
 
 def test_history_page_lists_who_changed_what(manager_client, world):
     section = world.a.parts["sections"]
-    manager_client.post(_url(world, "sections", section.pk, "edit"),
-                        {"title": "New heading", "body_html": "", "version": section.version})
+    manager_client.post(
+        _url(world, "sections", section.pk, "edit"),
+        {"title": "New heading", "body_html": "", "version": section.version},
+    )
     body = manager_client.get(_url(world, "history")).content.decode()
     assert "<strong>alpha manager</strong>" in body
     assert "New heading" in body
@@ -111,12 +133,18 @@ def test_closed_plan_refuses_edits_with_a_message(manager_client, world):
 
 def test_approval_blocked_by_errors_says_why(manager_client, world):
     with tenant_context(world.a.org):
-        Stage.objects.create(organization=world.a.org, plan=world.a.plan, position=1,
-                             name="Stage 2", start_date=date(2026, 1, 5),
-                             end_date=date(2026, 1, 20))
+        Stage.objects.create(
+            organization=world.a.org,
+            plan=world.a.plan,
+            position=1,
+            name="Stage 2",
+            start_date=date(2026, 1, 5),
+            end_date=date(2026, 1, 20),
+        )
     response = manager_client.post(_url(world, "status"), {"status": "approved"}, follow=True)
     assert "Fix the errors listed under Consistency checks before approving." in (
-        response.content.decode())
+        response.content.decode()
+    )
     with tenant_context(world.a.org):
         world.a.plan.refresh_from_db()
     assert world.a.plan.status == "draft"
@@ -134,12 +162,17 @@ def test_without_htmx_a_save_redirects_back_to_the_plan(manager_client, world):
 
 def test_sections_move_up_and_down(manager_client, world):
     with tenant_context(world.a.org):
-        second = Section.objects.create(organization=world.a.org, plan=world.a.plan,
-                                        position=1, title="Second")
+        second = Section.objects.create(
+            organization=world.a.org, plan=world.a.plan, position=1, title="Second"
+        )
     manager_client.post(_url(world, "sections", second.pk, "move"), {"direction": "up"})
     with tenant_context(world.a.org):
-        order = list(Section.objects.for_org(world.a.org).filter(plan=world.a.plan)
-                     .order_by("position").values_list("title", flat=True))
+        order = list(
+            Section.objects.for_org(world.a.org)
+            .filter(plan=world.a.plan)
+            .order_by("position")
+            .values_list("title", flat=True)
+        )
     assert order == ["Second", "alpha section"]
 
 
@@ -148,18 +181,21 @@ def test_api_moves_a_section(client, world):
 
     token = Token.objects.create(user=world.a.members[Role.MANAGER].user)
     with tenant_context(world.a.org):
-        second = Section.objects.create(organization=world.a.org, plan=world.a.plan,
-                                        position=1, title="Second")
+        second = Section.objects.create(
+            organization=world.a.org, plan=world.a.plan, position=1, title="Second"
+        )
     response = client.post(
         f"/api/v1/alpha/plans/{world.a.plan.pk}/sections/{second.pk}/move/",
-        {"direction": "up"}, content_type="application/json",
+        {"direction": "up"},
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {token.key}",
     )
     assert response.status_code == 200
     assert [s["title"] for s in response.json()] == ["Second", "alpha section"]
     bad = client.post(
         f"/api/v1/alpha/plans/{world.a.plan.pk}/sections/{second.pk}/move/",
-        {"direction": "sideways"}, content_type="application/json",
+        {"direction": "sideways"},
+        content_type="application/json",
         HTTP_AUTHORIZATION=f"Token {token.key}",
     )
     assert bad.status_code == 400 and "direction" in bad.json()

@@ -14,8 +14,9 @@ from campaigns.sms.rules import (
 )
 
 
-@pytest.mark.parametrize("text", ["是", "Y", "y", "1", "确认", "同意", " 是。", "是！", "Ｙ", "１",
-                                  "yes", "OK", "确定"])
+@pytest.mark.parametrize(
+    "text", ["是", "Y", "y", "1", "确认", "同意", " 是。", "是！", "Ｙ", "１", "yes", "OK", "确定"]
+)
 def test_yes(text):
     assert parse_reply(text) == Reply.YES
 
@@ -25,8 +26,9 @@ def test_no(text):
     assert parse_reply(text) == Reply.NO
 
 
-@pytest.mark.parametrize("text", ["", "   ", "是否", "我考虑一下", "2", "yes please", "好的吧",
-                                  None])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "是否", "我考虑一下", "2", "yes please", "好的吧", None]
+)
 def test_anything_else_is_other(text):
     assert parse_reply(text) == Reply.OTHER
 
@@ -38,7 +40,15 @@ def test_parse_reply_never_fails_and_only_answers_three_ways(text):
 
 def test_parts_follow_the_70_then_67_rule():
     assert [count_parts("字" * n) for n in (0, 1, 70, 71, 134, 135, 201, 202)] == [
-        1, 1, 1, 2, 2, 3, 3, 4]
+        1,
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+        4,
+    ]
 
 
 @given(st.integers(min_value=71, max_value=2000))
@@ -47,22 +57,38 @@ def test_long_messages_need_ceil_n_over_67_parts(n):
     assert (parts - 1) * 67 < n <= parts * 67
 
 
-@pytest.mark.parametrize("raw,expected", [
-    ("13812341234", "13812341234"), ("138 1234 1234", "13812341234"),
-    ("+86 138-1234-1234", "13812341234"), ("008613812341234", "13812341234"),
-    ("８６13812341234", "13812341234"),
-])
+@pytest.mark.parametrize(
+    "raw,expected",
+    [
+        ("13812341234", "13812341234"),
+        ("138 1234 1234", "13812341234"),
+        ("+86 138-1234-1234", "13812341234"),
+        ("008613812341234", "13812341234"),
+        ("８６13812341234", "13812341234"),
+    ],
+)
 def test_numbers_are_normalized(raw, expected):
     assert normalize_phone(raw) == expected
 
 
-@pytest.mark.parametrize("number,ok", [
-    ("13812341234", True), ("19912341234", True), ("16612341234", True),
-    ("14512341234", True), ("17012341234", True),
-    ("1381234123", False), ("138123412345", False), ("12012341234", False),
-    ("15412341234", False), ("19412341234", False), ("23812341234", False),
-    ("1381234123a", False), ("", False),
-])
+@pytest.mark.parametrize(
+    "number,ok",
+    [
+        ("13812341234", True),
+        ("19912341234", True),
+        ("16612341234", True),
+        ("14512341234", True),
+        ("17012341234", True),
+        ("1381234123", False),
+        ("138123412345", False),
+        ("12012341234", False),
+        ("15412341234", False),
+        ("19412341234", False),
+        ("23812341234", False),
+        ("1381234123a", False),
+        ("", False),
+    ],
+)
 def test_mainland_prefixes(number, ok):
     assert is_mainland_mobile(number) is ok
 

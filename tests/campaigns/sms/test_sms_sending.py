@@ -14,8 +14,15 @@ from tests.factories import BranchFactory, MembershipFactory, OrganizationFactor
 from tests.sms_support import LocalProvider, use_aliyun
 
 pytestmark = pytest.mark.django_db
-OK = (200, {"Code": "OK", "Message": "OK", "BizId": "900619746936498440^0",
-            "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE990"})
+OK = (
+    200,
+    {
+        "Code": "OK",
+        "Message": "OK",
+        "BizId": "900619746936498440^0",
+        "RequestId": "F655A8D5-B967-440B-8683-DAD6FF8DE990",
+    },
+)
 BUSY = (200, {"Code": "isv.BUSINESS_LIMIT_CONTROL", "Message": "触发流控"})
 
 
@@ -32,23 +39,36 @@ def _messages(org):
 def test_signature_matches_the_documented_example():
     """Alibaba Cloud's SendSms signing example (AccessKeySecret testSecret)."""
     params = {
-        "AccessKeyId": "testId", "Action": "SendSms", "Format": "XML", "OutId": "123",
-        "PhoneNumbers": "15300000001", "RegionId": "cn-hangzhou", "SignName": "阿里云短信测试专用",
-        "SignatureMethod": "HMAC-SHA1", "SignatureNonce": "45e25e9b-0a6f-4070-8c85-2956eda1b466",
-        "SignatureVersion": "1.0", "TemplateCode": "SMS_71390007",
-        "TemplateParam": '{"customer":"test"}', "Timestamp": "2017-07-12T02:42:19Z",
+        "AccessKeyId": "testId",
+        "Action": "SendSms",
+        "Format": "XML",
+        "OutId": "123",
+        "PhoneNumbers": "15300000001",
+        "RegionId": "cn-hangzhou",
+        "SignName": "阿里云短信测试专用",
+        "SignatureMethod": "HMAC-SHA1",
+        "SignatureNonce": "45e25e9b-0a6f-4070-8c85-2956eda1b466",
+        "SignatureVersion": "1.0",
+        "TemplateCode": "SMS_71390007",
+        "TemplateParam": '{"customer":"test"}',
+        "Timestamp": "2017-07-12T02:42:19Z",
         "Version": "2017-05-25",
     }
     assert aliyun_signature(params, "testSecret") == "zJDF+Lrzhj/ThnlvIToysFRq6t4="
 
 
 def test_send_stores_a_queued_message_and_dispatches_after_commit(
-        org, django_capture_on_commit_callbacks):
+    org, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         message = sending.sms_send(organization=org, to="+86 138 1234 1234", body="字" * 71)
     assert len(callbacks) == 1
     assert (message.status, message.phone, message.parts, message.attempts) == (
-        "queued", "13812341234", 2, 0)
+        "queued",
+        "13812341234",
+        2,
+        0,
+    )
 
 
 @pytest.mark.parametrize("to,field", [("1381234123", "phone"), ("23812341234", "phone")])
@@ -64,11 +84,16 @@ def test_outbox_backend_delivers_into_the_outbox(org, eager, django_capture_on_c
         message = sending.sms_send(organization=org, to="13812341234", body="你好")
     [stored] = _messages(org)
     assert (stored.pk, stored.status, stored.attempts, stored.provider_id) == (
-        message.pk, "delivered", 1, f"outbox-{message.pk}")
+        message.pk,
+        "delivered",
+        1,
+        f"outbox-{message.pk}",
+    )
 
 
-def test_http_backend_sends_a_signed_request(org, settings, eager,
-                                             django_capture_on_commit_callbacks):
+def test_http_backend_sends_a_signed_request(
+    org, settings, eager, django_capture_on_commit_callbacks
+):
     provider = LocalProvider([OK], secret="local-secret")
     use_aliyun(settings, provider)
     with provider.running(), django_capture_on_commit_callbacks(execute=True):
@@ -76,18 +101,33 @@ def test_http_backend_sends_a_signed_request(org, settings, eager,
     [request] = provider.requests
     assert request["signature_ok"] is True
     params = request["params"]
-    assert (params["Action"], params["PhoneNumbers"], params["OutId"], params["TemplateParam"],
-            params["SignName"], params["Version"]) == (
-        "SendSms", "13812341234", str(message.pk), '{"content": "请回复是确认"}', "移动通信",
-        "2017-05-25")
+    assert (
+        params["Action"],
+        params["PhoneNumbers"],
+        params["OutId"],
+        params["TemplateParam"],
+        params["SignName"],
+        params["Version"],
+    ) == (
+        "SendSms",
+        "13812341234",
+        str(message.pk),
+        '{"content": "请回复是确认"}',
+        "移动通信",
+        "2017-05-25",
+    )
     [stored] = _messages(org)
     assert (stored.status, stored.attempts, stored.provider_id) == (
-        "sent", 1, "900619746936498440^0")
+        "sent",
+        1,
+        "900619746936498440^0",
+    )
     assert '"Code": "OK"' in stored.provider_answer
 
 
 def test_a_provider_failure_is_retried_then_shown_as_failed_never_lost(
-        org, settings, eager, client, django_capture_on_commit_callbacks):
+    org, settings, eager, client, django_capture_on_commit_callbacks
+):
     provider = LocalProvider([BUSY], secret="local-secret")
     use_aliyun(settings, provider)
     settings.SMS_MAX_ATTEMPTS = 3
@@ -106,7 +146,8 @@ def test_a_provider_failure_is_retried_then_shown_as_failed_never_lost(
 
 
 def test_a_busy_provider_then_ok_sends_on_the_second_attempt(
-        org, settings, eager, django_capture_on_commit_callbacks):
+    org, settings, eager, django_capture_on_commit_callbacks
+):
     provider = LocalProvider([(503, {"Code": "ServiceUnavailable"}), OK], secret="s")
     use_aliyun(settings, provider)
     with provider.running(), django_capture_on_commit_callbacks(execute=True):
@@ -115,20 +156,26 @@ def test_a_busy_provider_then_ok_sends_on_the_second_attempt(
     assert (stored.status, stored.attempts, len(provider.requests)) == ("sent", 2, 2)
 
 
-def test_a_permanent_refusal_fails_at_once(org, settings, eager,
-                                           django_capture_on_commit_callbacks):
-    provider = LocalProvider([(200, {"Code": "isv.MOBILE_NUMBER_ILLEGAL",
-                                     "Message": "非法手机号"})], secret="s")
+def test_a_permanent_refusal_fails_at_once(
+    org, settings, eager, django_capture_on_commit_callbacks
+):
+    provider = LocalProvider(
+        [(200, {"Code": "isv.MOBILE_NUMBER_ILLEGAL", "Message": "非法手机号"})], secret="s"
+    )
     use_aliyun(settings, provider)
     with provider.running(), django_capture_on_commit_callbacks(execute=True):
         sending.sms_send(organization=org, to="13812341234", body="确认短信")
     [stored] = _messages(org)
     assert (stored.status, stored.attempts, stored.error) == (
-        "failed", 1, "isv.MOBILE_NUMBER_ILLEGAL: 非法手机号")
+        "failed",
+        1,
+        "isv.MOBILE_NUMBER_ILLEGAL: 非法手机号",
+    )
 
 
 def test_backoff_leaves_the_message_queued_for_later_when_not_in_process(
-        org, settings, django_capture_on_commit_callbacks):
+    org, settings, django_capture_on_commit_callbacks
+):
     provider = LocalProvider([BUSY], secret="s")
     use_aliyun(settings, provider)
     settings.CELERY_TASK_ALWAYS_EAGER = False
@@ -143,8 +190,9 @@ def test_backoff_leaves_the_message_queued_for_later_when_not_in_process(
     assert len(callbacks) == 2  # the retry, and the early delivery's "come back later"
 
 
-def test_a_wrong_key_secret_is_a_permanent_failure(org, settings, eager,
-                                                  django_capture_on_commit_callbacks):
+def test_a_wrong_key_secret_is_a_permanent_failure(
+    org, settings, eager, django_capture_on_commit_callbacks
+):
     provider = LocalProvider([OK], secret="the-real-secret")
     use_aliyun(settings, provider)
     settings.SMS_ACCESS_KEY_SECRET = "a-wrong-secret"
@@ -152,11 +200,14 @@ def test_a_wrong_key_secret_is_a_permanent_failure(org, settings, eager,
         sending.sms_send(organization=org, to="13812341234", body="x")
     [stored] = _messages(org)
     assert (stored.status, stored.error) == (
-        "failed", "SignatureDoesNotMatch: Specified signature is not matched")
+        "failed",
+        "SignatureDoesNotMatch: Specified signature is not matched",
+    )
 
 
-def test_an_unreachable_provider_is_transient(org, settings, eager,
-                                              django_capture_on_commit_callbacks):
+def test_an_unreachable_provider_is_transient(
+    org, settings, eager, django_capture_on_commit_callbacks
+):
     settings.SMS_BACKEND = "campaigns.sms.backends.AliyunSmsBackend"
     settings.SMS_HTTP_ENDPOINT = "http://127.0.0.1:9/"  # discard port: connection refused
     settings.SMS_MAX_ATTEMPTS = 2
@@ -168,7 +219,8 @@ def test_an_unreachable_provider_is_transient(org, settings, eager,
 
 
 def test_sweeper_requeues_a_message_whose_queue_message_was_lost(
-        org, django_capture_on_commit_callbacks):
+    org, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False):
         message = sending.sms_send(organization=org, to="13812341234", body="x")
     later = timezone.now() + timezone.timedelta(minutes=10)
@@ -186,35 +238,57 @@ def test_params_carry_the_documented_common_parameters(settings):
     settings.SMS_ACCESS_KEY_ID, settings.SMS_ACCESS_KEY_SECRET = "id", "secret"
     message = SmsMessage(pk=7, phone="13812341234", body="x")
     params = AliyunSmsBackend().params_for(message, nonce="n1", timestamp="2026-01-01T00:00:00Z")
-    assert {k: params[k] for k in ("Format", "RegionId", "SignatureMethod", "SignatureVersion",
-                                   "SignatureNonce", "Timestamp")} == {
-        "Format": "JSON", "RegionId": "cn-hangzhou", "SignatureMethod": "HMAC-SHA1",
-        "SignatureVersion": "1.0", "SignatureNonce": "n1", "Timestamp": "2026-01-01T00:00:00Z"}
+    assert {
+        k: params[k]
+        for k in (
+            "Format",
+            "RegionId",
+            "SignatureMethod",
+            "SignatureVersion",
+            "SignatureNonce",
+            "Timestamp",
+        )
+    } == {
+        "Format": "JSON",
+        "RegionId": "cn-hangzhou",
+        "SignatureMethod": "HMAC-SHA1",
+        "SignatureVersion": "1.0",
+        "SignatureNonce": "n1",
+        "Timestamp": "2026-01-01T00:00:00Z",
+    }
     assert params["Signature"] == aliyun_signature(
-        {k: v for k, v in params.items() if k != "Signature"}, "secret")
+        {k: v for k, v in params.items() if k != "Signature"}, "secret"
+    )
 
 
 def _three(org):
-    return sending.sms_send_many(organization=org, messages=[
-        {"to": f"1381234123{i}", "body": f"第{i}条", "purpose": "test", "ref_id": i}
-        for i in range(3)])
+    return sending.sms_send_many(
+        organization=org,
+        messages=[
+            {"to": f"1381234123{i}", "body": f"第{i}条", "purpose": "test", "ref_id": i}
+            for i in range(3)
+        ],
+    )
 
 
-def test_a_batch_is_stored_at_once_and_sent_by_one_task(org, eager,
-                                                       django_capture_on_commit_callbacks):
+def test_a_batch_is_stored_at_once_and_sent_by_one_task(
+    org, eager, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         created = _three(org)
     assert len(callbacks) == 1
     stored = _messages(org)
     assert [m.pk for m in stored] == [m.pk for m in created]
     assert [(m.status, m.attempts, m.provider_id) for m in stored] == [
-        ("delivered", 1, f"outbox-{m.pk}") for m in stored]
+        ("delivered", 1, f"outbox-{m.pk}") for m in stored
+    ]
     sending.sms_deliver_batch(organization_id=org.pk, message_ids=[m.pk for m in stored])
     assert [m.attempts for m in _messages(org)] == [1, 1, 1]  # a duplicate claims nothing
 
 
 def test_a_transient_failure_in_a_batch_retries_that_message_alone(
-        org, settings, eager, django_capture_on_commit_callbacks):
+    org, settings, eager, django_capture_on_commit_callbacks
+):
     provider = LocalProvider([OK, BUSY, OK], secret="s")
     use_aliyun(settings, provider)
     with provider.running(), django_capture_on_commit_callbacks(execute=True):
@@ -226,10 +300,13 @@ def test_a_transient_failure_in_a_batch_retries_that_message_alone(
 
 def test_a_bad_number_in_a_batch_stores_nothing(org):
     with pytest.raises(ValidationError) as excinfo:
-        sending.sms_send_many(organization=org, messages=[
-            {"to": "13812341234", "body": "x"}, {"to": "12", "body": "x"}])
-    assert excinfo.value.message_dict == {"phone": [
-        "Message 2: enter an 11-digit mainland mobile number."]}
+        sending.sms_send_many(
+            organization=org,
+            messages=[{"to": "13812341234", "body": "x"}, {"to": "12", "body": "x"}],
+        )
+    assert excinfo.value.message_dict == {
+        "phone": ["Message 2: enter an 11-digit mainland mobile number."]
+    }
     assert _messages(org) == []
 
 
@@ -253,6 +330,7 @@ def test_a_message_cannot_name_another_organizations_branch(org):
     with pytest.raises(ValueError):
         sending.sms_send(organization=org, to="13812341234", body="x", branch=other_branch)
     with pytest.raises(ValueError):
-        sending.sms_send_many(organization=org, messages=[
-            {"to": "13812341234", "body": "x", "branch": other_branch}])
+        sending.sms_send_many(
+            organization=org, messages=[{"to": "13812341234", "body": "x", "branch": other_branch}]
+        )
     assert _messages(org) == []

@@ -38,15 +38,32 @@ def _count(org):
 
 
 def _ask(org, phone="13812341234", branch=None):
-    return sms_send(organization=org, to=phone, body="Reply 是 or 否", purpose="test.question",
-                    ref_id=1, awaiting_reply=True, branch=branch)
+    return sms_send(
+        organization=org,
+        to=phone,
+        body="Reply 是 or 否",
+        purpose="test.question",
+        ref_id=1,
+        awaiting_reply=True,
+        branch=branch,
+    )
 
 
 def test_a_signed_reply_is_stored_and_handed_to_the_awaiting_message(client, org):
     seen.clear()
     asked = _ask(org)
-    response = signed_post(client, org, [{"phone_number": "13812341234", "content": "是",
-                                          "sequence_id": 1001, "dest_code": "1234"}])
+    response = signed_post(
+        client,
+        org,
+        [
+            {
+                "phone_number": "13812341234",
+                "content": "是",
+                "sequence_id": 1001,
+                "dest_code": "1234",
+            }
+        ],
+    )
     assert response.status_code == 200
     [result] = response.json()["results"]
     assert (result["reply"], result["outcome"]) == ("yes", "handled yes")
@@ -54,7 +71,10 @@ def test_a_signed_reply_is_stored_and_handed_to_the_awaiting_message(client, org
     with tenant_context(org):
         stored = SmsMessage.objects.get(pk=result["id"])
         assert (stored.direction, stored.status, stored.in_reply_to_id) == (
-            "in", "received", asked.pk)
+            "in",
+            "received",
+            asked.pk,
+        )
         assert SmsMessage.objects.get(pk=asked.pk).awaiting_reply is False
 
 
@@ -70,10 +90,13 @@ def test_the_provider_repeating_a_reply_is_stored_once(client, org):
 def test_unclear_text_is_stored_and_ignored_and_still_awaits(client, org):
     seen.clear()
     asked = _ask(org)
-    [result] = signed_post(client, org, [{"phone_number": "13812341234",
-                                          "content": "明天再说"}]).json()["results"]
+    [result] = signed_post(
+        client, org, [{"phone_number": "13812341234", "content": "明天再说"}]
+    ).json()["results"]
     assert (result["reply"], result["outcome"]) == (
-        "other", "Not read as yes or no; stored and ignored.")
+        "other",
+        "Not read as yes or no; stored and ignored.",
+    )
     assert seen == []
     with tenant_context(org):
         assert SmsMessage.objects.get(pk=asked.pk).awaiting_reply is True
@@ -81,15 +104,17 @@ def test_unclear_text_is_stored_and_ignored_and_still_awaits(client, org):
 
 def test_a_reply_from_an_unknown_number_is_stored_and_ignored(client, org):
     seen.clear()
-    [result] = signed_post(client, org, [{"phone_number": "13900000000",
-                                          "content": "是"}]).json()["results"]
+    [result] = signed_post(client, org, [{"phone_number": "13900000000", "content": "是"}]).json()[
+        "results"
+    ]
     assert result["outcome"] == "No message to this number awaits a reply; stored and ignored."
     assert seen == [] and _count(org) == 1
 
 
 def test_a_malformed_number_is_refused_per_event(client, org):
-    [result] = signed_post(client, org, [{"phone_number": "12345", "content": "是"}]
-                           ).json()["results"]
+    [result] = signed_post(client, org, [{"phone_number": "12345", "content": "是"}]).json()[
+        "results"
+    ]
     assert result == {"error": {"phone": ["Enter an 11-digit mainland mobile number."]}}
     assert _count(org) == 0
 
@@ -100,17 +125,20 @@ def test_a_delivery_report_marks_the_message_delivered(client, org, eager, setti
     message = _ask(org)
     with tenant_context(org):
         SmsMessage.objects.filter(pk=message.pk).update(status="sent", provider_id="BIZ-1")
-    [result] = signed_post(client, org, [{"success": True, "biz_id": "BIZ-1",
-                                          "err_code": "DELIVERED", "out_id": str(message.pk)}]
-                           ).json()["results"]
+    [result] = signed_post(
+        client,
+        org,
+        [{"success": True, "biz_id": "BIZ-1", "err_code": "DELIVERED", "out_id": str(message.pk)}],
+    ).json()["results"]
     assert result == {"type": "report", "changed": True}
     with tenant_context(org):
         assert SmsMessage.objects.get(pk=message.pk).status == "delivered"
     assert sms_report(organization=org, provider_id="BIZ-1", delivered=True) is False
 
 
-@pytest.mark.parametrize("how", ["bad signature", "no signature", "stale", "other org's secret",
-                                 "unknown org"])
+@pytest.mark.parametrize(
+    "how", ["bad signature", "no signature", "stale", "other org's secret", "unknown org"]
+)
 def test_refusals_all_look_alike_are_logged_and_change_nothing(client, org, caplog, how):
     other = OrganizationFactory(slug="other-org")
     payload = [{"phone_number": "13812341234", "content": "是"}]
@@ -128,8 +156,10 @@ def test_refusals_all_look_alike_are_logged_and_change_nothing(client, org, capl
         response = signed_post(client, org, payload, secret=webhook_secret_of(other))
     else:
         response = signed_post(client, org, payload, secret="x", slug="no-such-org")
-    assert (response.status_code, response.json()) == (403, {"detail":
-                                                             "Signature missing or wrong."})
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "Signature missing or wrong."},
+    )
     assert "refused" in caplog.text
     assert _count(org) == 0 and _count(other) == 0
 
@@ -140,11 +170,14 @@ def test_hooks_answer_b_and_a_missing_org_alike_to_an_unsigned_caller(client, wo
     answer for either organization and for a missing one, and nothing of B shows."""
     from django.urls import reverse
 
-    urls = [reverse(name, kwargs={"hook_org": slug})
-            for slug in (world.a.org.slug, world.b.org.slug, "nope")]
+    urls = [
+        reverse(name, kwargs={"hook_org": slug})
+        for slug in (world.a.org.slug, world.b.org.slug, "nope")
+    ]
     answers = [client.post(url, data=b"[]", content_type="application/json") for url in urls]
     assert {(r.status_code, r.content) for r in answers} == {
-        (403, b'{"detail": "Signature missing or wrong."}')}
+        (403, b'{"detail": "Signature missing or wrong."}')
+    }
     assert {client.get(url).status_code for url in urls} == {405}
     assert all(world.CANARY not in r.content.decode() for r in answers)
 
@@ -157,7 +190,8 @@ def test_unreadable_bodies_get_400(client, org):
     with translation.override("en"):
         response = signed_post(client, org, {"oops": 1})
     assert response.json()["results"] == [
-        {"error": "Neither a reply (content) nor a delivery report (success)."}]
+        {"error": "Neither a reply (content) nor a delivery report (success)."}
+    ]
     import hashlib
     import hmac
 
@@ -165,10 +199,16 @@ def test_unreadable_bodies_get_400(client, org):
 
     ts = str(int(time.time()))
     body = b"not json"
-    sig = hmac.new(webhook_secret_of(org).encode(), f"{ts}.".encode() + body,
-                   hashlib.sha256).hexdigest()
-    response = client.post("/hooks/sms/hooked/", data=body, content_type="application/json",
-                           HTTP_X_SMS_TIMESTAMP=ts, HTTP_X_SMS_SIGNATURE=sig)
+    sig = hmac.new(
+        webhook_secret_of(org).encode(), f"{ts}.".encode() + body, hashlib.sha256
+    ).hexdigest()
+    response = client.post(
+        "/hooks/sms/hooked/",
+        data=body,
+        content_type="application/json",
+        HTTP_X_SMS_TIMESTAMP=ts,
+        HTTP_X_SMS_SIGNATURE=sig,
+    )
     assert (response.status_code, response.json()) == (400, {"detail": "The body is not JSON."})
 
 
@@ -226,8 +266,9 @@ def test_branch_staff_see_and_answer_only_their_branchs_messages(client, org):
     north, south = BranchFactory(organization=org), BranchFactory(organization=org)
     ours = _ask(org, phone="13811110001", branch=north)
     theirs = _ask(org, phone="13822220002", branch=south)
-    signed_post(client, org, [{"phone_number": "13933330003", "content": "是",
-                               "sequence_id": "stray-1"}])
+    signed_post(
+        client, org, [{"phone_number": "13933330003", "content": "是", "sequence_id": "stray-1"}]
+    )
     staff = MembershipFactory(organization=org, role="branch_staff", branch=north)
     manager = MembershipFactory(organization=org, role="manager")
 
@@ -284,7 +325,9 @@ def test_the_outbox_filter_takes_a_full_mobile_number(client, org):
         assert "138****1234" not in body and "\x00" not in body
     api = client.get(f"/api/v1/{org.slug}/sms/messages/", {"phone": "abc\x00"})
     assert (api.status_code, api.json()) == (
-        400, {"phone": ["Enter an 11-digit mainland mobile number."]})
+        400,
+        {"phone": ["Enter an 11-digit mainland mobile number."]},
+    )
 
 
 def test_an_answer_typed_after_the_member_replied_is_refused_and_stores_nothing(org):
