@@ -6,13 +6,12 @@ count, so a report made again for a past day shows what that day showed. This is
 progress is computed here with rules.progress over the total up to D, the same inputs
 selectors.contest_standing uses for "today" (there the total counts every policy).
 
-The PDF goes through the plans' print machinery: campaigns.plans.pdf.render_pdf (and its
-local-only URL fetcher), the print CSS of templates/exports/plan.css and the SVG drawing
-helpers of campaigns.plans.charts.
+The PDF goes through the core's printing (campaigns.printing: the page frame, render_pdf
+and its local-only URL fetcher), the print CSS of templates/exports/plan.css and the SVG
+chart primitives of campaigns.svg_charts.
 """
 
 import logging
-import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -24,10 +23,9 @@ from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from campaigns import jobs
+from campaigns import jobs, printing
+from campaigns import svg_charts as charts
 from campaigns.models import Team
-from campaigns.plans import charts
-from campaigns.plans import pdf as plan_pdf
 from campaigns.tenancy import get_for_org_or_404
 
 from . import rules, selectors
@@ -147,7 +145,7 @@ def cumulative_chart_svg(contest, data, *, width=640, height=300):
         current += timedelta(days=1)
     targets = [c.cumulative_target for c in data["checkpoints"]]
     top = max([data["goal"], running, *targets, Decimal(1)])
-    ticks = charts._nice_ticks(Decimal(top))
+    ticks = charts.nice_ticks(Decimal(top))
     scale_max = ticks[-1] or Decimal(1)
 
     left, right, top_pad, bottom = 78, 24, 34, 40
@@ -159,11 +157,11 @@ def cumulative_chart_svg(contest, data, *, width=640, height=300):
     def y_of(value):
         return top_pad + plot_h - float(Decimal(value) / scale_max) * plot_h
 
-    out = [charts._svg_open(width, height, _("Cumulative premium against the checkpoints"))]
+    out = [charts.svg_open(width, height, _("Cumulative premium against the checkpoints"))]
     for tick in ticks:
-        out.append(charts._line(left, y_of(tick), left + plot_w, y_of(tick), charts.GRID))
+        out.append(charts.line(left, y_of(tick), left + plot_w, y_of(tick), charts.GRID))
         out.append(
-            charts._text(
+            charts.text(
                 left - 8,
                 y_of(tick) + 4,
                 charts.number_grouped(tick),
@@ -173,12 +171,12 @@ def cumulative_chart_svg(contest, data, *, width=640, height=300):
             )
         )
     axis_y = top_pad + plot_h
-    out.append(charts._line(left, top_pad, left, axis_y, charts.INK))
-    out.append(charts._line(left, axis_y, left + plot_w, axis_y, charts.INK))
-    for when in charts._date_ticks(start, end):
-        out.append(charts._line(x_of(when), axis_y, x_of(when), axis_y + 4, charts.INK))
+    out.append(charts.line(left, top_pad, left, axis_y, charts.INK))
+    out.append(charts.line(left, axis_y, left + plot_w, axis_y, charts.INK))
+    for when in charts.date_ticks(start, end):
+        out.append(charts.line(x_of(when), axis_y, x_of(when), axis_y + 4, charts.INK))
         out.append(
-            charts._text(
+            charts.text(
                 x_of(when),
                 axis_y + 16,
                 when.strftime("%m-%d"),
@@ -188,7 +186,7 @@ def cumulative_chart_svg(contest, data, *, width=640, height=300):
             )
         )
     out.append(
-        charts._text(
+        charts.text(
             left,
             14,
             _("Cumulative premium"),
@@ -207,10 +205,10 @@ def cumulative_chart_svg(contest, data, *, width=640, height=300):
             f'stroke="{charts.ACCENT}" stroke-width="1.4" stroke-dasharray="5 3"/>'
         )
         out.append(f'<circle cx="{x2:.1f}" cy="{y:.1f}" r="3" fill="{charts.ACCENT}"/>')
-        label = charts._fit(checkpoint.name, 110, size=9)
+        label = charts.fit(checkpoint.name, 110, size=9)
         target = charts.number_grouped(checkpoint.cumulative_target)
         out.append(
-            charts._text(
+            charts.text(
                 x2 - 2, y - 5, f"{label} {target}", size=9, anchor="end", fill=charts.ACCENT
             )
         )
@@ -221,7 +219,7 @@ def cumulative_chart_svg(contest, data, *, width=640, height=300):
             f'stroke="{charts.MUTED}" stroke-width="1" stroke-dasharray="2 3"/>'
         )
         out.append(
-            charts._text(
+            charts.text(
                 left + 6,
                 y - 5,
                 _("Goal %(value)s") % {"value": charts.number_grouped(data["goal"])},
@@ -241,7 +239,7 @@ def cumulative_chart_svg(contest, data, *, width=640, height=300):
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{LINE_COLOR}"/>')
         near_right = x > left + plot_w - 80
         out.append(
-            charts._text(
+            charts.text(
                 x - 7 if near_right else x + 7,
                 y - 7,
                 charts.number_grouped(last_value),
@@ -268,7 +266,7 @@ def render_battle_report_html(contest, day, *, organization):
         return render_to_string(
             "exports/battle_report.html",
             {
-                "lang": plan_pdf.DOCUMENT_LANG,
+                **printing.page_frame(organization, f"{contest.plan.title} · {title}"),
                 "organization": organization,
                 "contest": contest,
                 "plan": contest.plan,
@@ -276,11 +274,6 @@ def render_battle_report_html(contest, day, *, organization):
                 "long_day": formats.date_format(day, "DATE_FORMAT"),
                 "generated_at": formats.date_format(now, "DATETIME_FORMAT"),
                 "chart": cumulative_chart_svg(contest, data),
-                "header_left": plan_pdf.css_string(organization.name),
-                "header_right": plan_pdf.css_string(
-                    plan_pdf._shorten(f"{contest.plan.title} · {title}", 40)
-                ),
-                "page_counter": mark_safe(plan_pdf._page_counter_css()),  # noqa: S308 - constant
                 **data,
             },
         )
@@ -289,8 +282,8 @@ def render_battle_report_html(contest, day, *, organization):
 def report_filename(report):
     """The name the user downloads: the plan's title and the day, without characters
     that file systems refuse."""
-    name = plan_pdf.ILLEGAL_IN_FILENAMES.sub(" ", report.contest.plan.title)
-    name = re.sub(r"\s+", " ", name).strip(" .")[:150] or f"contest-{report.contest_id}"
+    name = printing.safe_filename(report.contest.plan.title, most=150)
+    name = name or f"contest-{report.contest_id}"
     return f"{name} {_('Battle report')} {report.day.isoformat()}.pdf"
 
 
@@ -315,7 +308,7 @@ def make_battle_report_pdf(job):
     old_name = report.file.name
     try:
         html = render_battle_report_html(report.contest, report.day, organization=job.organization)
-        pdf, pages = plan_pdf.render_pdf(html)
+        pdf, pages = printing.render_pdf(html)
     except Exception as exc:  # the reason goes to the log; the user gets a readable one
         logger.exception("battle report %s of contest %s failed", report.pk, report.contest_id)
         raise BattleReportError(

@@ -1,18 +1,15 @@
 """The royalty statement's PDF: the job (kind "franchise.statement_pdf") that prints the
 statement with its calculation line by line, through the plans' print machinery
-(campaigns.plans.pdf.render_pdf and its local-only URL fetcher)."""
+(campaigns.printing.render_pdf and its local-only URL fetcher)."""
 
 import logging
-import re
 
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from campaigns import jobs
-from campaigns.plans import pdf as plan_pdf
+from campaigns import jobs, printing
 
 from . import rules
 from .models import RoyaltyStatement, StatementLine
@@ -62,7 +59,7 @@ def render_statement_html(statement, *, organization):
         return render_to_string(
             "exports/royalty_statement.html",
             {
-                "lang": plan_pdf.DOCUMENT_LANG,
+                **printing.page_frame(organization, title),
                 "organization": organization,
                 "statement": statement,
                 "agreement": statement.agreement,
@@ -73,16 +70,12 @@ def render_statement_html(statement, *, organization):
                 "lines": statement_lines_for_display(statement),
                 "total_text": rules.money_text(statement.total),
                 "generated_at": formats.date_format(now, "DATETIME_FORMAT"),
-                "header_left": plan_pdf.css_string(organization.name),
-                "header_right": plan_pdf.css_string(plan_pdf._shorten(title, 40)),
-                "page_counter": mark_safe(plan_pdf._page_counter_css()),  # noqa: S308 - constant
             },
         )
 
 
 def statement_filename(statement):
-    name = plan_pdf.ILLEGAL_IN_FILENAMES.sub(" ", statement_title(statement))
-    return re.sub(r"\s+", " ", name).strip(" .")[:150] + ".pdf"
+    return printing.safe_filename(statement_title(statement), most=150) + ".pdf"
 
 
 @jobs.job_handler(STATEMENT_PDF_JOB_KIND)
@@ -98,7 +91,7 @@ def make_statement_pdf(job):
     if statement.file:
         return {"skipped": True}
     try:
-        pdf, pages = plan_pdf.render_pdf(
+        pdf, pages = printing.render_pdf(
             render_statement_html(statement, organization=job.organization)
         )
     except Exception as exc:  # the reason goes to the log; the user gets a readable one

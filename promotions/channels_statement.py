@@ -14,8 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from campaigns import jobs
-from campaigns.plans import pdf as plan_pdf
+from campaigns import jobs, printing
 from campaigns.tenancy import tenant_context
 
 from . import bundles_rules as rules
@@ -139,7 +138,7 @@ def render_statement_html(organization, channel, month):
         return render_to_string(
             "exports/channel_statement.html",
             {
-                "lang": plan_pdf.DOCUMENT_LANG,
+                **printing.page_frame(organization, f"{channel.name} · {title}", most=None),
                 "organization": organization,
                 "channel": channel,
                 "title": title,
@@ -148,8 +147,6 @@ def render_statement_html(organization, channel, month):
                 "generated_at": formats.date_format(
                     timezone.localtime(timezone.now(), organization.zoneinfo), "DATETIME_FORMAT"
                 ),
-                "header_left": plan_pdf.css_string(organization.name),
-                "header_right": plan_pdf.css_string(f"{channel.name} · {title}"),
             },
         )
 
@@ -168,7 +165,7 @@ def make_statement_pdf(job):
         return {"skipped": True}
     try:
         html = render_statement_html(job.organization, statement.channel, statement.month)
-        pdf, pages = plan_pdf.render_pdf(html)
+        pdf, pages = printing.render_pdf(html)
     except Exception as exc:
         logger.exception("statement %s failed", statement.pk)
         raise StatementError(

@@ -2,29 +2,17 @@
 
 Pure functions over plain values: objects with the attributes named below (model rows
 or dataclasses alike). Every <svg> names its font itself, because SVG text ignores the
-page's CSS; every piece of text is XML-escaped. Nothing to draw → "".
+page's CSS; every piece of text is XML-escaped (the primitives of
+`campaigns.svg_charts` do both). Nothing to draw → "".
 """
 
-import math
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
-from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
 
-from .rules import figure
-
-FONT_FAMILY = "Noto Sans CJK SC, sans-serif"
-INK = "#1f2937"
-MUTED = "#6b7280"
-GRID = "#e5e7eb"
-ACCENT = "#b91c1c"
-BAR_COLORS = ("#93c5fd", "#60a5fa", "#3b82f6", "#2563eb", "#1d4ed8", "#1e40af")
-
-
-def number_grouped(value) -> str:
-    """12,500 or 12,500.50, as everywhere else in the product."""
-    return figure(value)
+from campaigns import svg_charts as svg
+from campaigns.svg_charts import ACCENT, BAR_COLORS, GRID, INK, MUTED, number_grouped
 
 
 def stage_targets_svg(stages, *, goal=None, width=640, height=300) -> str:
@@ -36,7 +24,7 @@ def stage_targets_svg(stages, *, goal=None, width=640, height=300) -> str:
         return ""
     values = [Decimal(s.cumulative_target) for s in bars]
     top = max([*values, Decimal(goal) if goal is not None else Decimal(0)])
-    ticks = _nice_ticks(top)
+    ticks = svg.nice_ticks(top)
     scale_max = ticks[-1] or Decimal(1)
 
     left, right, top_pad, bottom = 78, 16, 34, 78
@@ -45,20 +33,24 @@ def stage_targets_svg(stages, *, goal=None, width=640, height=300) -> str:
     def y_of(value):
         return top_pad + plot_h - float(Decimal(value) / scale_max) * plot_h
 
-    out = [_svg_open(width, height, _("Cumulative target by stage"))]
+    out = [svg.svg_open(width, height, _("Cumulative target by stage"))]
     # Grid and y-axis values.
     for tick in ticks:
         y = y_of(tick)
-        out.append(_line(left, y, left + plot_w, y, GRID))
-        out.append(_text(left - 8, y + 4, number_grouped(tick), size=10, anchor="end", fill=MUTED))
-    out.append(_line(left, top_pad, left, top_pad + plot_h, INK))
-    out.append(_line(left, top_pad + plot_h, left + plot_w, top_pad + plot_h, INK))
+        out.append(svg.line(left, y, left + plot_w, y, GRID))
+        out.append(
+            svg.text(left - 8, y + 4, number_grouped(tick), size=10, anchor="end", fill=MUTED)
+        )
+    out.append(svg.line(left, top_pad, left, top_pad + plot_h, INK))
+    out.append(svg.line(left, top_pad + plot_h, left + plot_w, top_pad + plot_h, INK))
     # Axis titles.
     out.append(
-        _text(left, 14, _("Cumulative target"), size=11, anchor="start", fill=INK, weight="bold")
+        svg.text(left, 14, _("Cumulative target"), size=11, anchor="start", fill=INK, weight="bold")
     )
     out.append(
-        _text(left + plot_w, height - 6, _("Stage"), size=11, anchor="end", fill=INK, weight="bold")
+        svg.text(
+            left + plot_w, height - 6, _("Stage"), size=11, anchor="end", fill=INK, weight="bold"
+        )
     )
     # Bars, values on top, names (and dates) below.
     slot = plot_w / len(bars)
@@ -73,17 +65,17 @@ def stage_targets_svg(stages, *, goal=None, width=640, height=300) -> str:
         )
         cx = x + bar_w / 2
         out.append(
-            _text(
+            svg.text(
                 cx, y - 6, number_grouped(value), size=11, anchor="middle", fill=INK, weight="bold"
             )
         )
         label_y = top_pad + plot_h + 16
         for line in _label_lines(stage.name, slot - 4):
-            out.append(_text(cx, label_y, line, size=10, anchor="middle", fill=INK))
+            out.append(svg.text(cx, label_y, line, size=10, anchor="middle", fill=INK))
             label_y += 14
         period = _period(getattr(stage, "start_date", None), getattr(stage, "end_date", None))
         if period:
-            out.append(_text(cx, label_y + 1, period, size=9, anchor="middle", fill=MUTED))
+            out.append(svg.text(cx, label_y + 1, period, size=9, anchor="middle", fill=MUTED))
     if goal is not None and Decimal(goal) > 0:
         y = y_of(goal)
         out.append(
@@ -91,7 +83,7 @@ def stage_targets_svg(stages, *, goal=None, width=640, height=300) -> str:
             f'stroke="{ACCENT}" stroke-width="1.2" stroke-dasharray="6 4"/>'
         )
         label = _("Goal %(value)s") % {"value": number_grouped(goal)}
-        out.append(_text(left + 6, y - 5, label, size=10, anchor="start", fill=ACCENT))
+        out.append(svg.text(left + 6, y - 5, label, size=10, anchor="start", fill=ACCENT))
     out.append("</svg>")
     return "".join(out)
 
@@ -115,7 +107,7 @@ def timeline_svg(tasks, start=None, end=None, *, anchor=None, width=640, row=20)
     def x_of(day):
         return label_w + (day - first).days / span * plot_w
 
-    out = [_svg_open(width, height, _("Timeline"))]
+    out = [svg.svg_open(width, height, _("Timeline"))]
     axis_y = top_pad + row * len(dated) + 4
     for i, task in enumerate(dated):
         y = top_pad + row * i + row / 2
@@ -124,20 +116,20 @@ def timeline_svg(tasks, start=None, end=None, *, anchor=None, width=640, row=20)
                 f'<rect x="0" y="{y - row / 2:.1f}" width="{width}" height="{row}" fill="#f9fafb"/>'
             )
         out.append(
-            _text(
+            svg.text(
                 label_w - 8,
                 y + 4,
-                _fit(task.title, label_w - 12, size=10),
+                svg.fit(task.title, label_w - 12, size=10),
                 size=10,
                 anchor="end",
                 fill=INK,
             )
         )
         x = x_of(task.due)
-        out.append(_line(label_w, y, x, y, GRID))
+        out.append(svg.line(label_w, y, x, y, GRID))
         out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="#2563eb"/>')
         out.append(
-            _text(
+            svg.text(
                 x + 7 if x < width - 60 else x - 7,
                 y + 3,
                 task.due.strftime("%m-%d"),
@@ -146,11 +138,11 @@ def timeline_svg(tasks, start=None, end=None, *, anchor=None, width=640, row=20)
                 fill=MUTED,
             )
         )
-    out.append(_line(label_w, axis_y, label_w + plot_w, axis_y, INK))
-    for day in _date_ticks(first, last):
+    out.append(svg.line(label_w, axis_y, label_w + plot_w, axis_y, INK))
+    for day in svg.date_ticks(first, last):
         x = x_of(day)
-        out.append(_line(x, axis_y, x, axis_y + 4, INK))
-        out.append(_text(x, axis_y + 16, day.isoformat(), size=9, anchor="middle", fill=MUTED))
+        out.append(svg.line(x, axis_y, x, axis_y + 4, INK))
+        out.append(svg.text(x, axis_y + 16, day.isoformat(), size=9, anchor="middle", fill=MUTED))
     if anchor is not None:
         x = x_of(anchor)
         out.append(
@@ -158,49 +150,12 @@ def timeline_svg(tasks, start=None, end=None, *, anchor=None, width=640, row=20)
             f'stroke="{ACCENT}" stroke-width="1.2" stroke-dasharray="4 3"/>'
         )
         side = "end" if x > width - 60 else "start" if x < label_w + 40 else "middle"
-        out.append(_text(x, top_pad - 10, _("Anchor date"), size=9, anchor=side, fill=ACCENT))
+        out.append(svg.text(x, top_pad - 10, _("Anchor date"), size=9, anchor=side, fill=ACCENT))
     out.append("</svg>")
     return "".join(out)
 
 
-# -- drawing helpers ---------------------------------------------------------------------
-
-
-def _svg_open(width, height, title):
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" '
-        f'height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family={quoteattr(FONT_FAMILY)} role="img" aria-label={quoteattr(title)}>'
-        f"<title>{escape(title)}</title>"
-    )
-
-
-def _line(x1, y1, x2, y2, color):
-    return (
-        f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-        f'stroke="{color}" stroke-width="1"/>'
-    )
-
-
-def _text(x, y, text, *, size, anchor, fill, weight="normal"):
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-family={quoteattr(FONT_FAMILY)} '
-        f'font-size="{size}" font-weight="{weight}" text-anchor="{anchor}" fill="{fill}">'
-        f"{escape(str(text))}</text>"
-    )
-
-
-def _fit(text, room, size=11):
-    """Cut a label that would not fit `room` pixels (CJK glyphs are about 1 em wide)."""
-    text = str(text)
-    budget = room / size
-    used, kept = 0.0, []
-    for char in text:
-        used += 0.55 if ord(char) < 0x2E80 else 1.0
-        if used > budget - 1:
-            return "".join(kept) + "…"
-        kept.append(char)
-    return text
+# -- plan-specific labels ------------------------------------------------------------------
 
 
 def _label_lines(name, room, size=10):
@@ -209,36 +164,11 @@ def _label_lines(name, room, size=10):
     for colon in ("：", ":"):
         head, sep, tail = name.partition(colon)
         if sep and head and tail:
-            return [_fit(head, room, size), _fit(tail.strip(), room, size)]
-    return [_fit(name, room, size)]
+            return [svg.fit(head, room, size), svg.fit(tail.strip(), room, size)]
+    return [svg.fit(name, room, size)]
 
 
 def _period(start, end):
     if not isinstance(start, date) or not isinstance(end, date):
         return ""
     return f"{start:%m-%d} – {end:%m-%d}"
-
-
-def _nice_ticks(top: Decimal, count: int = 5) -> list[Decimal]:
-    """0 and round steps (1, 2, 2.5, 5 × 10^k) up to at least `top`."""
-    if top <= 0:
-        return [Decimal(0), Decimal(1)]
-    raw = float(top) / count
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    step = Decimal(str(step))
-    ticks = [Decimal(0)]
-    while ticks[-1] < top:
-        ticks.append(ticks[-1] + step)
-    return ticks
-
-
-def _date_ticks(first: date, last: date, most: int = 6) -> list[date]:
-    span = (last - first).days
-    if span <= 0:
-        return [first]
-    step = max(1, math.ceil(span / (most - 1)))
-    days = list(range(0, span, step))
-    if span - days[-1] < step / 2 and len(days) > 1:
-        days.pop()
-    return [first + timedelta(days=d) for d in days] + [last]

@@ -2,31 +2,23 @@
 
 The job handler loads the Export row, renders the plan through the one print template
 (templates/exports/plan.html), lets WeasyPrint write the PDF in this long-lived worker
-process and stores the file through Django's storage. WeasyPrint may only read local
-static and media files (`local_only_fetcher`): a plan's text must never make the worker
-fetch a URL on the network.
+process and stores the file through Django's storage. It prints through
+`campaigns.printing`, whose fetcher reads only local static and media files.
 """
 
 import logging
-import mimetypes
 import re
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse, path2url
 
-from campaigns import jobs
+from campaigns import jobs, printing
 
 from . import charts, rules, selectors
 from .models import BudgetLine, Export, Goal, Material, Plan, Stage, Task, WorkGroup
@@ -35,8 +27,6 @@ from .services import EXPORT_JOB_KIND, sanitize_html
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_LANG = "zh-CN"  # makes the CJK font pick Simplified Chinese glyph shapes
-ILLEGAL_IN_FILENAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 MEMBER_SEPARATORS = re.compile(r"[\n\r,，、;；]+")
 
 
@@ -60,7 +50,7 @@ def export_plan_pdf(job):
     plan = export.plan
     try:
         html = render_plan_html(plan, organization=job.organization)
-        pdf, pages = render_pdf(html)
+        pdf, pages = printing.render_pdf(html)
     except Exception as exc:  # the reason goes to the log; the user gets a readable one
         logger.exception("PDF export %s of plan %s failed", export.pk, plan.pk)
         raise ExportError(
@@ -78,8 +68,7 @@ def export_plan_pdf(job):
 def pdf_filename(plan):
     """The name the user downloads: the plan's title without characters that file systems
     refuse (/ \\ : * ? " < > | and control characters)."""
-    name = ILLEGAL_IN_FILENAMES.sub(" ", plan.title)
-    name = re.sub(r"\s+", " ", name).strip(" .")[:180]
+    name = printing.safe_filename(plan.title)
     return f"{name or f'plan-{plan.pk}'}.pdf"
 
 
@@ -224,16 +213,13 @@ def _context(plan, organization):
 
     today = timezone.localtime(timezone.now(), organization.zoneinfo).date()
     return {
-        "lang": DOCUMENT_LANG,
+        **printing.page_frame(organization, plan.title, most=34),
         "organization": organization,
         "plan": plan,
         "parts": parts,
         "chapters": chapters,
         "cover": _cover_rows(plan),
         "generated_on": _long_date(today),
-        "header_left": css_string(organization.name),
-        "header_right": css_string(_shorten(plan.title, 34)),
-        "page_counter": mark_safe(_page_counter_css()),  # noqa: S308 - constant CSS
         "labels": _labels(),
     }
 
@@ -440,106 +426,3 @@ def _period(start, end, *, long=False):
     if start is None and end is None:
         return "—"
     return f"{show(start)} – {show(end)}"
-
-
-def _shorten(text, most):
-    return text if len(text) <= most else text[: most - 1] + "…"
-
-
-def _page_counter_css():
-    """The footer's page numbers in the document's language: 第 2 页 / 共 9 页."""
-    if translation.get_language().startswith("zh"):
-        return '"第 " counter(page) " 页 / 共 " counter(pages) " 页"'
-    return '"Page " counter(page) " of " counter(pages)'
-
-
-def css_string(value):
-    """A quoted CSS string for `content:` (header texts come from user data): every ASCII
-    character but letters, digits and spaces is written as a hex escape, so nothing can
-    end the string or the <style> element."""
-    out = []
-    for char in str(value):
-        if char.isalnum() or char == " " or (ord(char) > 0x7F and char.isprintable()):
-            out.append(char)
-        else:
-            out.append(f"\\{ord(char):06x}")
-    return mark_safe('"' + "".join(out) + '"')  # noqa: S308 - every special char escaped
-
-
-# -- PDF ------------------------------------------------------------------------------------
-
-
-def write_pdf(html):
-    """The PDF bytes of a print HTML document."""
-    return render_pdf(html)[0]
-
-
-def render_pdf(html):
-    """(PDF bytes, page count). Rendering first gives the page count for free."""
-    document = HTML(string=html, base_url=_base_url(), url_fetcher=local_only_fetcher).render()
-    return document.write_pdf(), len(document.pages)
-
-
-def _base_url():
-    return path2url(str(Path(settings.STATIC_ROOT).resolve())) + "/"
-
-
-class LocalOnlyURLFetcher(URLFetcher):
-    """WeasyPrint's fetcher restricted to data: URLs and files under STATIC_ROOT,
-    STATICFILES_DIRS and MEDIA_ROOT. Anything else (http, https, ftp, other files)
-    raises ValueError, which WeasyPrint reports as a missing resource: the document
-    renders without it and no request leaves the machine."""
-
-    def fetch(self, url, headers=None):
-        scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = local_file_for(url)
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            return URLFetcherResponse(
-                path2url(str(path)), body=path.read_bytes(), headers={"Content-Type": content_type}
-            )
-        raise ValueError(f"Refused to fetch {url!r}: only local static and media files.")
-
-
-local_only_fetcher = LocalOnlyURLFetcher(allowed_protocols=("data", "file"))
-
-
-def allowed_roots():
-    roots = [settings.STATIC_ROOT, *settings.STATICFILES_DIRS, settings.MEDIA_ROOT]
-    return [Path(r[1] if isinstance(r, tuple | list) else r).resolve() for r in roots if r]
-
-
-def local_file_for(url):
-    """The file a file: URL names, if it lies inside an allowed directory (after following
-    symlinks and ".."). A path under STATIC_URL or MEDIA_URL ("/static/css/x.css", as
-    {% static %} writes it) and a path under STATIC_ROOT that was not collected yet are
-    looked up in the directories they stand for."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-        raise ValueError(f"Refused to fetch {url!r}: not a local file.")
-    raw = url2pathname(unquote(parts.path))
-    candidates = [Path(raw)]
-    static_root = Path(settings.STATIC_ROOT).resolve() if settings.STATIC_ROOT else None
-    static_dirs = [
-        Path(d[1] if isinstance(d, tuple | list) else d).resolve()
-        for d in settings.STATICFILES_DIRS
-    ]
-    for prefix, roots in (
-        (settings.STATIC_URL, [static_root, *static_dirs]),
-        (settings.MEDIA_URL, [Path(settings.MEDIA_ROOT).resolve()]),
-    ):
-        if prefix and prefix.startswith("/") and raw.startswith(prefix):
-            candidates += [root / raw[len(prefix) :] for root in roots if root is not None]
-    if static_root is not None:
-        resolved = Path(raw).resolve()
-        if resolved.is_relative_to(static_root):
-            relative = resolved.relative_to(static_root)
-            candidates += [d / relative for d in static_dirs]
-    roots = allowed_roots()
-    for candidate in candidates:
-        path = candidate.resolve()
-        if any(path.is_relative_to(root) for root in roots) and path.is_file():
-            return path
-    raise ValueError(f"Refused to fetch {url!r}: outside the static and media directories.")

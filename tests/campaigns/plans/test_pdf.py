@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from django.utils import translation
 from pypdf import PdfReader
 
-from campaigns import jobs
+from campaigns import jobs, printing, svg_charts
 from campaigns.models import Job
 from campaigns.plans import charts, pdf, services
 from campaigns.plans.models import BudgetLine, Export, Plan, Section, Stage, Task
@@ -255,7 +255,7 @@ def test_a_failing_render_ends_failed_with_a_readable_reason(org, user, media, m
     def broken(html):
         raise ValueError("decimal.InvalidOperation deep inside the layout")
 
-    monkeypatch.setattr(pdf, "render_pdf", broken)
+    monkeypatch.setattr(printing, "render_pdf", broken)
     plan = _small_plan(org)
     export = services.export_request(organization=org, actor=user, plan=plan)
     jobs.job_run(organization_id=org.pk, job_id=export.job_id)
@@ -295,13 +295,13 @@ def test_section_with_a_remote_image_exports_without_touching_the_network(
 def test_write_pdf_refuses_remote_resources_without_a_request(monkeypatch):
     attempts = _no_network(monkeypatch)
     asked = []
-    fetch = pdf.LocalOnlyURLFetcher.fetch
+    fetch = printing.LocalOnlyURLFetcher.fetch
 
     def spy(self, url, headers=None):
         asked.append(url)
         return fetch(self, url, headers)
 
-    monkeypatch.setattr(pdf.LocalOnlyURLFetcher, "fetch", spy)
+    monkeypatch.setattr(printing.LocalOnlyURLFetcher, "fetch", spy)
     html = (
         '<html lang="zh-CN"><head><link rel="stylesheet" href="https://example.com/a.css">'
         '<style>@import url("http://example.com/b.css");</style></head><body>'
@@ -309,7 +309,7 @@ def test_write_pdf_refuses_remote_resources_without_a_request(monkeypatch):
         "</body></html>"
     )
 
-    data = pdf.write_pdf(html)
+    data = printing.write_pdf(html)
 
     assert data.startswith(b"%PDF-")
     assert attempts == []
@@ -320,7 +320,7 @@ def test_write_pdf_refuses_remote_resources_without_a_request(monkeypatch):
 
 
 def test_fetcher_serves_data_urls():
-    response = pdf.local_only_fetcher("data:text/plain;base64,5L2g5aW9")
+    response = printing.local_only_fetcher("data:text/plain;base64,5L2g5aW9")
     assert response.read() == "你好".encode()
 
 
@@ -329,9 +329,9 @@ def test_fetcher_serves_static_and_media_files(settings, tmp_path):
     (tmp_path / "logo.svg").write_text("<svg/>")
     app_css = settings.STATICFILES_DIRS[0] / "css" / "app.css"
 
-    media = pdf.local_only_fetcher((tmp_path / "logo.svg").as_uri())
-    static = pdf.local_only_fetcher(app_css.as_uri())
-    by_static_url = pdf.local_only_fetcher("file:///static/css/app.css")
+    media = printing.local_only_fetcher((tmp_path / "logo.svg").as_uri())
+    static = printing.local_only_fetcher(app_css.as_uri())
+    by_static_url = printing.local_only_fetcher("file:///static/css/app.css")
 
     assert (media.read(), media.content_type) == (b"<svg/>", "image/svg+xml")
     assert static.read() == app_css.read_bytes()
@@ -353,7 +353,7 @@ def test_fetcher_serves_static_and_media_files(settings, tmp_path):
 )
 def test_fetcher_refuses_remote_urls_and_other_files(url):
     with pytest.raises(ValueError):
-        pdf.local_only_fetcher(url)
+        printing.local_only_fetcher(url)
 
 
 def test_fetcher_refuses_escapes_from_the_allowed_directories(settings, tmp_path):
@@ -371,7 +371,7 @@ def test_fetcher_refuses_escapes_from_the_allowed_directories(settings, tmp_path
         "file:///media/../../etc/passwd",
     ):
         with pytest.raises(ValueError):
-            pdf.local_only_fetcher(url)
+            printing.local_only_fetcher(url)
 
 
 # -- small pure parts -----------------------------------------------------------------------
@@ -384,7 +384,7 @@ def test_filename_is_the_title_without_characters_file_systems_refuse():
 
 
 def test_css_string_cannot_end_the_string_or_the_style_element():
-    value = pdf.css_string('A"B\\C</style><script>x</script> 营业部')
+    value = printing.css_string('A"B\\C</style><script>x</script> 营业部')
     assert value.startswith('"') and value.endswith('"')
     inner = value[1:-1]
     assert '"' not in inner and "<" not in inner and ">" not in inner
@@ -433,7 +433,7 @@ def test_timeline_chart_places_tasks_between_the_plan_dates():
 
 
 def test_number_grouping():
-    assert [charts.number_grouped(v) for v in (Decimal("500000"), Decimal("1234.5"), 0)] == [
+    assert [svg_charts.number_grouped(v) for v in (Decimal("500000"), Decimal("1234.5"), 0)] == [
         "500,000",
         "1,234.50",
         "0",
