@@ -1,12 +1,20 @@
-"""API errors: service ValidationErrors become 400 with field errors; nothing else leaks."""
+"""API errors: service ValidationErrors become 400 with field errors, an EditConflict a 409
+with what is stored now; nothing else leaks."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers
+from rest_framework import exceptions, parsers, status
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import EditConflict
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, EditConflict):
+        return Response(
+            {"detail": str(exc.message), "current": exc.current}, status=status.HTTP_409_CONFLICT
+        )
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = dict(exc.message_dict)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from . import organization_setup, rules
 from .models import Branch, Invitation, Membership, Organization, Team
 from .roles import Role
-from .tenancy import tenant_context
+from .tenancy import check_same_organization, tenant_context
 
 User = get_user_model()
 
@@ -155,8 +155,7 @@ def branch_save(*, organization, name, branch=None):
 
 
 def team_save(*, organization, name, branch_of_team=None, team=None):
-    if branch_of_team is not None and branch_of_team.organization_id != organization.pk:
-        raise _error("branch", _("Choose a branch of this organization."))
+    check_same_organization(organization, branch=branch_of_team)
     team = team or Team(organization=organization)
     team.name, team.branch = name.strip(), branch_of_team
     return _save_unique(organization, team, "name", _("A team with this name exists."))
@@ -195,9 +194,7 @@ def _delete_unless_used(organization, obj, message):
 
 
 def _check_scope(organization, role, branch, team):
-    for scope in (branch, team):
-        if scope is not None and scope.organization_id != organization.pk:
-            raise _error("branch", _("Choose a branch or team of this organization."))
+    check_same_organization(organization, branch=branch, team=team)
     errors = rules.scope_errors(role, branch is not None, team is not None)
     if errors:
         raise ValidationError(errors)

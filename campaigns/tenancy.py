@@ -14,11 +14,13 @@
 
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import IntegerField
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from .models import Invitation, Membership, Organization
 
@@ -176,6 +178,16 @@ def one_or_404(queryset, **lookups):
     if obj is None:
         raise Http404
     return obj
+
+
+def check_same_organization(organization, **objects):
+    """Refuse a chosen row of another organization: a ValidationError on the first field
+    (name → object; None is allowed) whose object is not `organization`'s. Services call
+    it for every row they are handed, because foreign-key checks bypass row-level
+    security."""
+    for field, obj in objects.items():
+        if obj is not None and obj.organization_id != organization.pk:
+            raise ValidationError({field: _("Choose one of this organization's entries.")})
 
 
 def activate_organization_locale(request, organization):

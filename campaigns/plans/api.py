@@ -134,16 +134,6 @@ CONFLICT_RESPONSE = OpenApiResponse(
 )
 
 
-def _conflict(exc):
-    return Response(
-        {
-            "detail": _("Someone else saved this first. Reload, check their change and try again."),
-            "current": exc.current,
-        },
-        status=status.HTTP_409_CONFLICT,
-    )
-
-
 @functools.cache  # one class per part, so the OpenAPI schema names each once
 def part_serializer_class(slug):
     part = PART_TYPES[slug]
@@ -238,16 +228,13 @@ class PlanDetailAPI(OrgAPIView):
         if "version" not in data.validated_data:
             raise serializers.ValidationError({"version": [_("This field is required.")]})
         values = dict(data.validated_data)
-        try:
-            plan = services.plan_update(
-                organization=request.organization,
-                actor=request.user,
-                plan=plan,
-                version=values.pop("version"),
-                data=values,
-            )
-        except services.EditConflict as exc:
-            return _conflict(exc)
+        plan = services.plan_update(
+            organization=request.organization,
+            actor=request.user,
+            plan=plan,
+            version=values.pop("version"),
+            data=values,
+        )
         return Response(PlanSerializer(plan).data)
 
 
@@ -484,18 +471,15 @@ def part_api_views(slug):
             values = dict(data.validated_data)
             if "version" not in values:
                 raise serializers.ValidationError({"version": [_("This field is required.")]})
-            try:
-                item = services.part_update(
-                    organization=request.organization,
-                    actor=request.user,
-                    plan=plan,
-                    slug=slug,
-                    item=item,
-                    version=values.pop("version"),
-                    data=values,
-                )
-            except services.EditConflict as exc:
-                return _conflict(exc)
+            item = services.part_update(
+                organization=request.organization,
+                actor=request.user,
+                plan=plan,
+                slug=slug,
+                item=item,
+                version=values.pop("version"),
+                data=values,
+            )
             return Response(serializer(item).data)
 
         @extend_schema(responses={204: None}, tags=["plan parts"])

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from campaigns import jobs
+from campaigns.errors import EditConflict
 from campaigns.tenancy import tenant_context
 
 from . import rules, selectors
@@ -51,16 +52,6 @@ SECTION_TAGS = {
     "th",
     "td",
 }
-
-
-class EditConflict(Exception):
-    """Someone saved this part after the editor loaded it."""
-
-    def __init__(self, *, part, current, attempted):
-        super().__init__("edit conflict")
-        self.part = part
-        self.current = current  # field → value now stored (the other change)
-        self.attempted = attempted  # field → value this editor tried to save
 
 
 # A violated check constraint is reported on the field a person would correct.

@@ -17,6 +17,7 @@ from django_htmx.http import (
     trigger_client_event,
 )
 
+from campaigns.errors import EditConflict
 from campaigns.roles import Perm, can
 from campaigns.views import apply_service, errors_to_form, org_page, posted_data
 
@@ -173,7 +174,7 @@ def plan_edit(request, organization, plan_id):
                 version=form.cleaned_data["version"],
                 data=form.cleaned_data,
             )
-        except services.EditConflict as exc:
+        except EditConflict as exc:
             conflict = exc
             plan = selectors.plan_get(organization, plan_id)
             data = request.POST.copy()
@@ -265,7 +266,7 @@ def part_edit(request, organization, plan_id, part, item_id):
                 version=form.cleaned_data["version"],
                 data=form.cleaned_data,
             )
-        except services.EditConflict as exc:
+        except EditConflict as exc:
             conflict = exc
             item = selectors.part_get(plan, part, item_id)
             data = request.POST.copy()

@@ -5,9 +5,9 @@ staff see their branch's messages). Inbound replies come through the signed webh
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
 
 from ..api import OrgAPIView
+from ..pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from ..roles import Perm
 from . import selectors
 from .models import SmsMessage
@@ -48,8 +48,9 @@ class SmsMessageListAPI(OrgAPIView):
         parameters=[
             OpenApiParameter("phone", description="The full 11-digit number", required=False),
             OpenApiParameter("status", enum=SmsMessage.Status.values, required=False),
+            *PAGE_PARAMETERS,
         ],
-        responses=SmsMessageSerializer(many=True),
+        responses=paginated_schema(SmsMessageSerializer),
         tags=["sms"],
     )
     def get(self, request, org_slug):
@@ -61,4 +62,4 @@ class SmsMessageListAPI(OrgAPIView):
             if wanted not in SmsMessage.Status.values:
                 raise serializers.ValidationError({"status": [_("Unknown status.")]})
             found = found.filter(status=wanted)
-        return Response(SmsMessageSerializer(found[:500], many=True).data)
+        return paginated_response(request, found, SmsMessageSerializer)

@@ -401,7 +401,7 @@ def test_member_add_service_refuses_scope_of_other_organization(world, scope):
             role=Role.BRANCH_STAFF,
             **foreign,
         )
-    assert exc.value.message_dict == {"branch": ["Choose a branch or team of this organization."]}
+    assert exc.value.message_dict == {scope: ["Choose one of this organization's entries."]}
     assert snapshot() == before
 
 
@@ -721,7 +721,7 @@ def test_team_save_service_refuses_branch_of_other_organization(world):
     before = snapshot()
     with pytest.raises(ValidationError) as exc, translation.override("en"):
         services.team_save(organization=world.a.org, name="Sneaky", branch_of_team=world.b.branch)
-    assert exc.value.message_dict == {"branch": ["Choose a branch of this organization."]}
+    assert exc.value.message_dict == {"branch": ["Choose one of this organization's entries."]}
     assert snapshot() == before
 
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models as db_models
 from django.utils import translation
 
+from campaigns.errors import EditConflict
 from campaigns.plans import rules, selectors, services
 from campaigns.plans.builtin import BUILTIN_TEMPLATES
 from campaigns.plans.models import (
@@ -783,7 +784,7 @@ def test_second_editor_of_a_section_gets_a_conflict(world, org, manager, plan):
     )
     assert saved.version == 2
     before = state(org)
-    with pytest.raises(services.EditConflict) as exc:
+    with pytest.raises(EditConflict) as exc:
         services.part_update(
             organization=org,
             actor=other,
@@ -813,7 +814,7 @@ def test_a_conflict_names_only_the_fields_the_editor_sent(org, manager, plan):
         version=1,
         data={"target_value": Decimal("600000")},
     )
-    with pytest.raises(services.EditConflict) as exc:
+    with pytest.raises(EditConflict) as exc:
         services.part_update(
             organization=org,
             actor=manager,
@@ -840,7 +841,7 @@ def test_second_editor_of_the_plan_gets_a_conflict(world, org, manager, plan):
     )
     assert saved.version == 2
     before = state(org)
-    with pytest.raises(services.EditConflict) as exc:
+    with pytest.raises(EditConflict) as exc:
         services.plan_update(
             organization=org,
             actor=manager,
@@ -859,7 +860,7 @@ def test_second_editor_of_the_plan_gets_a_conflict(world, org, manager, plan):
 def test_a_status_change_makes_an_open_header_edit_stale(org, manager, plan):
     loaded = fresh(plan)
     services.plan_transition(organization=org, actor=manager, plan=plan, target="approved")
-    with pytest.raises(services.EditConflict):
+    with pytest.raises(EditConflict):
         services.plan_update(
             organization=org,
             actor=manager,

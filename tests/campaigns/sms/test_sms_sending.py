@@ -319,8 +319,12 @@ def test_the_messages_api_lists_masked_numbers_and_filters(client, org):
     sending.sms_send(organization=org, to="13812341234", body="甲", branch=branch)
     sending.sms_send(organization=org, to="13912341234", body="乙", branch=branch)
     url = f"/api/v1/{org.slug}/sms/messages/"
-    assert [m["phone"] for m in client.get(url).json()] == ["139****1234", "138****1234"]
-    assert [m["body"] for m in client.get(url, {"phone": "138 1234 1234"}).json()] == ["甲"]
+    assert [m["phone"] for m in client.get(url).json()["results"]] == [
+        "139****1234",
+        "138****1234",
+    ]
+    one = client.get(url, {"phone": "138 1234 1234"}).json()["results"]
+    assert [m["body"] for m in one] == ["甲"]
     bad = client.get(url, {"status": "lost"})
     assert (bad.status_code, bad.json()) == (400, {"status": ["Unknown status."]})
 

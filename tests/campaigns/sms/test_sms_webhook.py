@@ -281,7 +281,7 @@ def test_branch_staff_see_and_answer_only_their_branchs_messages(client, org):
     assert "138****0001" in page
     assert "138****0002" not in page and "139****0003" not in page
     api = client.get(f"/api/v1/{org.slug}/sms/messages/").json()
-    assert [m["id"] for m in api] == [ours.pk]
+    assert [m["id"] for m in api["results"]] == [ours.pk]
     refused = client.post(f"/{org.slug}/sms/{theirs.pk}/answer/", {"text": "是"})
     assert refused.status_code == 404
     assert seen == []
@@ -294,7 +294,7 @@ def test_branch_staff_with_no_branch_see_no_messages(client, org):
     staff = MembershipFactory(organization=org, role="branch_staff")
     client.force_login(staff.user)
     assert "138****1234" not in client.get(f"/{org.slug}/sms/").content.decode()
-    assert client.get(f"/api/v1/{org.slug}/sms/messages/").json() == []
+    assert client.get(f"/api/v1/{org.slug}/sms/messages/").json()["results"] == []
 
 
 def test_an_answer_typed_in_the_outbox_answers_that_message_only(client, org):
