@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from campaigns import claimable
 from campaigns.sms import sending
 from campaigns.sms.backends import AliyunSmsBackend, aliyun_signature
 from campaigns.sms.models import SmsMessage
@@ -225,12 +226,12 @@ def test_sweeper_requeues_a_message_whose_queue_message_was_lost(
         message = sending.sms_send(organization=org, to="13812341234", body="x")
     later = timezone.now() + timezone.timedelta(minutes=10)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert sending.sms_sweep_stale(now=later) == {"requeued": 1, "given_up": 0}
+        assert claimable.sweep_stale(now=later) == {"requeued": 1, "given_up": 0}
     assert len(callbacks) == 1
     with tenant_context(org):
         SmsMessage.objects.filter(pk=message.pk).update(status="sending", attempts=5)
     far = timezone.now() + timezone.timedelta(hours=1)
-    assert sending.sms_sweep_stale(now=far) == {"requeued": 0, "given_up": 1}
+    assert claimable.sweep_stale(now=far) == {"requeued": 0, "given_up": 1}
     assert _messages(org)[0].status == "failed"
 
 
