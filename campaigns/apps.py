@@ -10,7 +10,12 @@ class CampaignsConfig(AppConfig):
         # Job kinds register their handlers on import; workers and web both need them.
         import contests.battle_report  # noqa: F401
 
+        # The kinds of claimable row the one sweeper sweeps (campaigns/claimable.py).
+        from . import jobs  # noqa: F401
         from .plans import pdf  # noqa: F401
 
         # Registers what a new organization starts with here: its SMS webhook secret.
-        from .sms import webhook  # noqa: F401
+        from .sms import (
+            sending,  # noqa: F401
+            webhook,  # noqa: F401
+        )

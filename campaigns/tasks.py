@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import jobs
+from . import claimable, jobs
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -12,11 +12,12 @@ def run_job(organization_id, job_id):
 
 @shared_task(ignore_result=True)
 def sweep_stale_jobs():
-    return jobs.jobs_sweep_stale()
+    """The one sweeper (beat "sweep-stale-jobs", every minute): background jobs and SMS
+    messages alike (campaigns/claimable.py)."""
+    return claimable.sweep_stale()
 
 
 from .sms.tasks import (  # noqa: E402, F401 - autodiscovery
     deliver_sms,
     deliver_sms_batch,
-    sweep_stale_sms,
 )

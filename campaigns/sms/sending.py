@@ -1,9 +1,9 @@
 """Sending: `sms_send` stores the message (queued) and enqueues its id after the commit;
 the worker claims the row, calls the backend outside any transaction, and records the
-outcome. The row is the job (docs/jobs.md, the same rules): claimed by one conditional
-update, transient failures retried with backoff and jitter up to max_attempts, then
-failed with the provider's answer kept; a sweeper re-enqueues rows a lost message or a
-killed worker left behind."""
+outcome. The row is the job, on the one machine of campaigns/claimable.py (`SMS_ROWS`,
+docs/jobs.md): claimed by one conditional update, transient failures retried with backoff
+and jitter up to max_attempts, then failed with the provider's answer kept; the one sweeper
+re-enqueues rows a lost message or a killed worker left behind."""
 
 import logging
 from datetime import timedelta
@@ -11,20 +11,39 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ..jobs import backoff_seconds
+from .. import claimable
 from ..models import Organization
-from ..tenancy import each_organization, tenant_context
+from ..tenancy import tenant_context
 from . import rules
 from .backends import PermanentSmsError, TransientSmsError, get_backend
 from .models import SmsMessage
 
 logger = logging.getLogger(__name__)
-SENDING_TIMEOUT = timedelta(minutes=10)
 Status = SmsMessage.Status
+
+
+def _dispatch(organization_id, message_id, countdown=None):
+    from . import tasks
+
+    tasks.deliver_sms.apply_async((organization_id, message_id), countdown=countdown)
+
+
+SMS_ROWS = claimable.register(
+    claimable.ClaimableSpec(
+        name="sms",
+        model=SmsMessage,
+        queued=Status.QUEUED,
+        claimed=Status.SENDING,
+        failed=Status.FAILED,
+        claimed_timeout=timedelta(minutes=10),
+        dispatch=_dispatch,
+        worker_lost=gettext_lazy("The worker stopped while sending; gave up."),
+    )
+)
 
 
 def sms_send(*, organization, to, body, purpose="", ref_id=None, awaiting_reply=False, branch=None):
@@ -50,7 +69,7 @@ def sms_send(*, organization, to, body, purpose="", ref_id=None, awaiting_reply=
         )
         message.full_clean()
         message.save()
-        _dispatch_on_commit(message)
+        claimable.dispatch_on_commit(SMS_ROWS, message)
     return message
 
 
@@ -108,88 +127,18 @@ def sms_deliver_batch(*, organization_id, message_ids):
     if organization is None:
         return
     with translation.override(organization.default_language):
-        _deliver_batch(organization, message_ids)
-
-
-def _deliver_batch(organization, message_ids):
-    now = timezone.now()
-    with tenant_context(organization):
-        messages = SmsMessage.objects.for_org(organization)
-        messages.filter(pk__in=message_ids, status=Status.QUEUED).filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-        ).update(status=Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
-        # This worker's claims carry its claim time; rows claimed by others do not.
-        claimed = list(messages.filter(pk__in=message_ids, status=Status.SENDING, updated_at=now))
-        late = list(
-            messages.filter(pk__in=message_ids, status=Status.QUEUED, next_attempt_at__gt=now)
-        )
-    for message in late:  # not yet due: the single path comes back when it is
-        _dispatch_on_commit(message, countdown=(message.next_attempt_at - now).total_seconds())
-    backend = get_backend()
-    outcomes, retries = {}, []
-    for message in claimed:
-        try:
-            result = backend.send(message)
-        except TransientSmsError as exc:
-            retries.append((message, str(exc), exc.answer))
-            continue
-        except PermanentSmsError as exc:
-            outcomes[message.pk] = {
-                "status": Status.FAILED,
-                "error": str(exc),
-                "provider_answer": exc.answer,
-            }
-            continue
-        except Exception as exc:
-            logger.exception("SMS %s could not be sent", message.pk)
-            outcomes[message.pk] = {
-                "status": Status.FAILED,
-                "error": _("Unexpected error (logged for the support team): %(error)s")
-                % {"error": exc.__class__.__name__},
-            }
-            continue
-        sent_at = timezone.now()
-        outcomes[message.pk] = {
-            "status": Status.DELIVERED if result.delivered else Status.SENT,
-            "provider_id": result.provider_id,
-            "provider_answer": result.answer,
-            "error": "",
-            "sent_at": sent_at,
-            "delivered_at": sent_at if result.delivered else None,
-        }
-    if outcomes:
-        _record_batch(organization, claimed, outcomes)
-    for message, error, answer in retries:
-        _retry_or_fail(organization, message, error, answer)
-
-
-BATCH_FIELDS = (
-    "status",
-    "provider_id",
-    "provider_answer",
-    "error",
-    "sent_at",
-    "delivered_at",
-    "updated_at",
-)
-
-
-def _record_batch(organization, claimed, outcomes):
-    with tenant_context(organization):
-        attempts = {m.pk: m.attempts for m in claimed}
-        held = [
-            m
-            for m in SmsMessage.objects.for_org(organization)
-            .select_for_update()
-            .filter(pk__in=list(outcomes), status=Status.SENDING)
-            if m.attempts == attempts[m.pk]
-        ]  # still ours (the sweeper did not move it)
-        now = timezone.now()
-        for message in held:
-            for field, value in outcomes[message.pk].items():
-                setattr(message, field, value)
-            message.updated_at = now
-        SmsMessage.objects.bulk_update(held, BATCH_FIELDS)
+        claimed = claimable.claim_batch(SMS_ROWS, organization, message_ids)
+        backend = get_backend()
+        outcomes, retries = {}, []
+        for message in claimed:
+            fields, transient = _send(backend, message)
+            if transient is None:
+                outcomes[message.pk] = fields
+            else:
+                retries.append((message, transient))
+        claimable.finish_batch(SMS_ROWS, organization, claimed, outcomes)
+        for message, exc in retries:
+            _retry_or_give_up(organization, message, exc)
 
 
 def sms_deliver(*, organization_id, message_id):
@@ -198,119 +147,45 @@ def sms_deliver(*, organization_id, message_id):
     if organization is None:
         return
     with translation.override(organization.default_language):
-        _deliver(organization, message_id)
+        message = claimable.claim(SMS_ROWS, organization, message_id)
+        if message is None:
+            return
+        fields, transient = _send(get_backend(), message)
+        if transient is None:
+            claimable.finish(SMS_ROWS, organization, message, **fields)
+        else:
+            _retry_or_give_up(organization, message, transient)
 
 
-def _deliver(organization, message_id):
-    now = timezone.now()
-    with tenant_context(organization):
-        messages = SmsMessage.objects.for_org(organization)
-        claimed = (
-            messages.filter(pk=message_id, status=Status.QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-            .update(status=Status.SENDING, attempts=F("attempts") + 1, updated_at=now)
-        )
-        message = messages.filter(pk=message_id).first()
-    if not claimed:
-        if message and message.status == Status.QUEUED and message.next_attempt_at:
-            _dispatch_on_commit(message, countdown=(message.next_attempt_at - now).total_seconds())
-        return
+def _retry_or_give_up(organization, message, exc):
+    answer = exc.answer
+    claimable.retry_or_give_up(SMS_ROWS, organization, message, str(exc), provider_answer=answer)
+
+
+def _send(backend, message):
+    """Send one claimed message outside any transaction (no lock held over the network).
+    Returns (the outcome's fields, None), or (None, the TransientSmsError) to retry."""
     try:
-        result = get_backend().send(message)
+        result = backend.send(message)
     except TransientSmsError as exc:
-        _retry_or_fail(organization, message, str(exc), exc.answer)
+        return None, exc
     except PermanentSmsError as exc:
-        _finish(
-            organization, message, status=Status.FAILED, error=str(exc), provider_answer=exc.answer
-        )
+        return {"status": Status.FAILED, "error": str(exc), "provider_answer": exc.answer}, None
     except Exception as exc:  # a bug, not the provider: fail visibly, log the details
-        logger.exception("SMS %s could not be sent", message_id)
-        _finish(
-            organization,
-            message,
-            status=Status.FAILED,
-            error=_("Unexpected error (logged for the support team): %(error)s")
-            % {"error": exc.__class__.__name__},
-        )
-    else:
-        now = timezone.now()
-        _finish(
-            organization,
-            message,
-            status=Status.DELIVERED if result.delivered else Status.SENT,
-            provider_id=result.provider_id,
-            provider_answer=result.answer,
-            error="",
-            sent_at=now,
-            delivered_at=now if result.delivered else None,
-        )
-
-
-def _retry_or_fail(organization, message, error, answer):
-    if message.attempts >= message.max_attempts:
-        _finish(
-            organization,
-            message,
-            status=Status.FAILED,
-            provider_answer=answer,
-            error=_("Gave up after %(n)d attempts: %(error)s")
-            % {"n": message.attempts, "error": error},
-        )
-        return
-    delay = 0 if settings.CELERY_TASK_ALWAYS_EAGER else backoff_seconds(message.attempts)
-    with tenant_context(organization):
-        now = timezone.now()
-        if _claimed(organization, message).update(
-            status=Status.QUEUED,
-            error=error,
-            provider_answer=answer,
-            updated_at=now,
-            next_attempt_at=now + timedelta(seconds=delay),
-        ):
-            _dispatch_on_commit(message, countdown=delay)
-
-
-def _finish(organization, message, **fields):
-    with tenant_context(organization):
-        return bool(_claimed(organization, message).update(updated_at=timezone.now(), **fields))
-
-
-def _claimed(organization, message):
-    return SmsMessage.objects.for_org(organization).filter(
-        pk=message.pk, status=Status.SENDING, attempts=message.attempts
-    )
-
-
-def sms_sweep_stale(now=None):
-    """Re-enqueue messages left queued by a lost queue message, and put back (or fail)
-    those a killed worker left `sending`. Returns the counts."""
-    now = now or timezone.now()
-    stale_before = now - timedelta(seconds=settings.JOB_STALE_AFTER_SECONDS)
-    requeued = given_up = 0
-    for organization in each_organization():
-        messages = SmsMessage.objects.for_org(organization)
-        lost = messages.filter(status=Status.QUEUED, updated_at__lt=stale_before).filter(
-            Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=stale_before)
-        )
-        for message in lost:
-            if messages.filter(
-                pk=message.pk, status=Status.QUEUED, updated_at=message.updated_at
-            ).update(updated_at=now):
-                _dispatch_on_commit(message)
-                requeued += 1
-        for message in messages.filter(status=Status.SENDING, updated_at__lt=now - SENDING_TIMEOUT):
-            same = messages.filter(pk=message.pk, status=Status.SENDING, attempts=message.attempts)
-            if message.attempts < message.max_attempts:
-                if same.update(status=Status.QUEUED, next_attempt_at=None, updated_at=now):
-                    _dispatch_on_commit(message)
-                    requeued += 1
-            elif same.update(
-                status=Status.FAILED,
-                updated_at=now,
-                error=_("The worker stopped while sending; gave up."),
-            ):
-                given_up += 1
-    return {"requeued": requeued, "given_up": given_up}
+        logger.exception("SMS %s could not be sent", message.pk)
+        error = _("Unexpected error (logged for the support team): %(error)s") % {
+            "error": exc.__class__.__name__
+        }
+        return {"status": Status.FAILED, "error": error}, None
+    now = timezone.now()
+    return {
+        "status": Status.DELIVERED if result.delivered else Status.SENT,
+        "provider_id": result.provider_id,
+        "provider_answer": result.answer,
+        "error": "",
+        "sent_at": now,
+        "delivered_at": now if result.delivered else None,
+    }, None
 
 
 def sms_report(*, organization, provider_id="", message_id=None, delivered, error=""):
@@ -342,10 +217,3 @@ def _dispatch_batch_on_commit(organization_id, ids):
     from . import tasks
 
     transaction.on_commit(lambda: tasks.deliver_sms_batch.apply_async((organization_id, ids)))
-
-
-def _dispatch_on_commit(message, countdown=None):
-    from . import tasks
-
-    args = (message.organization_id, message.pk)
-    transaction.on_commit(lambda: tasks.deliver_sms.apply_async(args, countdown=countdown))

@@ -1,4 +1,5 @@
-"""Celery tasks of the SMS gateway (imported by campaigns.tasks for autodiscovery)."""
+"""Celery tasks of the SMS gateway (imported by campaigns.tasks for autodiscovery). Stale
+messages are swept by the one sweeper, campaigns.tasks.sweep_stale_jobs."""
 
 from celery import shared_task
 
@@ -13,8 +14,3 @@ def deliver_sms(organization_id, message_id):
 @shared_task(name="campaigns.sms.deliver_batch", acks_late=True, ignore_result=True)
 def deliver_sms_batch(organization_id, message_ids):
     sending.sms_deliver_batch(organization_id=organization_id, message_ids=message_ids)
-
-
-@shared_task(name="campaigns.sms.sweep_stale", ignore_result=True)
-def sweep_stale_sms():
-    return sending.sms_sweep_stale()

@@ -169,10 +169,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
+    # The one sweeper of claimable rows: background jobs and SMS messages (docs/jobs.md).
     "sweep-stale-jobs": {"task": "campaigns.tasks.sweep_stale_jobs", "schedule": 60.0},
     "battle-reports": {"task": "contests.tasks.schedule_battle_reports", "schedule": 300.0},
     "evaluation-snapshots": {"task": "contests.tasks.take_evaluation_snapshots", "schedule": 300.0},
-    "sweep-stale-sms": {"task": "campaigns.sms.sweep_stale", "schedule": 60.0},
     "bundle-expire-unconfirmed": {
         "task": "promotions.tasks.expire_unconfirmed_members",
         "schedule": 300.0,

@@ -22,7 +22,9 @@ from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 from contests import battle_report, services, tasks
 from contests.models import Agent, BattleReport, Contest, Policy
+from tests import job_support
 from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory
+from tests.job_support import busy_storage, sent_jobs  # noqa: F401
 from tests.sms_support import eager  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -234,6 +236,32 @@ def test_the_job_prints_the_report_to_pdf(scene, media):
     # The first page has the running header and the page counter too (no cover).
     assert "华夏人寿城东营业部" in pages[0]
     assert f"第1页/共{len(reader.pages)}页" in pages[0]
+
+
+@pytest.mark.parametrize("check", job_support.CHECKS, ids=lambda c: c.__name__)
+def test_the_report_job_on_the_one_machine(check, scene, media, request):
+    """Claim, retry with backoff, give up and the sweeper, through the battle report job."""
+    report = services.battle_report_request(
+        organization=scene.org, contest=scene.contest, day=DAY, actor=scene.staff.user
+    )
+
+    def stored():
+        with tenant_context(scene.org):
+            return BattleReport.objects.get(pk=report.pk)
+
+    def done():
+        name = stored().file.name
+        assert name.startswith("battle-reports/")
+        assert name.endswith(f"/battle-report-{scene.contest.pk}-2026-03-02.pdf")
+        assert (media / name).read_bytes().startswith(b"%PDF-") and stored().made_at is not None
+
+    def nothing_made():
+        assert (stored().file.name, stored().made_at) == ("", None)
+        assert not media.exists() or list(media.rglob("*.pdf")) == []
+
+    check(
+        job_support.job_user(request, scene.org, report.job, done=done, nothing_made=nothing_made)
+    )
 
 
 def test_the_print_html_follows_the_print_rules(scene):

@@ -21,7 +21,9 @@ from campaigns.plans import charts, pdf, services
 from campaigns.plans.models import BudgetLine, Export, Plan, Section, Stage, Task
 from campaigns.tenancy import tenant_context
 from config.celery import app as celery_app
+from tests import job_support
 from tests.factories import OrganizationFactory, UserFactory
+from tests.job_support import busy_storage, sent_jobs  # noqa: F401
 
 CONTEST_TITLE = "城东营业部个险期交冲刺竞赛方案"
 DELETED_MESSAGE = "The plan was deleted before its export could run."
@@ -470,3 +472,26 @@ def test_real_worker_on_redis_takes_an_export_from_queued_to_done(settings, tmp_
     assert export.filename == "真实队列导出测试.pdf"
     assert default_storage.exists(export.file.name)
     assert export.job.result["bytes"] == default_storage.size(export.file.name)
+
+
+@pytest.mark.parametrize("check", job_support.CHECKS, ids=lambda c: c.__name__)
+def test_the_export_job_on_the_one_machine(check, org, user, media, request):
+    """Claim, retry with backoff, give up and the sweeper, through the plan PDF export."""
+    export = services.export_request(organization=org, actor=user, plan=_small_plan(org))
+
+    def stored():
+        with tenant_context(org):
+            return Export.objects.get(pk=export.pk)
+
+    def done():
+        name = stored().file.name
+        assert name.startswith("exports/") and name.endswith(
+            f"/plan-{export.plan_id}-export-{export.pk}.pdf"
+        )
+        assert (media / name).read_bytes().startswith(b"%PDF-")
+
+    def nothing_made():
+        assert (stored().file.name, stored().filename) == ("", "")
+        assert not media.exists() or list(media.rglob("*.pdf")) == []
+
+    check(job_support.job_user(request, org, export.job, done=done, nothing_made=nothing_made))

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from campaigns import claimable
 from campaigns.sms import sending
 from campaigns.sms.backends import AliyunSmsBackend, aliyun_signature
 from campaigns.sms.models import SmsMessage
@@ -218,20 +219,102 @@ def test_an_unreachable_provider_is_transient(
     assert stored.error.startswith("Gave up after 2 attempts: network:")
 
 
-def test_sweeper_requeues_a_message_whose_queue_message_was_lost(
-    org, django_capture_on_commit_callbacks
+@pytest.fixture
+def sent_sms(monkeypatch):
+    """(organization_id, message_id, countdown) of every deliver_sms message queued."""
+    from campaigns.sms import tasks
+
+    sent = []
+    monkeypatch.setattr(
+        tasks.deliver_sms,
+        "apply_async",
+        lambda args, countdown=None: sent.append((*args, countdown)),
+    )
+    return sent
+
+
+def _state(message):
+    return (message.status, message.attempts, message.error, message.provider_answer)
+
+
+def test_the_sweeper_resends_lost_messages_and_puts_back_or_fails_abandoned_ones(
+    org, sent_sms, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=False):
-        message = sending.sms_send(organization=org, to="13812341234", body="x")
-    later = timezone.now() + timezone.timedelta(minutes=10)
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        assert sending.sms_sweep_stale(now=later) == {"requeued": 1, "given_up": 0}
-    assert len(callbacks) == 1
+        lost, abandoned, exhausted, sending_now = (
+            sending.sms_send(organization=org, to="13812341234", body=str(i)) for i in range(4)
+        )
+    now = timezone.now()
     with tenant_context(org):
-        SmsMessage.objects.filter(pk=message.pk).update(status="sending", attempts=5)
-    far = timezone.now() + timezone.timedelta(hours=1)
-    assert sending.sms_sweep_stale(now=far) == {"requeued": 0, "given_up": 1}
-    assert _messages(org)[0].status == "failed"
+        rows = SmsMessage.objects.for_org(org)
+        rows.filter(pk=abandoned.pk).update(status="sending", attempts=1, provider_answer="a")
+        rows.filter(pk=exhausted.pk).update(status="sending", attempts=5, provider_answer="b")
+        rows.filter(pk=sending_now.pk).update(status="sending", attempts=1, updated_at=now)
+        rows.exclude(pk=sending_now.pk).update(updated_at=now - timezone.timedelta(minutes=11))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert claimable.sweep_stale() == {"requeued": 2, "given_up": 1}
+        assert claimable.sweep_stale() == {"requeued": 0, "given_up": 0}
+    assert sorted(sent_sms) == [(org.pk, lost.pk, None), (org.pk, abandoned.pk, None)]
+    assert [_state(m) for m in _messages(org)] == [
+        ("queued", 0, "", ""),
+        ("queued", 1, "", "a"),
+        ("failed", 5, "The worker stopped while sending; gave up.", "b"),
+        ("sending", 1, "", ""),
+    ]
+    assert [m.next_attempt_at for m in _messages(org)] == [None] * 4
+
+
+def test_a_duplicate_delivery_sends_once(org, sent_sms):
+    message = sending.sms_send(organization=org, to="13812341234", body="x")
+    sending.sms_deliver(organization_id=org.pk, message_id=message.pk)
+    sending.sms_deliver(organization_id=org.pk, message_id=message.pk)
+    sending.sms_deliver_batch(organization_id=org.pk, message_ids=[message.pk])
+    [stored] = _messages(org)
+    assert (stored.status, stored.attempts, stored.provider_id, sent_sms) == (
+        "delivered",
+        1,
+        f"outbox-{message.pk}",
+        [],
+    )
+
+
+def test_a_batch_sends_a_message_not_yet_due_back_to_the_single_path(
+    org, sent_sms, django_capture_on_commit_callbacks
+):
+    first, waiting = _three(org)[:2]
+    due = timezone.now() + timezone.timedelta(seconds=30)
+    with tenant_context(org):
+        SmsMessage.objects.filter(pk=waiting.pk).update(attempts=1, next_attempt_at=due)
+    with django_capture_on_commit_callbacks(execute=True):
+        sending.sms_deliver_batch(organization_id=org.pk, message_ids=[first.pk, waiting.pk])
+    [(org_id, pk, countdown)] = sent_sms
+    assert (org_id, pk) == (org.pk, waiting.pk) and 28 < countdown <= 30
+    assert [(m.status, m.attempts) for m in _messages(org)] == [
+        ("delivered", 1),
+        ("queued", 1),
+        ("queued", 0),
+    ]
+
+
+def test_a_batch_does_not_record_a_message_whose_claim_was_lost(org, monkeypatch):
+    from campaigns.sms.backends import OutboxBackend
+
+    created = _three(org)
+    send = OutboxBackend.send
+
+    def send_while_swept(self, message):  # the sweeper takes the second one back meanwhile
+        if message.pk == created[1].pk:
+            with tenant_context(org):
+                SmsMessage.objects.filter(pk=message.pk).update(status="queued")
+        return send(self, message)
+
+    monkeypatch.setattr(OutboxBackend, "send", send_while_swept)
+    sending.sms_deliver_batch(organization_id=org.pk, message_ids=[m.pk for m in created])
+    assert [(m.status, m.attempts, m.provider_id) for m in _messages(org)] == [
+        ("delivered", 1, f"outbox-{created[0].pk}"),
+        ("queued", 1, ""),
+        ("delivered", 1, f"outbox-{created[2].pk}"),
+    ]
 
 
 def test_params_carry_the_documented_common_parameters(settings):

@@ -1,0 +1,274 @@
+"""The one job machine (campaigns/claimable.py), on its own: claim (one row, a batch),
+retry with backoff, give up, finish only while the claim is held, the one sweeper, and
+the one beat entry. Rows are Job rows under a test spec whose queue is a list; the users
+(plan PDF export, battle report, SMS) run the same checks through their own code."""
+
+import importlib
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.utils import timezone
+
+from campaigns import claimable, jobs
+from campaigns.models import Job
+from campaigns.sms import sending
+from campaigns.tenancy import tenant_context
+from config.celery import app as celery_app
+from tests.factories import JobFactory, OrganizationFactory
+
+SENT = []
+SPEC = claimable.ClaimableSpec(
+    name="test",
+    model=Job,
+    queued="queued",
+    claimed="running",
+    failed="failed",
+    claimed_timeout=timedelta(minutes=5),
+    dispatch=lambda organization_id, pk, countdown: SENT.append((organization_id, pk, countdown)),
+    worker_lost="lost",
+    gave_up="gave up after %(n)d: %(error)s",
+)
+FIELDS = ("status", "attempts", "error", "next_attempt_at", "result", "started_at", "finished_at")
+
+
+@pytest.fixture
+def org(db):
+    SENT.clear()
+    return OrganizationFactory()
+
+
+def _row(org, job):
+    with tenant_context(org):
+        return Job.objects.get(pk=job.pk)
+
+
+def _fields(row):
+    return {name: getattr(row, name) for name in FIELDS}
+
+
+def _claimed(org, **kwargs):
+    job = JobFactory(organization=org, **kwargs)
+    return claimable.claim(SPEC, org, job.pk)
+
+
+def test_backoff_grows_and_is_capped():
+    assert 10 <= claimable.backoff_seconds(1) <= 15
+    assert 20 <= claimable.backoff_seconds(2) <= 30
+    assert 600 <= claimable.backoff_seconds(30) <= 900
+
+
+def test_one_claim_wins(org, django_capture_on_commit_callbacks):
+    job = JobFactory(organization=org)
+    with django_capture_on_commit_callbacks(execute=True):
+        won = claimable.claim(SPEC, org, job.pk)
+        lost = claimable.claim(SPEC, org, job.pk)
+    assert (won.status, won.attempts, lost, SENT) == ("running", 1, None, [])
+    assert _fields(_row(org, job)) == {**_fields(job), "status": "running", "attempts": 1}
+    assert _row(org, job).updated_at > job.updated_at
+
+
+def test_no_claim_across_organizations_or_of_a_missing_row(org):
+    other = JobFactory(organization=OrganizationFactory())
+    assert claimable.claim(SPEC, org, other.pk) is None
+    assert claimable.claim(SPEC, org, other.pk + 1000) is None
+    assert (_row(other.organization, other).status, SENT) == ("queued", [])
+
+
+def test_an_early_message_claims_nothing_and_comes_back_when_due(
+    org, django_capture_on_commit_callbacks
+):
+    due = timezone.now() + timedelta(seconds=30)
+    job = JobFactory(organization=org, attempts=1, next_attempt_at=due)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert claimable.claim(SPEC, org, job.pk) is None
+    [(org_id, pk, countdown)] = SENT
+    assert (org_id, pk) == (org.pk, job.pk) and 28 < countdown <= 30
+    assert _fields(_row(org, job)) == _fields(job)
+
+
+def test_a_batch_is_claimed_by_one_update(org, django_capture_on_commit_callbacks):
+    later = timezone.now() + timedelta(seconds=60)
+    due = [JobFactory(organization=org) for _ in range(3)]
+    early = JobFactory(organization=org, next_attempt_at=later)
+    done = JobFactory(organization=org, status="done", attempts=1)
+    foreign = JobFactory(organization=OrganizationFactory())
+    pks = [j.pk for j in (*due, early, done, foreign)]
+    with django_capture_on_commit_callbacks(execute=True):
+        claimed = claimable.claim_batch(SPEC, org, pks)
+        again = claimable.claim_batch(SPEC, org, pks)
+    assert sorted(j.pk for j in claimed) == [j.pk for j in due] and again == []
+    assert [(j.status, j.attempts) for j in claimed] == [("running", 1)] * 3
+    assert [(o, p) for o, p, _ in SENT] == [(org.pk, early.pk)] * 2  # each call: when due
+    for job in (early, done):
+        assert _fields(_row(org, job)) == _fields(job)
+    assert _row(foreign.organization, foreign).status == "queued"
+
+
+def test_finish_only_while_the_claim_is_held(org):
+    row = _claimed(org)
+    stale = Job(pk=row.pk, attempts=row.attempts - 1)  # an older claim of the same row
+    assert claimable.finish(SPEC, org, stale, status="done", result={"x": 1}) is False
+    assert _fields(_row(org, row)) == _fields(row)
+    assert claimable.finish(SPEC, org, row, status="done", result={"x": 2}) is True
+    assert _fields(_row(org, row)) == {**_fields(row), "status": "done", "result": {"x": 2}}
+    assert claimable.finish(SPEC, org, row, status="failed") is False  # no longer claimed
+    assert _row(org, row).status == "done"
+
+
+def test_finish_batch_records_only_the_claims_still_held(org):
+    rows = claimable.claim_batch(SPEC, org, [JobFactory(organization=org).pk for _ in range(3)])
+    with tenant_context(org):  # the sweeper took the last one back meanwhile
+        Job.objects.filter(pk=rows[2].pk).update(status="queued")
+    outcomes = {r.pk: {"status": "done", "result": {"n": i}} for i, r in enumerate(rows)}
+    held = claimable.finish_batch(SPEC, org, rows, outcomes)
+    assert sorted(r.pk for r in held) == sorted(r.pk for r in rows[:2])
+    assert [(_row(org, r).status, _row(org, r).result) for r in rows] == [
+        ("done", {"n": 0}),
+        ("done", {"n": 1}),
+        ("queued", None),
+    ]
+    assert claimable.finish_batch(SPEC, org, rows, {}) == []
+
+
+def test_a_transient_failure_goes_back_to_queued_after_the_backoff(
+    org, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    row = _claimed(org, max_attempts=3)
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        claimable.retry_or_give_up(SPEC, org, row, "busy", result={"partial": True})
+    stored = _row(org, row)
+    [(org_id, pk, countdown)] = SENT
+    assert (org_id, pk) == (org.pk, row.pk) and 10 <= countdown <= 15
+    assert 10 <= (stored.next_attempt_at - before).total_seconds() <= 15.5
+    expected = {**_fields(row), "status": "queued", "error": "busy", "result": {"partial": True}}
+    assert _fields(stored) == {**expected, "next_attempt_at": stored.next_attempt_at}
+
+
+def test_in_process_a_retry_is_due_at_once(org, settings, django_capture_on_commit_callbacks):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    row = _claimed(org)
+    with django_capture_on_commit_callbacks(execute=True):
+        claimable.retry_or_give_up(SPEC, org, row, "busy")
+    assert [(org.pk, row.pk, 0)] == SENT
+    assert (_row(org, row).next_attempt_at - timezone.now()).total_seconds() <= 0
+
+
+def test_max_attempts_used_up_gives_up(org, django_capture_on_commit_callbacks):
+    row = _claimed(org, attempts=2, max_attempts=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        claimable.retry_or_give_up(SPEC, org, row, "busy", result={"last": 1})
+    assert SENT == []
+    assert _fields(_row(org, row)) == {
+        **_fields(row),
+        "status": "failed",
+        "error": "gave up after 3: busy",
+        "result": {"last": 1},
+    }
+
+
+def test_a_retry_after_the_claim_was_lost_changes_nothing(
+    org, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    row = _claimed(org)
+    with tenant_context(org):
+        Job.objects.filter(pk=row.pk).update(status="queued")
+    before = _row(org, row)
+    with django_capture_on_commit_callbacks(execute=True):
+        claimable.retry_or_give_up(SPEC, org, row, "busy")
+    assert (_fields(_row(org, row)), SENT) == (_fields(before), [])
+
+
+def test_the_sweeper(org, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    old, recent = now - timedelta(minutes=10), now - timedelta(minutes=2)
+    rows = {
+        "lost": dict(),
+        "fresh": dict(),
+        "retry_waiting": dict(attempts=1, next_attempt_at=now + timedelta(seconds=30)),
+        "retry_long_due": dict(attempts=1, next_attempt_at=old),
+        "abandoned": dict(status="running", attempts=1),
+        "exhausted": dict(status="running", attempts=5, max_attempts=5),
+        "running": dict(status="running", attempts=1),
+        "done": dict(status="done", attempts=1),
+    }
+    rows = {name: JobFactory(organization=org, **kw) for name, kw in rows.items()}
+    with tenant_context(org):
+        for name, row in rows.items():
+            touched = recent if name in ("fresh", "running") else old
+            Job.objects.filter(pk=row.pk).update(updated_at=touched)
+    before = {name: _row(org, row) for name, row in rows.items()}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 3, "given_up": 1}
+        assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 0, "given_up": 0}
+    names = ("lost", "retry_long_due", "abandoned")
+    assert sorted(SENT) == sorted((org.pk, rows[n].pk, None) for n in names)
+    after = {name: _row(org, row) for name, row in rows.items()}
+    for name in ("fresh", "retry_waiting", "running", "done"):
+        assert (_fields(after[name]), after[name].updated_at) == (
+            _fields(before[name]),
+            before[name].updated_at,
+        )
+    assert _fields(after["lost"]) == _fields(before["lost"])
+    assert _fields(after["retry_long_due"]) == _fields(before["retry_long_due"])
+    assert _fields(after["abandoned"]) == {**_fields(before["abandoned"]), "status": "queued"}
+    assert _fields(after["exhausted"]) == {
+        **_fields(before["exhausted"]),
+        "status": "failed",
+        "error": "lost",
+    }
+    assert all(after[n].updated_at > now for n in (*names, "exhausted"))
+
+
+def test_the_sweeper_sweeps_every_kind_with_one_beat_entry(
+    org, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from campaigns import tasks
+
+    assert claimable.SPECS == {"job": jobs.JOB_ROWS, "sms": sending.SMS_ROWS}
+    sweeps = {
+        name: entry["task"]
+        for name, entry in django_settings.CELERY_BEAT_SCHEDULE.items()
+        if "sweep" in entry["task"]
+    }
+    assert sweeps == {"sweep-stale-jobs": "campaigns.tasks.sweep_stale_jobs"}
+    assert "campaigns.tasks.sweep_stale_jobs" in celery_app.tasks
+    assert "campaigns.sms.sweep_stale" not in celery_app.tasks
+    sent = []
+    for task in (tasks.run_job, tasks.deliver_sms):
+        monkeypatch.setattr(
+            task, "apply_async", lambda args, countdown=None, t=task: sent.append((t.name, *args))
+        )
+    job = JobFactory(organization=org)
+    with django_capture_on_commit_callbacks(execute=False):
+        message = sending.sms_send(organization=org, to="13812341234", body="x")
+    later = timezone.now() + timedelta(minutes=10)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.sweep_stale_jobs() == {"requeued": 2, "given_up": 0}
+    assert sorted(sent) == [
+        ("campaigns.sms.deliver", org.pk, message.pk),
+        ("campaigns.tasks.run_job", org.pk, job.pk),
+    ]
+
+
+def test_the_stored_sms_sweep_entry_is_removed(db):
+    from django_celery_beat.models import IntervalSchedule, PeriodicTask, PeriodicTasks
+
+    every_minute = IntervalSchedule.objects.create(every=60, period="seconds")
+    for name, task in (
+        ("sweep-stale-sms", "campaigns.sms.sweep_stale"),
+        ("sweep-stale-jobs", "campaigns.tasks.sweep_stale_jobs"),
+    ):
+        PeriodicTask.objects.create(name=name, task=task, interval=every_minute)
+    PeriodicTasks.objects.filter(ident=1).delete()
+    migration = importlib.import_module("campaigns.migrations.0012_one_sweeper_beat_entry")
+    migration.remove_sms_sweep_entry(apps, None)
+    assert list(PeriodicTask.objects.values_list("name", "task")) == [
+        ("sweep-stale-jobs", "campaigns.tasks.sweep_stale_jobs")
+    ]
+    assert PeriodicTasks.objects.filter(ident=1).count() == 1
