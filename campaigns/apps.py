@@ -7,10 +7,8 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns platform")
 
     def ready(self):
-        # Job kinds register their handlers on import; workers and web both need them.
-        import contests.battle_report  # noqa: F401
-
+        # Registers on import, for web and worker alike: the plan PDF job kind, and what a
+        # new organization starts with here (its SMS webhook secret). Feature apps register
+        # theirs from their own ready().
         from .plans import pdf  # noqa: F401
-
-        # Registers what a new organization starts with here: its SMS webhook secret.
         from .sms import webhook  # noqa: F401
