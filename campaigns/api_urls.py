@@ -6,8 +6,5 @@ from . import api
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api_me"),
     path("", include("campaigns.plans.api_urls")),
-    path("", include("contests.api_urls")),
-    path("", include("franchise.api_urls")),
-    path("", include("promotions.bundles_api_urls")),
     path("", include("campaigns.sms.api_urls")),
 ]

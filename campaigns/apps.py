@@ -7,15 +7,10 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns platform")
 
     def ready(self):
-        # Job kinds register their handlers on import; workers and web both need them.
-        import contests.battle_report  # noqa: F401
-
-        # The kinds of claimable row the one sweeper sweeps (campaigns/claimable.py).
+        # Registers on import, for web and worker alike: the kinds of claimable row the one
+        # sweeper sweeps (campaigns/claimable.py: jobs, SMS), the plan PDF job kind, and what
+        # a new organization starts with here (its SMS webhook secret). Feature apps
+        # register theirs from their own ready().
         from . import jobs  # noqa: F401
         from .plans import pdf  # noqa: F401
-
-        # Registers what a new organization starts with here: its SMS webhook secret.
-        from .sms import (
-            sending,  # noqa: F401
-            webhook,  # noqa: F401
-        )
+        from .sms import sending, webhook  # noqa: F401

@@ -4,25 +4,11 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.translation import gettext_lazy as _
 
-from .roles import Perm, can
+from . import navigation
+from .roles import can
 from .selectors import invitations_for_user
 from .tenancy import memberships_of_user, own_rows_context
-
-# (url name, label, permission) in display order.
-NAVIGATION = [
-    ("org_home", _("Home"), Perm.VIEW_HOME),
-    ("plan_list", _("Plans"), Perm.VIEW_PLANS),
-    ("contest_list", _("Contests"), Perm.VIEW_CONTESTS),
-    ("franchise_home", _("Franchise"), Perm.VIEW_TERRITORY),
-    ("bundle_list", _("Family networks"), Perm.VIEW_BUNDLES),
-    ("sms_outbox", _("SMS"), Perm.VIEW_SMS),
-    ("members", _("Members"), Perm.MANAGE_MEMBERS),
-    ("branches", _("Branches"), Perm.MANAGE_STRUCTURE),
-    ("teams", _("Teams"), Perm.MANAGE_STRUCTURE),
-    ("jobs", _("Background jobs"), Perm.VIEW_JOBS),
-]
 
 
 def tenant(request):
@@ -48,9 +34,9 @@ def tenant(request):
             organization.slug, get_script_prefix(), get_urlconf(settings.ROOT_URLCONF)
         )
         context["nav"] = [
-            {"url": urls[name], "label": label, "active": name == current}
-            for name, label, perm in NAVIGATION
-            if can(membership.role, perm)
+            {"url": urls[entry.url_name], "label": entry.label, "active": entry.url_name == current}
+            for entry in navigation.ENTRIES
+            if can(membership.role, entry.permission)
         ]
     return context
 
@@ -59,4 +45,7 @@ def tenant(request):
 def _navigation_urls(slug, script_prefix, urlconf):
     """The navigation's URLs for an organization, reversed once per process: every page
     shows them (the prefix and URLconf are part of the key, as `reverse` reads them)."""
-    return {name: reverse(name, kwargs={"org_slug": slug}) for name, _label, _perm in NAVIGATION}
+    return {
+        entry.url_name: reverse(entry.url_name, kwargs={"org_slug": slug})
+        for entry in navigation.ENTRIES
+    }

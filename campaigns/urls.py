@@ -21,8 +21,5 @@ urlpatterns = [
     path("teams/<int:team_id>/delete/", views.team_delete, name="team_delete"),
     path("jobs/", views.jobs, name="jobs"),
     path("plans/", include("campaigns.plans.urls")),
-    path("contests/", include("contests.urls")),
-    path("franchise/", include("franchise.urls")),
     path("sms/", include("campaigns.sms.urls")),
-    path("bundles/", include("promotions.bundles_urls")),
 ]

@@ -31,8 +31,15 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/v1/auth/token/", campaigns_api.TokenView.as_view(), name="api_token"),
+    # The one place every app is mounted: the core, then each feature app.
     path("api/v1/<slug:org_slug>/", include("campaigns.api_urls")),
+    path("api/v1/<slug:org_slug>/", include("contests.api_urls")),
+    path("api/v1/<slug:org_slug>/", include("franchise.api_urls")),
+    path("api/v1/<slug:org_slug>/", include("promotions.bundles_api_urls")),
     path("hooks/sms/", include("campaigns.sms.hook_urls")),
     # Organization pages last: the slug captures any first path segment.
+    path("<slug:org_slug>/contests/", include("contests.urls")),
+    path("<slug:org_slug>/franchise/", include("franchise.urls")),
+    path("<slug:org_slug>/bundles/", include("promotions.bundles_urls")),
     path("<slug:org_slug>/", include("campaigns.urls")),
 ]

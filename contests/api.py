@@ -10,8 +10,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
-from campaigns.roles import Perm
 from campaigns.tenancy import get_for_org_or_404
+from contests.permissions import Perm
 
 from . import selectors, services
 from .models import Agent, Contest, ImportBatch, Policy

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class ContestsConfig(AppConfig):
     name = "contests"
     verbose_name = _("Sales contests")
+
+    def ready(self):
+        from campaigns.navigation import register_navigation
+        from campaigns.roles import register_permissions
+
+        from . import permissions
+        from .permissions import Perm
+
+        register_permissions(Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
+        register_navigation("contest_list", _("Contests"), Perm.VIEW_CONTESTS, order=20)
+        # Register on import: the battle report job kind, the demo data.
+        from . import battle_report, demo  # noqa: F401

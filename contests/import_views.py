@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from campaigns.roles import Perm, Role
+from campaigns.roles import Role
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
+from contests.permissions import Perm
 
 from . import importer, selectors, services
 from .models import ImportBatch, Policy

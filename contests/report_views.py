@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.models import Job
-from campaigns.roles import Perm, can
+from campaigns.roles import can
 from campaigns.views import org_page
+from contests.permissions import Perm
 
 from . import battle_report, selectors, services
 from .views import _day_param

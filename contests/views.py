@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.plans.rules import figure
-from campaigns.roles import Perm, Role, can
+from campaigns.roles import Role, can
 from campaigns.views import apply_service, org_page, posted_data
+from contests.permissions import Perm
 
 from . import rules, selectors, services
 from .forms import (

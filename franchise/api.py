@@ -10,7 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
-from campaigns.roles import Perm
+from franchise.permissions import Perm
 
 from . import rules, selectors, services, statement_pdf
 from .models import Agreement, Franchisee, Hospital, SupportService, Territory

@@ -7,5 +7,13 @@ class FranchiseConfig(AppConfig):
     verbose_name = _("Franchise strategy")
 
     def ready(self):
-        # The statement PDF job kind registers its handler on import (web and worker).
-        from . import statement_pdf  # noqa: F401
+        from campaigns.navigation import register_navigation
+        from campaigns.roles import register_permissions
+
+        from . import permissions
+        from .permissions import Perm
+
+        register_permissions(Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
+        register_navigation("franchise_home", _("Franchise"), Perm.VIEW_TERRITORY, order=30)
+        # Register on import: the statement PDF job kind, the demo data.
+        from . import demo, statement_pdf  # noqa: F401

@@ -8,6 +8,7 @@ organization that already has territories is left as it is)."""
 from datetime import date
 from decimal import Decimal
 
+from campaigns.demo import demo_step
 from campaigns.models import Membership
 from campaigns.plans.models import Goal, Plan, PlanKind
 from campaigns.roles import Role
@@ -61,6 +62,7 @@ EVENTS = (
 LAST_REVENUE_MONTH = date(2008, 8, 1)
 
 
+@demo_step("franchise")
 def seed_franchise(organization):
     if Territory.objects.for_org(organization).exists():
         return

@@ -7,6 +7,15 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions and bundles")
 
     def ready(self):
+        from campaigns.navigation import register_navigation
+        from campaigns.roles import register_permissions
+
+        from . import permissions
+        from .permissions import Perm
+
+        register_permissions(Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
+        register_navigation("bundle_list", _("Family networks"), Perm.VIEW_BUNDLES, order=40)
         # Registers the SMS reply handler ("bundle.confirm"), the job kinds and what a new
-        # organization starts with (tiers, the marketing channel, family-network settings).
-        from . import bundles_report, bundles_services, channels_statement  # noqa: F401
+        # organization starts with (tiers, the marketing channel, family-network settings) and
+        # the demo data.
+        from . import bundles_demo, bundles_report, bundles_services, channels_statement  # noqa: F401

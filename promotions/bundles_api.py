@@ -11,8 +11,9 @@ from rest_framework.response import Response
 from campaigns.api import OrgAPIView
 from campaigns.branch_scope import in_scope
 from campaigns.models import Branch
-from campaigns.roles import Perm, can
+from campaigns.roles import can
 from campaigns.sms import rules as sms_rules
+from promotions.permissions import Perm
 
 from . import bundles_joining, bundles_selectors, bundles_services, channels_statement
 from . import bundles_rules as rules

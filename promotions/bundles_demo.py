@@ -5,6 +5,7 @@ registered form of 城区营业部 whose members are in several states —
 confirmed, declined, activated, one activation failed, the rest awaiting their answer
 (answer them on the SMS outbox page). Idempotent: the form is made once."""
 
+from campaigns.demo import demo_step
 from campaigns.models import Branch, Membership
 from campaigns.roles import Role
 from campaigns.sms.inbound import sms_receive
@@ -16,6 +17,7 @@ DEMO_FORM = "QY-2026-0001"
 INITIATOR = "13907310001"
 
 
+@demo_step("family_bundle")
 def seed_bundle_demo(organization):
     from datetime import time
 

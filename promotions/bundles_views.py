@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.branch_scope import in_scope
-from campaigns.roles import Perm, can
+from campaigns.roles import can
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
+from promotions.permissions import Perm
 
 from . import bundles_joining, bundles_report, bundles_selectors, bundles_services
 from .bundles_forms import (

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.roles import Perm, can
+from campaigns.roles import can
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page
+from promotions.permissions import Perm
 
 from . import bundles_rules as rules
 from . import channels_services, channels_statement

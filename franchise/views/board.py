@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from campaigns.roles import Perm
 from campaigns.views import apply_service, org_page, posted_data
+from franchise.permissions import Perm
 
 from .. import charts, selectors, services
 from ..forms import GoalFigureForm

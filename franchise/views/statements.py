@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.roles import Perm
 from campaigns.views import apply_service, org_page
+from franchise.permissions import Perm
 
 from .. import rules, selectors, services, statement_pdf
 from ..forms import (

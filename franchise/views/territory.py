@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.roles import Perm
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
+from franchise.permissions import Perm
 
 from .. import charts, selectors, services
 from ..filters import TerritoryFilter
