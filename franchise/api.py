@@ -175,7 +175,7 @@ class TerritoryDashboardAPI(OrgAPIView):
     def get(self, request, org_slug, territory_id):
         territory = selectors.territory_get(request.membership, territory_id)
         data = selectors.territory_dashboard(
-            request.membership, territory, services.today_in(request.organization)
+            request.membership, territory, selectors.today_in(request.organization)
         )
         return Response(
             {
