@@ -3,7 +3,7 @@ job (kind "contest.battle_report") that prints it to PDF.
 
 Every figure is "as of the end of day D" (org-local): policies issued after D do not
 count, so a report made again for a past day shows what that day showed. This is why the
-progress is computed here with rules.progress over the total up to D, the same inputs
+progress is computed here with pace.progress over the total up to D, the same inputs
 selectors.contest_standing uses for "today" (there the total counts every policy).
 
 The PDF goes through the core's printing (campaigns.printing: the page frame, render_pdf
@@ -28,8 +28,9 @@ from campaigns import svg_charts as charts
 from campaigns.models import Team
 from campaigns.tenancy import get_for_org_or_404
 
-from . import rules, selectors
+from . import selectors
 from .models import BattleReport
+from .rules import awards, pace, rewards
 from .services import BATTLE_REPORT_JOB_KIND
 
 logger = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ def battle_report_data(contest, day):
     """Everything the report shows for `day`: the day's top agents (by premium issued that
     day), the day's and the cumulative department total, team standings with their fund
     tier, and the progress against the checkpoints — all as of the end of `day`."""
-    reward_rules = rules.rules_from_extra(contest.rules)
+    reward_rules = rewards.rules_from_extra(contest.rules)
     live = selectors.live_policies(contest)
     up_to_day = live.filter(issued_on__lte=day)
     on_day = live.filter(issued_on=day)
@@ -99,13 +100,13 @@ def battle_report_data(contest, day):
     )
     for rank, row in enumerate(teams, 1):
         row["rank"] = rank
-        row["award"] = rules.team_award(row["total"], reward_rules)
+        row["award"] = awards.team_award(row["total"], reward_rules)
 
     checkpoints = [
-        rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
+        pace.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
         for s in selectors.checkpoints_of(contest)
     ]
-    progress = rules.progress(
+    progress = pace.progress(
         checkpoints, contest.goal, contest.period_start, contest.period_end, day, cumulative
     )
     return {

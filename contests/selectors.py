@@ -10,6 +10,7 @@ from campaigns.roles import Role
 from campaigns.tenancy import get_for_org_or_404
 
 from .models import Agent, Contest, Policy, PolicyEvent
+from .rules import awards, pace, rewards
 
 ZERO = Decimal("0")
 
@@ -183,24 +184,22 @@ def agent_get(organization, agent_id):
 def contest_standing(contest, today):
     """Everything the progress page and the API show: department total, checkpoint
     progress, team standings with their fund tier, agents with their minimum shortfall."""
-    from . import rules
-
-    reward_rules = rules.rules_from_extra(contest.rules)
+    reward_rules = rewards.rules_from_extra(contest.rules)
     # One aggregate over the policies: the department and team totals are its sums.
     agents = agent_board(contest)
     total = sum((row["total"] for row in agents), ZERO)
     checkpoints = [
-        rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
+        pace.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
         for s in checkpoints_of(contest)
     ]
-    progress = rules.progress(
+    progress = pace.progress(
         checkpoints, contest.goal, contest.period_start, contest.period_end, today, total
     )
     for row in agents:
-        row["shortfall"] = rules.below_minimum(row["total"], row["agent__full_time"], reward_rules)
+        row["shortfall"] = awards.below_minimum(row["total"], row["agent__full_time"], reward_rules)
     teams = team_board(contest, agents)
     for row in teams:
-        row["award"] = rules.team_award(row["total"], reward_rules)
+        row["award"] = awards.team_award(row["total"], reward_rules)
     return {
         "total": total,
         "checkpoints": checkpoints,
@@ -213,18 +212,18 @@ def contest_standing(contest, today):
 
 def agent_standing(contest, agent):
     """An agent's policies, total, awards (each explained), next tier and minimum gap."""
-    from . import rules
-
-    reward_rules = rules.rules_from_extra(contest.rules)
+    reward_rules = rewards.rules_from_extra(contest.rules)
     policies = list(agent_policies(contest, agent))
-    facts = [rules.PolicyFact(p.pk, p.number, p.premium, p.issued_on, p.calendar) for p in policies]
+    facts = [
+        awards.PolicyFact(p.pk, p.number, p.premium, p.issued_on, p.calendar) for p in policies
+    ]
     total = sum((p.premium for p in policies), ZERO)
     return {
         "policies": policies,
         "total": total,
-        "awards": rules.agent_awards(facts, reward_rules, department_total(contest)),
-        "next_tier": rules.next_tier(total, reward_rules),
-        "shortfall": rules.below_minimum(total, agent.full_time, reward_rules),
+        "awards": awards.agent_awards(facts, reward_rules, department_total(contest)),
+        "next_tier": awards.next_tier(total, reward_rules),
+        "shortfall": awards.below_minimum(total, agent.full_time, reward_rules),
     }
 
 
@@ -232,18 +231,16 @@ def risk_lists(contest):
     """Two lists to act on (never automatic removal): active agents below their minimum
     target in this contest, and active agents with no policy issued in the three calendar
     months up to the contest's end (the code-clearing rule)."""
-    from . import rules
-
-    reward_rules = rules.rules_from_extra(contest.rules)
+    reward_rules = rewards.rules_from_extra(contest.rules)
     totals = dict(live_policies(contest).values_list("agent_id").annotate(Sum("premium")))
     active = list(agents_of(contest.organization_id).filter(active=True).order_by("code"))
     below = []
     for agent in active:
         total = totals.get(agent.pk, ZERO)
-        gap = rules.below_minimum(total, agent.full_time, reward_rules)
+        gap = awards.below_minimum(total, agent.full_time, reward_rules)
         if gap is not None:
             below.append({"agent": agent, "total": total, "gap": gap})
-    since = rules.three_months_before(contest.period_end)
+    since = pace.three_months_before(contest.period_end)
     producing = set(
         Policy.objects.for_org(contest.organization_id)
         .filter(voided=False, issued_on__gte=since, issued_on__lte=contest.period_end)

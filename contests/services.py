@@ -16,9 +16,10 @@ from campaigns.plans.models import Goal, PlanKind
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 
-from . import import_store, rules, selectors
+from . import import_store, selectors
 from .importer import read_export, refuse_oversized
 from .models import Agent, Contest, ImportBatch, Policy, PolicyEvent
+from .rules import awards, pace, rewards
 
 POLICY_FIELDS = ("agent", "number", "premium", "issued_on", "product", "card_number")
 
@@ -43,7 +44,7 @@ def contest_create(*, organization, plan, calendar_stock):
         if goal is None:
             raise ValidationError({"plan": _("Give the plan a goal with a target first.")})
         try:
-            rules.rules_from_extra(plan.extra or {})
+            rewards.rules_from_extra(plan.extra or {})
         except ValueError as exc:
             raise ValidationError({"plan": str(exc)}) from exc
         contest = Contest(
@@ -78,7 +79,7 @@ def contest_settings_save(*, organization, contest, calendar_stock, report_time,
             )
         new_rules = {**(locked.rules or {}), **rules_extra}
         try:
-            rules.rules_from_extra(new_rules)
+            rewards.rules_from_extra(new_rules)
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
         changed_rules = new_rules != locked.rules
@@ -615,7 +616,7 @@ def award_decide(
     with tenant_context(organization):
         if not selectors.agents_in_scope(membership).filter(pk=agent.pk).exists():
             raise ValidationError({"agent": _("This agent is not in your team or branch.")})
-        if choice not in rules.AWARD_CHOICES.get(item, ()):
+        if choice not in awards.AWARD_CHOICES.get(item, ()):
             raise ValidationError({"choice": _("This choice does not fit that award.")})
         reached = {a.item for a in selectors.agent_standing(contest, agent)["awards"]}
         if item not in reached:
@@ -704,7 +705,7 @@ def snapshots_due(*, organization, contest, today):
     later) and has no snapshot yet. Returns the snapshots stored or found."""
     return [
         snapshot_take(organization=organization, contest=contest, day=day)
-        for day in rules.evaluation_days(contest.period_start, contest.period_end)
+        for day in pace.evaluation_days(contest.period_start, contest.period_end)
         if day < today
     ]
 

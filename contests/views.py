@@ -16,7 +16,7 @@ from campaigns.plans.rules import figure
 from campaigns.roles import Perm, Role, can
 from campaigns.views import apply_service, org_page, posted_data
 
-from . import rules, selectors, services
+from . import selectors, services
 from .forms import (
     AgentForm,
     ContestForm,
@@ -25,6 +25,7 @@ from .forms import (
     PolicyForm,
 )
 from .models import Policy
+from .rules import pace, rewards
 
 AGENTS_PER_PAGE = 50
 
@@ -95,7 +96,7 @@ def contest_settings(request, organization, contest_id):
     """Calendar stock, the daily report time and the reward rules, while the contest runs
     (awards are computed from the rules as they are now)."""
     contest = selectors.contest_get(organization, contest_id)
-    reward_rules = rules.rules_from_extra(contest.rules)
+    reward_rules = rewards.rules_from_extra(contest.rules)
     form = ContestSettingsForm(
         posted_data(request),
         reward_rules=reward_rules,
@@ -503,7 +504,7 @@ def evaluations(request, organization, contest_id):
             "comparison": comparison,
             "upcoming": [
                 d
-                for d in rules.evaluation_days(contest.period_start, contest.period_end)
+                for d in pace.evaluation_days(contest.period_start, contest.period_end)
                 if d >= today
             ],
         },
