@@ -1,7 +1,6 @@
 """Contest API: /api/v1/<org>/contests/... — contests, progress, leaderboards, awards and
 policies. Thin: the same selectors and services as the pages."""
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.errors import EditConflict
 from campaigns.roles import Perm
 from campaigns.tenancy import get_for_org_or_404
 
@@ -344,9 +344,7 @@ class PolicyDetailAPI(OrgAPIView):
                 version=version,
                 data=values,
             )
-        except ValidationError as exc:
-            if getattr(exc, "code", None) != "conflict":
-                raise
+        except EditConflict:
             policy.refresh_from_db()  # changed meanwhile: answer with the entry as it is now
             return Response(PolicySerializer(policy).data, status=status.HTTP_409_CONFLICT)
         return Response(PolicySerializer(policy).data)

@@ -31,7 +31,7 @@ from campaigns.tenancy import get_for_org_or_404
 from . import selectors
 from .models import BattleReport
 from .rules import awards, pace, rewards
-from .services import BATTLE_REPORT_JOB_KIND
+from .services.battle_reports import BATTLE_REPORT_JOB_KIND
 
 logger = logging.getLogger(__name__)
 

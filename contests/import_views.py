@@ -16,7 +16,7 @@ from campaigns.roles import Perm, Role
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
 
-from . import importer, selectors, services
+from . import policy_export, selectors, services
 from .models import ImportBatch, Policy
 
 RECENT_BATCHES = 10
@@ -61,7 +61,7 @@ def contest_import(request, organization, contest_id):
             "batch": batch,
             "summary": summary,
             "columns_read": [
-                (capfirst(importer.COLUMNS[name][0]), header)
+                (capfirst(policy_export.COLUMNS[name][0]), header)
                 for name, header in summary.get("columns", {}).items()
             ],
             "updates": [
@@ -76,9 +76,9 @@ def contest_import(request, organization, contest_id):
                 for u in summary.get("updates", [])
             ],
             "batches": _batches_of(request, contest)[:RECENT_BATCHES],
-            "columns": list(importer.COLUMNS.values()),
-            "max_mb": importer.MAX_BYTES // (1024 * 1024),
-            "max_rows": f"{importer.MAX_ROWS:,}",
+            "columns": list(policy_export.COLUMNS.values()),
+            "max_mb": policy_export.MAX_BYTES // (1024 * 1024),
+            "max_rows": f"{policy_export.MAX_ROWS:,}",
         },
         status=400 if form.errors else 200,
     )

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.errors import EditConflict
 from campaigns.plans.rules import figure
-from campaigns.roles import Perm, Role, can
+from campaigns.roles import Perm, can
 from campaigns.views import apply_service, org_page, posted_data
 
 from . import selectors, services
@@ -296,8 +297,13 @@ def policy_detail(request, organization, contest_id, policy_id):
     entry as it is now next to what was typed."""
     contest = selectors.contest_get(organization, contest_id)
     policy = selectors.policy_in_scope(request.membership, contest, policy_id)
-    staff = request.membership.role == Role.BRANCH_STAFF
-    can_change = not policy.voided and (not staff or policy.entered_by_id == request.user.pk)
+    refusal = _("This entry is voided.") if policy.voided else None
+    if refusal is None:
+        try:
+            services.policy_check_changeable(membership=request.membership, policy=policy)
+        except ValidationError as exc:
+            refusal = " ".join(exc.messages)
+    can_change = refusal is None
     agents = selectors.agents_in_scope(request.membership).filter(active=True)
     initial = {f: getattr(policy, f) for f in services.POLICY_FIELDS} | {"version": policy.version}
     form = PolicyCorrectForm(
@@ -306,26 +312,25 @@ def policy_detail(request, organization, contest_id, policy_id):
     status = 200
     if request.method == "POST" and not can_change:
         status = 403
-        messages.error(
-            request,
-            _("You can only correct or void your own entries.")
-            if not policy.voided
-            else _("This entry is voided."),
-        )
+        messages.error(request, refusal)
     elif request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version")
-        if apply_service(
-            form,
-            lambda: services.policy_correct(
-                organization=organization,
-                membership=request.membership,
-                contest=contest,
-                policy=policy,
-                version=version,
-                data=data,
-            ),
-        ):
+        try:
+            saved = apply_service(
+                form,
+                lambda: services.policy_correct(
+                    organization=organization,
+                    membership=request.membership,
+                    contest=contest,
+                    policy=policy,
+                    version=version,
+                    data=data,
+                ),
+            )
+        except EditConflict:
+            saved = False  # shown below: the entry as it is now beside what was typed
+        if saved:
             messages.success(
                 request, _("Policy %(number)s corrected.") % {"number": data["number"]}
             )
