@@ -8,8 +8,6 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         # Job kinds register their handlers on import; workers and web both need them.
-        import contests.battle_report  # noqa: F401
-
         from .plans import pdf  # noqa: F401
 
         # Registers what a new organization starts with here: its SMS webhook secret.
