@@ -245,7 +245,10 @@ class PolicyListAPI(OrgAPIView):
     write_permission = Perm.ENTER_RESULTS
 
     @extend_schema(
-        parameters=PAGE_PARAMETERS, responses=paginated_schema(PolicySerializer), tags=["contests"]
+        operation_id="v1_contests_policies_list",
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(PolicySerializer),
+        tags=["contests"],
     )
     def get(self, request, org_slug, contest_id):
         contest = selectors.contest_get(request.organization, contest_id)

@@ -149,7 +149,10 @@ class TerritoryListAPI(OrgAPIView):
     required_permission = Perm.VIEW_TERRITORY
 
     @extend_schema(
-        parameters=PAGE_PARAMETERS, responses=paginated_schema(TerritorySerializer), tags=TAGS
+        operation_id="v1_franchise_territories_list",
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(TerritorySerializer),
+        tags=TAGS,
     )
     def get(self, request, org_slug):
         rows = selectors.territories_visible(request.membership).order_by("position", "name", "pk")
@@ -261,7 +264,10 @@ class StatementListAPI(OrgAPIView):
     required_permission = Perm.VIEW_TERRITORY
 
     @extend_schema(
-        parameters=PAGE_PARAMETERS, responses=paginated_schema(StatementSerializer), tags=TAGS
+        operation_id="v1_franchise_statements_list",
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(StatementSerializer),
+        tags=TAGS,
     )
     def get(self, request, org_slug):
         rows = selectors.statements_visible(request.membership).order_by("-month", "pk")
