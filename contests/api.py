@@ -1,7 +1,6 @@
 """Contest API: /api/v1/<org>/contests/... — contests, progress, leaderboards, awards and
 policies. Thin: the same selectors and services as the pages."""
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,6 +9,13 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.errors import EditConflict
+from campaigns.pagination import (
+    PAGE_PARAMETERS,
+    PageQuerySerializer,
+    paginated_response,
+    paginated_schema,
+)
 from campaigns.tenancy import get_for_org_or_404
 from contests.permissions import Perm
 
@@ -118,11 +124,12 @@ class PolicyCreateSerializer(serializers.Serializer):
 class ContestListAPI(OrgAPIView):
     required_permission = Perm.VIEW_CONTESTS
 
-    @extend_schema(responses=ContestSerializer(many=True), tags=["contests"])
+    @extend_schema(
+        parameters=PAGE_PARAMETERS, responses=paginated_schema(ContestSerializer), tags=["contests"]
+    )
     def get(self, request, org_slug):
-        return Response(
-            ContestSerializer(selectors.contests_of(request.organization), many=True).data
-        )
+        contests = selectors.contests_of(request.organization).order_by("-period_start", "pk")
+        return paginated_response(request, contests, ContestSerializer)
 
 
 class ContestProgressAPI(OrgAPIView):
@@ -150,11 +157,6 @@ class ContestProgressAPI(OrgAPIView):
         )
 
 
-class LeaderboardPageSerializer(serializers.Serializer):
-    page = serializers.IntegerField(min_value=1, default=1)
-    page_size = serializers.IntegerField(min_value=1, max_value=500, default=100)
-
-
 class ContestLeaderboardAPI(OrgAPIView):
     """The agents a page at a time (ranks run on across pages: a department may have
     thousands), and every team."""
@@ -162,7 +164,7 @@ class ContestLeaderboardAPI(OrgAPIView):
     required_permission = Perm.VIEW_CONTESTS
 
     @extend_schema(
-        parameters=[LeaderboardPageSerializer],
+        parameters=PAGE_PARAMETERS,
         responses=inline_serializer(
             "Leaderboard",
             {
@@ -176,7 +178,7 @@ class ContestLeaderboardAPI(OrgAPIView):
         tags=["contests"],
     )
     def get(self, request, org_slug, contest_id):
-        paging = LeaderboardPageSerializer(data=request.query_params)
+        paging = PageQuerySerializer(data=request.query_params)
         paging.is_valid(raise_exception=True)
         page, size = paging.validated_data["page"], paging.validated_data["page_size"]
         contest = selectors.contest_get(request.organization, contest_id)
@@ -242,11 +244,18 @@ class PolicyListAPI(OrgAPIView):
     required_permission = Perm.VIEW_CONTESTS
     write_permission = Perm.ENTER_RESULTS
 
-    @extend_schema(responses=PolicySerializer(many=True), tags=["contests"])
+    @extend_schema(
+        operation_id="v1_contests_policies_list",
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(PolicySerializer),
+        tags=["contests"],
+    )
     def get(self, request, org_slug, contest_id):
         contest = selectors.contest_get(request.organization, contest_id)
-        policies = selectors.live_policies(contest).select_related("agent")
-        return Response(PolicySerializer(policies, many=True).data)
+        policies = (
+            selectors.live_policies(contest).select_related("agent").order_by("-issued_on", "-pk")
+        )
+        return paginated_response(request, policies, PolicySerializer)
 
     @extend_schema(
         request=PolicyCreateSerializer, responses={201: PolicySerializer}, tags=["contests"]
@@ -344,9 +353,7 @@ class PolicyDetailAPI(OrgAPIView):
                 version=version,
                 data=values,
             )
-        except ValidationError as exc:
-            if getattr(exc, "code", None) != "conflict":
-                raise
+        except EditConflict:
             policy.refresh_from_db()  # changed meanwhile: answer with the entry as it is now
             return Response(PolicySerializer(policy).data, status=status.HTTP_409_CONFLICT)
         return Response(PolicySerializer(policy).data)

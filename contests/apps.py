@@ -16,4 +16,4 @@ class ContestsConfig(AppConfig):
         register_permissions(Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
         register_navigation("contest_list", _("Contests"), Perm.VIEW_CONTESTS, order=20)
         # Register on import: the battle report job kind, the demo data.
-        from . import battle_report, demo  # noqa: F401
+        from . import battle_report_pdf, demo  # noqa: F401

@@ -137,7 +137,7 @@ class ContestSettingsForm(forms.Form):
         return data
 
     def extra(self):
-        """The cleaned values as the rules mapping rules.rules_from_extra reads."""
+        """The cleaned values as the rules mapping rewards.rules_from_extra reads."""
         data = self.cleaned_data
         return {
             "team_tiers": [

@@ -1,5 +1,5 @@
 """The insurance sales contest: a contest attached to a plan of the contest kind, its
-agents and the policies they write. Awards are computed by contests/rules.py from these
+agents and the policies they write. Awards are computed by contests/rules/ from these
 rows; the only reward stored is the desk calendar a policy took from the stock."""
 
 import datetime

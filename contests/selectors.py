@@ -4,14 +4,17 @@ whatever the number of agents and policies."""
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.http import Http404
 
 from campaigns.models import Team
 from campaigns.roles import Role
-from campaigns.tenancy import get_for_org_or_404
+from campaigns.tenancy import get_for_org_or_404, one_or_404
 
-from .models import Agent, Contest, Policy, PolicyEvent
+from .models import Agent, BattleReport, Contest, ImportBatch, Policy, PolicyEvent
+from .rules import awards, pace, rewards
 
 ZERO = Decimal("0")
+TOP_AGENTS = 10  # the battle report's top of the day
 
 
 def contests_of(organization):
@@ -183,24 +186,22 @@ def agent_get(organization, agent_id):
 def contest_standing(contest, today):
     """Everything the progress page and the API show: department total, checkpoint
     progress, team standings with their fund tier, agents with their minimum shortfall."""
-    from . import rules
-
-    reward_rules = rules.rules_from_extra(contest.rules)
+    reward_rules = rewards.rules_from_extra(contest.rules)
     # One aggregate over the policies: the department and team totals are its sums.
     agents = agent_board(contest)
     total = sum((row["total"] for row in agents), ZERO)
     checkpoints = [
-        rules.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
+        pace.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
         for s in checkpoints_of(contest)
     ]
-    progress = rules.progress(
+    progress = pace.progress(
         checkpoints, contest.goal, contest.period_start, contest.period_end, today, total
     )
     for row in agents:
-        row["shortfall"] = rules.below_minimum(row["total"], row["agent__full_time"], reward_rules)
+        row["shortfall"] = awards.below_minimum(row["total"], row["agent__full_time"], reward_rules)
     teams = team_board(contest, agents)
     for row in teams:
-        row["award"] = rules.team_award(row["total"], reward_rules)
+        row["award"] = awards.team_award(row["total"], reward_rules)
     return {
         "total": total,
         "checkpoints": checkpoints,
@@ -213,18 +214,18 @@ def contest_standing(contest, today):
 
 def agent_standing(contest, agent):
     """An agent's policies, total, awards (each explained), next tier and minimum gap."""
-    from . import rules
-
-    reward_rules = rules.rules_from_extra(contest.rules)
+    reward_rules = rewards.rules_from_extra(contest.rules)
     policies = list(agent_policies(contest, agent))
-    facts = [rules.PolicyFact(p.pk, p.number, p.premium, p.issued_on, p.calendar) for p in policies]
+    facts = [
+        awards.PolicyFact(p.pk, p.number, p.premium, p.issued_on, p.calendar) for p in policies
+    ]
     total = sum((p.premium for p in policies), ZERO)
     return {
         "policies": policies,
         "total": total,
-        "awards": rules.agent_awards(facts, reward_rules, department_total(contest)),
-        "next_tier": rules.next_tier(total, reward_rules),
-        "shortfall": rules.below_minimum(total, agent.full_time, reward_rules),
+        "awards": awards.agent_awards(facts, reward_rules, department_total(contest)),
+        "next_tier": awards.next_tier(total, reward_rules),
+        "shortfall": awards.below_minimum(total, agent.full_time, reward_rules),
     }
 
 
@@ -232,18 +233,16 @@ def risk_lists(contest):
     """Two lists to act on (never automatic removal): active agents below their minimum
     target in this contest, and active agents with no policy issued in the three calendar
     months up to the contest's end (the code-clearing rule)."""
-    from . import rules
-
-    reward_rules = rules.rules_from_extra(contest.rules)
+    reward_rules = rewards.rules_from_extra(contest.rules)
     totals = dict(live_policies(contest).values_list("agent_id").annotate(Sum("premium")))
     active = list(agents_of(contest.organization_id).filter(active=True).order_by("code"))
     below = []
     for agent in active:
         total = totals.get(agent.pk, ZERO)
-        gap = rules.below_minimum(total, agent.full_time, reward_rules)
+        gap = awards.below_minimum(total, agent.full_time, reward_rules)
         if gap is not None:
             below.append({"agent": agent, "total": total, "gap": gap})
-    since = rules.three_months_before(contest.period_end)
+    since = pace.three_months_before(contest.period_end)
     producing = set(
         Policy.objects.for_org(contest.organization_id)
         .filter(voided=False, issued_on__gte=since, issued_on__lte=contest.period_end)
@@ -341,3 +340,117 @@ def compare_snapshots(earlier, later):
         "agents": rows("code", earlier.agents, later.agents),
         "department_change": later.department_total - earlier.department_total,
     }
+
+
+# -- the daily battle report (战报) -----------------------------------------------------------
+# Every figure is "as of the end of day D" (org-local): policies issued after D do not
+# count, so a report made again for a past day shows what that day showed. This is why the
+# progress is computed here with pace.progress over the total up to D, the same inputs
+# contest_standing uses for "today" (there the total counts every policy).
+
+
+def reports_of(contest):
+    """The reports made for the contest so far, newest day first, with their jobs."""
+    return (
+        BattleReport.objects.for_org(contest.organization_id)
+        .filter(contest=contest)
+        .select_related("job")
+        .order_by("-day")
+    )
+
+
+def report_get(contest, report_id):
+    return get_for_org_or_404(BattleReport, contest.organization_id, contest=contest, pk=report_id)
+
+
+def battle_report_data(contest, day):
+    """Everything the report shows for `day`: the day's top agents (by premium issued that
+    day), the day's and the cumulative department total, team standings with their fund
+    tier, and the progress against the checkpoints — all as of the end of `day`."""
+    reward_rules = rewards.rules_from_extra(contest.rules)
+    live = live_policies(contest)
+    up_to_day = live.filter(issued_on__lte=day)
+    on_day = live.filter(issued_on=day)
+
+    top = list(
+        on_day.values("agent_id", "agent__code", "agent__name", "agent__team__name")
+        .annotate(total=Sum("premium"), policies=Count("id"))
+        .order_by("-total", "agent__code")[:TOP_AGENTS]
+    )
+    top_agents = [
+        {
+            "rank": rank,
+            "code": row["agent__code"],
+            "name": row["agent__name"],
+            "team": row["agent__team__name"],
+            "premium": row["total"],
+            "policies": row["policies"],
+        }
+        for rank, row in enumerate(top, 1)
+    ]
+    today = on_day.aggregate(total=Sum("premium"), policies=Count("id"))
+    daily = dict(up_to_day.values_list("issued_on").annotate(Sum("premium")))
+    cumulative = sum(daily.values(), ZERO)
+
+    team_totals = dict(up_to_day.values_list("agent__team_id").annotate(Sum("premium")))
+    teams = sorted(
+        (
+            {"name": team.name, "total": team_totals.get(team.pk, ZERO)}
+            for team in Team.objects.for_org(contest.organization_id).order_by("name")
+        ),
+        key=lambda row: (-row["total"], row["name"]),
+    )
+    for rank, row in enumerate(teams, 1):
+        row["rank"] = rank
+        row["award"] = awards.team_award(row["total"], reward_rules)
+
+    checkpoints = [
+        pace.Checkpoint(s.name, s.start_date, s.end_date, s.cumulative_target)
+        for s in checkpoints_of(contest)
+    ]
+    progress = pace.progress(
+        checkpoints, contest.goal, contest.period_start, contest.period_end, day, cumulative
+    )
+    return {
+        "day": day,
+        "top_agents": top_agents,
+        "day_total": today["total"] or ZERO,
+        "day_policies": today["policies"],
+        "cumulative": cumulative,
+        "goal": contest.goal,
+        "goal_share": _share(cumulative, contest.goal),
+        "teams": teams,
+        "checkpoints": checkpoints,
+        "progress": progress,
+        "daily": daily,
+    }
+
+
+def _share(part, whole):
+    if not whole:
+        return None
+    return f"{(Decimal(part) / Decimal(whole) * 100):.1f}%"
+
+
+# -- imports of the policy system's export ----------------------------------------------------
+
+
+def import_batches_visible(membership, contest):
+    """The contest's imports; branch staff see only their own (as with their entries)."""
+    batches = (
+        ImportBatch.objects.for_org(contest.organization_id)
+        .filter(contest=contest)
+        .select_related("uploaded_by")
+    )
+    if membership.role == Role.BRANCH_STAFF:
+        batches = batches.filter(uploaded_by_id=membership.user_id)
+    return batches
+
+
+def import_batch_get(membership, contest, batch_id):
+    """One of the imports the member sees, or 404 (also for an id that is not a number)."""
+    try:
+        batch_id = int(batch_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    return one_or_404(import_batches_visible(membership, contest), pk=batch_id)

@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from franchise.permissions import Perm
 
 from . import rules, selectors, services, statement_pdf
@@ -147,11 +148,15 @@ def _pick(queryset, field, **lookups):
 class TerritoryListAPI(OrgAPIView):
     required_permission = Perm.VIEW_TERRITORY
 
-    @extend_schema(responses=TerritorySerializer(many=True), tags=TAGS)
+    @extend_schema(
+        operation_id="v1_franchise_territories_list",
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(TerritorySerializer),
+        tags=TAGS,
+    )
     def get(self, request, org_slug):
-        return Response(
-            TerritorySerializer(selectors.territories_visible(request.membership), many=True).data
-        )
+        rows = selectors.territories_visible(request.membership).order_by("position", "name", "pk")
+        return paginated_response(request, rows, TerritorySerializer)
 
 
 class TerritoryDashboardAPI(OrgAPIView):
@@ -175,7 +180,7 @@ class TerritoryDashboardAPI(OrgAPIView):
     def get(self, request, org_slug, territory_id):
         territory = selectors.territory_get(request.membership, territory_id)
         data = selectors.territory_dashboard(
-            request.membership, territory, services.today_in(request.organization)
+            request.membership, territory, selectors.today_in(request.organization)
         )
         return Response(
             {
@@ -196,11 +201,14 @@ class AgreementListAPI(OrgAPIView):
     required_permission = Perm.VIEW_TERRITORY
     write_permission = Perm.MANAGE_FRANCHISE
 
-    @extend_schema(responses=AgreementSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        parameters=PAGE_PARAMETERS, responses=paginated_schema(AgreementSerializer), tags=TAGS
+    )
     def get(self, request, org_slug):
-        return Response(
-            AgreementSerializer(selectors.agreements_visible(request.membership), many=True).data
+        rows = selectors.agreements_visible(request.membership).order_by(
+            "territory__position", "-start_date", "pk"
         )
+        return paginated_response(request, rows, AgreementSerializer)
 
     @extend_schema(
         request=AgreementCreateSerializer, responses={201: AgreementSerializer}, tags=TAGS
@@ -224,12 +232,14 @@ class RevenueListAPI(OrgAPIView):
     required_permission = Perm.VIEW_TERRITORY
     write_permission = Perm.REPORT_REVENUE
 
-    @extend_schema(responses=RevenueSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        parameters=PAGE_PARAMETERS, responses=paginated_schema(RevenueSerializer), tags=TAGS
+    )
     def get(self, request, org_slug):
         reports = selectors.revenue_visible(request.membership).order_by(
-            "agreement__territory__position", "month"
+            "agreement__territory__position", "month", "pk"
         )
-        return Response(RevenueSerializer(reports, many=True).data)
+        return paginated_response(request, reports, RevenueSerializer)
 
     @extend_schema(request=RevenueSubmitSerializer, responses={201: RevenueSerializer}, tags=TAGS)
     def post(self, request, org_slug):
@@ -253,11 +263,15 @@ class RevenueListAPI(OrgAPIView):
 class StatementListAPI(OrgAPIView):
     required_permission = Perm.VIEW_TERRITORY
 
-    @extend_schema(responses=StatementSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        operation_id="v1_franchise_statements_list",
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(StatementSerializer),
+        tags=TAGS,
+    )
     def get(self, request, org_slug):
-        return Response(
-            StatementSerializer(selectors.statements_visible(request.membership), many=True).data
-        )
+        rows = selectors.statements_visible(request.membership).order_by("-month", "pk")
+        return paginated_response(request, rows, StatementSerializer)
 
 
 class StatementDetailAPI(OrgAPIView):
@@ -285,22 +299,24 @@ class StatementDetailAPI(OrgAPIView):
 class HospitalListAPI(OrgAPIView):
     required_permission = Perm.VIEW_TERRITORY
 
-    @extend_schema(responses=HospitalSerializer(many=True), tags=TAGS)
+    @extend_schema(
+        parameters=PAGE_PARAMETERS, responses=paginated_schema(HospitalSerializer), tags=TAGS
+    )
     def get(self, request, org_slug):
-        return Response(
-            HospitalSerializer(selectors.hospitals_visible(request.membership), many=True).data
-        )
+        rows = selectors.hospitals_visible(request.membership).order_by("name", "pk")
+        return paginated_response(request, rows, HospitalSerializer)
 
 
 class DeliveryListAPI(OrgAPIView):
     required_permission = Perm.VIEW_TERRITORY
     write_permission = Perm.MANAGE_FRANCHISE
 
-    @extend_schema(responses=DeliverySerializer(many=True), tags=TAGS)
+    @extend_schema(
+        parameters=PAGE_PARAMETERS, responses=paginated_schema(DeliverySerializer), tags=TAGS
+    )
     def get(self, request, org_slug):
-        return Response(
-            DeliverySerializer(selectors.deliveries_visible(request.membership), many=True).data
-        )
+        rows = selectors.deliveries_visible(request.membership).order_by("-delivered_on", "-pk")
+        return paginated_response(request, rows, DeliverySerializer)
 
     @extend_schema(request=DeliveryCreateSerializer, responses={201: DeliverySerializer}, tags=TAGS)
     def post(self, request, org_slug):

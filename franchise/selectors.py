@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import F, Max, Sum
+from django.utils import timezone
 
 from campaigns.plans.models import Goal, Plan, PlanKind
 from campaigns.roles import Role
@@ -45,6 +46,11 @@ DEFAULT_PHASES = [
     rules.Phase(2, "P2", date(2008, 1, 1), date(2008, 7, 31), Decimal("12")),
     rules.Phase(3, "P3", date(2008, 8, 1), date(2009, 8, 31), Decimal("13")),
 ]
+
+
+def today_in(organization) -> date:
+    """Today in the organization's time zone (what "not in the future" means there)."""
+    return timezone.localdate(timezone=organization.zoneinfo)
 
 
 def is_franchisee(membership):

@@ -2,8 +2,8 @@
 each; every refusal is a django ValidationError (field → message in the user's language)
 and changes nothing."""
 
-from ._common import STATEMENT_PDF_JOB_KIND, SUPPORT_CATALOGUE, today_in  # noqa: F401
 from .channel import (  # noqa: F401
+    SUPPORT_CATALOGUE,
     delivery_record,
     event_save,
     goal_figure_record,
@@ -20,6 +20,7 @@ from .rollout import (  # noqa: F401
     territory_set_status,
 )
 from .royalties import (  # noqa: F401
+    STATEMENT_PDF_JOB_KIND,
     question_answer,
     question_ask,
     revenue_correct,

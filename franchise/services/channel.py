@@ -5,9 +5,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from campaigns.tenancy import tenant_context
+from campaigns.tenancy import check_same_organization, tenant_context
 
-from .. import rules
+from .. import rules, selectors
 from ..models import (
     GoalFigure,
     Hospital,
@@ -17,11 +17,23 @@ from ..models import (
     ServiceDelivery,
     SupportService,
 )
-from ._common import (
-    SUPPORT_CATALOGUE,
-    _clean_save,
-    _same_org,
-    today_in,
+from .validated_save import save_validated
+
+# The hospital-support catalogue of the plan (第1篇, 渠道支持), in the project's words.
+SUPPORT_CATALOGUE = (
+    "医疗服务需求与医院经营状况调研",
+    "协助制定医疗服务营销计划与制度",
+    "医疗市场分析报告与改进建议",
+    "重点客户档案与大客户关系管理",
+    "健康讲座、义诊等服务项目推广",
+    "联合走访客户与市场、设置宣传栏",
+    "卫生、社保、医保、保险等外部关系协同",
+    "服务半径内居民点卫生服务联系点",
+    "医院渠道数据库与营销资讯",
+    "医护人员营销培训与科室技能训练",
+    "诊前、诊中、诊后一体化客户服务",
+    "院外服务网点选址调研与可行性分析",
+    "双向转诊协调机制",
 )
 
 # -- products and prices --------------------------------------------------------------------
@@ -42,7 +54,7 @@ def product_create(*, organization, name, line, tier, pricing, price, launched_o
             price=price,
             launched_on=launched_on,
         )
-        return _clean_save(product, "name", _("A product with this name exists."))
+        return save_validated(product, "name", _("A product with this name exists."))
 
 
 def product_change_price(*, organization, actor, product, price, effective_on):
@@ -110,21 +122,21 @@ def support_catalogue_ensure(*, organization):
 
 
 def hospital_add(*, organization, territory, name):
-    _same_org(organization, territory=territory)
+    check_same_organization(organization, territory=territory)
     with tenant_context(organization):
         hospital = Hospital(
             organization=organization, territory=territory, name=(name or "").strip()
         )
-        return _clean_save(
+        return save_validated(
             hospital, "name", _("This territory already has a partner hospital of that name.")
         )
 
 
 def delivery_record(*, organization, actor, hospital, service, delivered_on, note=""):
-    _same_org(organization, hospital=hospital, service=service)
+    check_same_organization(organization, hospital=hospital, service=service)
     if delivered_on is None:
         raise ValidationError({"delivered_on": _("Enter the day the service was delivered.")})
-    if delivered_on > today_in(organization):
+    if delivered_on > selectors.today_in(organization):
         raise ValidationError({"delivered_on": _("A delivery cannot be in the future.")})
     with tenant_context(organization):
         delivery = ServiceDelivery(
@@ -144,7 +156,7 @@ def delivery_record(*, organization, actor, hospital, service, delivered_on, not
 
 
 def event_save(*, organization, kind, title, held_on, territory=None, attendance=0, event=None):
-    _same_org(organization, territory=territory)
+    check_same_organization(organization, territory=territory)
     with tenant_context(organization):
         event = event or RecruitingEvent(organization=organization)
         event.kind, event.title, event.held_on = kind, (title or "").strip(), held_on
@@ -155,7 +167,7 @@ def event_save(*, organization, kind, title, held_on, territory=None, attendance
 
 
 def goal_figure_record(*, organization, goal, recorded_on, value, note=""):
-    _same_org(organization, goal=goal)
+    check_same_organization(organization, goal=goal)
     if recorded_on is None:
         raise ValidationError({"recorded_on": _("Enter the date of the figure.")})
     try:

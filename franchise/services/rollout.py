@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Membership
 from campaigns.roles import Role
-from campaigns.tenancy import tenant_context
+from campaigns.tenancy import check_same_organization, tenant_context
 
-from .. import rules
+from .. import rules, selectors
 from ..models import (
     ROLLOUT_ORDER,
     Agreement,
@@ -18,12 +18,9 @@ from ..models import (
     RolloutStatus,
     Territory,
 )
-from ._common import (
-    ESTABLISHED,
-    _clean_save,
-    _same_org,
-    today_in,
-)
+from .validated_save import save_validated
+
+ESTABLISHED = {RolloutStatus.MODEL_MARKET, RolloutStatus.STRONG_MARKET}
 
 # -- territories -----------------------------------------------------------------------------
 
@@ -37,7 +34,7 @@ def territory_save(*, organization, name, planned_phase, position=None, territor
             territory.position = position
         elif territory.pk is None:
             territory.position = Territory.objects.for_org(organization).count() + 1
-        return _clean_save(territory, "name", _("A territory with this name exists."))
+        return save_validated(territory, "name", _("A territory with this name exists."))
 
 
 def territory_set_status(*, organization, territory, status, on):
@@ -65,7 +62,7 @@ def territory_set_status(*, organization, territory, status, on):
 def franchisee_save(
     *, organization, name, contact="", phone="", account=None, recruited_at=None, franchisee=None
 ):
-    _same_org(organization, recruited_at=recruited_at)
+    check_same_organization(organization, recruited_at=recruited_at)
     with tenant_context(organization):
         if (
             account is not None
@@ -78,7 +75,7 @@ def franchisee_save(
         franchisee.name, franchisee.contact = (name or "").strip(), (contact or "").strip()
         franchisee.phone, franchisee.account = (phone or "").strip(), account
         franchisee.recruited_at = recruited_at
-        return _clean_save(
+        return save_validated(
             franchisee,
             "name",
             _("A franchisee with this name exists, or this login already belongs to one."),
@@ -103,7 +100,7 @@ def agreement_create(
     """Grant a territory to a franchisee over dates. One franchisee per territory at any
     date: the territory row is locked while we check, and on PostgreSQL the exclusion
     constraint refuses what any other path might let through."""
-    _same_org(organization, territory=territory, franchisee=franchisee)
+    check_same_organization(organization, territory=territory, franchisee=franchisee)
     values = rules.agreement_terms(
         model=model,
         start_date=start_date,
@@ -191,7 +188,7 @@ def agreement_record_payments(
             {"deposit_refunded_on": _("Record when the deposit was paid before its refund.")}
         )
     for field, day in (("fee_paid_on", fee_paid_on), ("deposit_paid_on", deposit_paid_on)):
-        if day and day > today_in(organization):
+        if day and day > selectors.today_in(organization):
             raise ValidationError({field: _("A payment cannot be in the future.")})
     with tenant_context(organization):
         agreement.fee_paid_on = fee_paid_on

@@ -17,10 +17,8 @@ from ..models import (
     StatementLine,
     StatementQuestion,
 )
-from ._common import (
-    STATEMENT_PDF_JOB_KIND,
-    today_in,
-)
+
+STATEMENT_PDF_JOB_KIND = "franchise.statement_pdf"  # made by franchise/statement_pdf.py
 
 # -- revenue ------------------------------------------------------------------------------------
 
@@ -62,7 +60,7 @@ def revenue_submit(*, organization, membership, territory, month, revenue):
                     }
                 }
             )
-        if month > rules.month_start(today_in(organization)):
+        if month > rules.month_start(selectors.today_in(organization)):
             raise ValidationError(
                 {"month": _("%(month)s has not begun yet.") % {"month": rules.month_label(month)}}
             )

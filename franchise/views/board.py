@@ -10,7 +10,7 @@ from franchise.permissions import Perm
 
 from .. import charts, selectors, services
 from ..forms import GoalFigureForm
-from ._helpers import _may, _require
+from .access import may, require
 from .territory import _territory_page
 
 # -- home: the board for managers, "my territories" for a franchisee -------------------------
@@ -18,7 +18,7 @@ from .territory import _territory_page
 
 @org_page(Perm.VIEW_TERRITORY)
 def franchise_home(request, organization):
-    if not _may(request, Perm.VIEW_FRANCHISE):
+    if not may(request, Perm.VIEW_FRANCHISE):
         territories = list(selectors.territories_visible(request.membership))
         if len(territories) == 1:  # the usual franchisee: straight to their dashboard
             return _territory_page(request, organization, territories[0])
@@ -49,7 +49,7 @@ def goal_detail(request, organization, goal_id):
     goal = selectors.franchise_goal_get(organization, goal_id)
     form = GoalFigureForm(posted_data(request))
     if request.method == "POST":
-        _require(request, Perm.MANAGE_FRANCHISE)
+        require(request, Perm.MANAGE_FRANCHISE)
         if form.is_valid() and apply_service(
             form,
             lambda: services.goal_figure_record(
@@ -65,7 +65,7 @@ def goal_detail(request, organization, goal_id):
             "goal": goal,
             "figures": selectors.goal_figures(goal),
             "form": form,
-            "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
+            "can_manage": may(request, Perm.MANAGE_FRANCHISE),
         },
         status=400 if form.errors else 200,
     )

@@ -18,7 +18,7 @@ from ..forms import (
     ProductForm,
 )
 from ..models import Product
-from ._helpers import _may, _require
+from .access import may, require
 
 # -- products and prices -----------------------------------------------------------------------
 
@@ -27,7 +27,7 @@ from ._helpers import _may, _require
 def product_list(request, organization, price_forms=None):
     form = ProductForm(posted_data(request) if price_forms is None else None)
     if request.method == "POST" and price_forms is None:
-        _require(request, Perm.MANAGE_FRANCHISE)
+        require(request, Perm.MANAGE_FRANCHISE)
         if form.is_valid() and apply_service(
             form, lambda: services.product_create(organization=organization, **form.cleaned_data)
         ):
@@ -47,7 +47,7 @@ def product_list(request, organization, price_forms=None):
             "form": form,
             "by_year": selectors.new_products_by_year(organization),
             "target": rules.NEW_PRODUCTS_PER_YEAR,
-            "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
+            "can_manage": may(request, Perm.MANAGE_FRANCHISE),
         },
         status=400 if (form.errors or price_forms) else 200,
     )
@@ -94,7 +94,7 @@ def hospital_coverage(request, organization, delivery_forms=None, territory=None
             "territories": territories,
             "territory": territory,
             "matrix": matrix,
-            "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
+            "can_manage": may(request, Perm.MANAGE_FRANCHISE),
         },
         status=400 if delivery_forms else 200,
     )
@@ -128,7 +128,7 @@ def delivery_new(request, organization, hospital_id):
 def event_list(request, organization):
     form = EventForm(posted_data(request), organization=organization)
     if request.method == "POST":
-        _require(request, Perm.MANAGE_FRANCHISE)
+        require(request, Perm.MANAGE_FRANCHISE)
         if form.is_valid() and apply_service(
             form, lambda: services.event_save(organization=organization, **form.cleaned_data)
         ):
@@ -141,7 +141,7 @@ def event_list(request, organization):
         {
             "events": events,
             "form": form,
-            "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
+            "can_manage": may(request, Perm.MANAGE_FRANCHISE),
             "plan_events": selectors.PLANNED_EVENTS,
             "held": held,
         },

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,8 +17,16 @@ from ..forms import (
     QuestionForm,
     StatementComputeForm,
 )
-from ._helpers import _may, _statement_url
+from .access import may
 from .territory import _territory_page
+
+
+def statement_url(statement):
+    return reverse(
+        "franchise_statement",
+        kwargs={"org_slug": statement.organization.slug, "statement_id": statement.pk},
+    )
+
 
 # -- royalty statements ------------------------------------------------------------------------
 
@@ -38,7 +47,7 @@ def statement_compute(request, organization, agreement_id):
         ),
     ):
         messages.success(request, _("Statement computed; check it, then issue it."))
-        return redirect(_statement_url(made["statement"]))
+        return redirect(statement_url(made["statement"]))
     return _territory_page(request, organization, agreement.territory, compute_form=form)
 
 
@@ -46,7 +55,7 @@ def statement_compute(request, organization, agreement_id):
 def statement_detail(request, organization, statement_id, question_form=None, answer_forms=None):
     statement = selectors.statement_get(request.membership, statement_id)
     questions = list(selectors.questions_of(statement))
-    manage = _may(request, Perm.MANAGE_FRANCHISE)
+    manage = may(request, Perm.MANAGE_FRANCHISE)
     answer_forms = answer_forms or {}
     for question in questions:
         question.form = answer_forms.get(question.pk) or AnswerForm(
@@ -64,7 +73,7 @@ def statement_detail(request, organization, statement_id, question_form=None, an
             "total_text": rules.money_text(statement.total),
             "questions": questions,
             "question_form": question_form or QuestionForm(),
-            "can_ask": _may(request, Perm.REPORT_REVENUE)
+            "can_ask": may(request, Perm.REPORT_REVENUE)
             and not manage
             and rules.questions_open(statement.status),
             "can_manage": manage,
@@ -81,7 +90,7 @@ def _statement_action(request, organization, statement_id, action, done):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, done)
-    return redirect(_statement_url(statement))
+    return redirect(statement_url(statement))
 
 
 @require_POST
@@ -152,7 +161,7 @@ def question_ask(request, organization, statement_id):
         ),
     ):
         messages.success(request, _("Question sent; the answer will appear here."))
-        return redirect(_statement_url(statement))
+        return redirect(statement_url(statement))
     return statement_detail.__wrapped__(request, organization, statement.pk, question_form=form)
 
 
@@ -172,7 +181,7 @@ def question_answer(request, organization, statement_id, question_id):
         ),
     ):
         messages.success(request, _("Answer saved."))
-        return redirect(_statement_url(statement))
+        return redirect(statement_url(statement))
     return statement_detail.__wrapped__(
         request, organization, statement.pk, answer_forms={question.pk: form}
     )

@@ -5,6 +5,7 @@ from functools import partial
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +27,17 @@ from ..forms import (
     TerritoryStatusForm,
 )
 from ..models import Agreement, Territory
-from ._helpers import TERRITORY_ROWS, _may, _require, _territory_url
+from .access import may, require
+
+TERRITORY_ROWS = 50  # the territory list, a page at a time (national scale: 1,000 of them)
+
+
+def territory_url(territory):
+    return reverse(
+        "franchise_territory",
+        kwargs={"org_slug": territory.organization.slug, "territory_id": territory.pk},
+    )
+
 
 # -- territories and franchisees ------------------------------------------------------------
 
@@ -35,7 +46,7 @@ from ._helpers import TERRITORY_ROWS, _may, _require, _territory_url
 def territory_list(request, organization):
     form = TerritoryForm(posted_data(request))
     if request.method == "POST":
-        _require(request, Perm.MANAGE_FRANCHISE)
+        require(request, Perm.MANAGE_FRANCHISE)
         if form.is_valid() and apply_service(
             form, lambda: services.territory_save(organization=organization, **form.cleaned_data)
         ):
@@ -49,7 +60,7 @@ def territory_list(request, organization):
             "filter": found,
             "page": Paginator(found.qs, TERRITORY_ROWS).get_page(request.GET.get("page")),
             "form": form,
-            "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
+            "can_manage": may(request, Perm.MANAGE_FRANCHISE),
         },
         status=400 if form.errors else 200,
     )
@@ -59,7 +70,7 @@ def territory_list(request, organization):
 def franchisee_list(request, organization):
     form = FranchiseeForm(posted_data(request), organization=organization)
     if request.method == "POST":
-        _require(request, Perm.MANAGE_FRANCHISE)
+        require(request, Perm.MANAGE_FRANCHISE)
         if form.is_valid() and apply_service(
             form, lambda: services.franchisee_save(organization=organization, **form.cleaned_data)
         ):
@@ -72,7 +83,7 @@ def franchisee_list(request, organization):
             "franchisees": selectors.franchisees_of(organization),
             "agreements": selectors.agreements_visible(request.membership),
             "form": form,
-            "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
+            "can_manage": may(request, Perm.MANAGE_FRANCHISE),
         },
         status=400 if form.errors else 200,
     )
@@ -100,13 +111,13 @@ def _territory_page(request, organization, territory, **bound):
     """The territory dashboard: everything the franchisee sees, plus (for a manager) the
     forms that run the territory. `bound` carries a refused form to show with errors."""
     data = selectors.territory_dashboard(
-        request.membership, territory, services.today_in(organization)
+        request.membership, territory, selectors.today_in(organization)
     )
-    manage = _may(request, Perm.MANAGE_FRANCHISE)
+    manage = may(request, Perm.MANAGE_FRANCHISE)
     context = {
         **data,
         "revenue_chart": charts.revenue_chart(data["revenue"]),
-        "can_report": _may(request, Perm.REPORT_REVENUE),
+        "can_report": may(request, Perm.REPORT_REVENUE),
         "can_manage": manage,
         "revenue_form": bound.get("revenue_form") or RevenueForm(),
     }
@@ -115,7 +126,7 @@ def _territory_page(request, organization, territory, **bound):
             {
                 "status_form": bound.get("status_form")
                 or TerritoryStatusForm(
-                    initial={"status": territory.status, "on": services.today_in(organization)}
+                    initial={"status": territory.status, "on": selectors.today_in(organization)}
                 ),
                 "agreement_form": bound.get("agreement_form")
                 or AgreementForm(organization=organization),
@@ -142,7 +153,7 @@ def _territory_form_post(request, organization, territory, form, name, call, don
     the page, otherwise the page again with the form's errors (400)."""
     if form.is_valid() and apply_service(form, lambda: call(**form.cleaned_data)):
         messages.success(request, done)
-        return redirect(_territory_url(territory))
+        return redirect(territory_url(territory))
     return _territory_page(request, organization, territory, **{name: form})
 
 
@@ -209,7 +220,7 @@ def revenue_submit(request, organization, territory_id):
         saved = _("Revenue of %(month)s saved.") % {"month": form.cleaned_data["month"]}
         if not request.htmx:
             messages.success(request, saved)
-            return redirect(_territory_url(territory))
+            return redirect(territory_url(territory))
         form = RevenueForm()
     if request.htmx:  # htmx swaps the revenue panel: table, chart and a fresh form
         return _revenue_panel(request, organization, territory, form, saved)
@@ -218,7 +229,7 @@ def revenue_submit(request, organization, territory_id):
 
 def _revenue_panel(request, organization, territory, form, saved):
     data = selectors.territory_dashboard(
-        request.membership, territory, services.today_in(organization)
+        request.membership, territory, selectors.today_in(organization)
     )
     return render(
         request,
@@ -229,7 +240,7 @@ def _revenue_panel(request, organization, territory, form, saved):
             "revenue_form": form,
             "saved": saved,
             "can_report": True,
-            "can_manage": _may(request, Perm.MANAGE_FRANCHISE),
+            "can_manage": may(request, Perm.MANAGE_FRANCHISE),
             "correction_form": RevenueCorrectionForm(
                 initial={"agreement": data["agreement"].pk if data["agreement"] else None}
             ),
@@ -257,7 +268,7 @@ def revenue_correct(request, organization, territory_id):
             messages.success(
                 request, _("Correction recorded; it is charged on the next statement.")
             )
-            return redirect(_territory_url(territory))
+            return redirect(territory_url(territory))
     return _territory_page(request, organization, territory, correction_form=form)
 
 

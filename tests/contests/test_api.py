@@ -201,3 +201,59 @@ def test_bulk_import_through_the_api(client, world):
         ]
     missing = client.post(f"{base}/policies/import/", {})
     assert missing.status_code == 400 and "file" in missing.json()
+
+
+def _pages(client, url):
+    everything = client.get(url, {"page_size": 500}).json()
+    first = client.get(url, {"page_size": 1}).json()
+    second = client.get(url, {"page_size": 1, "page": 2}).json()
+    assert everything["count"] == first["count"] == len(everything["results"])
+    assert len(first["results"]) == len(second["results"]) == 1 and first["next"]
+    assert [first["results"][0], second["results"][0]] == everything["results"][:2]
+    return everything
+
+
+def test_the_contest_list_comes_a_page_at_a_time(client, world):
+    from campaigns.plans.models import Plan
+    from contests.models import Contest
+
+    base = _api(client, world, Role.MANAGER)
+    with tenant_context(world.a.org):
+        plan = Plan.objects.for_org(world.a.org).get(pk=world.a.contest.plan_id)
+        plan.pk, plan.id, plan.title = None, None, "second contest"
+        plan.save()
+        Contest.objects.create(
+            organization=world.a.org,
+            plan=plan,
+            period_start=world.a.contest.period_start,
+            period_end=world.a.contest.period_end,
+            goal=Decimal("1000"),
+            calendar_stock=0,
+        )
+    everything = _pages(client, base.rsplit("/", 1)[0] + "/")
+    assert everything["count"] == 2
+
+
+def test_the_policy_list_comes_a_page_at_a_time(client, world):
+    from contests import services
+
+    base = _api(client, world, Role.MANAGER)
+    for n in range(2, 5):
+        services.policy_record(
+            organization=world.a.org,
+            membership=world.a.members[Role.MANAGER],
+            contest=world.a.contest,
+            agent=world.a.agent,
+            number=f"PAGE-{n}",
+            premium="1000",
+            issued_on=world.a.contest.period_start,
+            card_number="K",
+        )
+    everything = _pages(client, f"{base}/policies/")
+    with tenant_context(world.a.org):
+        assert (
+            everything["count"]
+            == 4
+            == Policy.objects.for_org(world.a.org).filter(voided=False).count()
+        )
+    assert client.get(f"{base}/policies/", {"page": 9}).status_code == 400

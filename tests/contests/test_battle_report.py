@@ -20,7 +20,7 @@ from campaigns.models import Job
 from campaigns.plans.models import Plan, Stage
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
-from contests import battle_report, services, tasks
+from contests import battle_report_pdf, charts, selectors, services, tasks
 from contests.models import Agent, BattleReport, Contest, Policy
 from tests import job_support
 from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory
@@ -126,7 +126,7 @@ def _job_count(org):
 
 def test_report_data_counts_the_day_and_everything_up_to_it(scene):
     with tenant_context(scene.org):
-        data = battle_report.battle_report_data(scene.contest, DAY)
+        data = selectors.battle_report_data(scene.contest, DAY)
 
     assert [
         (r["rank"], r["name"], r["team"], r["premium"], r["policies"]) for r in data["top_agents"]
@@ -172,8 +172,8 @@ def test_a_day_without_policies_and_the_top_ten_cut(org):
                 issued_on=DAY,
                 card_number="K",
             )
-        data = battle_report.battle_report_data(contest, DAY)
-        quiet = battle_report.battle_report_data(contest, date(2026, 3, 4))
+        data = selectors.battle_report_data(contest, DAY)
+        quiet = selectors.battle_report_data(contest, date(2026, 3, 4))
     assert [r["name"] for r in data["top_agents"]] == [f"业务员{i}" for i in range(11, 1, -1)]
     assert data["day_total"] == Decimal("18600")
     assert (quiet["top_agents"], quiet["day_total"], quiet["day_policies"]) == ([], 0, 0)
@@ -182,8 +182,8 @@ def test_a_day_without_policies_and_the_top_ten_cut(org):
 
 def test_the_chart_is_svg_with_its_own_font(scene):
     with tenant_context(scene.org):
-        data = battle_report.battle_report_data(scene.contest, DAY)
-    svg = battle_report.cumulative_chart_svg(scene.contest, data)
+        data = selectors.battle_report_data(scene.contest, DAY)
+    svg = charts.cumulative_chart_svg(scene.contest, data)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert 'font-family="Noto Sans CJK SC, sans-serif"' in re.match(r"<svg\b[^>]*>", svg)[0]
     assert "第一阶段 150,000" in svg and "83,000" in svg  # a checkpoint and today's total
@@ -266,7 +266,9 @@ def test_the_report_job_on_the_one_machine(check, scene, media, request):
 
 def test_the_print_html_follows_the_print_rules(scene):
     with tenant_context(scene.org):
-        html = battle_report.render_battle_report_html(scene.contest, DAY, organization=scene.org)
+        html = battle_report_pdf.render_battle_report_html(
+            scene.contest, DAY, organization=scene.org
+        )
     assert '<html lang="zh-CN">' in html
     margin_boxes = re.findall(r"@(?:top|bottom)-\w+\s*\{[^}]*\}", html)
     assert margin_boxes and all(
@@ -559,14 +561,14 @@ def test_a_change_while_the_pdf_is_made_leaves_it_outdated(scene, media, monkeyp
     renders (here: during the render) marks the report again and it is printed again."""
     report = _printed(scene)
     _entry(scene, "LATE", DAY)
-    render = battle_report.render_battle_report_html
+    render = battle_report_pdf.render_battle_report_html
 
     def render_and_enter_meanwhile(contest, day, *, organization):
         html = render(contest, day, organization=organization)
         _entry(scene, "DURING", DAY, premium="500")
         return html
 
-    monkeypatch.setattr(battle_report, "render_battle_report_html", render_and_enter_meanwhile)
+    monkeypatch.setattr(battle_report_pdf, "render_battle_report_html", render_and_enter_meanwhile)
     again = services.battle_report_request(organization=scene.org, contest=scene.contest, day=DAY)
     jobs.job_run(organization_id=scene.org.pk, job_id=again.job_id)
     with tenant_context(scene.org):
@@ -589,7 +591,7 @@ def test_an_entry_made_while_the_report_prints_neither_waits_nor_is_lost(scene, 
     """While the job makes the day's PDF (its transaction open), a late entry for that day
     is saved at once in its own transaction, and the report stays due to be printed again
     (the job used to hold the report's row while printing, so entries waited for it)."""
-    real_render = battle_report.render_battle_report_html
+    real_render = battle_report_pdf.render_battle_report_html
     seen = {}
 
     def render_while_someone_enters(contest, day, *, organization):
@@ -608,7 +610,7 @@ def test_an_entry_made_while_the_report_prints_neither_waits_nor_is_lost(scene, 
         seen["waited"] = thread.is_alive()
         return html
 
-    monkeypatch.setattr(battle_report, "render_battle_report_html", render_while_someone_enters)
+    monkeypatch.setattr(battle_report_pdf, "render_battle_report_html", render_while_someone_enters)
     report = services.battle_report_request(
         organization=scene.org, contest=scene.contest, day=DAY
     )  # the job runs after this commits

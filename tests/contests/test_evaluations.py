@@ -7,20 +7,21 @@ import pytest
 
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
-from contests import rules, selectors, services
+from contests import selectors, services
 from contests.models import EvaluationSnapshot, Policy
+from contests.rules import pace
 
 pytestmark = pytest.mark.django_db
 
 
 def test_evaluation_days_of_the_seed_contest():
-    assert rules.evaluation_days(date(2005, 10, 10), date(2005, 10, 25)) == [
+    assert pace.evaluation_days(date(2005, 10, 10), date(2005, 10, 25)) == [
         date(2005, 10, 13),
         date(2005, 10, 17),
         date(2005, 10, 21),
         date(2005, 10, 25),
     ]
-    assert rules.evaluation_days(date(2026, 1, 1), date(2026, 1, 2)) == [date(2026, 1, 2)]
+    assert pace.evaluation_days(date(2026, 1, 1), date(2026, 1, 2)) == [date(2026, 1, 2)]
 
 
 def test_snapshots_are_stored_once_and_compared(client, world):
@@ -54,7 +55,7 @@ def test_snapshots_are_stored_once_and_compared(client, world):
     with tenant_context(org):
         # Every evaluation day already past (the whole January 2026 contest) is stored too.
         days = set(EvaluationSnapshot.objects.for_org(org).values_list("taken_on", flat=True))
-    assert set(rules.evaluation_days(contest.period_start, contest.period_end)) <= days
+    assert set(pace.evaluation_days(contest.period_start, contest.period_end)) <= days
 
 
 def _stored(org):

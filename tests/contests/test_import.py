@@ -15,7 +15,7 @@ from django.utils import translation
 
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
-from contests import importer, services
+from contests import policy_export, services
 from contests.models import Agent, Contest, ImportBatch, Policy, PolicyEvent
 from tests.factories import TeamFactory
 
@@ -398,7 +398,7 @@ def test_files_that_cannot_be_imported_are_refused_with_nothing_stored(world, da
 
 
 def test_over_the_row_limit_is_refused_whole(world, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_ROWS", 3)
+    monkeypatch.setattr(policy_export, "MAX_ROWS", 3)
     rows = [f"alpha-001,L-{i},1000,2026-01-05,鸿禧,K-{i}" for i in range(4)]
     before = _state(world)
     _preview(world, _csv(*rows[:3]))  # exactly the limit is fine
@@ -412,7 +412,7 @@ def test_over_the_row_limit_is_refused_whole(world, monkeypatch):
 
 
 def test_over_the_size_limit_is_refused_whole(world, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(policy_export, "MAX_BYTES", 2 * 1024 * 1024)
     data = _csv(*[f"alpha-001,S-{i},1000,2026-01-05,鸿禧,K-{i}" for i in range(70_000)])
     with pytest.raises(ValidationError) as excinfo:
         _preview(world, data)
@@ -553,7 +553,7 @@ def test_query_count_does_not_grow_with_the_rows(world):
 
 
 def test_reading_dates_amounts_and_headers():
-    sheet = importer.read_export(
+    sheet = policy_export.read_export(
         _csv(
             'A,1,"1,234.50",2026-01-05,,K',
             "A,2,¥3000,2026/1/5,,K",
@@ -576,7 +576,7 @@ def test_reading_dates_amounts_and_headers():
     assert sheet.rows[-1].errors == {
         "issued_on": "5/1/2026 is not a date; write it like 2026-01-05, 2026/1/5 or 20260105."
     }
-    tabbed = importer.read_export(
+    tabbed = policy_export.read_export(
         "工号\t保单号\t保费\t签单日期\t卡单号\r\nA\t1\t100\t20260105\tK".encode("utf-16"), "a.txt"
     )
     assert tabbed.rows[0].number == "1" and tabbed.rows[0].issued_on == date(2026, 1, 5)

@@ -7,8 +7,9 @@ import pytest
 
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
-from contests import rules, selectors
+from contests import selectors
 from contests.models import Agent, Policy
+from contests.rules import pace
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_three_month_window(day, since):
-    assert rules.three_months_before(day) == since
+    assert pace.three_months_before(day) == since
 
 
 def test_risk_lists(client, world):

@@ -1,4 +1,4 @@
-"""The pure rules of the sales contest (contests/rules.py): the seed's reward scenarios
+"""The pure rules of the sales contest (contests/rules/): the seed's reward scenarios
 (DOMAIN.md §2), the rules read from the contest template, minimum targets, progress
 against the seed's checkpoints, and properties of the reward engine. No database."""
 
@@ -12,17 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from campaigns.plans.builtin import BUILTIN_TEMPLATES
-from contests import rules
-from contests.rules import (
-    DEFAULT_RULES,
-    EARNED,
-    PENDING_DEPARTMENT_GOAL,
-    Checkpoint,
-    IndividualTier,
-    PolicyFact,
-    RewardRules,
-    TeamTier,
-)
+from contests.rules import awards as engine
+from contests.rules import pace, rewards
+from contests.rules.awards import EARNED, PENDING_DEPARTMENT_GOAL, PolicyFact
+from contests.rules.pace import Checkpoint
+from contests.rules.rewards import DEFAULT_RULES, IndividualTier, RewardRules, TeamTier
 
 D = Decimal
 GOAL = D("500000")
@@ -55,7 +49,7 @@ def by_rule(awards):
 
 def awards(policies, department_total, rule_set=DEFAULT_RULES):
     with translation.override("en"):
-        return rules.agent_awards(policies, rule_set, D(department_total))
+        return engine.agent_awards(policies, rule_set, D(department_total))
 
 
 # --- the rules themselves ---------------------------------------------------------------
@@ -87,16 +81,16 @@ def test_default_rules_are_the_seeds():
 
 def test_contest_template_extra_gives_the_default_rules():
     extra = BUILTIN_TEMPLATES["contest"].spec["extra"]
-    assert rules.rules_from_extra(extra) == DEFAULT_RULES
+    assert rewards.rules_from_extra(extra) == DEFAULT_RULES
 
 
 @pytest.mark.parametrize("extra", [None, {}])
 def test_empty_extra_falls_back_to_the_defaults(extra):
-    assert rules.rules_from_extra(extra) == DEFAULT_RULES
+    assert rewards.rules_from_extra(extra) == DEFAULT_RULES
 
 
 def test_missing_pieces_fall_back_one_by_one():
-    parsed = rules.rules_from_extra(
+    parsed = rewards.rules_from_extra(
         {
             "department_goal": "600000",
             "team_tiers": [
@@ -115,7 +109,7 @@ def test_missing_pieces_fall_back_one_by_one():
 
 
 def test_individual_tiers_are_read_with_defaults_for_flags():
-    parsed = rules.rules_from_extra(
+    parsed = rewards.rules_from_extra(
         {
             "individual_tiers": [
                 {"item": "2", "threshold": 10000.5, "prize": " 奖杯 "},
@@ -143,11 +137,11 @@ def test_individual_tiers_are_read_with_defaults_for_flags():
 
 
 def test_an_explicitly_empty_tier_list_means_no_such_rewards():
-    parsed = rules.rules_from_extra({"team_tiers": [], "individual_tiers": []})
+    parsed = rewards.rules_from_extra({"team_tiers": [], "individual_tiers": []})
     assert parsed.team_tiers == ()
     assert parsed.individual_tiers == ()
-    assert rules.team_award(D("1000000"), parsed) is None
-    assert rules.agent_awards([policy(1, "50000")], parsed, GOAL) == []
+    assert engine.team_award(D("1000000"), parsed) is None
+    assert engine.agent_awards([policy(1, "50000")], parsed, GOAL) == []
 
 
 @pytest.mark.parametrize(
@@ -241,7 +235,7 @@ def test_an_explicitly_empty_tier_list_means_no_such_rewards():
 )
 def test_bad_extra_is_refused_with_a_clear_message(extra, message):
     with translation.override("en"), pytest.raises(ValueError, match=message):
-        rules.rules_from_extra(extra)
+        rewards.rules_from_extra(extra)
 
 
 # --- the seed's reward scenarios --------------------------------------------------------
@@ -357,7 +351,7 @@ def test_policies_are_listed_first_issued_first():
 )
 def test_team_award_highest_tier_only(total, reward):
     with translation.override("en"):
-        award = rules.team_award(D(total), DEFAULT_RULES)
+        award = engine.team_award(D(total), DEFAULT_RULES)
     if reward is None:
         assert award is None
     else:
@@ -367,7 +361,7 @@ def test_team_award_highest_tier_only(total, reward):
 
 def test_team_at_160000_gets_1000_only():
     with translation.override("en"):
-        award = rules.team_award(D("160000"), DEFAULT_RULES)
+        award = engine.team_award(D("160000"), DEFAULT_RULES)
     assert award.amount == D("1000")
     assert award.label == "Team fund 1,000"
     assert award.explanation == (
@@ -391,17 +385,17 @@ def test_team_at_160000_gets_1000_only():
     ],
 )
 def test_next_tier(total, item, shortfall):
-    tier, missing = rules.next_tier(D(total), DEFAULT_RULES)
+    tier, missing = engine.next_tier(D(total), DEFAULT_RULES)
     assert (tier.item, missing) == (item, D(shortfall))
 
 
 @pytest.mark.parametrize("total", ["40000", "45000"])
 def test_no_next_tier_at_the_top(total):
-    assert rules.next_tier(D(total), DEFAULT_RULES) is None
+    assert engine.next_tier(D(total), DEFAULT_RULES) is None
 
 
 def test_next_tier_from_2500_is_the_bowl_set():
-    tier, missing = rules.next_tier(D("2500"), DEFAULT_RULES)
+    tier, missing = engine.next_tier(D("2500"), DEFAULT_RULES)
     assert tier.prize == "玲珑碗一套"
     assert missing == D("500")
 
@@ -421,39 +415,39 @@ def test_next_tier_from_2500_is_the_bowl_set():
 )
 def test_below_minimum(total, full_time, shortfall):
     expected = None if shortfall is None else D(shortfall)
-    assert rules.below_minimum(D(total), full_time, DEFAULT_RULES) == expected
+    assert engine.below_minimum(D(total), full_time, DEFAULT_RULES) == expected
 
 
 def test_minimum_target():
-    assert rules.minimum_target(True, DEFAULT_RULES) == D("5000")
-    assert rules.minimum_target(False, DEFAULT_RULES) == D("3000")
+    assert engine.minimum_target(True, DEFAULT_RULES) == D("5000")
+    assert engine.minimum_target(False, DEFAULT_RULES) == D("3000")
 
 
 # --- calendars while stock lasts ----------------------------------------------------------
 
 
 def test_no_stock_no_calendars():
-    assert rules.calendars_to_allocate([(1, d("10-10")), (2, d("10-11"))], 0) == []
+    assert engine.calendars_to_allocate([(1, d("10-10")), (2, d("10-11"))], 0) == []
 
 
 def test_less_stock_than_policies_first_issued_first_served():
     issued = [(7, d("10-14")), (3, d("10-12")), (9, d("10-10")), (4, d("10-13"))]
-    assert rules.calendars_to_allocate(issued, 2) == [9, 3]
+    assert engine.calendars_to_allocate(issued, 2) == [9, 3]
 
 
 def test_more_stock_than_policies_gives_each_one():
     issued = [(1, d("10-11")), (2, d("10-10"))]
-    assert rules.calendars_to_allocate(issued, 10) == [2, 1]
+    assert engine.calendars_to_allocate(issued, 10) == [2, 1]
 
 
 def test_same_day_ties_go_by_id():
     issued = [(12, d("10-11")), (5, d("10-11")), (8, d("10-11")), (1, d("10-12"))]
-    assert rules.calendars_to_allocate(issued, 2) == [5, 8]
+    assert engine.calendars_to_allocate(issued, 2) == [5, 8]
 
 
 def test_negative_stock_is_refused():
     with translation.override("en"), pytest.raises(ValueError, match="cannot be negative"):
-        rules.calendars_to_allocate([(1, d("10-10"))], -1)
+        engine.calendars_to_allocate([(1, d("10-10"))], -1)
 
 
 # --- progress on the seed's calendar ------------------------------------------------------
@@ -469,7 +463,7 @@ CHECKPOINTS = [
 
 def seed_progress(today, total, checkpoints=CHECKPOINTS):
     with translation.override("en"):
-        return rules.progress(checkpoints, GOAL, START, END, d(today), D(total))
+        return pace.progress(checkpoints, GOAL, START, END, d(today), D(total))
 
 
 def test_progress_on_10_15_with_180000():
@@ -570,7 +564,7 @@ def test_progress_without_checkpoints_uses_the_whole_period():
 
 def test_progress_refuses_a_reversed_period():
     with translation.override("en"), pytest.raises(ValueError, match="ends"):
-        rules.progress(CHECKPOINTS, GOAL, END, START, d("10-15"), D("0"))
+        pace.progress(CHECKPOINTS, GOAL, END, START, d("10-15"), D("0"))
 
 
 # --- properties ---------------------------------------------------------------------------
@@ -693,7 +687,7 @@ def issued_policies(draw):
 
 @given(issued_policies(), st.integers(0, 50))
 def test_calendar_allocation_never_exceeds_stock(issued, stock):
-    allocated = rules.calendars_to_allocate(issued, stock)
+    allocated = engine.calendars_to_allocate(issued, stock)
     assert len(allocated) <= stock
     assert len(allocated) <= len(issued)
     assert len(allocated) == min(stock, len(issued))
@@ -709,7 +703,7 @@ def test_calendar_allocation_never_exceeds_stock(issued, stock):
 
 @given(issued_policies(), st.integers(0, 50), st.integers(1, 5))
 def test_calendar_awards_across_agents_never_exceed_stock(issued, stock, agent_count):
-    allocated = set(rules.calendars_to_allocate(issued, stock))
+    allocated = set(engine.calendars_to_allocate(issued, stock))
     agents_policies = [[] for _ in range(agent_count)]
     for policy_id, issued_on in issued:
         agents_policies[policy_id % agent_count].append(
@@ -730,7 +724,7 @@ def test_calendar_awards_across_agents_never_exceed_stock(issued, stock, agent_c
 )
 def test_team_award_is_monotone_in_total(total, extra):
     def reward(amount):
-        award = rules.team_award(amount, DEFAULT_RULES)
+        award = engine.team_award(amount, DEFAULT_RULES)
         return D("0") if award is None else award.amount
 
     with translation.override("en"):
@@ -739,7 +733,7 @@ def test_team_award_is_monotone_in_total(total, extra):
 
 @given(st.decimals(min_value=0, max_value=100000, places=2))
 def test_next_tier_is_the_closest_threshold_above(total):
-    found = rules.next_tier(total, DEFAULT_RULES)
+    found = engine.next_tier(total, DEFAULT_RULES)
     thresholds = [t.threshold for t in DEFAULT_RULES.individual_tiers if t.threshold]
     if found is None:
         assert total >= max(thresholds)

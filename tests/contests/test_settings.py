@@ -9,8 +9,9 @@ import pytest
 
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
-from contests import rules, selectors
+from contests import selectors
 from contests.models import Contest
+from contests.rules import rewards
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
@@ -75,7 +76,7 @@ def test_the_page_shows_the_rules_and_saves_changes_that_the_awards_follow(clien
     )
     assert saved.status_code == 200 and "Contest settings saved." in saved.content.decode()
     contest = _contest(world)
-    reward_rules = rules.rules_from_extra(contest.rules)
+    reward_rules = rewards.rules_from_extra(contest.rules)
     assert (contest.calendar_stock, contest.report_time) == (25, time(18, 30))
     assert [(t.threshold, t.reward) for t in reward_rules.team_tiers][-1] == (
         Decimal("300000"),
@@ -147,8 +148,8 @@ def test_only_managers_change_the_settings(client, world, role):
 
 
 def test_rules_survive_the_round_trip():
-    assert rules.rules_from_extra(rules.rules_to_extra(rules.DEFAULT_RULES)) == (
-        rules.DEFAULT_RULES
+    assert rewards.rules_from_extra(rewards.rules_to_extra(rewards.DEFAULT_RULES)) == (
+        rewards.DEFAULT_RULES
     )
 
 

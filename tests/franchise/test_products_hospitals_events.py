@@ -190,7 +190,7 @@ def test_the_delivery_api(client, scene):
         content_type="application/json",
     )
     assert made.status_code == 201 and made.json()["service_name"] == "双向转诊协调机制"
-    assert len(client.get(url).json()) == 1
+    assert len(client.get(url).json()["results"]) == 1
 
 
 def test_events_show_attendance_and_the_prospects_they_produced(client, scene):

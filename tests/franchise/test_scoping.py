@@ -138,11 +138,20 @@ def test_the_api_shows_a_franchisee_only_their_own(client, scene, two):
     token = Token.objects.create(user=scene.chen.user)
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
     api = "/api/v1/xiang/franchise"
-    assert [t["name"] for t in client.get(f"{api}/territories/").json()] == ["长沙"]
-    assert {a["territory_name"] for a in client.get(f"{api}/agreements/").json()} == {"长沙"}
-    assert [r["month"] for r in client.get(f"{api}/revenue/").json()] == ["2008-01", "2008-02"]
-    assert [s["id"] for s in client.get(f"{api}/statements/").json()] == [statements["chen"].pk]
-    assert [h["name"] for h in client.get(f"{api}/hospitals/").json()] == ["长沙人民医院"]
+    assert [t["name"] for t in client.get(f"{api}/territories/").json()["results"]] == ["长沙"]
+    assert {a["territory_name"] for a in client.get(f"{api}/agreements/").json()["results"]} == {
+        "长沙"
+    }
+    assert [r["month"] for r in client.get(f"{api}/revenue/").json()["results"]] == [
+        "2008-01",
+        "2008-02",
+    ]
+    assert [s["id"] for s in client.get(f"{api}/statements/").json()["results"]] == [
+        statements["chen"].pk
+    ]
+    assert [h["name"] for h in client.get(f"{api}/hospitals/").json()["results"]] == [
+        "长沙人民医院"
+    ]
     dashboard = client.get(f"{api}/territories/{scene.t['长沙'].pk}/").json()
     assert (dashboard["rank"], dashboard["out_of"]) == (2, 4)
     assert SECRET_REVENUE not in str(dashboard)
@@ -174,7 +183,45 @@ def test_a_manager_sees_every_territory(client, scene, two):
     token = Token.objects.create(user=scene.manager.user)
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
     api = "/api/v1/xiang/franchise"
-    assert len(client.get(f"{api}/territories/").json()) == 4
-    assert len(client.get(f"{api}/statements/").json()) == 3  # with the draft
+    assert len(client.get(f"{api}/territories/").json()["results"]) == 4
+    assert len(client.get(f"{api}/statements/").json()["results"]) == 3  # with the draft
     detail = client.get(f"{api}/statements/{statements['wang'].pk}/").json()
     assert detail["lines"][0]["calculation"] == "987,654.32 × 6.00% = 59,259.26"
+
+
+@pytest.mark.parametrize(
+    "endpoint, visible",
+    [
+        ("territories", "territories_visible"),
+        ("agreements", "agreements_visible"),
+        ("revenue", "revenue_visible"),
+        ("statements", "statements_visible"),
+        ("hospitals", "hospitals_visible"),
+        ("deliveries", "deliveries_visible"),
+    ],
+)
+def test_every_list_api_comes_a_page_at_a_time(client, scene, two, endpoint, visible):
+    from franchise import selectors
+
+    if endpoint == "deliveries":
+        service = services.support_catalogue_ensure(organization=scene.org)[0]
+        for day in (date(2008, 1, 2), date(2008, 1, 3)):
+            services.delivery_record(
+                organization=scene.org,
+                actor=scene.manager.user,
+                hospital=two[2]["长沙"],
+                service=service,
+                delivered_on=day,
+            )
+    token = Token.objects.create(user=scene.manager.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    with tenant_context(scene.org):
+        expected = getattr(selectors, visible)(scene.manager).count()
+    assert expected >= 2
+    url = f"/api/v1/xiang/franchise/{endpoint}/"
+    everything = client.get(url, {"page_size": 500}).json()
+    first = client.get(url, {"page_size": 1}).json()
+    second = client.get(url, {"page_size": 1, "page": 2}).json()
+    assert everything["count"] == first["count"] == expected == len(everything["results"])
+    assert len(first["results"]) == len(second["results"]) == 1 and first["next"]
+    assert [first["results"][0], second["results"][0]] == everything["results"][:2]

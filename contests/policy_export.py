@@ -3,7 +3,7 @@
 This module turns a file into rows of plain values and refuses whole files that cannot
 be imported (too large, too many rows, empty, unreadable, wrong type, missing columns).
 It knows nothing of the database: the entry rules (scope, period, premium, card policy
-number) and the upsert are applied by contests.services.policies_import_*.
+number) and the upsert are applied by contests.services.imports.
 
 Line numbers are those the user sees in Excel: the first row of the file is line 1.
 """

@@ -14,8 +14,8 @@ from campaigns.roles import can
 from campaigns.views import org_page
 from contests.permissions import Perm
 
-from . import battle_report, selectors, services
-from .views import _day_param
+from .. import battle_report_pdf, charts, selectors, services
+from .contest import day_param
 
 
 def _page_url(contest, day):
@@ -31,9 +31,9 @@ def _page_url(contest, day):
 @org_page(Perm.VIEW_CONTESTS)
 def battle_report_page(request, organization, contest_id):
     contest = selectors.contest_get(organization, contest_id)
-    day = _day_param(request, contest)
-    data = battle_report.battle_report_data(contest, day)
-    reports = list(battle_report.reports_of(contest))
+    day = day_param(request, contest)
+    data = selectors.battle_report_data(contest, day)
+    reports = list(selectors.reports_of(contest))
     busy = {Job.Status.QUEUED, Job.Status.RUNNING}
     return render(
         request,
@@ -41,7 +41,7 @@ def battle_report_page(request, organization, contest_id):
         {
             "contest": contest,
             **data,
-            "chart": battle_report.cumulative_chart_svg(contest, data),
+            "chart": charts.cumulative_chart_svg(contest, data),
             "reports": reports,
             "pending": any(r.job and r.job.status in busy for r in reports),
             "can_make": can(request.membership.role, Perm.ENTER_RESULTS),
@@ -53,7 +53,7 @@ def battle_report_page(request, organization, contest_id):
 @org_page(Perm.ENTER_RESULTS)
 def battle_report_make(request, organization, contest_id):
     contest = selectors.contest_get(organization, contest_id)
-    day = _day_param(request, contest)
+    day = day_param(request, contest)
     try:
         report = services.battle_report_request(
             organization=organization, contest=contest, day=day, actor=request.user
@@ -71,12 +71,12 @@ def battle_report_make(request, organization, contest_id):
 @org_page(Perm.VIEW_CONTESTS)
 def battle_report_download(request, organization, contest_id, report_id):
     contest = selectors.contest_get(organization, contest_id)
-    report = battle_report.report_get(contest, report_id)
+    report = selectors.report_get(contest, report_id)
     if not report.file or not report.file.storage.exists(report.file.name):
         raise Http404
     return FileResponse(
         report.file.open("rb"),
         as_attachment=True,
-        filename=battle_report.report_filename(report),
+        filename=battle_report_pdf.report_filename(report),
         content_type="application/pdf",
     )

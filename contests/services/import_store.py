@@ -14,7 +14,7 @@ import io
 from django.db import connection
 from django.utils import timezone
 
-from .models import Policy
+from ..models import Policy
 
 
 def policies_create(*, organization, contest, batch, actor, fresh, calendars):

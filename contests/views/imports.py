@@ -4,7 +4,6 @@ its line number and reason), then commit the valid rows."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -12,13 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from campaigns.roles import Role
-from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
 from contests.permissions import Perm
 
-from . import importer, selectors, services
-from .models import ImportBatch, Policy
+from .. import policy_export, selectors, services
+from ..models import Policy
 
 RECENT_BATCHES = 10
 
@@ -51,7 +48,7 @@ def contest_import(request, organization, contest_id):
             return redirect(_page_url(organization, contest, made["batch"]))
     batch = None
     if request.method == "GET" and "batch" in request.GET:
-        batch = _batch_or_404(request, contest, request.GET["batch"])
+        batch = selectors.import_batch_get(request.membership, contest, request.GET["batch"])
     summary = batch.summary if batch else {}
     return render(
         request,
@@ -62,7 +59,7 @@ def contest_import(request, organization, contest_id):
             "batch": batch,
             "summary": summary,
             "columns_read": [
-                (capfirst(importer.COLUMNS[name][0]), header)
+                (capfirst(policy_export.COLUMNS[name][0]), header)
                 for name, header in summary.get("columns", {}).items()
             ],
             "updates": [
@@ -76,10 +73,12 @@ def contest_import(request, organization, contest_id):
                 }
                 for u in summary.get("updates", [])
             ],
-            "batches": _batches_of(request, contest)[:RECENT_BATCHES],
-            "columns": list(importer.COLUMNS.values()),
-            "max_mb": importer.MAX_BYTES // (1024 * 1024),
-            "max_rows": f"{importer.MAX_ROWS:,}",
+            "batches": selectors.import_batches_visible(request.membership, contest)[
+                :RECENT_BATCHES
+            ],
+            "columns": list(policy_export.COLUMNS.values()),
+            "max_mb": policy_export.MAX_BYTES // (1024 * 1024),
+            "max_rows": f"{policy_export.MAX_ROWS:,}",
         },
         status=400 if form.errors else 200,
     )
@@ -89,7 +88,7 @@ def contest_import(request, organization, contest_id):
 @org_page(Perm.ENTER_RESULTS)
 def contest_import_commit(request, organization, contest_id, batch_id):
     contest = selectors.contest_get(organization, contest_id)
-    batch = _batch_or_404(request, contest, batch_id)
+    batch = selectors.import_batch_get(request.membership, contest, batch_id)
     try:
         result = services.policies_import_commit(
             organization=organization, membership=request.membership, contest=contest, batch=batch
@@ -110,29 +109,6 @@ def contest_import_commit(request, organization, contest_id, batch_id):
                 % result,
             )
     return redirect(_page_url(organization, contest, batch))
-
-
-def _batches_of(request, contest):
-    """The contest's imports; branch staff see only their own (as with their entries)."""
-    batches = (
-        ImportBatch.objects.for_org(contest.organization_id)
-        .filter(contest=contest)
-        .select_related("uploaded_by")
-    )
-    if request.membership.role == Role.BRANCH_STAFF:
-        batches = batches.filter(uploaded_by=request.user)
-    return batches
-
-
-def _batch_or_404(request, contest, batch_id):
-    try:
-        batch_id = int(batch_id)
-    except (TypeError, ValueError):
-        raise Http404 from None
-    lookups = {"contest": contest, "pk": batch_id}
-    if request.membership.role == Role.BRANCH_STAFF:
-        lookups["uploaded_by"] = request.user
-    return get_for_org_or_404(ImportBatch, contest.organization_id, **lookups)
 
 
 def _page_url(organization, contest, batch):
