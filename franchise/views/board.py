@@ -11,7 +11,7 @@ from franchise.permissions import Perm
 from .. import charts, selectors, services
 from ..forms import GoalFigureForm
 from .access import may, require
-from .territory import _territory_page
+from .territory import render_territory_page
 
 # -- home: the board for managers, "my territories" for a franchisee -------------------------
 
@@ -21,7 +21,7 @@ def franchise_home(request, organization):
     if not may(request, Perm.VIEW_FRANCHISE):
         territories = list(selectors.territories_visible(request.membership))
         if len(territories) == 1:  # the usual franchisee: straight to their dashboard
-            return _territory_page(request, organization, territories[0])
+            return render_territory_page(request, organization, territories[0])
         return render(request, "franchise/my_territories.html", {"territories": territories})
     board = selectors.rollout_board(organization)
     return render(

@@ -18,7 +18,7 @@ from ..forms import (
     StatementComputeForm,
 )
 from .access import may
-from .territory import _territory_page
+from .territory import render_territory_page
 
 
 def statement_url(statement):
@@ -48,7 +48,7 @@ def statement_compute(request, organization, agreement_id):
     ):
         messages.success(request, _("Statement computed; check it, then issue it."))
         return redirect(statement_url(made["statement"]))
-    return _territory_page(request, organization, agreement.territory, compute_form=form)
+    return render_territory_page(request, organization, agreement.territory, compute_form=form)
 
 
 @org_page(Perm.VIEW_TERRITORY)

@@ -104,10 +104,10 @@ def franchisee_options(request, organization):
 @org_page(Perm.VIEW_TERRITORY)
 def territory_detail(request, organization, territory_id, **bound):
     territory = selectors.territory_get(request.membership, territory_id)
-    return _territory_page(request, organization, territory, **bound)
+    return render_territory_page(request, organization, territory, **bound)
 
 
-def _territory_page(request, organization, territory, **bound):
+def render_territory_page(request, organization, territory, **bound):
     """The territory dashboard: everything the franchisee sees, plus (for a manager) the
     forms that run the territory. `bound` carries a refused form to show with errors."""
     data = selectors.territory_dashboard(
@@ -154,7 +154,7 @@ def _territory_form_post(request, organization, territory, form, name, call, don
     if form.is_valid() and apply_service(form, lambda: call(**form.cleaned_data)):
         messages.success(request, done)
         return redirect(territory_url(territory))
-    return _territory_page(request, organization, territory, **{name: form})
+    return render_territory_page(request, organization, territory, **{name: form})
 
 
 @require_POST
@@ -224,7 +224,7 @@ def revenue_submit(request, organization, territory_id):
         form = RevenueForm()
     if request.htmx:  # htmx swaps the revenue panel: table, chart and a fresh form
         return _revenue_panel(request, organization, territory, form, saved)
-    return _territory_page(request, organization, territory, revenue_form=form)
+    return render_territory_page(request, organization, territory, revenue_form=form)
 
 
 def _revenue_panel(request, organization, territory, form, saved):
@@ -269,7 +269,7 @@ def revenue_correct(request, organization, territory_id):
                 request, _("Correction recorded; it is charged on the next statement.")
             )
             return redirect(territory_url(territory))
-    return _territory_page(request, organization, territory, correction_form=form)
+    return render_territory_page(request, organization, territory, correction_form=form)
 
 
 @require_POST
