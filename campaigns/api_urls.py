@@ -8,6 +8,6 @@ urlpatterns = [
     path("", include("campaigns.plans.api_urls")),
     path("", include("contests.api_urls")),
     path("", include("franchise.api_urls")),
-    path("", include("promotions.bundles_api_urls")),
+    path("", include("promotions.bundles.api_urls")),
     path("", include("campaigns.sms.api_urls")),
 ]

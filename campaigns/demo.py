@@ -126,7 +126,7 @@ def seed_demo():
 
                     seed_franchise(organization)
                 if "family_bundle" in spec.plans:
-                    from promotions.bundles_demo import seed_bundle_demo
+                    from promotions.bundles.demo import seed_bundle_demo
 
                     seed_bundle_demo(organization)
     return logins

@@ -24,5 +24,5 @@ urlpatterns = [
     path("contests/", include("contests.urls")),
     path("franchise/", include("franchise.urls")),
     path("sms/", include("campaigns.sms.urls")),
-    path("bundles/", include("promotions.bundles_urls")),
+    path("bundles/", include("promotions.bundles.urls")),
 ]

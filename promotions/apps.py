@@ -9,4 +9,5 @@ class PromotionsConfig(AppConfig):
     def ready(self):
         # Registers the SMS reply handler ("bundle.confirm"), the job kinds and what a new
         # organization starts with (tiers, the marketing channel, family-network settings).
-        from . import bundles_report, bundles_services, channels_statement  # noqa: F401
+        from .bundles import report_xlsx, services  # noqa: F401
+        from .channels import statement_pdf  # noqa: F401

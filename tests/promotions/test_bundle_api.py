@@ -109,7 +109,7 @@ def test_activation_and_redemption(api, desk):
 
 
 def test_channel_ledger_and_statement(client, desk):
-    from promotions import channels_services as money
+    from promotions.channels import services as money
 
     manager = Token.objects.create(user=desk.manager.user)
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {manager.key}"

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from campaigns.sms.inbound import sms_receive
 from campaigns.tenancy import tenant_context
-from promotions import channels_services as money
-from promotions import channels_statement
+from promotions.channels import selectors as channel_selectors
+from promotions.channels import services as money
 from promotions.models import (
     BundleMember,
     Channel,
@@ -183,7 +183,7 @@ def test_the_monthly_statement_explains_every_figure_and_prints(
         sms_receive(organization=desk.org, phone=phone, text="是")
         with tenant_context(desk.org):
             member = BundleMember.objects.get(phone=phone)
-        from promotions.bundles_services import member_activate
+        from promotions.bundles.services import member_activate
 
         member_activate(organization=desk.org, membership=desk.staff, member=member)
     today = timezone.localdate()
@@ -208,7 +208,7 @@ def test_the_monthly_statement_explains_every_figure_and_prints(
     )
     month = date(today.year, today.month, 1)
     with tenant_context(desk.org):
-        lines = channels_statement.statement_lines(desk.org, dealer, month)
+        lines = channel_selectors.statement_lines(desk.org, dealer, month)
     assert [(line.label, line.amount) for line in lines] == [
         ("Form F-001", Decimal("30")),
         ("Form F-002", Decimal("30")),
@@ -221,9 +221,7 @@ def test_the_monthly_statement_explains_every_figure_and_prints(
     )
     assert lines[3].explanation == "Case TS-7: the bundle's commission of 30 yuan is forfeited"
     with django_capture_on_commit_callbacks(execute=True):
-        statement = channels_statement.statement_request(
-            organization=desk.org, channel=dealer, month=month
-        )
+        statement = money.statement_request(organization=desk.org, channel=dealer, month=month)
     with tenant_context(desk.org):
         statement = ChannelStatement.objects.select_related("job").get(pk=statement.pk)
     assert statement.job.status == "done", statement.job.error
@@ -282,7 +280,7 @@ def test_branch_staff_see_their_own_channel_and_its_statement_only(client, desk,
     county, dealer, tier = chain  # the desk's staff work at 城区, which 城区代销点 registers as
     month = timezone.localdate().replace(day=1)
     for channel in (dealer, county):
-        statement = channels_statement.statement_request(
+        statement = money.statement_request(
             organization=desk.org, channel=channel, month=month, actor=desk.manager.user
         )
         jobs.job_run(organization_id=desk.org.pk, job_id=statement.job_id)  # the export job

@@ -3,13 +3,35 @@
 from django.db.models import Count, Q
 
 from campaigns.branch_scope import in_scope
-from campaigns.tenancy import one_or_404
+from campaigns.tenancy import one_or_404, tenant_context
 
-from .models import BundleMember, BundleTier, Coupon, MemberStatus, Registration
+from ..models import (
+    NOT_ADDED,
+    BundleMember,
+    BundleSettings,
+    BundleTier,
+    Coupon,
+    MemberStatus,
+    Registration,
+)
+from . import rules
 
 
 def tiers_of(organization):
     return BundleTier.objects.for_org(organization).order_by("members")
+
+
+def bundle_settings_of(organization):
+    """The organization's settings; the defaults (unsaved) if it has no row."""
+    with tenant_context(organization):
+        row = BundleSettings.objects.for_org(organization).first()
+    return row or BundleSettings(organization=organization)
+
+
+def propose_tier(organization, count):
+    with tenant_context(organization):
+        tiers = list(BundleTier.objects.for_org(organization).order_by("members"))
+    return rules.smallest_covering_tier(tiers, count) if count else None
 
 
 def registrations_of(membership):
@@ -26,6 +48,15 @@ def registration_get(membership, registration_id):
     return one_or_404(
         in_scope(Registration.objects.for_org(membership.organization_id), membership),
         pk=registration_id,
+    )
+
+
+def registration_by_form_number(membership, form_number):
+    """The network of this paper form, among those the person may see; None if none."""
+    return (
+        in_scope(Registration.objects.for_org(membership.organization_id), membership)
+        .filter(form_number=(form_number or "").strip())
+        .first()
     )
 
 
@@ -63,3 +94,22 @@ def member_get(membership, member_id):
         field="registration__branch",
     )
     return one_or_404(found, pk=member_id)
+
+
+# -- the daily report of members not added --------------------------------------------------
+
+
+def report_window_of(organization, day):
+    settings_row = bundle_settings_of(organization)
+    return rules.report_window(day, settings_row.report_time, organization.zoneinfo)
+
+
+def not_added(organization, day):
+    """The members who ended as not added within the day's report window."""
+    start, end = report_window_of(organization, day)
+    return (
+        BundleMember.objects.for_org(organization)
+        .filter(status__in=NOT_ADDED, settled_at__gt=start, settled_at__lte=end)
+        .select_related("registration", "registration__branch")
+        .order_by("registration__branch__name", "registration__form_number", "pk")
+    )
