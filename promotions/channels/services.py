@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import jobs
-from campaigns.tenancy import tenant_context
+from campaigns.tenancy import check_same_organization, tenant_context
 
 from ..bundles.rules import yuan
 from ..models import Channel, ChannelStatement, ChannelStock, Penalty, StockEntry
@@ -27,8 +27,7 @@ ZERO = Decimal("0")
 
 def channel_save(*, organization, name, kind, branch=None, supplier=None):
     name = (name or "").strip()
-    if branch is not None and branch.organization_id != organization.pk:
-        raise ValidationError({"branch": _("Choose a branch of this organization.")})
+    check_same_organization(organization, branch=branch)
     if kind == Channel.Kind.DEALER and supplier is None:
         raise ValidationError(
             {"supplier": _("A social channel buys from a county branch; choose it.")}

@@ -25,7 +25,7 @@ from promotions.models import (
     Registration,
     StockEntry,
 )
-from tests.factories import BranchFactory, MembershipFactory
+from tests.factories import BranchFactory, MembershipFactory, OrganizationFactory
 
 from .conftest import member_list
 
@@ -56,6 +56,15 @@ def _stock(desk):
             (s.channel.name, s.tier.members): s.quantity
             for s in ChannelStock.objects.select_related("channel", "tier")
         }
+
+
+def test_a_channel_for_a_branch_of_another_organization_is_refused(desk):
+    other = BranchFactory(organization=OrganizationFactory(), name="外部")
+    with pytest.raises(ValidationError) as refused:
+        money.channel_save(organization=desk.org, name="外部渠道", kind="county", branch=other)
+    assert refused.value.message_dict == {"branch": ["Choose one of this organization's entries."]}
+    with tenant_context(desk.org):
+        assert not Channel.objects.for_org(desk.org).filter(name="外部渠道").exists()
 
 
 def test_stock_moves_and_the_ledger_records_money(desk, chain):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 
 from campaigns.branch_scope import branch_scope
 from campaigns.sms import rules as sms_rules
-from campaigns.tenancy import tenant_context
+from campaigns.tenancy import check_same_organization, tenant_context
 
 from ...channels.services import stock_use
 from ...models import IN_NETWORK, BundleMember, BundleTier, Coupon, MemberStatus, Registration
@@ -41,7 +41,12 @@ def bundle_register(
             errors["form_number"] = _("Form %(number)s is already entered.") % {
                 "number": form_number
             }
-        branch_error = _branch_error(organization, membership, branch)
+        for field, row in (("branch", branch), ("tier", tier)):
+            try:
+                check_same_organization(organization, **{field: row})
+            except ValidationError as exc:
+                errors.update(exc.message_dict)
+        branch_error = "branch" not in errors and _branch_error(membership, branch)
         if branch_error:
             errors["branch"] = branch_error
         initiator = sms_rules.normalize_phone(initiator_phone)
@@ -54,7 +59,7 @@ def bundle_register(
         listed, member_errors = _checked_members(members, tiers)
         if member_errors:
             errors["members"] = member_errors
-        elif not errors.get("members"):
+        elif not errors.get("members") and "tier" not in errors:
             tier, tier_error = _tier_for(tiers, tier, len(listed))
             if tier_error:
                 errors["tier"] = tier_error
@@ -88,8 +93,9 @@ def bundle_register(
     return registration
 
 
-def _branch_error(organization, membership, branch):
-    if branch is None or branch.organization_id != organization.pk:
+def _branch_error(membership, branch):
+    """Whether this person may register forms for `branch` (one of the organization's)."""
+    if branch is None:
         return _("Choose the branch or channel of this organization.")
     scope = branch_scope(membership)
     if scope is False:
@@ -157,8 +163,6 @@ def _tier_for(tiers, chosen, count):
     proposed = rules.smallest_covering_tier(tiers, count)
     if chosen is None:
         return proposed, None
-    if chosen not in tiers:
-        return None, _("Choose a tier of this organization.")
     if chosen.members < count:
         return None, _(
             "The %(price)s yuan tier covers %(covers)d members; %(n)d are listed. "
