@@ -10,8 +10,8 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
-from campaigns.branch_scope import in_scope
 from campaigns.models import Branch
+from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from campaigns.roles import Perm, can
 from campaigns.sms import rules as sms_rules
 
@@ -126,19 +126,30 @@ def _detail(request, registration):
 class TierListAPI(OrgAPIView):
     required_permission = Perm.VIEW_BUNDLES
 
-    @extend_schema(responses=TierSerializer(many=True), tags=["bundles"])
+    @extend_schema(
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(TierSerializer),
+        operation_id="v1_bundles_tiers_list",  # a list, though its answer is one object
+        tags=["bundles"],
+    )
     def get(self, request, org_slug):
-        return Response(TierSerializer(selectors.tiers_of(request.organization), many=True).data)
+        found = selectors.tiers_of(request.organization).order_by("members", "pk")
+        return paginated_response(request, found, TierSerializer)
 
 
 class RegistrationListAPI(OrgAPIView):
     required_permission = Perm.VIEW_BUNDLES
     write_permission = Perm.REGISTER_BUNDLES
 
-    @extend_schema(responses=RegistrationSerializer(many=True), tags=["bundles"])
+    @extend_schema(
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(RegistrationSerializer),
+        operation_id="v1_bundles_registrations_list",  # a list, though its answer is one object
+        tags=["bundles"],
+    )
     def get(self, request, org_slug):
-        found = selectors.registrations_of(request.membership)[:500]
-        return Response(RegistrationSerializer(found, many=True).data)
+        found = selectors.registrations_of(request.membership).order_by("-created_at", "-pk")
+        return paginated_response(request, found, RegistrationSerializer)
 
     @extend_schema(
         request=RegistrationInputSerializer,
@@ -184,16 +195,14 @@ class MemberListAPI(OrgAPIView):
         parameters=[
             OpenApiParameter("status", enum=MemberStatus.values, required=False),
             OpenApiParameter("phone", description="The full 11-digit number", required=False),
+            *PAGE_PARAMETERS,
         ],
-        responses=MemberSerializer(many=True),
+        responses=paginated_schema(MemberSerializer),
+        operation_id="v1_bundles_members_list",  # a list, though its answer is one object
         tags=["bundles"],
     )
     def get(self, request, org_slug):
-        found = in_scope(
-            BundleMember.objects.for_org(request.organization).select_related("registration"),
-            request.membership,
-            field="registration__branch",
-        )
+        found = selectors.members_visible(request.membership)
         wanted = request.query_params.get("status")
         if wanted:
             if wanted not in MemberStatus.values:
@@ -202,7 +211,7 @@ class MemberListAPI(OrgAPIView):
         phone = request.query_params.get("phone")
         if phone:
             found = found.filter(phone=sms_rules.normalize_phone(phone))
-        return Response(MemberSerializer(found.order_by("-updated_at")[:500], many=True).data)
+        return paginated_response(request, found.order_by("-updated_at", "-pk"), MemberSerializer)
 
 
 class MemberActivationAPI(OrgAPIView):

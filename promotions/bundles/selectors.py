@@ -87,13 +87,17 @@ def activation_queue(membership):
     return in_scope(found, membership, field="registration__branch")
 
 
-def member_get(membership, member_id):
-    found = in_scope(
+def members_visible(membership):
+    """Every member of the networks the person sees (branch staff: their branch's)."""
+    return in_scope(
         BundleMember.objects.for_org(membership.organization_id).select_related("registration"),
         membership,
         field="registration__branch",
     )
-    return one_or_404(found, pk=member_id)
+
+
+def member_get(membership, member_id):
+    return one_or_404(members_visible(membership), pk=member_id)
 
 
 # -- the daily report of members not added --------------------------------------------------

@@ -9,6 +9,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from campaigns.roles import Perm
 
 from ..models import Channel, StockEntry
@@ -65,20 +66,29 @@ class ChannelStatementSerializer(serializers.Serializer):
 class ChannelListAPI(OrgAPIView):
     required_permission = Perm.VIEW_CHANNELS
 
-    @extend_schema(responses=ChannelSerializer(many=True), tags=["bundles"])
+    @extend_schema(
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(ChannelSerializer),
+        operation_id="v1_bundles_channels_list",  # a list, though its answer is one object
+        tags=["bundles"],
+    )
     def get(self, request, org_slug):
         channels = selectors.channels_with_stock(request.membership)
-        return Response(ChannelSerializer(channels, many=True).data)
+        return paginated_response(request, channels, ChannelSerializer)
 
 
 class ChannelLedgerAPI(OrgAPIView):
     required_permission = Perm.VIEW_CHANNELS
 
-    @extend_schema(responses=StockEntrySerializer(many=True), tags=["bundles"])
+    @extend_schema(
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(StockEntrySerializer),
+        operation_id="v1_bundles_channels_ledger_list",  # a list, though its answer is one object
+        tags=["bundles"],
+    )
     def get(self, request, org_slug, channel_id):
         channel = channel_visible_or_404(request.membership, channel_id)
-        entries = selectors.ledger_of(channel)[:1000]
-        return Response(StockEntrySerializer(entries, many=True).data)
+        return paginated_response(request, selectors.ledger_of(channel), StockEntrySerializer)
 
 
 class ChannelStatementAPI(OrgAPIView):

@@ -323,7 +323,7 @@ def test_branch_staff_see_their_own_channel_and_its_statement_only(client, desk,
         f"Token {Token.objects.create(user=desk.staff.user).key}"
     )
     api = f"/api/v1/{desk.org.slug}/bundles/channels/"
-    assert [c["name"] for c in client.get(api).json()] == ["城区代销点"]
+    assert [c["name"] for c in client.get(api).json()["results"]] == ["城区代销点"]
     assert client.get(f"{api}{dealer.pk}/statement/?month={month:%Y-%m}").status_code == 200
     assert client.get(f"{api}{county.pk}/statement/?month={month:%Y-%m}").status_code == 404
     assert client.get(f"{api}{county.pk}/ledger/").status_code == 404
