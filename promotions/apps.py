@@ -16,6 +16,7 @@ class PromotionsConfig(AppConfig):
         register_permissions(Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
         register_navigation("bundle_list", _("Family networks"), Perm.VIEW_BUNDLES, order=40)
         # Registers the SMS reply handler ("bundle.confirm"), the job kinds and what a new
-        # organization starts with (tiers, the marketing channel, family-network settings) and
-        # the demo data.
-        from . import bundles_demo, bundles_report, bundles_services, channels_statement  # noqa: F401
+        # organization starts with (tiers, the marketing channel, family-network settings),
+        # and the demo data.
+        from .bundles import demo, report_xlsx, services  # noqa: F401
+        from .channels import statement_pdf  # noqa: F401

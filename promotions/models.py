@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Branch, TenantModel
 from campaigns.sms import rules as sms_rules
 
-from . import bundles_rules as rules
+from .bundles import rules
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 

@@ -1,18 +1,6 @@
-"""Celery tasks of promotions: thin, each calls one service."""
+"""The module Celery autodiscovers for this app (`<app>.tasks`): it imports the
+sub-packages' tasks, which keep their names `promotions.tasks.<name>` (beat uses them)."""
 
-from celery import shared_task
-from django.utils.dateparse import parse_datetime
+from .bundles.tasks import expire_unconfirmed_members, schedule_daily_reports
 
-from . import bundles_report, bundles_services
-
-
-@shared_task(ignore_result=True)
-def expire_unconfirmed_members(now=None):
-    """Celery beat, every 5 minutes. `now` (ISO) lets tests move the clock."""
-    return bundles_services.members_expire(parse_datetime(now) if now else None)
-
-
-@shared_task(ignore_result=True)
-def schedule_daily_reports(now=None):
-    """Celery beat, every 5 minutes: queue the 16:00 reports that are due."""
-    return len(bundles_report.daily_reports_due(parse_datetime(now) if now else None))
+__all__ = ["expire_unconfirmed_members", "schedule_daily_reports"]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from campaigns.models import Membership
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
-from promotions import bundles_services
+from promotions.bundles import services as bundles_services
 from tests.factories import BranchFactory, MembershipFactory, OrganizationFactory
 from tests.sms_support import eager  # noqa: F401
 

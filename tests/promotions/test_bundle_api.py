@@ -5,7 +5,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from campaigns.tenancy import tenant_context
-from promotions.models import BundleMember, Coupon, Registration
+from promotions.models import BundleMember, BundleTier, Coupon, Registration, StockEntry
 
 from .conftest import INITIATOR, member_list
 
@@ -53,7 +53,7 @@ def test_register_and_read_back_with_the_proposed_tier(api, desk):
     again = api.get(f"/api/v1/{desk.org.slug}/bundles/registrations/{body['id']}/").json()
     assert again["members"] == body["members"]
     queue = api.get(f"/api/v1/{desk.org.slug}/bundles/members/", {"status": "awaiting"}).json()
-    assert len(queue) == 15
+    assert (queue["count"], len(queue["results"])) == (15, 15)
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_activation_and_redemption(api, desk):
 
 
 def test_channel_ledger_and_statement(client, desk):
-    from promotions import channels_services as money
+    from promotions.channels import services as money
 
     manager = Token.objects.create(user=desk.manager.user)
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {manager.key}"
@@ -121,12 +121,12 @@ def test_channel_ledger_and_statement(client, desk):
         organization=desk.org, actor=None, channel=county, tier=desk.tier(10), quantity=2
     )
     base = f"/api/v1/{desk.org.slug}/bundles/channels/"
-    channels = {c["name"]: c["stock"] for c in client.get(base).json()}
+    channels = {c["name"]: c["stock"] for c in client.get(base).json()["results"]}
     assert channels == {
         "市场部": [{"tier_price": "300.00", "quantity": 1}],
         "东县分公司": [{"tier_price": "300.00", "quantity": 2}],
     }
-    ledger = client.get(f"{base}{county.pk}/ledger/").json()
+    ledger = client.get(f"{base}{county.pk}/ledger/").json()["results"]
     assert [(e["kind"], e["quantity"], e["counterpart"]) for e in ledger] == [
         ("drawn", 2, "市场部")
     ]
@@ -136,3 +136,73 @@ def test_channel_ledger_and_statement(client, desk):
         f"{base}{county.pk}/statement/", {"month": "soon"}, content_type="application/json"
     )
     assert (bad.status_code, bad.json()) == (400, {"month": ["Give the month as YYYY-MM."]})
+
+
+# -- every list answers in pages (campaigns.pagination) -------------------------------------
+
+
+def _pages(client, url, query=None):
+    """Every page of a list at 2 a page: (count on page 1, the ids in order, page sizes)."""
+    first = client.get(url, {**(query or {}), "page_size": 2}).json()
+    pages = [first]
+    while pages[-1]["next"]:
+        pages.append(client.get(pages[-1]["next"]).json())
+    ids = [row["id"] for page in pages for row in page["results"]]
+    return first["count"], ids, [len(page["results"]) for page in pages]
+
+
+def test_tiers_come_in_pages(api, desk):
+    count, ids, sizes = _pages(api, f"/api/v1/{desk.org.slug}/bundles/tiers/")
+    with tenant_context(desk.org):
+        tiers = [t.pk for t in BundleTier.objects.for_org(desk.org).order_by("members")]
+    assert (count, ids, sizes) == (4, tiers, [2, 2])
+
+
+def test_registrations_come_in_pages_newest_first(api, desk):
+    made = [desk.register(member_list(10, start=10 * i), form_number=f"P-{i}").pk for i in range(3)]
+    count, ids, sizes = _pages(api, f"/api/v1/{desk.org.slug}/bundles/registrations/")
+    assert (count, ids, sizes) == (3, made[::-1], [2, 1])
+
+
+def test_members_come_in_pages_and_the_filters_still_apply(api, desk):
+    desk.register(member_list(11))
+    url = f"/api/v1/{desk.org.slug}/bundles/members/"
+    count, ids, sizes = _pages(api, url, {"status": "awaiting"})
+    assert (count, len(set(ids)), sizes) == (11, 11, [2, 2, 2, 2, 2, 1])
+    one = api.get(url, {"phone": "13800000003", "page_size": 2}).json()
+    assert (one["count"], [m["short_number"] for m in one["results"]]) == (1, [661004])
+    assert api.get(url, {"status": "declined"}).json() == {
+        "count": 0,
+        "next": None,
+        "previous": None,
+        "results": [],
+    }
+
+
+def test_channels_and_a_ledger_come_in_pages(client, desk):
+    from promotions.channels import services as money
+
+    client.defaults["HTTP_AUTHORIZATION"] = (
+        f"Token {Token.objects.create(user=desk.manager.user).key}"
+    )
+    county = money.channel_save(
+        organization=desk.org, name="东县分公司", kind="county", branch=desk.branch
+    )
+    money.channel_save(organization=desk.org, name="西县分公司", kind="county")
+    for _i in range(3):
+        money.stock_make(organization=desk.org, actor=None, tier=desk.tier(10), quantity=2)
+        money.stock_draw(
+            organization=desk.org, actor=None, channel=county, tier=desk.tier(10), quantity=1
+        )
+    base = f"/api/v1/{desk.org.slug}/bundles/channels/"
+    count, ids, sizes = _pages(client, base)
+    assert (count, len(set(ids)), sizes) == (3, 3, [2, 1])
+    count, ids, sizes = _pages(client, f"{base}{county.pk}/ledger/")
+    with tenant_context(desk.org):
+        drawn = list(
+            StockEntry.objects.for_org(desk.org)
+            .filter(channel=county)
+            .order_by("-created_at", "-pk")
+            .values_list("pk", flat=True)
+        )
+    assert (count, ids, sizes) == (3, drawn, [2, 1])

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import translation
 
 from campaigns.tenancy import tenant_context
-from promotions import bundles_joining
+from promotions.bundles import services
 from promotions.models import BundleMember, Coupon
 
 from .conftest import Desk, member_list
@@ -51,7 +51,7 @@ def test_twenty_simultaneous_redemptions_of_one_coupon_give_exactly_one():
     with tenant_context(desk.org):
         code = Coupon.objects.filter(registration=registration).first().code
     won, refused = _race(
-        lambda i: bundles_joining.coupon_redeem(
+        lambda i: services.coupon_redeem(
             organization=desk.org, membership=desk.staff, code=code, phone=f"1370000{i:04d}"
         )
     )
@@ -70,7 +70,7 @@ def test_twenty_simultaneous_picks_of_one_short_number_give_exactly_one():
     desk = Desk()
     registration = desk.register(member_list(10))
     won, refused = _race(
-        lambda i: bundles_joining.member_join(
+        lambda i: services.member_join(
             organization=desk.org,
             registration=registration,
             phone=f"1370000{i:04d}",
@@ -106,7 +106,7 @@ def test_the_same_numbers_on_twenty_forms_at_once_join_one_network_each():
 
 
 def test_twenty_simultaneous_draws_of_the_last_five_bundles_never_go_negative():
-    from promotions import channels_services as money
+    from promotions.channels import services as money
     from promotions.models import ChannelStock
 
     desk = Desk()

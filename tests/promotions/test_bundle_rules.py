@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from promotions import bundles_rules as rules
+from promotions.bundles import rules
 
 
 def test_the_seed_tiers():

@@ -14,7 +14,8 @@ from django.utils import timezone
 from campaigns.sms.models import SmsMessage
 from campaigns.tenancy import tenant_context
 from config.celery import app as celery_app
-from promotions import bundles_services, tasks
+from promotions import tasks
+from promotions.bundles import services as bundles_services
 from promotions.models import BundleDailyReport, BundleMember
 from tests.sms_support import signed_post
 

@@ -14,8 +14,8 @@ from pypdf import PdfReader
 
 from campaigns.sms.inbound import sms_receive
 from campaigns.tenancy import tenant_context
-from promotions import channels_services as money
-from promotions import channels_statement
+from promotions.channels import selectors as channel_selectors
+from promotions.channels import services as money
 from promotions.models import (
     BundleMember,
     Channel,
@@ -25,7 +25,7 @@ from promotions.models import (
     Registration,
     StockEntry,
 )
-from tests.factories import BranchFactory, MembershipFactory
+from tests.factories import BranchFactory, MembershipFactory, OrganizationFactory
 
 from .conftest import member_list
 
@@ -56,6 +56,15 @@ def _stock(desk):
             (s.channel.name, s.tier.members): s.quantity
             for s in ChannelStock.objects.select_related("channel", "tier")
         }
+
+
+def test_a_channel_for_a_branch_of_another_organization_is_refused(desk):
+    other = BranchFactory(organization=OrganizationFactory(), name="外部")
+    with pytest.raises(ValidationError) as refused:
+        money.channel_save(organization=desk.org, name="外部渠道", kind="county", branch=other)
+    assert refused.value.message_dict == {"branch": ["Choose one of this organization's entries."]}
+    with tenant_context(desk.org):
+        assert not Channel.objects.for_org(desk.org).filter(name="外部渠道").exists()
 
 
 def test_stock_moves_and_the_ledger_records_money(desk, chain):
@@ -183,7 +192,7 @@ def test_the_monthly_statement_explains_every_figure_and_prints(
         sms_receive(organization=desk.org, phone=phone, text="是")
         with tenant_context(desk.org):
             member = BundleMember.objects.get(phone=phone)
-        from promotions.bundles_services import member_activate
+        from promotions.bundles.services import member_activate
 
         member_activate(organization=desk.org, membership=desk.staff, member=member)
     today = timezone.localdate()
@@ -208,7 +217,7 @@ def test_the_monthly_statement_explains_every_figure_and_prints(
     )
     month = date(today.year, today.month, 1)
     with tenant_context(desk.org):
-        lines = channels_statement.statement_lines(desk.org, dealer, month)
+        lines = channel_selectors.statement_lines(desk.org, dealer, month)
     assert [(line.label, line.amount) for line in lines] == [
         ("Form F-001", Decimal("30")),
         ("Form F-002", Decimal("30")),
@@ -221,9 +230,7 @@ def test_the_monthly_statement_explains_every_figure_and_prints(
     )
     assert lines[3].explanation == "Case TS-7: the bundle's commission of 30 yuan is forfeited"
     with django_capture_on_commit_callbacks(execute=True):
-        statement = channels_statement.statement_request(
-            organization=desk.org, channel=dealer, month=month
-        )
+        statement = money.statement_request(organization=desk.org, channel=dealer, month=month)
     with tenant_context(desk.org):
         statement = ChannelStatement.objects.select_related("job").get(pk=statement.pk)
     assert statement.job.status == "done", statement.job.error
@@ -282,7 +289,7 @@ def test_branch_staff_see_their_own_channel_and_its_statement_only(client, desk,
     county, dealer, tier = chain  # the desk's staff work at 城区, which 城区代销点 registers as
     month = timezone.localdate().replace(day=1)
     for channel in (dealer, county):
-        statement = channels_statement.statement_request(
+        statement = money.statement_request(
             organization=desk.org, channel=channel, month=month, actor=desk.manager.user
         )
         jobs.job_run(organization_id=desk.org.pk, job_id=statement.job_id)  # the export job
@@ -316,7 +323,7 @@ def test_branch_staff_see_their_own_channel_and_its_statement_only(client, desk,
         f"Token {Token.objects.create(user=desk.staff.user).key}"
     )
     api = f"/api/v1/{desk.org.slug}/bundles/channels/"
-    assert [c["name"] for c in client.get(api).json()] == ["城区代销点"]
+    assert [c["name"] for c in client.get(api).json()["results"]] == ["城区代销点"]
     assert client.get(f"{api}{dealer.pk}/statement/?month={month:%Y-%m}").status_code == 200
     assert client.get(f"{api}{county.pk}/statement/?month={month:%Y-%m}").status_code == 404
     assert client.get(f"{api}{county.pk}/ledger/").status_code == 404

@@ -11,7 +11,8 @@ from django.utils import timezone
 from campaigns.sms import inbound
 from campaigns.sms.models import SmsMessage
 from campaigns.tenancy import tenant_context
-from promotions import bundles_selectors, bundles_services
+from promotions.bundles import selectors as bundles_selectors
+from promotions.bundles import services as bundles_services
 from promotions.models import BundleMember
 
 from .conftest import INITIATOR, member_list

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from campaigns.tenancy import tenant_context
-from promotions import bundles_joining
+from promotions.bundles import services
 from promotions.models import BundleMember, Coupon
 
 from .conftest import Desk, member_list
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _redeem(desk, code, phone="13700000001", short_number=None):
-    return bundles_joining.coupon_redeem(
+    return services.coupon_redeem(
         organization=desk.org,
         membership=desk.staff,
         code=code,
@@ -96,7 +96,7 @@ def test_when_the_member_cannot_join_the_coupon_stays_unused(desk):
 
 def test_a_later_joiner_pays_the_standard_tariff_and_takes_a_free_short_number(desk):
     registration = desk.register(member_list(10))
-    member = bundles_joining.member_join(
+    member = services.member_join(
         organization=desk.org, registration=registration, phone="13700000009"
     )
     assert (member.fee_waived, member.short_number, member.status) == (False, 661011, "confirmed")

@@ -11,7 +11,7 @@ from campaigns.sms.models import SmsMessage
 from campaigns.tenancy import tenant_context
 from promotions.models import BundleMember, Coupon, Registration
 
-from .conftest import INITIATOR, member_list
+from .conftest import INITIATOR, Desk, member_list
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +143,20 @@ def test_branch_staff_register_only_for_their_branch(desk):
     }
     registration = desk.register(member_list(10), membership=desk.manager, branch=desk.other_branch)
     assert registration.branch == desk.other_branch
+
+
+def test_a_branch_or_tier_of_another_organization_is_refused_with_the_core_message(desk):
+    other = Desk()
+    assert _refused(desk, membership=desk.manager, branch=other.branch) == {
+        "branch": ["Choose one of this organization's entries."]
+    }
+    assert _refused(desk, membership=desk.manager, tier=other.tier(20)) == {
+        "tier": ["Choose one of this organization's entries."]
+    }
+    assert _refused(desk, membership=desk.manager, branch=other.branch, tier=other.tier(20)) == {
+        "branch": ["Choose one of this organization's entries."],
+        "tier": ["Choose one of this organization's entries."],
+    }
 
 
 def test_an_entry_after_the_signing_day_is_flagged_late(desk, today):

@@ -12,7 +12,8 @@ from openpyxl import load_workbook
 from campaigns.models import Job
 from campaigns.sms import inbound
 from campaigns.tenancy import tenant_context
-from promotions import bundles_report, bundles_services
+from promotions.bundles import selectors as bundles_selectors
+from promotions.bundles import services as bundles_services
 from promotions.models import BundleDailyReport, BundleMember
 
 from .conftest import member_list
@@ -46,7 +47,7 @@ def test_the_report_lists_who_was_not_added_with_the_reason(desk):
     with tenant_context(desk.org):
         rows = [
             (m.registration.form_number, m.phone, m.status, m.reason)
-            for m in bundles_report.not_added(desk.org, _report_day(desk))
+            for m in bundles_selectors.not_added(desk.org, _report_day(desk))
         ]
     assert rows == [
         ("F-001", "13800000000", "declined", "Declined by SMS."),
@@ -121,10 +122,10 @@ def test_at_16_00_org_time_the_report_is_queued_once_and_emailed(
     zone = desk.org.zoneinfo
     before = datetime.combine(day, time(15, 59), tzinfo=zone)
     at = datetime.combine(day, time(16, 1), tzinfo=zone)
-    assert bundles_report.daily_reports_due(now=before) == []
+    assert bundles_services.daily_reports_due(now=before) == []
     with django_capture_on_commit_callbacks(execute=True):
-        [report] = bundles_report.daily_reports_due(now=at)
-    assert bundles_report.daily_reports_due(now=at + timedelta(minutes=5)) == []
+        [report] = bundles_services.daily_reports_due(now=at)
+    assert bundles_services.daily_reports_due(now=at + timedelta(minutes=5)) == []
     with tenant_context(desk.org):
         report = BundleDailyReport.objects.get(pk=report.pk)
         assert Job.objects.get(pk=report.job_id).status == "done"
@@ -148,10 +149,10 @@ def test_the_schedule_follows_the_org_time_zone(desk, django_capture_on_commit_c
     london = OrganizationFactory(time_zone="Europe/London")
     at = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)  # 16:30 in Shanghai, 08:30 in London
     with django_capture_on_commit_callbacks(execute=False):
-        queued = bundles_report.daily_reports_due(now=at)
+        queued = bundles_services.daily_reports_due(now=at)
     assert [(r.organization_id, r.day.isoformat()) for r in queued] == [(desk.org.pk, "2026-03-02")]
     with django_capture_on_commit_callbacks(execute=False):
-        later = bundles_report.daily_reports_due(now=at + timedelta(hours=8))
+        later = bundles_services.daily_reports_due(now=at + timedelta(hours=8))
     assert [(r.organization_id, r.day.isoformat()) for r in later] == [(london.pk, "2026-03-02")]
 
 

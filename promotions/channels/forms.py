@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.models import Branch
 from campaigns.widgets import DATE_WIDGET
 
-from .models import BundleTier, Channel, Penalty, Registration
+from ..models import BundleTier, Channel, Penalty, Registration
 
 
 class ChannelForm(forms.Form):

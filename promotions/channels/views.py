@@ -15,24 +15,14 @@ from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page
 from promotions.permissions import Perm
 
-from . import bundles_rules as rules
-from . import channels_services, channels_statement
-from .bundles_scope import channel_visible_or_404, channels_visible
-from .channels_forms import ChannelForm, PenaltyForm, StockForm
-from .models import ChannelStatement, ChannelStock, Penalty, StockEntry
+from ..bundles.rules import yuan
+from ..models import ChannelStatement
+from . import rules, selectors, services
+from .forms import ChannelForm, PenaltyForm, StockForm
 
 
 def _overview(request, organization, channel_form=None, stock_form=None, status=200):
-    channels = list(channels_visible(request.membership).select_related("branch"))
-    stock = {}
-    for row in (
-        ChannelStock.objects.for_org(organization)
-        .filter(channel__in=[c.pk for c in channels])
-        .select_related("tier")
-    ):
-        stock.setdefault(row.channel_id, []).append(row)
-    for channel in channels:
-        channel.stock_rows = stock.get(channel.pk, [])
+    channels = selectors.channels_with_stock(request.membership)
     manage = can(request.membership.role, Perm.MANAGE_CHANNELS)
     return render(
         request,
@@ -58,7 +48,7 @@ def channels(request, organization):
 def channel_new(request, organization):
     form = ChannelForm(request.POST, organization=organization)
     if form.is_valid() and apply_service(
-        form, lambda: channels_services.channel_save(organization=organization, **form.cleaned_data)
+        form, lambda: services.channel_save(organization=organization, **form.cleaned_data)
     ):
         messages.success(request, _("Channel saved."))
         return redirect("bundle_channels", org_slug=organization.slug)
@@ -80,14 +70,10 @@ def stock_move(request, organization):
 
         def move():
             if data["action"] == "make":
-                return channels_services.stock_make(**common)
+                return services.stock_make(**common)
             if data["channel"] is None:
                 raise ValidationError({"channel": _("Choose the channel.")})
-            call = (
-                channels_services.stock_draw
-                if data["action"] == "draw"
-                else channels_services.stock_buy
-            )
+            call = services.stock_draw if data["action"] == "draw" else services.stock_buy
             return call(channel=data["channel"], **common)
 
         if apply_service(form, move):
@@ -97,7 +83,7 @@ def stock_move(request, organization):
 
 
 def _channel(request, channel_id):
-    return channel_visible_or_404(request.membership, channel_id)
+    return selectors.channel_visible_or_404(request.membership, channel_id)
 
 
 def _month(request):
@@ -109,7 +95,7 @@ def _month(request):
 def channel_detail(request, organization, channel_id, penalty_form=None, status=200):
     channel = _channel(request, channel_id)
     month = _month(request)
-    lines = channels_statement.statement_lines(organization, channel, month)
+    lines = selectors.statement_lines(organization, channel, month)
     manage = can(request.membership.role, Perm.MANAGE_CHANNELS)
     return render(
         request,
@@ -119,18 +105,10 @@ def channel_detail(request, organization, channel_id, penalty_form=None, status=
             "month": month,
             "lines": lines,
             "total": rules.statement_total(lines),
-            "stock": ChannelStock.objects.for_org(organization)
-            .filter(channel=channel)
-            .select_related("tier"),
-            "entries": StockEntry.objects.for_org(organization)
-            .filter(channel=channel)
-            .select_related("tier", "counterpart", "registration")[:200],
-            "penalties": Penalty.objects.for_org(organization)
-            .filter(channel=channel)
-            .select_related("registration"),
-            "statements": ChannelStatement.objects.for_org(organization)
-            .filter(channel=channel)
-            .select_related("job"),
+            "stock": selectors.stock_of(channel),
+            "entries": selectors.ledger_of(channel)[:200],
+            "penalties": selectors.penalties_of(channel),
+            "statements": selectors.statements_of(channel),
             "can_manage": manage,
             "penalty_form": penalty_form
             or (
@@ -148,7 +126,7 @@ def channel_detail(request, organization, channel_id, penalty_form=None, status=
 def channel_recall(request, organization, channel_id):
     channel = _channel(request, channel_id)
     try:
-        refunded = channels_services.stock_recall(
+        refunded = services.stock_recall(
             organization=organization, actor=request.user, channel=channel
         )
     except ValidationError as exc:
@@ -156,8 +134,7 @@ def channel_recall(request, organization, channel_id):
     else:
         messages.success(
             request,
-            _("Unsold stock recalled; %(amount)s yuan to refund.")
-            % {"amount": rules.yuan(refunded)},
+            _("Unsold stock recalled; %(amount)s yuan to refund.") % {"amount": yuan(refunded)},
         )
     return redirect("bundle_channel", org_slug=organization.slug, channel_id=channel.pk)
 
@@ -169,7 +146,7 @@ def penalty_new(request, organization, channel_id):
     form = PenaltyForm(request.POST, channel=channel)
     if form.is_valid() and apply_service(
         form,
-        lambda: channels_services.penalty_record(
+        lambda: services.penalty_record(
             organization=organization, actor=request.user, channel=channel, **form.cleaned_data
         ),
     ):
@@ -193,7 +170,7 @@ def statement_make(request, organization, channel_id):
         messages.error(request, _("Give the month as YYYY-MM."))
         return redirect(page)
     try:
-        channels_statement.statement_request(
+        services.statement_request(
             organization=organization, channel=channel, month=month, actor=request.user
         )
     except ValidationError as exc:

@@ -1,31 +1,33 @@
 """Channels and money: stock made by the marketing department, drawn by county branches,
 bought outright by social channels, used by registrations, recalled with a refund of
-unsold stock at its price; penalties recorded only for a verified case. Every stock
-movement is one conditional update of the holder's row (never below zero) plus a ledger
-entry, in one transaction."""
+unsold stock at its price; penalties recorded only for a verified case; a monthly
+statement's PDF asked for. Every stock movement is one conditional update of the holder's
+row (never below zero) plus a ledger entry, in one transaction."""
 
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.tenancy import tenant_context
+from campaigns import jobs
+from campaigns.tenancy import check_same_organization, tenant_context
 
-from . import bundles_rules as rules
-from .models import Channel, ChannelStock, Penalty, StockEntry
+from ..bundles.rules import yuan
+from ..models import Channel, ChannelStatement, ChannelStock, Penalty, StockEntry
+from . import rules
 
 MARKETING_NAME = "市场部"
-
+STATEMENT_PDF_JOB = "bundle.statement_pdf"  # made by channels.statement_pdf
 
 ZERO = Decimal("0")
 
 
 def channel_save(*, organization, name, kind, branch=None, supplier=None):
     name = (name or "").strip()
-    if branch is not None and branch.organization_id != organization.pk:
-        raise ValidationError({"branch": _("Choose a branch of this organization.")})
+    check_same_organization(organization, branch=branch)
     if kind == Channel.Kind.DEALER and supplier is None:
         raise ValidationError(
             {"supplier": _("A social channel buys from a county branch; choose it.")}
@@ -109,7 +111,7 @@ def stock_use(*, organization, registration, actor):
                 "tier": _(
                     "No %(price)s yuan bundles are left at %(channel)s; draw or buy some first."
                 )
-                % {"price": rules.yuan(registration.tier.price), "channel": channel.name}
+                % {"price": yuan(registration.tier.price), "channel": channel.name}
             }
         )
     return _entry(
@@ -208,6 +210,34 @@ def penalty_record(
     return penalty
 
 
+def statement_request(*, organization, channel, month, actor=None):
+    """Ask for the month's PDF (once per channel and month; a failed one is asked again)."""
+    month = rules.first_of_month(month)
+    if month > rules.first_of_month(timezone.localdate()):
+        raise ValidationError(
+            {"month": _("A statement can only be made for a month that has begun.")}
+        )
+    with tenant_context(organization):
+        statements = ChannelStatement.objects.for_org(organization)
+        try:
+            with transaction.atomic():
+                statement, _made = statements.get_or_create(
+                    organization=organization, channel=channel, month=month
+                )
+        except IntegrityError:  # asked for twice at once
+            statement = statements.get(channel=channel, month=month)
+        busy = statement.job and statement.job.status in ("queued", "running")
+        if not statement.file and not busy:
+            statement.job = jobs.job_enqueue(
+                organization=organization,
+                kind=STATEMENT_PDF_JOB,
+                payload={"statement_id": statement.pk},
+                created_by=actor,
+            )
+            statement.save(update_fields=["job"])
+    return statement
+
+
 def _positive(quantity):
     if not isinstance(quantity, int) or quantity <= 0:
         raise ValidationError({"quantity": _("Enter a number of bundles above zero.")})
@@ -224,7 +254,7 @@ def _move(organization, source, target, tier, quantity, kind, actor, amount=ZERO
         raise ValidationError(
             {
                 "quantity": _("%(channel)s holds only %(n)d bundles of %(price)s yuan.")
-                % {"channel": source.name, "n": held or 0, "price": rules.yuan(tier.price)}
+                % {"channel": source.name, "n": held or 0, "price": yuan(tier.price)}
             }
         )
     _add(organization, target, tier, quantity)

@@ -7,7 +7,7 @@ from campaigns.branch_scope import branch_scope
 from campaigns.models import Branch
 from campaigns.widgets import DATE_WIDGET
 
-from .models import BundleTier
+from ..models import BundleTier
 
 
 def parse_member_lines(text):

@@ -1,44 +1,24 @@
-"""The daily report (every day at 16:00, organization time zone) of the members who could
-not be added — rejected, declined, expired, failed — with the reason: on a page, as XLSX,
-and e-mailed to the group-customer office by the job "bundle.daily_report".
+"""The daily report of the members who could not be added — rejected, declined, expired,
+failed — with the reason, as an XLSX workbook (full numbers: the office acts on them),
+and the job "bundle.daily_report" that e-mails it to the group-customer office (queued by
+services.daily_reports_due). The page shows the same rows (selectors.not_added).
 
 A day's report covers the 24 hours ending at its report time (rules.report_window), so
 a member settled at 16:30 is in the next day's report and nobody falls between two."""
 
 import io
-import logging
 
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from campaigns import jobs
-from campaigns.tenancy import each_organization, tenant_context
+from campaigns.tenancy import tenant_context
 
-from . import bundles_rules as rules
-from .bundles_services import bundle_settings_of
-from .models import NOT_ADDED, BundleDailyReport, BundleMember
-
-logger = logging.getLogger(__name__)
-JOB_KIND = "bundle.daily_report"
-
-
-def report_window_of(organization, day):
-    settings_row = bundle_settings_of(organization)
-    return rules.report_window(day, settings_row.report_time, organization.zoneinfo)
-
-
-def not_added(organization, day):
-    """The members who ended as not added within the day's report window."""
-    start, end = report_window_of(organization, day)
-    return (
-        BundleMember.objects.for_org(organization)
-        .filter(status__in=NOT_ADDED, settled_at__gt=start, settled_at__lte=end)
-        .select_related("registration", "registration__branch")
-        .order_by("registration__branch__name", "registration__form_number", "pk")
-    )
+from ..models import BundleDailyReport
+from .selectors import bundle_settings_of, not_added
+from .services.daily_report import DAILY_REPORT_JOB
 
 
 def report_columns():
@@ -85,32 +65,7 @@ def report_filename(day):
     return f"family-network-not-added-{day.isoformat()}.xlsx"
 
 
-def daily_reports_due(now=None):
-    """Celery beat, every 5 minutes: in each organization's time zone, once the report
-    time has passed, queue that day's report (once: a unique row per day)."""
-    now = now or timezone.now()
-    queued = []
-    for organization in each_organization():
-        local = timezone.localtime(now, organization.zoneinfo)
-        if local.time() < bundle_settings_of(organization).report_time:
-            continue
-        day = local.date()
-        if BundleDailyReport.objects.for_org(organization).filter(day=day).exists():
-            continue
-        try:
-            with transaction.atomic():
-                report = BundleDailyReport.objects.create(organization=organization, day=day)
-        except IntegrityError:  # another beat run made it just now
-            continue
-        report.job = jobs.job_enqueue(
-            organization=organization, kind=JOB_KIND, payload={"report_id": report.pk}
-        )
-        report.save(update_fields=["job"])
-        queued.append(report)
-    return queued
-
-
-@jobs.job_handler(JOB_KIND)
+@jobs.job_handler(DAILY_REPORT_JOB)
 def send_daily_report(job):
     organization = job.organization
     report = (

@@ -13,14 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns.branch_scope import in_scope
 from campaigns.roles import can
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
 from promotions.permissions import Perm
 
-from . import bundles_joining, bundles_report, bundles_selectors, bundles_services
-from .bundles_forms import (
+from ..models import BundleTier
+from . import report_xlsx, selectors, services
+from .forms import (
     BundleSettingsForm,
     CouponRedeemForm,
     FailForm,
@@ -29,7 +29,6 @@ from .bundles_forms import (
     TierForm,
     parse_member_lines,
 )
-from .models import BundleTier, Registration
 
 
 @org_page(Perm.VIEW_BUNDLES)
@@ -38,7 +37,7 @@ def bundle_list(request, organization):
         request,
         "promotions/bundle_list.html",
         {
-            "registrations": bundles_selectors.registrations_of(request.membership)[:200],
+            "registrations": selectors.registrations_of(request.membership)[:200],
             "can_register": can(request.membership.role, Perm.REGISTER_BUNDLES),
             "can_activate": can(request.membership.role, Perm.ACTIVATE_BUNDLES),
             "can_manage": can(request.membership.role, Perm.MANAGE_BUNDLES),
@@ -61,7 +60,7 @@ def bundle_new(request, organization):
             form,
             lambda: made.setdefault(
                 "registration",
-                bundles_services.bundle_register(
+                services.bundle_register(
                     organization=organization, membership=request.membership, **form.cleaned_data
                 ),
             ),
@@ -78,7 +77,7 @@ def bundle_new(request, organization):
     return render(
         request,
         "promotions/bundle_new.html",
-        {"form": form, "tiers": bundles_selectors.tiers_of(organization)},
+        {"form": form, "tiers": selectors.tiers_of(organization)},
         status=400 if form.errors else 200,
     )
 
@@ -90,20 +89,20 @@ def bundle_tier_preview(request, organization):
     return render(
         request,
         "promotions/_tier_preview.html",
-        {"count": count, "tier": bundles_services.propose_tier(organization, count)},
+        {"count": count, "tier": selectors.propose_tier(organization, count)},
     )
 
 
 @org_page(Perm.VIEW_BUNDLES)
 def bundle_detail(request, organization, registration_id):
-    registration = bundles_selectors.registration_get(request.membership, registration_id)
+    registration = selectors.registration_get(request.membership, registration_id)
     return render(
         request,
         "promotions/bundle_detail.html",
         {
             "registration": registration,
-            "members": bundles_selectors.members_of(registration),
-            "coupons": bundles_selectors.coupons_of(registration),
+            "members": selectors.members_of(registration),
+            "coupons": selectors.coupons_of(registration),
             "show_codes": can(request.membership.role, Perm.REGISTER_BUNDLES),
         },
     )
@@ -115,7 +114,7 @@ def activation_queue(request, organization):
         request,
         "promotions/activation_queue.html",
         {
-            "members": bundles_selectors.activation_queue(request.membership)[:500],
+            "members": selectors.activation_queue(request.membership)[:500],
             "fail_form": FailForm(),
         },
     )
@@ -124,10 +123,10 @@ def activation_queue(request, organization):
 @require_POST
 @org_page(Perm.ACTIVATE_BUNDLES)
 def member_activate(request, organization, bundle_member_id):
-    member = bundles_selectors.member_get(request.membership, bundle_member_id)
+    member = selectors.member_get(request.membership, bundle_member_id)
     _report(
         request,
-        lambda: bundles_services.member_activate(
+        lambda: services.member_activate(
             organization=organization, membership=request.membership, member=member
         ),
         _("%(phone)s activated.") % {"phone": member.masked_phone},
@@ -138,10 +137,10 @@ def member_activate(request, organization, bundle_member_id):
 @require_POST
 @org_page(Perm.ACTIVATE_BUNDLES)
 def member_fail(request, organization, bundle_member_id):
-    member = bundles_selectors.member_get(request.membership, bundle_member_id)
+    member = selectors.member_get(request.membership, bundle_member_id)
     _report(
         request,
-        lambda: bundles_services.member_activation_fail(
+        lambda: services.member_activation_fail(
             organization=organization,
             membership=request.membership,
             member=member,
@@ -170,7 +169,7 @@ def coupon_redeem(request, organization):
             form,
             lambda: joined.setdefault(
                 "member",
-                bundles_joining.coupon_redeem(
+                services.coupon_redeem(
                     organization=organization, membership=request.membership, **form.cleaned_data
                 ),
             ),
@@ -204,14 +203,12 @@ def member_join(request, organization):
 
         def join():
             # Branch staff add joiners to their own branch's networks only.
-            registration = (
-                in_scope(Registration.objects.for_org(organization), request.membership)
-                .filter(form_number=data["form_number"].strip())
-                .first()
+            registration = selectors.registration_by_form_number(
+                request.membership, data["form_number"]
             )
             if registration is None:
                 raise ValidationError({"form_number": _("No network has this form number.")})
-            joined["member"] = bundles_joining.member_join(
+            joined["member"] = services.member_join(
                 organization=organization,
                 registration=registration,
                 phone=data["phone"],
@@ -240,7 +237,7 @@ def member_join(request, organization):
 
 @org_page(Perm.MANAGE_BUNDLES)
 def tiers(request, organization):
-    current = bundles_services.bundle_settings_of(organization)
+    current = selectors.bundle_settings_of(organization)
     is_settings = request.POST.get("form") == "settings"
     tier_form = TierForm(request.POST if request.method == "POST" and not is_settings else None)
     settings_form = BundleSettingsForm(
@@ -254,14 +251,14 @@ def tiers(request, organization):
         form, call = (
             (
                 settings_form,
-                lambda: bundles_services.bundle_settings_save(
+                lambda: services.bundle_settings_save(
                     organization=organization, **settings_form.cleaned_data
                 ),
             )
             if is_settings
             else (
                 tier_form,
-                lambda: bundles_services.tier_save(
+                lambda: services.tier_save(
                     organization=organization,
                     tier=_tier_param(request, organization),
                     **tier_form.cleaned_data,
@@ -275,7 +272,7 @@ def tiers(request, organization):
         request,
         "promotions/tiers.html",
         {
-            "tiers": bundles_selectors.tiers_of(organization),
+            "tiers": selectors.tiers_of(organization),
             "tier_form": tier_form,
             "settings_form": settings_form,
         },
@@ -300,7 +297,7 @@ def _report_day(request):
 @org_page(Perm.VIEW_BUNDLE_REPORT)
 def daily_report(request, organization):
     day = _report_day(request)
-    start, end = bundles_report.report_window_of(organization, day)
+    start, end = selectors.report_window_of(organization, day)
     return render(
         request,
         "promotions/daily_report.html",
@@ -308,8 +305,8 @@ def daily_report(request, organization):
             "day": day,
             "start": start,
             "end": end,
-            "members": bundles_report.not_added(organization, day),
-            "settings": bundles_services.bundle_settings_of(organization),
+            "members": selectors.not_added(organization, day),
+            "settings": selectors.bundle_settings_of(organization),
         },
     )
 
@@ -318,8 +315,8 @@ def daily_report(request, organization):
 def daily_report_xlsx(request, organization):
     day = _report_day(request)
     return FileResponse(
-        io.BytesIO(bundles_report.report_xlsx(organization, day)),
+        io.BytesIO(report_xlsx.report_xlsx(organization, day)),
         as_attachment=True,
-        filename=bundles_report.report_filename(day),
+        filename=report_xlsx.report_filename(day),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )

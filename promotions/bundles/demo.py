@@ -10,8 +10,9 @@ from campaigns.models import Branch, Membership
 from campaigns.roles import Role
 from campaigns.sms.inbound import sms_receive
 
-from . import bundles_services
-from .models import BundleMember, Registration
+from ..channels import services as money
+from ..models import BundleMember, BundleTier, Channel, Registration
+from . import selectors, services
 
 DEMO_FORM = "QY-2026-0001"
 INITIATOR = "13907310001"
@@ -23,10 +24,10 @@ def seed_bundle_demo(organization):
 
     from django.utils import timezone
 
-    bundles_services.organization_set_up(organization=organization)  # older demo databases
-    settings_row = bundles_services.bundle_settings_of(organization)
+    services.organization_set_up(organization=organization)  # older demo databases
+    settings_row = selectors.bundle_settings_of(organization)
     if not settings_row.group_office_email:
-        bundles_services.bundle_settings_save(
+        services.bundle_settings_save(
             organization=organization, group_office_email="jtkh@example.cn", report_time=time(16, 0)
         )
     if Registration.objects.for_org(organization).filter(form_number=DEMO_FORM).exists():
@@ -59,7 +60,7 @@ def seed_bundle_demo(organization):
     members = [
         {"phone": f"1390731{n:04d}", "short_number": s} for n, s in enumerate(shorts, start=2)
     ]
-    bundles_services.bundle_register(
+    services.bundle_register(
         organization=organization,
         membership=staff,
         form_number=DEMO_FORM,
@@ -77,10 +78,10 @@ def seed_bundle_demo(organization):
     ):
         sms_receive(organization=organization, phone=phone, text=text)
     found = BundleMember.objects.for_org(organization).select_related("registration")
-    bundles_services.member_activate(
+    services.member_activate(
         organization=organization, membership=staff, member=found.get(phone="13907310002")
     )
-    bundles_services.member_activation_fail(
+    services.member_activation_fail(
         organization=organization,
         membership=staff,
         member=found.get(phone="13907310003"),
@@ -90,9 +91,6 @@ def seed_bundle_demo(organization):
 
 def _demo_channels(organization):
     """市场部 makes bundles; the two branches draw some; a phone shop buys three outright."""
-    from . import channels_services as money
-    from .models import BundleTier, Channel
-
     if Channel.objects.for_org(organization).exclude(kind=Channel.Kind.MARKETING).exists():
         return
     tiers = {t.members: t for t in BundleTier.objects.for_org(organization)}

@@ -1,32 +1,23 @@
 """Family-network API: /api/v1/<org>/bundles/... — tiers, registrations (list, register,
 one with its members' status), members by status or number, the activation queue's
 outcome, and coupon redemption. Thin: the same selectors and services as the pages.
-(The SMS webhook is /hooks/sms/<org>/, signed rather than signed in: campaigns/sms.)"""
+(The SMS webhook is /hooks/sms/<org>/, signed rather than signed in: campaigns/sms.
+Channels and money: promotions.channels.api.)"""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
-from campaigns.branch_scope import in_scope
 from campaigns.models import Branch
+from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from campaigns.roles import can
 from campaigns.sms import rules as sms_rules
 from promotions.permissions import Perm
 
-from . import bundles_joining, bundles_selectors, bundles_services, channels_statement
-from . import bundles_rules as rules
-from .bundles_scope import channel_visible_or_404, channels_visible
-from .models import (
-    BundleMember,
-    BundleTier,
-    Channel,
-    ChannelStatement,
-    ChannelStock,
-    MemberStatus,
-    StockEntry,
-)
+from ..models import BundleMember, BundleTier, MemberStatus
+from . import selectors, services
 
 
 class TierSerializer(serializers.ModelSerializer):
@@ -83,7 +74,7 @@ class MemberInputSerializer(serializers.Serializer):
 
 
 class RegistrationInputSerializer(serializers.Serializer):
-    """Parses; the registration rules are the service's (bundles_services.bundle_register)."""
+    """Parses; the registration rules are the service's (services.bundle_register)."""
 
     form_number = serializers.CharField(max_length=40)
     branch = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
@@ -122,9 +113,9 @@ def _detail(request, registration):
                     "late",
                 )
             },
-            "members": bundles_selectors.members_of(registration).select_related("registration"),
+            "members": selectors.members_of(registration).select_related("registration"),
             "coupons": (
-                [c.code for c in bundles_selectors.coupons_of(registration)]
+                [c.code for c in selectors.coupons_of(registration)]
                 if can(request.membership.role, Perm.REGISTER_BUNDLES)
                 else None
             ),
@@ -136,21 +127,30 @@ def _detail(request, registration):
 class TierListAPI(OrgAPIView):
     required_permission = Perm.VIEW_BUNDLES
 
-    @extend_schema(responses=TierSerializer(many=True), tags=["bundles"])
+    @extend_schema(
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(TierSerializer),
+        operation_id="v1_bundles_tiers_list",  # a list, though its answer is one object
+        tags=["bundles"],
+    )
     def get(self, request, org_slug):
-        return Response(
-            TierSerializer(bundles_selectors.tiers_of(request.organization), many=True).data
-        )
+        found = selectors.tiers_of(request.organization).order_by("members", "pk")
+        return paginated_response(request, found, TierSerializer)
 
 
 class RegistrationListAPI(OrgAPIView):
     required_permission = Perm.VIEW_BUNDLES
     write_permission = Perm.REGISTER_BUNDLES
 
-    @extend_schema(responses=RegistrationSerializer(many=True), tags=["bundles"])
+    @extend_schema(
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(RegistrationSerializer),
+        operation_id="v1_bundles_registrations_list",  # a list, though its answer is one object
+        tags=["bundles"],
+    )
     def get(self, request, org_slug):
-        found = bundles_selectors.registrations_of(request.membership)[:500]
-        return Response(RegistrationSerializer(found, many=True).data)
+        found = selectors.registrations_of(request.membership).order_by("-created_at", "-pk")
+        return paginated_response(request, found, RegistrationSerializer)
 
     @extend_schema(
         request=RegistrationInputSerializer,
@@ -172,7 +172,7 @@ class RegistrationListAPI(OrgAPIView):
                     {"tier": [_("Choose a tier of this organization.")]}
                 )
         values["members"] = [dict(m) for m in values["members"]]
-        registration = bundles_services.bundle_register(
+        registration = services.bundle_register(
             organization=organization, membership=request.membership, **values
         )
         return Response(_detail(request, registration), status=status.HTTP_201_CREATED)
@@ -183,7 +183,7 @@ class RegistrationDetailAPI(OrgAPIView):
 
     @extend_schema(responses=RegistrationDetailSerializer, tags=["bundles"])
     def get(self, request, org_slug, registration_id):
-        registration = bundles_selectors.registration_get(request.membership, registration_id)
+        registration = selectors.registration_get(request.membership, registration_id)
         return Response(_detail(request, registration))
 
 
@@ -196,16 +196,14 @@ class MemberListAPI(OrgAPIView):
         parameters=[
             OpenApiParameter("status", enum=MemberStatus.values, required=False),
             OpenApiParameter("phone", description="The full 11-digit number", required=False),
+            *PAGE_PARAMETERS,
         ],
-        responses=MemberSerializer(many=True),
+        responses=paginated_schema(MemberSerializer),
+        operation_id="v1_bundles_members_list",  # a list, though its answer is one object
         tags=["bundles"],
     )
     def get(self, request, org_slug):
-        found = in_scope(
-            BundleMember.objects.for_org(request.organization).select_related("registration"),
-            request.membership,
-            field="registration__branch",
-        )
+        found = selectors.members_visible(request.membership)
         wanted = request.query_params.get("status")
         if wanted:
             if wanted not in MemberStatus.values:
@@ -214,7 +212,7 @@ class MemberListAPI(OrgAPIView):
         phone = request.query_params.get("phone")
         if phone:
             found = found.filter(phone=sms_rules.normalize_phone(phone))
-        return Response(MemberSerializer(found.order_by("-updated_at")[:500], many=True).data)
+        return paginated_response(request, found.order_by("-updated_at", "-pk"), MemberSerializer)
 
 
 class MemberActivationAPI(OrgAPIView):
@@ -227,7 +225,7 @@ class MemberActivationAPI(OrgAPIView):
         request=ActivationInputSerializer, responses={200: MemberSerializer}, tags=["bundles"]
     )
     def post(self, request, org_slug, bundle_member_id):
-        member = bundles_selectors.member_get(request.membership, bundle_member_id)
+        member = selectors.member_get(request.membership, bundle_member_id)
         data = ActivationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         kwargs = {
@@ -236,11 +234,9 @@ class MemberActivationAPI(OrgAPIView):
             "member": member,
         }
         if data.validated_data["activated"]:
-            bundles_services.member_activate(**kwargs)
+            services.member_activate(**kwargs)
         else:
-            bundles_services.member_activation_fail(
-                **kwargs, reason=data.validated_data.get("reason", "")
-            )
+            services.member_activation_fail(**kwargs, reason=data.validated_data.get("reason", ""))
         member.refresh_from_db()
         return Response(MemberSerializer(member).data)
 
@@ -255,153 +251,7 @@ class CouponRedeemAPI(OrgAPIView):
     def post(self, request, org_slug):
         data = RedeemInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        member = bundles_joining.coupon_redeem(
+        member = services.coupon_redeem(
             organization=request.organization, membership=request.membership, **data.validated_data
         )
         return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
-
-
-# -- channels and money ---------------------------------------------------------------------
-
-
-class StockSerializer(serializers.Serializer):
-    tier_price = serializers.DecimalField(source="tier.price", max_digits=12, decimal_places=2)
-    quantity = serializers.IntegerField()
-
-
-class ChannelSerializer(serializers.ModelSerializer):
-    stock = StockSerializer(many=True, source="stock_rows")
-
-    class Meta:
-        model = Channel
-        fields = ["id", "name", "kind", "branch", "supplier", "stock"]
-
-
-class StockEntrySerializer(serializers.ModelSerializer):
-    tier_price = serializers.DecimalField(source="tier.price", max_digits=12, decimal_places=2)
-    counterpart = serializers.CharField(source="counterpart.name", default=None)
-    form_number = serializers.CharField(source="registration.form_number", default=None)
-
-    class Meta:
-        model = StockEntry
-        fields = [
-            "id",
-            "created_at",
-            "kind",
-            "tier_price",
-            "quantity",
-            "amount",
-            "counterpart",
-            "form_number",
-        ]
-
-
-class StatementLineSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    label = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    explanation = serializers.CharField()
-
-
-class ChannelStatementSerializer(serializers.Serializer):
-    month = serializers.CharField()
-    lines = StatementLineSerializer(many=True)
-    total = serializers.DecimalField(max_digits=12, decimal_places=2)
-    pdf_status = serializers.CharField(allow_null=True)
-
-
-class ChannelListAPI(OrgAPIView):
-    required_permission = Perm.VIEW_CHANNELS
-
-    @extend_schema(responses=ChannelSerializer(many=True), tags=["bundles"])
-    def get(self, request, org_slug):
-        channels = list(channels_visible(request.membership))
-        stock = {}
-        for row in (
-            ChannelStock.objects.for_org(request.organization)
-            .filter(channel__in=[c.pk for c in channels])
-            .select_related("tier")
-        ):
-            stock.setdefault(row.channel_id, []).append(row)
-        for channel in channels:
-            channel.stock_rows = stock.get(channel.pk, [])
-        return Response(ChannelSerializer(channels, many=True).data)
-
-
-class ChannelLedgerAPI(OrgAPIView):
-    required_permission = Perm.VIEW_CHANNELS
-
-    @extend_schema(responses=StockEntrySerializer(many=True), tags=["bundles"])
-    def get(self, request, org_slug, channel_id):
-        channel = channel_visible_or_404(request.membership, channel_id)
-        entries = (
-            StockEntry.objects.for_org(request.organization)
-            .filter(channel=channel)
-            .select_related("tier", "counterpart", "registration")[:1000]
-        )
-        return Response(StockEntrySerializer(entries, many=True).data)
-
-
-class ChannelStatementAPI(OrgAPIView):
-    """GET ?month=YYYY-MM: the statement's lines, each saying how it was computed; POST
-    {"month": "YYYY-MM"} asks for its PDF (made by the export job)."""
-
-    required_permission = Perm.VIEW_CHANNELS
-    write_permission = Perm.MANAGE_CHANNELS
-
-    @extend_schema(
-        parameters=[OpenApiParameter("month", description="YYYY-MM")],
-        responses=ChannelStatementSerializer,
-        tags=["bundles"],
-    )
-    def get(self, request, org_slug, channel_id):
-        channel = channel_visible_or_404(request.membership, channel_id)
-        month = _parse_month(request.query_params.get("month"))
-        return Response(self._statement(request, channel, month))
-
-    @extend_schema(
-        request=inline_serializer("StatementRequest", {"month": serializers.CharField()}),
-        responses={202: ChannelStatementSerializer},
-        tags=["bundles"],
-    )
-    def post(self, request, org_slug, channel_id):
-        channel = channel_visible_or_404(request.membership, channel_id)
-        month = _parse_month(
-            request.data.get("month") if hasattr(request.data, "get") else None, required=True
-        )
-        channels_statement.statement_request(
-            organization=request.organization, channel=channel, month=month, actor=request.user
-        )
-        return Response(self._statement(request, channel, month), status=status.HTTP_202_ACCEPTED)
-
-    @staticmethod
-    def _statement(request, channel, month):
-        lines = channels_statement.statement_lines(request.organization, channel, month)
-        made = (
-            ChannelStatement.objects.for_org(request.organization)
-            .filter(channel=channel, month=month)
-            .select_related("job")
-            .first()
-        )
-        pdf_status = None
-        if made is not None:
-            pdf_status = "ready" if made.file else (made.job.status if made.job else None)
-        return ChannelStatementSerializer(
-            {
-                "month": f"{month:%Y-%m}",
-                "lines": lines,
-                "total": rules.statement_total(lines),
-                "pdf_status": pdf_status,
-            }
-        ).data
-
-
-def _parse_month(value, required=False):
-    from django.utils import timezone
-
-    if not value and not required:
-        return timezone.localdate().replace(day=1)
-    month = rules.parse_month(value)
-    if month is None:
-        raise serializers.ValidationError({"month": [_("Give the month as YYYY-MM.")]})
-    return month

@@ -2,7 +2,7 @@
 check, short numbers, late entries, the report window. No ORM, no I/O."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 MIN_MEMBERS = 10
@@ -71,44 +71,3 @@ def yuan(amount):
     """300, 300.5 → "300", "300.50": whole yuan without decimals, else two."""
     amount = Decimal(amount)
     return f"{amount:.0f}" if amount == amount.to_integral_value() else f"{amount:.2f}"
-
-
-# -- channels and money ----------------------------------------------------------------------
-
-# Deductions per verified case (第8篇, 业务管理规定). A lost form also forfeits that
-# bundle's commission.
-PENALTY_AMOUNTS = {
-    "split_sale": Decimal("100"),
-    "misleading": Decimal("50"),
-    "wrong_data": Decimal("50"),
-    "late_entry": Decimal("50"),
-    "lost_form": Decimal("50"),
-}
-
-
-@dataclass(frozen=True)
-class StatementLine:
-    kind: str  # "commission", "penalty", "forfeit"
-    label: str
-    amount: Decimal  # + paid to the channel, − deducted
-    explanation: str
-
-
-def statement_total(lines):
-    return sum((line.amount for line in lines), Decimal("0"))
-
-
-def parse_month(value):
-    """The first day of a "YYYY-MM" month, or None for anything else."""
-    try:
-        year, month = (int(p) for p in str(value or "").split("-"))
-        return date(year, month, 1)
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
-def month_bounds(month, zone):
-    """First instant of the month and of the next one, in the organization's zone."""
-    start = datetime(month.year, month.month, 1, tzinfo=zone)
-    following = datetime(month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=zone)
-    return start, following

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from campaigns.sms import rules as sms_rules
 from campaigns.tenancy import tenant_context
 
-from . import bundles_rules as rules
-from .models import IN_NETWORK, BundleMember, Coupon, MemberStatus
+from ...models import IN_NETWORK, BundleMember, Coupon, MemberStatus
+from .. import rules
 
 
 def coupon_redeem(*, organization, membership, code, phone, short_number=None):

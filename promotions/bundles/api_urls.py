@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from . import bundles_api as api
+from . import api
 
 # Mounted under /api/v1/<slug:org_slug>/ by campaigns/api_urls.py.
 urlpatterns = [
@@ -20,15 +20,5 @@ urlpatterns = [
         name="api_bundle_member_activation",
     ),
     path("bundles/coupons/redeem/", api.CouponRedeemAPI.as_view(), name="api_bundle_coupon_redeem"),
-    path("bundles/channels/", api.ChannelListAPI.as_view(), name="api_bundle_channels"),
-    path(
-        "bundles/channels/<int:channel_id>/ledger/",
-        api.ChannelLedgerAPI.as_view(),
-        name="api_bundle_channel_ledger",
-    ),
-    path(
-        "bundles/channels/<int:channel_id>/statement/",
-        api.ChannelStatementAPI.as_view(),
-        name="api_bundle_channel_statement",
-    ),
+    path("bundles/channels/", include("promotions.channels.api_urls")),
 ]
