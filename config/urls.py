@@ -36,10 +36,12 @@ urlpatterns = [
     path("api/v1/<slug:org_slug>/", include("contests.api_urls")),
     path("api/v1/<slug:org_slug>/", include("franchise.api_urls")),
     path("api/v1/<slug:org_slug>/", include("promotions.bundles.api_urls")),
+    path("api/v1/<slug:org_slug>/bundles/channels/", include("promotions.channels.api_urls")),
     path("hooks/sms/", include("campaigns.sms.hook_urls")),
     # Organization pages last: the slug captures any first path segment.
     path("<slug:org_slug>/contests/", include("contests.urls")),
     path("<slug:org_slug>/franchise/", include("franchise.urls")),
     path("<slug:org_slug>/bundles/", include("promotions.bundles.urls")),
+    path("<slug:org_slug>/bundles/channels/", include("promotions.channels.urls")),
     path("<slug:org_slug>/", include("campaigns.urls")),
 ]

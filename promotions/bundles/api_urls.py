@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import api
 
@@ -20,5 +20,4 @@ urlpatterns = [
         name="api_bundle_member_activation",
     ),
     path("bundles/coupons/redeem/", api.CouponRedeemAPI.as_view(), name="api_bundle_coupon_redeem"),
-    path("bundles/channels/", include("promotions.channels.api_urls")),
 ]

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -20,5 +20,4 @@ urlpatterns = [
     path("tiers/", views.tiers, name="bundle_tiers"),
     path("report/", views.daily_report, name="bundle_report"),
     path("report/xlsx/", views.daily_report_xlsx, name="bundle_report_xlsx"),
-    path("channels/", include("promotions.channels.urls")),
 ]
