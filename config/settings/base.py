@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "contests",
     "franchise",
     "promotions",
+    "promotions.events",
 ]
 
 MIDDLEWARE = [

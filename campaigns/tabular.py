@@ -1,0 +1,254 @@
+"""Reading an uploaded table (CSV in UTF-8, GBK or UTF-16, or an Excel .xlsx) into rows
+of cells keyed by field, with the line numbers the user sees in Excel (the first row of
+the file is line 1).
+
+A feature describes its columns (field → label, required, accepted headers); this module
+finds the header row (exports often carry a title row or two above it), refuses whole
+files that cannot be imported (too large, too many rows, empty, unreadable, wrong type,
+missing columns) with a message in the user's language, and knows nothing of what the
+cells mean.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # an XLSX is a zip: refuse zip bombs unopened
+HEADER_SEARCH_ROWS = 10
+
+_UNIT = re.compile(r"[（(][^（()）]*[）)]$")
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    required: bool
+    headers: tuple  # accepted headers; the earlier wins when a file has several
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: dict  # field → the header it was read from
+    rows: list  # (line, {field: cell text})
+
+
+def read_table(data, name, columns, *, max_rows, wrong_type_message):
+    """`columns`: field → Column. Returns a Table, or raises ValidationError saying why the
+    whole file is refused."""
+    refuse_oversized(len(data))
+    if not data.strip():
+        raise ValidationError(_("The file is empty."), code="empty")
+    if data.startswith(b"PK\x03\x04"):
+        records = _xlsx_records(data)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ValidationError(
+            _(
+                "This is an old Excel file (.xls). Open it in Excel, save it as .xlsx or CSV, "
+                "and upload that."
+            ),
+            code="xls",
+        )
+    elif (name or "").lower().rsplit(".", 1)[-1] in ("csv", "txt", "tsv"):
+        records = _csv_records(data, wrong_type_message)
+    else:
+        raise ValidationError(wrong_type_message, code="wrong_type")
+    try:
+        return _table(records, columns, max_rows)
+    finally:
+        records.close()
+
+
+def refuse_oversized(size):
+    """Checked before the upload is read into memory, and again on the bytes."""
+    if size > MAX_BYTES:
+        raise ValidationError(
+            _(
+                "The file is %(size)s MB; the limit is %(limit)s MB per file. Split it into "
+                "smaller files and import them one after the other."
+            )
+            % {"size": _mb(size), "limit": _mb(MAX_BYTES)},
+            code="too_large",
+        )
+
+
+def cell_text(value):
+    if isinstance(value, str):
+        return value.strip()
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a number or code Excel stored as a number
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    return str(value).strip()
+
+
+def _table(records, columns, max_rows):
+    aliases = {
+        _normalized(header): (field, rank)
+        for field, column in columns.items()
+        for rank, header in enumerate(column.headers)
+    }
+    records = iter(records)
+    candidates, header = [], None
+    for _line, cells in records:
+        if _blank(cells):
+            continue
+        found = _columns_of(cells, aliases)
+        candidates.append(found)
+        if all(f in found for f, c in columns.items() if c.required):
+            header = found
+            break
+        if len(candidates) >= HEADER_SEARCH_ROWS:
+            break
+    if not candidates:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if header is None:
+        best = max(candidates, key=len)
+        missing = [c.headers[0] for f, c in columns.items() if c.required and f not in best]
+        raise ValidationError(
+            _(
+                "The file lacks the columns %(missing)s. The first row must name the columns, "
+                "e.g. %(example)s."
+            )
+            % {
+                "missing": "、".join(missing),
+                "example": "、".join(c.headers[0] for c in columns.values()),
+            },
+            code="missing_columns",
+        )
+    indexes = {field: found[0] for field, found in header.items()}
+    rows = []
+    for line, cells in records:
+        if _blank(cells):
+            continue
+        if len(rows) >= max_rows:
+            raise ValidationError(
+                _(
+                    "The file has more than %(limit)s rows; the limit is %(limit)s per file. "
+                    "Split it into smaller files. Nothing was imported."
+                )
+                % {"limit": f"{max_rows:,}"},
+                code="too_many_rows",
+            )
+        width = len(cells)
+        rows.append(
+            (
+                line,
+                {f: cell_text(cells[i]) if i < width else "" for f, i in indexes.items()},
+            )
+        )
+    if not rows:
+        raise ValidationError(_("The file has column names but no rows."), code="no_rows")
+    return Table(columns={f: header[f][1] for f in columns if f in header}, rows=rows)
+
+
+def _columns_of(cells, aliases):
+    found = {}
+    for index, cell in enumerate(cells):
+        header = cell_text(cell)
+        match = aliases.get(_normalized(header))
+        if match is None:
+            continue
+        field, rank = match
+        if field not in found or rank < found[field][2]:
+            found[field] = (index, header, rank)
+    return found
+
+
+def _csv_records(data, wrong_type_message):
+    text = _decoded(data)
+    if "\x00" in text:
+        raise ValidationError(wrong_type_message, code="wrong_type")
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as exc:
+        raise ValidationError(
+            _("The file could not be read as CSV (%(error)s).") % {"error": exc}, code="unreadable"
+        ) from exc
+
+
+def _decoded(data):
+    """Excel writes CSV as UTF-8 (with a BOM), as GBK on Chinese Windows, or as UTF-16
+    for "Unicode text"; GB18030 is the superset of GBK."""
+    encodings = (
+        ("utf-16",) if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    )
+    for encoding in encodings:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError(
+        _(
+            "The file's text could not be read (neither UTF-8 nor GBK). Save it from Excel as "
+            "CSV or as .xlsx and upload that."
+        ),
+        code="unreadable",
+    )
+
+
+def _xlsx_records(data):
+    from openpyxl import load_workbook
+
+    unreadable = ValidationError(
+        _(
+            "The file could not be read as an Excel workbook (.xlsx). Save it from Excel again "
+            "or export it as CSV."
+        ),
+        code="unreadable",
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise unreadable from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ValidationError(
+            _("The workbook unpacks to more than %(limit)s MB. Split it into smaller files.")
+            % {"limit": _mb(MAX_UNPACKED_BYTES)},
+            code="too_large",
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
+        raise unreadable from exc
+    return _sheet_rows(workbook, unreadable)
+
+
+def _sheet_rows(workbook, unreadable):
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    except ValidationError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged sheet fails while streaming
+        raise unreadable from exc
+    finally:
+        workbook.close()
+
+
+def _blank(cells):
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+def _normalized(header):
+    header = re.sub(r"[\s_\-.*:：]", "", header.lower())
+    return _UNIT.sub("", header)
+
+
+def _mb(size):
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")

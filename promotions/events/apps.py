@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    """Event days: its own Django app inside promotions/ (label "events"), because its
+    tables and migrations are its own; it shares nothing with bundles or channels but the
+    kernel."""
+
+    name = "promotions.events"
+    label = "events"
+    verbose_name = _("Event days")
+
+    def ready(self):
+        from campaigns.roles import register_permissions
+
+        from . import permissions
+
+        register_permissions(permissions.Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
+        # Registers what a new organization starts with (the lead channels).
+        from . import services  # noqa: F401
