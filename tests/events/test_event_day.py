@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from campaigns.errors import EditConflict
 from campaigns.tenancy import tenant_context
@@ -462,3 +461,45 @@ def test_follow_up_split_resplit_and_contacts(desk):
     assert moved == 1  # one open guest left with staff; the closed one stays
     with tenant_context(desk.org):
         assert FollowUp.objects.filter(assignee=desk.staff.user).count() == 1
+
+
+# --- the dashboard --------------------------------------------------------------------------
+
+
+def test_dashboard_counts_leads_by_channel_with_conversion_and_cost_per_lead(desk):
+    from campaigns.plans.models import BudgetLine
+    from promotions.events import selectors
+
+    with tenant_context(desk.org):
+        BudgetLine.objects.create(
+            organization=desk.org,
+            plan=desk.plan,
+            position=0,
+            item="DM单页印刷派发",
+            amount=D("600"),
+        )
+    dm, sms = desk.channels["DM单页"], desk.channels["短信"]
+    guests = [desk.guest(m, channel=dm) for m in mobiles(3)] + [
+        desk.guest(m, channel=sms) for m in mobiles(1, 10)
+    ]
+    services.guest_check_in(organization=desk.org, event=desk.event, code=guests[0].code)
+    desk.sign(guests[0], "100000")
+    board = selectors.event_dashboard(desk.org, desk.event)
+    rows = {r["name"]: r for r in board["by_channel"]}
+    assert (rows["DM单页"]["leads"], rows["DM单页"]["signed"], rows["DM单页"]["conversion"]) == (
+        3,
+        1,
+        33.3,
+    )
+    assert rows["DM单页"]["cost_per_lead"] == D("200.00") and rows["短信"]["cost_per_lead"] is None
+    assert board["attendance"] == {"checked_in": 1, "target": 300, "percent": 0}
+    assert (board["signings"], board["contracts_total"], board["amount_due_total"]) == (
+        1,
+        D("100000"),
+        D("95000"),
+    )
+    assert board["offers"]["discount"] == D("5000.00")
+    assert [(p["given"], p["cost"]) for p in board["offers"]["places"]] == [
+        (1, D("0")),
+        (1, D("1000")),
+    ]

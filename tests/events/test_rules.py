@@ -183,7 +183,7 @@ def replay_log(seed, prizes, n, no_prize=0):
             1,
             2,
             k,
-            [draws.PrizeStock(i, left[i], w.weight) for i, w in zip(left, prizes)],
+            [draws.PrizeStock(p.prize_id, left[p.prize_id], p.weight) for p in prizes],
             no_prize,
         )
         if outcome is not None:

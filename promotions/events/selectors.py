@@ -1,0 +1,373 @@
+"""Reads of event days, for the pages and the API alike. Each opens the organization's
+tenant context; lists are querysets the caller pages."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from campaigns.plans.models import BudgetLine
+from campaigns.tenancy import one_or_404, tenant_context
+
+from .models import (
+    AgendaItem,
+    Card,
+    Contact,
+    DepositEntry,
+    Draw,
+    Event,
+    FollowUp,
+    Guest,
+    LeadChannel,
+    Place,
+    Prize,
+    PrizePool,
+    Quota,
+    Signing,
+    SigningChange,
+    Vendor,
+    VendorOrder,
+)
+from .rules import offers
+
+ZERO = Decimal("0")
+
+
+def events_of(organization):
+    return Event.objects.for_org(organization).select_related("plan")
+
+
+def event_get(organization, event_id):
+    with tenant_context(organization):
+        return one_or_404(events_of(organization), pk=event_id)
+
+
+def lead_channels(organization, *, active_only=True):
+    channels = LeadChannel.objects.for_org(organization)
+    return channels.filter(active=True) if active_only else channels
+
+
+def guests_of(organization, event, *, search=""):
+    guests = Guest.objects.for_org(organization).filter(event=event).select_related("channel")
+    search = (search or "").strip()
+    if search:
+        guests = guests.filter(
+            Q(mobile__contains=search) | Q(name__icontains=search) | Q(community__icontains=search)
+        )
+    return guests
+
+
+def guest_get(organization, event, guest_id):
+    with tenant_context(organization):
+        return one_or_404(
+            Guest.objects.for_org(organization).filter(event=event).select_related("channel"),
+            pk=guest_id,
+        )
+
+
+def guest_by_mobile(organization, event, mobile):
+    with tenant_context(organization):
+        return Guest.objects.for_org(organization).filter(event=event, mobile=mobile).first()
+
+
+def attendance(organization, event):
+    with tenant_context(organization):
+        checked_in = (
+            Guest.objects.for_org(organization)
+            .filter(event=event, checked_in_at__isnull=False)
+            .count()
+        )
+    target = event.target_attendance
+    return {
+        "checked_in": checked_in,
+        "target": target,
+        "percent": round(checked_in * 100 / target) if target else None,
+    }
+
+
+def signings_of(organization, event, *, include_voided=True):
+    signings = (
+        Signing.objects.for_org(organization).filter(event=event).select_related("guest", "card")
+    )
+    return signings if include_voided else signings.filter(voided_at__isnull=True)
+
+
+def signing_get(organization, event, signing_id):
+    with tenant_context(organization):
+        return one_or_404(signings_of(organization, event), pk=signing_id)
+
+
+def signing_history(organization, signing):
+    with tenant_context(organization):
+        return list(
+            SigningChange.objects.for_org(organization).filter(signing=signing).select_related("by")
+        )
+
+
+def places_of_signing(organization, signing):
+    with tenant_context(organization):
+        return list(
+            Place.objects.for_org(organization).filter(signing=signing).select_related("quota")
+        )
+
+
+def places_of_guest(organization, guest):
+    with tenant_context(organization):
+        return list(
+            Place.objects.for_org(organization)
+            .filter(guest=guest, voided_at__isnull=True)
+            .select_related("quota")
+        )
+
+
+def cards_of(organization, event):
+    return Card.objects.for_org(organization).filter(event=event).select_related("buyer")
+
+
+def cards_of_guest(organization, guest):
+    with tenant_context(organization):
+        return list(Card.objects.for_org(organization).filter(buyer=guest))
+
+
+def quotas_of(organization, event):
+    with tenant_context(organization):
+        return list(Quota.objects.for_org(organization).filter(event=event).select_related("pool"))
+
+
+def quota_get(organization, event, quota_id):
+    with tenant_context(organization):
+        return one_or_404(Quota.objects.for_org(organization).filter(event=event), pk=quota_id)
+
+
+def pools_of(organization, event):
+    """Each pool with its prizes and what is left."""
+    with tenant_context(organization):
+        pools = list(PrizePool.objects.for_org(organization).filter(event=event))
+        prizes = {}
+        for prize in Prize.objects.for_org(organization).filter(pool__in=pools):
+            prize.left = prize.stock - prize.taken
+            prizes.setdefault(prize.pool_id, []).append(prize)
+    for pool in pools:
+        pool.prizes = prizes.get(pool.pk, [])
+        pool.left = sum(p.left for p in pool.prizes)
+    return pools
+
+
+def pool_get(organization, event, pool_id):
+    with tenant_context(organization):
+        return one_or_404(PrizePool.objects.for_org(organization).filter(event=event), pk=pool_id)
+
+
+def prize_get(organization, pool, prize_id):
+    with tenant_context(organization):
+        return one_or_404(Prize.objects.for_org(organization).filter(pool=pool), pk=prize_id)
+
+
+def draws_of(organization, pool):
+    return (
+        Draw.objects.for_org(organization)
+        .filter(pool=pool)
+        .select_related("guest", "prize", "drawn_by", "place")
+    )
+
+
+def draw_get(organization, pool, draw_id):
+    with tenant_context(organization):
+        return one_or_404(draws_of(organization, pool), pk=draw_id)
+
+
+def pool_by_verify_code(organization, code):
+    with tenant_context(organization):
+        return (
+            PrizePool.objects.for_org(organization)
+            .filter(verify_code=code)
+            .select_related("event")
+            .first()
+        )
+
+
+def agenda_of(organization, event):
+    with tenant_context(organization):
+        return list(AgendaItem.objects.for_org(organization).filter(event=event))
+
+
+def agenda_item_get(organization, event, item_id):
+    with tenant_context(organization):
+        return one_or_404(AgendaItem.objects.for_org(organization).filter(event=event), pk=item_id)
+
+
+def vendors_of(organization, event):
+    """Vendors with their deposit: paid, refunded, kept, held."""
+    with tenant_context(organization):
+        vendors = list(Vendor.objects.for_org(organization).filter(event=event))
+        sums = {}
+        for vendor_id, kind, total in (
+            DepositEntry.objects.for_org(organization)
+            .filter(vendor__in=vendors)
+            .values_list("vendor_id", "kind")
+            .annotate(total=Sum("amount"))
+        ):
+            sums[(vendor_id, kind)] = total
+        orders = dict(
+            VendorOrder.objects.for_org(organization)
+            .filter(vendor__in=vendors)
+            .values_list("vendor_id")
+            .annotate(total=Sum("amount"))
+        )
+    for v in vendors:
+        v.paid = sums.get((v.pk, DepositEntry.Kind.PAID), ZERO)
+        v.refunded = sums.get((v.pk, DepositEntry.Kind.REFUNDED), ZERO)
+        v.kept = sums.get((v.pk, DepositEntry.Kind.KEPT), ZERO)
+        v.held = v.paid - v.refunded - v.kept
+        v.orders_total = orders.get(v.pk, ZERO)
+    return vendors
+
+
+def vendor_get(organization, event, vendor_id):
+    with tenant_context(organization):
+        return one_or_404(Vendor.objects.for_org(organization).filter(event=event), pk=vendor_id)
+
+
+def vendor_of_user(organization, event, user):
+    """The vendor this login records orders for, if it is a vendor's login."""
+    with tenant_context(organization):
+        return Vendor.objects.for_org(organization).filter(event=event, user=user).first()
+
+
+def deposit_ledger(organization, event):
+    return (
+        DepositEntry.objects.for_org(organization)
+        .filter(vendor__event=event)
+        .select_related("vendor", "by")
+    )
+
+
+def vendor_orders(organization, vendor):
+    return VendorOrder.objects.for_org(organization).filter(vendor=vendor).select_related("guest")
+
+
+def followups_of(organization, event, *, assignee=None):
+    followups = (
+        FollowUp.objects.for_org(organization)
+        .filter(event=event)
+        .select_related("guest", "assignee")
+    )
+    return followups.filter(assignee=assignee) if assignee is not None else followups
+
+
+def followup_get(organization, event, followup_id):
+    with tenant_context(organization):
+        return one_or_404(followups_of(organization, event), pk=followup_id)
+
+
+def contacts_of(organization, followup):
+    with tenant_context(organization):
+        return list(
+            Contact.objects.for_org(organization).filter(followup=followup).select_related("by")
+        )
+
+
+def followup_progress(organization, event):
+    """Per employee: guests on the list, contacted at least once, closed, open."""
+    with tenant_context(organization):
+        rows = (
+            FollowUp.objects.for_org(organization)
+            .filter(event=event)
+            .values(
+                "assignee_id", "assignee__username", "assignee__first_name", "assignee__last_name"
+            )
+            .annotate(
+                total=Count("pk"),
+                contacted=Count("pk", filter=~Q(outcome=FollowUp.Outcome.OPEN)),
+                closed=Count("pk", filter=Q(outcome__in=FollowUp.CLOSED)),
+                signed=Count("pk", filter=Q(outcome=FollowUp.Outcome.SIGNED)),
+            )
+            .order_by("assignee__username")
+        )
+        return [
+            {
+                "assignee_id": r["assignee_id"],
+                "name": f"{r['assignee__last_name']}{r['assignee__first_name']}".strip()
+                or r["assignee__username"],
+                "total": r["total"],
+                "contacted": r["contacted"],
+                "closed": r["closed"],
+                "signed": r["signed"],
+                "open": r["total"] - r["closed"],
+            }
+            for r in rows
+        ]
+
+
+def event_dashboard(organization, event):
+    """Everything the dashboard shows: attendance against target, leads by channel with
+    their conversion to signing and cost per lead (where a budget line of the plan names
+    the channel), signings and their total, offers given and their cost, prizes left,
+    follow-up progress."""
+    with tenant_context(organization):
+        guests = Guest.objects.for_org(organization).filter(event=event)
+        live = Signing.objects.for_org(organization).filter(event=event, voided_at__isnull=True)
+        signed_guests = live.values("guest_id")
+        by_channel = list(
+            guests.values("channel__name")
+            .annotate(
+                leads=Count("pk"),
+                checked_in=Count("pk", filter=Q(checked_in_at__isnull=False)),
+                signed=Count("pk", filter=Q(pk__in=signed_guests)),
+            )
+            .order_by("-leads", "channel__name")
+        )
+        budget = list(
+            BudgetLine.objects.for_org(organization)
+            .filter(plan_id=event.plan_id)
+            .values_list("item", "amount")
+        )
+        totals = live.aggregate(
+            n=Count("pk"),
+            contracts=Sum("contract_total"),
+            due=Sum("amount_due"),
+            cards=Sum("card_deduction"),
+            vouchers=Sum("group_voucher"),
+        )
+        quotas = list(Quota.objects.for_org(organization).filter(event=event))
+        cards = (
+            Card.objects.for_org(organization)
+            .filter(event=event)
+            .aggregate(
+                sold=Count("pk"), gifts=Count("pk", filter=Q(gift_collected_at__isnull=False))
+            )
+        )
+    for row in by_channel:
+        row["name"] = row.pop("channel__name") or ""
+        row["conversion"] = round(row["signed"] * 100 / row["leads"], 1) if row["leads"] else None
+        # a budget line names the channel when its item contains the channel's name
+        lines = [amount for item, amount in budget if row["name"] and row["name"] in item]
+        cost = sum(lines, ZERO) if lines else None
+        row["cost"] = cost
+        row["cost_per_lead"] = offers.money(cost / row["leads"]) if cost and row["leads"] else None
+    discount = ZERO
+    if totals["n"]:
+        with tenant_context(organization):
+            for total, zhe in live.values_list("contract_total", "discount_zhe"):
+                discount += total - offers.money(total * zhe / 10)
+    offer_costs = [
+        {"name": q.name, "given": q.taken, "size": q.size, "cost": q.value * q.taken}
+        for q in quotas
+    ]
+    return {
+        "attendance": attendance(organization, event),
+        "leads": sum(r["leads"] for r in by_channel),
+        "by_channel": by_channel,
+        "signings": totals["n"],
+        "contracts_total": totals["contracts"] or ZERO,
+        "amount_due_total": totals["due"] or ZERO,
+        "offers": {
+            "discount": discount,
+            "cards": totals["cards"] or ZERO,
+            "vouchers": totals["vouchers"] or ZERO,
+            "card_gifts": cards["gifts"] * event.card_gift_value,
+            "places": offer_costs,
+        },
+        "cards_sold": cards["sold"],
+        "pools": pools_of(organization, event),
+        "followups": followup_progress(organization, event),
+    }
