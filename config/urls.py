@@ -43,5 +43,6 @@ urlpatterns = [
     path("<slug:org_slug>/franchise/", include("franchise.urls")),
     path("<slug:org_slug>/bundles/", include("promotions.bundles.urls")),
     path("<slug:org_slug>/bundles/channels/", include("promotions.channels.urls")),
+    path("<slug:org_slug>/events/", include("promotions.events.urls")),
     path("<slug:org_slug>/", include("campaigns.urls")),
 ]

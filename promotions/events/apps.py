@@ -12,10 +12,12 @@ class EventsConfig(AppConfig):
     verbose_name = _("Event days")
 
     def ready(self):
+        from campaigns.navigation import register_navigation
         from campaigns.roles import register_permissions
 
         from . import permissions
 
         register_permissions(permissions.Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
+        register_navigation("event_list", _("Events"), permissions.Perm.VIEW_EVENTS, order=45)
         # Registers what a new organization starts with (the lead channels).
         from . import services  # noqa: F401

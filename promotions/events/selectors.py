@@ -371,3 +371,8 @@ def event_dashboard(organization, event):
         "pools": pools_of(organization, event),
         "followups": followup_progress(organization, event),
     }
+
+
+def card_get(organization, event, card_id):
+    with tenant_context(organization):
+        return one_or_404(cards_of(organization, event), pk=card_id)

@@ -1,0 +1,1 @@
+"""Event-day pages, by topic."""
