@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from campaigns import jobs, printing
 
 from . import charts, rules, selectors
+from .kinds import hooks_for
 from .models import BudgetLine, Export, Goal, Material, Plan, Stage, Task, WorkGroup
 from .parts import PART_TYPES
 from .services import EXPORT_JOB_KIND, sanitize_html
@@ -134,6 +135,8 @@ def _context(plan, organization):
     for section in parts["sections"]:
         body = mark_safe(sanitize_html(section.body_html))  # noqa: S308 - cleaned by nh3
         chapter("section", section.title, body=body)
+    for title, html in hooks_for(plan.kind).pdf_chapters(plan, organization):
+        chapter("section", title, body=mark_safe(sanitize_html(html)))  # noqa: S308 - nh3
 
     if parts["goals"]:
         item = chapter("goals", str(PART_TYPES["goals"].label))

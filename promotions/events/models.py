@@ -593,3 +593,15 @@ class Contact(TenantModel):
 
     class Meta:
         ordering = ["-at", "-pk"]
+
+
+class EventReport(TenantModel):
+    """The event report PDF (the dashboard in print), made by a job."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    job = models.OneToOneField("campaigns.Job", on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to="event-reports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

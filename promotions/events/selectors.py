@@ -15,6 +15,7 @@ from .models import (
     DepositEntry,
     Draw,
     Event,
+    EventReport,
     FollowUp,
     Guest,
     LeadChannel,
@@ -376,3 +377,20 @@ def event_dashboard(organization, event):
 def card_get(organization, event, card_id):
     with tenant_context(organization):
         return one_or_404(cards_of(organization, event), pk=card_id)
+
+
+def reports_of(organization, event):
+    with tenant_context(organization):
+        return list(
+            EventReport.objects.for_org(organization).filter(event=event).select_related("job")[:5]
+        )
+
+
+def report_get(organization, event, report_id):
+    with tenant_context(organization):
+        return one_or_404(
+            EventReport.objects.for_org(organization)
+            .filter(event=event)
+            .select_related("job", "event__plan"),
+            pk=report_id,
+        )

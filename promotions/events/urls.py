@@ -9,6 +9,15 @@ urlpatterns = [
     path("<int:event_id>/attendance/", events.event_attendance, name="event_attendance"),
     path("<int:event_id>/settings/", events.event_settings, name="event_settings"),
     path("<int:event_id>/dashboard/", events.event_dashboard, name="event_dashboard"),
+    path("<int:event_id>/reports/", events.report_create, name="event_report_create"),
+    path(
+        "<int:event_id>/reports/<int:report_id>/", events.report_status, name="event_report_status"
+    ),
+    path(
+        "<int:event_id>/reports/<int:report_id>/pdf/",
+        events.report_download,
+        name="event_report_download",
+    ),
     # the door and the guest desk
     path("<int:event_id>/desk/", guests.desk, name="event_desk"),
     path("<int:event_id>/guests/", guests.guest_list, name="event_guests"),

@@ -22,6 +22,7 @@ from .events import (
 )
 from .followups import contact_record, followups_resplit, followups_split
 from .guests import guest_check_in, guest_register, guest_update, guests_import, profile_save
+from .reports import event_report_request
 from .signings import place_take, signing_correct, signing_record, signing_void
 from .vendors import deposit_balance, deposit_record, vendor_order_record, vendor_save
 
@@ -35,6 +36,7 @@ __all__ = [
     "deposit_balance",
     "deposit_record",
     "draw_take",
+    "event_report_request",
     "event_start",
     "event_update",
     "followups_resplit",

@@ -2,12 +2,14 @@
 count), its settings and offers, the dashboard."""
 
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from campaigns.views import apply_service, org_page, posted_data
 
-from .. import charts, selectors, services
+from .. import charts, report_pdf, selectors, services
 from ..forms import EventSettingsForm, EventStartForm
 from ..permissions import Perm
 from ..rules import offers
@@ -102,5 +104,39 @@ def event_dashboard(request, organization, event_id):
             "board": board,
             "channel_chart": charts.leads_by_channel(board["by_channel"]),
             "prize_chart": charts.prizes_left(board["pools"]),
+            "reports": selectors.reports_of(organization, event),
         },
+    )
+
+
+@require_POST
+@org_page(Perm.VIEW_EVENTS)
+def report_create(request, organization, event_id):
+    event = selectors.event_get(organization, event_id)
+    report = services.event_report_request(
+        organization=organization, event=event, actor=request.user
+    )
+    if request.htmx:
+        return render(request, "events/_report.html", {"event": event, "report": report})
+    return redirect("event_dashboard", org_slug=organization.slug, event_id=event.pk)
+
+
+@org_page(Perm.VIEW_EVENTS)
+def report_status(request, organization, event_id, report_id):
+    event = selectors.event_get(organization, event_id)
+    report = selectors.report_get(organization, event, report_id)
+    return render(request, "events/_report.html", {"event": event, "report": report})
+
+
+@org_page(Perm.VIEW_EVENTS)
+def report_download(request, organization, event_id, report_id):
+    event = selectors.event_get(organization, event_id)
+    report = selectors.report_get(organization, event, report_id)
+    if not report.file or not report.file.storage.exists(report.file.name):
+        raise Http404
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        filename=report_pdf.report_filename(event),
+        content_type="application/pdf",
     )
