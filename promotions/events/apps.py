@@ -20,5 +20,5 @@ class EventsConfig(AppConfig):
         register_permissions(permissions.Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
         register_navigation("event_list", _("Events"), permissions.Perm.VIEW_EVENTS, order=45)
         # Registers what a new organization starts with (the lead channels) and the
-        # event chapter of the plan's PDF, and the report PDF's job kind.
-        from . import plan_pdf, report_pdf, services  # noqa: F401
+        # event chapter of the plan's PDF, the report PDF's job kind and the demo data.
+        from . import demo, plan_pdf, report_pdf, services  # noqa: F401
