@@ -27,7 +27,7 @@ ZERO = Decimal("0")
 
 def channel_save(*, organization, name, kind, branch=None, supplier=None):
     name = (name or "").strip()
-    check_same_organization(organization, branch=branch)
+    check_same_organization(organization, branch=branch, supplier=supplier)
     if kind == Channel.Kind.DEALER and supplier is None:
         raise ValidationError(
             {"supplier": _("A social channel buys from a county branch; choose it.")}
@@ -64,6 +64,7 @@ def marketing_channel(organization):
 
 def stock_make(*, organization, actor, tier, quantity):
     """The marketing department makes bundles."""
+    check_same_organization(organization, tier=tier)
     _positive(quantity)
     with tenant_context(organization):
         channel = marketing_channel(organization)
@@ -73,6 +74,7 @@ def stock_make(*, organization, actor, tier, quantity):
 
 def stock_draw(*, organization, actor, channel, tier, quantity):
     """A county branch draws bundles from the marketing department (recorded)."""
+    check_same_organization(organization, channel=channel, tier=tier)
     _positive(quantity)
     if channel.kind != Channel.Kind.COUNTY:
         raise ValidationError({"channel": _("Only county branches draw bundles.")})
@@ -83,6 +85,7 @@ def stock_draw(*, organization, actor, channel, tier, quantity):
 
 def stock_buy(*, organization, actor, channel, tier, quantity):
     """A social channel buys bundles outright from its county branch, at the tier's price."""
+    check_same_organization(organization, channel=channel, tier=tier)
     _positive(quantity)
     if channel.kind != Channel.Kind.DEALER or channel.supplier_id is None:
         raise ValidationError({"channel": _("Only social channels buy bundles outright.")})
@@ -128,6 +131,7 @@ def stock_use(*, organization, registration, actor):
 def stock_recall(*, organization, actor, channel):
     """Take back every unsold bundle of the channel into the marketing department's stock;
     a social channel gets back what it paid for them (the tier's price each)."""
+    check_same_organization(organization, channel=channel)
     with tenant_context(organization):
         target = marketing_channel(organization)
         if channel.pk == target.pk:
@@ -171,6 +175,7 @@ def penalty_record(
 ):
     """A deduction for a verified case only (split sale 100; misleading 50; wrong data 50;
     late entry 50; lost form 50 plus that bundle's commission, on the statement)."""
+    check_same_organization(organization, channel=channel, registration=registration)
     errors = {}
     case_reference = (case_reference or "").strip()
     if not verified or not case_reference:
@@ -212,6 +217,7 @@ def penalty_record(
 
 def statement_request(*, organization, channel, month, actor=None):
     """Ask for the month's PDF (once per channel and month; a failed one is asked again)."""
+    check_same_organization(organization, channel=channel)
     month = rules.first_of_month(month)
     if month > rules.first_of_month(timezone.localdate()):
         raise ValidationError(

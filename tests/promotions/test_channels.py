@@ -27,7 +27,7 @@ from promotions.models import (
 )
 from tests.factories import BranchFactory, MembershipFactory, OrganizationFactory
 
-from .conftest import member_list
+from .conftest import Desk, member_list
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,130 @@ def test_a_channel_for_a_branch_of_another_organization_is_refused(desk):
     assert refused.value.message_dict == {"branch": ["Choose one of this organization's entries."]}
     with tenant_context(desk.org):
         assert not Channel.objects.for_org(desk.org).filter(name="外部渠道").exists()
+
+
+OTHERS = ["Choose one of this organization's entries."]
+
+
+@pytest.fixture
+def other_chain():
+    """Another organization's channels and tier, as handed in by a caller that did not look
+    them up in this organization (foreign keys bypass row-level security)."""
+    other = Desk()
+    county = money.channel_save(
+        organization=other.org, name="外县分公司", kind="county", branch=other.other_branch
+    )
+    dealer = money.channel_save(
+        organization=other.org,
+        name="外部代销点",
+        kind="dealer",
+        branch=other.branch,
+        supplier=county,
+    )
+    tier = other.tier(10)
+    money.stock_make(organization=other.org, actor=None, tier=tier, quantity=5)
+    money.stock_draw(organization=other.org, actor=None, channel=county, tier=tier, quantity=5)
+    money.stock_buy(organization=other.org, actor=None, channel=dealer, tier=tier, quantity=2)
+    return other, county, dealer, tier
+
+
+def _holdings(*desks):
+    """Per organization: its stock, ledger entries, penalties and statements."""
+    snapshot = []
+    for one in desks:
+        with tenant_context(one.org):
+            snapshot.append(
+                (
+                    sorted(
+                        ChannelStock.objects.for_org(one.org).values_list(
+                            "channel_id", "tier_id", "quantity"
+                        )
+                    ),
+                    StockEntry.objects.for_org(one.org).count(),
+                    Penalty.objects.for_org(one.org).count(),
+                    ChannelStatement.objects.for_org(one.org).count(),
+                )
+            )
+    return snapshot
+
+
+def test_a_supplier_of_another_organization_is_refused(desk, other_chain):
+    _other, county, _dealer, _tier = other_chain
+    with pytest.raises(ValidationError) as refused:
+        money.channel_save(
+            organization=desk.org,
+            name="城区代销点",
+            kind="dealer",
+            branch=desk.branch,
+            supplier=county,
+        )
+    assert refused.value.message_dict == {"supplier": OTHERS}
+    with tenant_context(desk.org):
+        assert not Channel.objects.for_org(desk.org).filter(name="城区代销点").exists()
+
+
+@pytest.mark.parametrize(
+    "move,field",
+    [
+        ("make", "tier"),
+        ("draw", "channel"),
+        ("draw", "tier"),
+        ("buy", "channel"),
+        ("buy", "tier"),
+        ("recall", "channel"),
+    ],
+)
+def test_stock_movements_refuse_another_organizations_channel_or_tier(
+    desk, chain, other_chain, move, field
+):
+    county, dealer, tier = chain
+    other, other_county, other_dealer, other_tier = other_chain
+    ours = {"draw": county, "buy": dealer, "recall": dealer}
+    theirs = {"draw": other_county, "buy": other_dealer, "recall": other_dealer}
+    kwargs = {"organization": desk.org, "actor": desk.manager.user}
+    if move != "make":
+        kwargs["channel"] = theirs[move] if field == "channel" else ours[move]
+    if move != "recall":
+        kwargs.update(tier=other_tier if field == "tier" else tier, quantity=1)
+    before = _holdings(desk, other)
+    with pytest.raises(ValidationError) as refused:
+        getattr(money, f"stock_{move}")(**kwargs)
+    assert refused.value.message_dict == {field: OTHERS}
+    assert _holdings(desk, other) == before
+
+
+@pytest.mark.parametrize("field", ["channel", "registration"])
+def test_a_penalty_refuses_another_organizations_channel_or_registration(
+    desk, chain, other_chain, field
+):
+    county, dealer, tier = chain
+    other, _other_county, other_dealer, _other_tier = other_chain
+    theirs = other.register(member_list(10))
+    before = _holdings(desk, other)
+    with pytest.raises(ValidationError) as refused:
+        money.penalty_record(
+            organization=desk.org,
+            actor=desk.manager.user,
+            channel=other_dealer if field == "channel" else dealer,
+            kind="lost_form",
+            case_reference="TS-7",
+            verified=True,
+            verified_on=timezone.localdate(),
+            registration=theirs if field == "registration" else None,
+        )
+    assert refused.value.message_dict == {field: OTHERS}
+    assert _holdings(desk, other) == before
+
+
+def test_a_statement_of_another_organizations_channel_is_refused(desk, chain, other_chain):
+    other, _other_county, other_dealer, _other_tier = other_chain
+    before = _holdings(desk, other)
+    with pytest.raises(ValidationError) as refused:
+        money.statement_request(
+            organization=desk.org, channel=other_dealer, month=timezone.localdate()
+        )
+    assert refused.value.message_dict == {"channel": OTHERS}
+    assert _holdings(desk, other) == before
 
 
 def test_stock_moves_and_the_ledger_records_money(desk, chain):

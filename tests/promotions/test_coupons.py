@@ -102,6 +102,23 @@ def test_a_later_joiner_pays_the_standard_tariff_and_takes_a_free_short_number(d
     assert (member.fee_waived, member.short_number, member.status) == (False, 661011, "confirmed")
 
 
+def test_joining_another_organizations_network_is_refused(desk):
+    other = Desk()
+    theirs = other.register(member_list(10))
+    with tenant_context(other.org):
+        before = list(BundleMember.objects.for_org(other.org).values_list("pk", "status"))
+    state = _state(desk)
+    with pytest.raises(ValidationError) as refused:
+        services.member_join(organization=desk.org, registration=theirs, phone="13700000009")
+    assert refused.value.message_dict == {
+        "registration": ["Choose one of this organization's entries."]
+    }
+    assert _state(desk) == state
+    with tenant_context(other.org):
+        assert list(BundleMember.objects.for_org(other.org).values_list("pk", "status")) == before
+        assert not BundleMember.objects.filter(phone="13700000009").exists()
+
+
 def test_the_redeem_page(client, desk):
     registration = desk.register(member_list(10))
     code = _first_code(desk, registration)

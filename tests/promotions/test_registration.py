@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from campaigns.sms.models import SmsMessage
 from campaigns.tenancy import tenant_context
+from promotions.bundles import services as bundles_services
 from promotions.models import BundleMember, Coupon, Registration
 
 from .conftest import INITIATOR, Desk, member_list
@@ -157,6 +158,22 @@ def test_a_branch_or_tier_of_another_organization_is_refused_with_the_core_messa
         "branch": ["Choose one of this organization's entries."],
         "tier": ["Choose one of this organization's entries."],
     }
+
+
+def test_changing_a_tier_of_another_organization_is_refused(desk):
+    other = Desk()
+    theirs = other.tier(20)
+    with pytest.raises(ValidationError) as refused:
+        bundles_services.tier_save(
+            organization=desk.org,
+            tier=theirs,
+            price=theirs.price,
+            members=20,
+            coupons=theirs.coupons + 1,
+            commission=theirs.commission,
+        )
+    assert refused.value.message_dict == {"tier": ["Choose one of this organization's entries."]}
+    assert other.tier(20).coupons == theirs.coupons
 
 
 def test_an_entry_after_the_signing_day_is_flagged_late(desk, today):

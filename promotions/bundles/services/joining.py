@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.sms import rules as sms_rules
-from campaigns.tenancy import tenant_context
+from campaigns.tenancy import check_same_organization, tenant_context
 
 from ...models import IN_NETWORK, BundleMember, Coupon, MemberStatus
 from .. import rules
@@ -53,6 +53,7 @@ def member_join(*, organization, registration, phone, short_number=None, fee_wai
     once (the activation queue takes it). No short number given: the lowest free one. A
     short number is one member's: of simultaneous picks of one number exactly one wins
     (the partial unique index decides; the loser gets a clear message)."""
+    check_same_organization(organization, registration=registration)
     phone_clean = sms_rules.normalize_phone(phone)
     if not sms_rules.is_mainland_mobile(phone_clean):
         raise ValidationError({"phone": _("Enter an 11-digit mainland mobile number.")})

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from campaigns.organization_setup import set_up_step
-from campaigns.tenancy import tenant_context
+from campaigns.tenancy import check_same_organization, tenant_context
 
 from ...channels.services import marketing_channel
 from ...models import BundleSettings, BundleTier
@@ -40,6 +40,7 @@ def tiers_ensure_defaults(*, organization):
 
 def tier_save(*, organization, price, members, coupons, commission, tier=None):
     """Create or change a tier. Its price must be members × 5 × 6 (half a year prepaid)."""
+    check_same_organization(organization, tier=tier)
     errors = {}
     if members is None or members < rules.MIN_MEMBERS:
         errors["members"] = _("A tier covers at least %(n)d members.") % {"n": rules.MIN_MEMBERS}
