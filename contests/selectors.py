@@ -440,7 +440,7 @@ def import_batches_visible(membership, contest):
     batches = (
         ImportBatch.objects.for_org(contest.organization_id)
         .filter(contest=contest)
-        .select_related("uploaded_by")
+        .select_related("uploaded_by", "job")
     )
     if membership.role == Role.BRANCH_STAFF:
         batches = batches.filter(uploaded_by_id=membership.user_id)
