@@ -444,7 +444,8 @@ def test_two_commits_at_the_same_moment_queue_one_job(settings):
     def commit():
         try:
             barrier.wait(timeout=30)
-            outcomes.append(_commit(org, membership, contest, batch))
+            with translation.override("en"):  # (the active language is the thread's)
+                outcomes.append(_commit(org, membership, contest, batch))
         except ValidationError as exc:
             outcomes.append(exc.messages)
         finally:
