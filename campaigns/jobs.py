@@ -1,7 +1,10 @@
 """Background jobs: the database row is the job, the queue only carries its id.
 
 A kind of job is a handler registered with @job_handler("kind"); it receives the Job
-(inside its organization's tenant context) and returns a JSON-able result. Raise
+(inside its organization's tenant context) and returns a JSON-able result. Its writes and
+the "done" mark commit together; a handler registered with `own_transactions=True`
+(long work that shows its progress) runs outside any transaction instead and commits its
+steps itself, each in its own tenant context. Raise
 TransientJobError for failures worth retrying (backoff with jitter up to max_attempts);
 any other exception fails the job with its message shown to the user. Claiming, retries,
 giving up and the sweeper are the one machine of campaigns/claimable.py (`JOB_ROWS`).
@@ -49,12 +52,26 @@ class TransientJobError(Exception):
     """A failure worth another attempt (network, provider busy, ...)."""
 
 
-def job_handler(kind):
+def job_handler(kind, *, own_transactions=False):
+    """Register `func(job)` as the handler of `kind`. By default it runs inside one
+    transaction (the organization's tenant context) that also records the outcome, so its
+    writes commit with the "done" mark or not at all. With `own_transactions=True` it runs
+    outside any transaction and opens its own (`tenant_context`) for each step, so others
+    see its progress while it runs; it must then be safe to run again from where a lost
+    run stopped (the sweeper re-queues a run whose worker died), and it should check, in
+    each step, that it still holds the claim (`job_claim_held`)."""
+
     def register(func):
-        _HANDLERS[kind] = func
+        _HANDLERS[kind] = (func, own_transactions)
         return func
 
     return register
+
+
+def job_claim_held(job):
+    """Whether `job`'s claim is still held (the sweeper has not put it back or failed it):
+    for handlers with their own transactions, to check inside each step."""
+    return claimable.still_claimed(JOB_ROWS, job.organization_id, job).exists()
 
 
 def job_enqueue(*, organization, kind, payload=None, created_by=None, max_attempts=5):
@@ -90,10 +107,16 @@ class _ClaimLost(Exception):
 
 
 def _run_claimed(organization, job):
-    handler = _HANDLERS.get(job.kind)
+    handler, own_transactions = _HANDLERS.get(job.kind, (None, False))
     try:
         if handler is None:
             raise LookupError(_("Unknown kind of job: %(kind)s") % {"kind": job.kind})
+        if own_transactions:  # it committed its steps itself; only the mark is left
+            result = handler(job)
+            claimable.finish(
+                JOB_ROWS, organization, job, status=Job.Status.DONE, error="", result=result
+            )
+            return
         # The handler's writes and the "done" mark commit together, or not at all.
         with tenant_context(organization):
             result = handler(job)

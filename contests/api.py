@@ -4,7 +4,7 @@ policies. Thin: the same selectors and services as the pages."""
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
@@ -16,7 +16,6 @@ from campaigns.pagination import (
     paginated_response,
     paginated_schema,
 )
-from campaigns.tenancy import get_for_org_or_404
 from contests.permissions import Perm
 
 from . import selectors, services
@@ -378,9 +377,45 @@ class PolicyVoidAPI(OrgAPIView):
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):
+    """A batch: the dry run (`summary`), and once committing, its progress (`rows_done` of
+    `rows_total`, the file's rows), then its `result` (counts and desk calendars) or,
+    when the import stopped, the `error`."""
+
+    result = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
+
     class Meta:
         model = ImportBatch
-        fields = ["id", "status", "original_name", "summary", "created_at"]
+        fields = [
+            "id",
+            "status",
+            "original_name",
+            "summary",
+            "created_at",
+            "committed_at",
+            "rows_total",
+            "rows_done",
+            "result",
+            "error",
+        ]
+
+    @extend_schema_field(
+        inline_serializer(
+            "PolicyImportResult",
+            {
+                name: serializers.IntegerField()
+                for name in ("new", "updated", "unchanged", "bad", "calendars")
+            },
+            allow_null=True,
+        )
+    )
+    def get_result(self, batch):
+        return batch.summary.get("result")
+
+    def get_error(self, batch) -> str:
+        if batch.status == ImportBatch.Status.FAILED and batch.job_id:
+            return batch.job.error
+        return ""
 
 
 class PolicyImportAPI(OrgAPIView):
@@ -413,19 +448,46 @@ class PolicyImportAPI(OrgAPIView):
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
 
 
+class PolicyImportBatchAPI(OrgAPIView):
+    """One import batch: its dry run, and while it commits as a job its progress, then its
+    outcome. Branch staff see only the batches they uploaded (as on the page)."""
+
+    required_permission = Perm.ENTER_RESULTS
+    http_method_names = ["get", "options"]
+
+    @extend_schema(responses={200: ImportBatchSerializer}, tags=["contests"])
+    def get(self, request, org_slug, contest_id, batch_id):
+        contest = selectors.contest_get(request.organization, contest_id)
+        batch = selectors.import_batch_get(request.membership, contest, batch_id)
+        return Response(ImportBatchSerializer(batch).data)
+
+
 class PolicyImportCommitAPI(OrgAPIView):
+    """Commit a previewed batch: 200 with the outcome when it is committed at once, 202
+    when it is large enough to run as a job (GET the batch for its progress); 400 when it
+    was committed before or is being committed."""
+
     required_permission = Perm.ENTER_RESULTS
     http_method_names = ["post", "options"]
 
-    @extend_schema(request=None, responses={200: ImportBatchSerializer}, tags=["contests"])
+    @extend_schema(
+        request=None,
+        responses={200: ImportBatchSerializer, 202: ImportBatchSerializer},
+        tags=["contests"],
+    )
     def post(self, request, org_slug, contest_id, batch_id):
         contest = selectors.contest_get(request.organization, contest_id)
-        batch = get_for_org_or_404(ImportBatch, request.organization, contest=contest, pk=batch_id)
+        batch = selectors.import_batch_get(request.membership, contest, batch_id)
         services.policies_import_commit(
             organization=request.organization,
             membership=request.membership,
             contest=contest,
             batch=batch,
         )
-        batch.refresh_from_db()
-        return Response(ImportBatchSerializer(batch).data)
+        # (in-process, without a broker, the job has run by now)
+        batch = selectors.import_batch_get(request.membership, contest, batch_id)
+        running = batch.status == ImportBatch.Status.COMMITTING
+        return Response(
+            ImportBatchSerializer(batch).data,
+            status=status.HTTP_202_ACCEPTED if running else status.HTTP_200_OK,
+        )

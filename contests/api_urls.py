@@ -41,6 +41,11 @@ urlpatterns = [
         name="api_contest_policy_import",
     ),
     path(
+        "contests/<int:contest_id>/policies/import/<int:batch_id>/",
+        api.PolicyImportBatchAPI.as_view(),
+        name="api_contest_policy_import_batch",
+    ),
+    path(
         "contests/<int:contest_id>/policies/import/<int:batch_id>/commit/",
         api.PolicyImportCommitAPI.as_view(),
         name="api_contest_policy_import_commit",

@@ -15,5 +15,6 @@ class ContestsConfig(AppConfig):
 
         register_permissions(Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
         register_navigation("contest_list", _("Contests"), Perm.VIEW_CONTESTS, order=20)
-        # Register on import: the battle report job kind, the demo data.
+        # Register on import: the battle report and import job kinds, the demo data.
         from . import battle_report_pdf, demo  # noqa: F401
+        from .services import import_job  # noqa: F401

@@ -138,11 +138,17 @@ class PolicyEvent(TenantModel):
 class ImportBatch(TenantModel):
     """One uploaded export of the policy system: previewed (a dry run whose outcome is in
     `summary`), then committed at most once. The file is kept so that committing checks
-    the very rows that were previewed again, against the data as it is then."""
+    the very rows that were previewed again, against the data as it is then. A large
+    batch commits as a background job (`job`), a chunk of rows at a time: `rows_done` of
+    `rows_total` (the file's rows) is its progress, `tally` the counts of the chunks
+    written so far; the outcome, as for a batch committed in the request, is
+    `summary["result"]`."""
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("previewed")
+        COMMITTING = "committing", _("importing")
         COMMITTED = "committed", _("imported")
+        FAILED = "failed", _("import stopped")
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="+")
     uploaded_by = models.ForeignKey(
@@ -154,6 +160,12 @@ class ImportBatch(TenantModel):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEW)
     committed_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
+    job = models.OneToOneField(
+        "campaigns.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    tally = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

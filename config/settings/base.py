@@ -183,6 +183,11 @@ CELERY_BEAT_SCHEDULE = {
 # A queued job untouched this long is assumed lost and enqueued again.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
 
+# Policy imports (docs/contests.md): a batch writing more rows than this commits as a
+# background job that shows its progress, this many rows of the file per step.
+CONTEST_IMPORT_JOB_THRESHOLD = env.int("CONTEST_IMPORT_JOB_THRESHOLD", default=2000)
+CONTEST_IMPORT_CHUNK_ROWS = env.int("CONTEST_IMPORT_CHUNK_ROWS", default=1000)
+
 # SMS gateway (docs/sms.md): the outbox keeps messages in the database (the default);
 # campaigns.sms.backends.AliyunSmsBackend sends through Alibaba Cloud SMS (SendSms).
 SMS_BACKEND = env("SMS_BACKEND", default="campaigns.sms.backends.OutboxBackend")

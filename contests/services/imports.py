@@ -1,7 +1,10 @@
 """Importing the policy system's export: the dry run (what committing would do, every bad
-row with its reasons) and the commit (an upsert by policy number, in one transaction).
-Each row follows the entry rules of the entry page (contests.rules.entries)."""
+row with its reasons) and the commit (an upsert by policy number). A batch writing up to
+CONTEST_IMPORT_JOB_THRESHOLD rows commits in the request, in one transaction; a larger
+one commits as a background job (contests/services/import_job.py) that shows its
+progress. Each row follows the entry rules of the entry page (contests.rules.entries)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -9,7 +12,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from campaigns.tenancy import tenant_context
+from campaigns import jobs
+from campaigns.roles import Role
+from campaigns.tenancy import check_same_organization, tenant_context
 
 from .. import selectors
 from ..models import Agent, ImportBatch, Policy, PolicyEvent
@@ -17,6 +22,8 @@ from ..policy_export import read_export, refuse_oversized
 from ..rules import entries
 from . import import_store, policies
 from .battle_reports import battle_reports_mark_outdated
+
+IMPORT_JOB_KIND = "contest.import_commit"  # run by contests/services/import_job.py
 
 IMPORT_LISTED_ROWS = 1000  # bad rows and updates kept for the preview page (counts are exact)
 
@@ -40,13 +47,14 @@ def policies_import_preview(*, organization, membership, contest, upload):
     original_name = (upload.name or "").rsplit("/", 1)[-1][:255]
     with tenant_context(organization):
         sheet = read_export(data, original_name)
-        outcome = _import_outcome(organization, membership, contest, sheet, lock=False)
+        outcome = import_outcome(organization, membership, contest, sheet.rows, lock=False)
         batch = ImportBatch(
             organization=organization,
             contest=contest,
             uploaded_by=membership.user,
             original_name=original_name,
             summary=outcome.summary(sheet),
+            rows_total=len(sheet.rows),
         )
         extension = "xlsx" if data.startswith(b"PK") else "csv"
         batch.file.save(f"policies-{contest.pk}.{extension}", ContentFile(data), save=False)
@@ -54,35 +62,98 @@ def policies_import_preview(*, organization, membership, contest, upload):
     return batch
 
 
+def import_batch_check_committable(*, membership, batch):
+    """Branch staff import only the files they uploaded (managers any, as with entries):
+    the one check of it, made by the commit whichever way it is asked for."""
+    if membership.role == Role.BRANCH_STAFF and batch.uploaded_by_id != membership.user_id:
+        raise ValidationError(_("You can only import files you uploaded."), code="not_own_import")
+
+
 def policies_import_commit(*, organization, membership, contest, batch):
     """Import a previewed batch: its stored file is read and checked again (the data may
-    have changed since the preview) and only the valid rows are written, in one
-    transaction, as an upsert by policy number: new numbers are created (taking desk
-    calendars first issued, first served), changed ones updated, identical ones left
-    alone. A batch commits at most once; a second call returns None and changes nothing."""
+    have changed since the preview) and only the valid rows are written, as an upsert by
+    policy number: new numbers are created (taking desk calendars first issued, first
+    served), changed ones updated, identical ones left alone.
+
+    A batch that writes up to CONTEST_IMPORT_JOB_THRESHOLD rows (new and updated, as
+    previewed) commits here, in one transaction, and the outcome (counts and calendars) is
+    returned. A larger one is queued as a job that commits a step at a time, showing its
+    progress on the batch (`rows_done` of `rows_total`); this returns None then.
+
+    A batch commits at most once: committing it again, or while it is being committed, is
+    refused with a ValidationError (one conditional update decides, so two commits at the
+    same moment cannot both proceed)."""
+    check_same_organization(organization, contest=contest, batch=batch)
+    if batch.contest_id != contest.pk:
+        raise ValidationError(_("This file was uploaded for another contest."))
+    import_batch_check_committable(membership=membership, batch=batch)
+    summary = batch.summary or {}
+    in_steps = summary.get("new", 0) + summary.get("updated", 0) > (
+        settings.CONTEST_IMPORT_JOB_THRESHOLD
+    )
     with tenant_context(organization):
-        claimed = (
-            ImportBatch.objects.for_org(organization)
-            .filter(pk=batch.pk, contest=contest, status=ImportBatch.Status.PREVIEW)
-            .update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now())
+        previewed = ImportBatch.objects.for_org(organization).filter(
+            pk=batch.pk, contest=contest, status=ImportBatch.Status.PREVIEW
         )
-        if not claimed:
+        if in_steps:
+            if not previewed.update(status=ImportBatch.Status.COMMITTING, rows_done=0, tally={}):
+                _refuse_second_commit(organization, batch)
+            job = jobs.job_enqueue(
+                organization=organization,
+                kind=IMPORT_JOB_KIND,
+                payload={"batch": batch.pk, "membership": membership.pk},
+                created_by=membership.user,
+            )
+            ImportBatch.objects.for_org(organization).filter(pk=batch.pk).update(job=job)
+            batch.status, batch.job, batch.rows_done = ImportBatch.Status.COMMITTING, job, 0
             return None
-        try:
-            with batch.file.open("rb") as stored:
-                data = stored.read()
-        except OSError as exc:
-            raise ValidationError(
-                _("The uploaded file is no longer available; upload it again.")
-            ) from exc
-        sheet = read_export(data, batch.original_name)
-        outcome = _import_outcome(organization, membership, contest, sheet, lock=True)
+        if not previewed.update(status=ImportBatch.Status.COMMITTED, committed_at=timezone.now()):
+            _refuse_second_commit(organization, batch)
+        sheet = stored_sheet(batch)
+        outcome = import_outcome(organization, membership, contest, sheet.rows, lock=True)
         result = outcome.counts()
-        result["calendars"] = _import_write(organization, membership, contest, batch, outcome)
+        result["calendars"] = import_write(organization, membership, contest, batch, outcome)
         batch.status = ImportBatch.Status.COMMITTED
         batch.summary = {**batch.summary, "result": result}
-        ImportBatch.objects.for_org(organization).filter(pk=batch.pk).update(summary=batch.summary)
+        batch.rows_done = batch.rows_total = len(sheet.rows)
+        ImportBatch.objects.for_org(organization).filter(pk=batch.pk).update(
+            summary=batch.summary, rows_total=batch.rows_total, rows_done=batch.rows_done
+        )
     return result
+
+
+def _refuse_second_commit(organization, batch):
+    """The batch is no longer a preview: say what it is instead."""
+    now = ImportBatch.objects.for_org(organization).filter(pk=batch.pk).first()
+    if now is not None and now.status == ImportBatch.Status.COMMITTING:
+        raise ValidationError(
+            _("This file is being imported already: %(done)s of %(total)s rows done.")
+            % {"done": now.rows_done, "total": now.rows_total},
+            code="import_running",
+        )
+    if now is not None and now.status == ImportBatch.Status.FAILED:
+        raise ValidationError(
+            _(
+                "This file's import stopped; upload the file again to import the rows "
+                "that are missing."
+            ),
+            code="import_stopped",
+        )
+    raise ValidationError(
+        _("This file was already imported; nothing changed."), code="already_imported"
+    )
+
+
+def stored_sheet(batch):
+    """The batch's stored file, read again."""
+    try:
+        with batch.file.open("rb") as stored:
+            data = stored.read()
+    except OSError as exc:
+        raise ValidationError(
+            _("The uploaded file is no longer available; upload it again.")
+        ) from exc
+    return read_export(data, batch.original_name)
 
 
 class _ImportOutcome:
@@ -115,15 +186,22 @@ class _ImportOutcome:
         }
 
 
-def _import_outcome(organization, membership, contest, sheet, *, lock):
-    """Sort the rows with three kinds of query whatever the file's size: the agents and
-    the member's scope once, the contest's policies with the file's numbers in chunks."""
+def import_agents(organization, membership):
+    """The organization's agents by code and the pks of those in the member's scope."""
     agents = {a.code: a for a in Agent.objects.for_org(organization)}
-    agents_by_pk = {a.pk: a for a in agents.values()}
     in_scope = set(selectors.agents_in_scope(membership).values_list("pk", flat=True))
-    existing = _policies_numbered(organization, contest, {r.number for r in sheet.rows}, lock=lock)
+    return agents, in_scope
+
+
+def import_outcome(organization, membership, contest, rows, *, lock, agents=None):
+    """Sort the rows with three kinds of query whatever their number: the agents and the
+    member's scope once (or `agents`, as `import_agents` returns them), the contest's
+    policies with the rows' numbers in chunks (locked when `lock`)."""
+    agents, in_scope = agents or import_agents(organization, membership)
+    agents_by_pk = {a.pk: a for a in agents.values()}
+    existing = _policies_numbered(organization, contest, {r.number for r in rows}, lock=lock)
     outcome = _ImportOutcome()
-    for row in sheet.rows:
+    for row in rows:
         values, errors = _row_errors(contest, row, agents, in_scope)
         current = existing.get(row.number)
         if current is not None and current.voided and "number" not in errors:
@@ -231,7 +309,7 @@ def _policies_numbered(organization, contest, numbers, *, lock):
     return found
 
 
-def _import_write(organization, membership, contest, batch, outcome):
+def import_write(organization, membership, contest, batch, outcome):
     """Write the valid rows; returns how many desk calendars the new policies took."""
     actor = membership.user
     # First issued, first served: the stock goes to the new policies in issue-date order

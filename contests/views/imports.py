@@ -1,5 +1,7 @@
 """The import page: upload the policy system's export, see the dry run (each bad row by
-its line number and reason), then commit the valid rows."""
+its line number and reason), then commit the valid rows. A large file commits as a
+background job: the batch's page shows its progress (htmx polls it) and then its
+outcome."""
 
 from django import forms
 from django.contrib import messages
@@ -95,19 +97,24 @@ def contest_import_commit(request, organization, contest_id, batch_id):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    else:
-        if result is None:
-            messages.info(request, _("This file was already imported; nothing changed."))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Imported: %(new)d new and %(updated)d updated policies, %(unchanged)d "
-                    "unchanged; %(bad)d bad rows left out. %(calendars)d desk calendars "
-                    "reserved."
-                )
-                % result,
+        return redirect(_page_url(organization, contest, batch))
+    if result is None:  # a job; in-process (no broker) it has run by now
+        batch = selectors.import_batch_get(request.membership, contest, batch_id)
+        result = batch.summary.get("result") if batch.status == batch.Status.COMMITTED else None
+        if batch.status == batch.Status.COMMITTING:
+            messages.info(
+                request, _("The file is being imported in the background; see its progress below.")
             )
+    if result is not None:
+        messages.success(
+            request,
+            _(
+                "Imported: %(new)d new and %(updated)d updated policies, %(unchanged)d "
+                "unchanged; %(bad)d bad rows left out. %(calendars)d desk calendars "
+                "reserved."
+            )
+            % result,
+        )
     return redirect(_page_url(organization, contest, batch))
 
 

@@ -54,6 +54,26 @@ def _broken(job):
     raise ValueError("the template is missing a section")
 
 
+IN_A_TRANSACTION = []
+
+
+@jobs.job_handler("test.steps", own_transactions=True)
+def _steps(job):
+    """Two steps, each committed on its own; with payload "fail", a failure after them."""
+    from django.db import connection
+
+    from tests.factories import BranchFactory
+
+    IN_A_TRANSACTION.append(connection.in_atomic_block)
+    for n in range(2):
+        with tenant_context(job.organization):
+            assert jobs.job_claim_held(job)
+            BranchFactory(organization=job.organization, name=f"{job.pk} step {n}")
+    if job.payload.get("fail"):
+        raise ValueError("stopped after two steps")
+    return {"steps": 2}
+
+
 @pytest.fixture
 def org(db):
     return OrganizationFactory()
@@ -207,6 +227,34 @@ def test_a_run_that_lost_its_claim_leaves_no_trace():
     assert (job.status, job.result) == ("queued", None)
     with tenant_context(org):
         assert not Branch.objects.filter(name="written by the lost run").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_handler_with_its_own_transactions_runs_outside_one_and_keeps_its_steps():
+    from campaigns.models import Branch
+
+    org = OrganizationFactory()
+    IN_A_TRANSACTION.clear()
+    done = JobFactory(organization=org, kind="test.steps")
+    failed = JobFactory(organization=org, kind="test.steps", payload={"fail": True})
+    for job in (done, failed):
+        jobs.job_run(organization_id=org.pk, job_id=job.pk)
+    assert IN_A_TRANSACTION == [False, False]
+    done, failed = _reload(org, done), _reload(org, failed)
+    assert (done.status, done.result) == ("done", {"steps": 2})
+    assert (failed.status, failed.error) == ("failed", "stopped after two steps")
+    with tenant_context(org):  # the failed run's steps were committed before it failed
+        names = set(Branch.objects.for_org(org).values_list("name", flat=True))
+    assert {f"{job.pk} step {n}" for job in (done, failed) for n in range(2)} <= names
+
+
+def test_the_claim_is_held_until_the_sweeper_takes_it_back(org):
+    job = JobFactory(organization=org, kind="test.echo")
+    claimed = claimable.claim(jobs.JOB_ROWS, org, job.pk)
+    with tenant_context(org):
+        assert jobs.job_claim_held(claimed)
+        Job.objects.filter(pk=job.pk).update(status="queued")
+        assert not jobs.job_claim_held(claimed)
 
 
 def test_in_process_mode_runs_the_job_on_commit(org, django_capture_on_commit_callbacks):

@@ -503,7 +503,9 @@ def test_a_batch_commits_at_most_once(world):
     after = _state(world)
     with tenant_context(world.a.org):
         Policy.objects.for_org(world.a.org).filter(number="T-1").delete()
-    assert _commit(world, batch) is None
+    with pytest.raises(ValidationError) as refused:
+        _commit(world, batch)
+    assert refused.value.messages == ["This file was already imported; nothing changed."]
     with tenant_context(world.a.org):
         assert not Policy.objects.for_org(world.a.org).filter(number="T-1").exists()
     assert after[1] == _state(world)[1]
