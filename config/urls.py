@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/v1/<slug:org_slug>/", include("franchise.api_urls")),
     path("api/v1/<slug:org_slug>/", include("promotions.bundles.api_urls")),
     path("api/v1/<slug:org_slug>/bundles/channels/", include("promotions.channels.api_urls")),
+    path("api/v1/<slug:org_slug>/events/", include("promotions.events.api_urls")),
     path("hooks/sms/", include("campaigns.sms.hook_urls")),
     # Organization pages last: the slug captures any first path segment.
     path("<slug:org_slug>/contests/", include("contests.urls")),

@@ -110,6 +110,7 @@ class World:
         battle_report = self._battle_report(org, tag, contest)
         franchise = self._franchise(org, tag, members)
         bundle = self._bundle(org, tag, branch, members[Role.BRANCH_STAFF].user)
+        events = self._events(org, tag, members)
         return type(
             "Org",
             (),
@@ -127,6 +128,7 @@ class World:
                 "import_batch": import_batch,
                 "battle_report": battle_report,
                 "franchise": franchise,
+                "events": events,
                 **bundle,
             },
         )
@@ -213,6 +215,131 @@ class World:
             "channel": channel,
             "statement": statement,
         }
+
+    @staticmethod
+    def _events(org, tag, members):
+        """A decoration event (over: 2026-01-10) run from its own plan: a guest who signed
+        with a 51 card and holds golden-egg place 1, drawn in the sealed and revealed egg
+        pool; a guest on the branch staff member's follow-up list with one contact; an
+        agenda item; a vendor with a deposit paid and an order. All tagged."""
+        import datetime
+        from decimal import Decimal
+        from types import SimpleNamespace
+
+        from campaigns.plans.models import Plan
+        from campaigns.tenancy import tenant_context
+        from promotions.events import models as m
+        from promotions.events.rules import draws as draw_rules
+
+        day = datetime.date(2026, 1, 10)
+        manager, staff = members[Role.MANAGER].user, members[Role.BRANCH_STAFF].user
+        with tenant_context(org):
+            plan = Plan.objects.create(
+                organization=org,
+                kind="decoration_event",
+                title=f"{tag} event plan",
+                owner=manager,
+                start_date=day,
+                end_date=day,
+                anchor_date=day,
+            )
+            common = {"organization": org}
+            event = m.Event.objects.create(
+                **common,
+                plan=plan,
+                kind=plan.kind,
+                date=day,
+                last_day=day,
+                ends_at=datetime.time(18, 0),
+                venue=f"{tag} venue",
+                target_attendance=100,
+                card_price=Decimal("99"),
+                discount_zhe=Decimal("9.5"),
+            )
+            channel = m.LeadChannel.objects.for_org(org).first()
+            guest = m.Guest.objects.create(
+                **common,
+                event=event,
+                mobile="13912340000",
+                name=f"{tag} guest",
+                community=f"{tag} community",
+                channel=channel,
+                checked_in_at=datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC),
+            )
+            lead = m.Guest.objects.create(
+                **common, event=event, mobile="13912340001", name=f"{tag} lead", invited_by=staff
+            )
+            card = m.Card.objects.create(
+                **common, event=event, number=f"{org.slug}-51", buyer=guest, price=Decimal("99")
+            )
+            signing = m.Signing.objects.create(
+                **common,
+                event=event,
+                guest=guest,
+                designer=f"{tag} designer",
+                contract_total=Decimal("100000"),
+                signed_on=day,
+                discount_zhe=Decimal("9.5"),
+                card=card,
+                card_deduction=Decimal("1000"),
+                amount_due=Decimal("94000"),
+                steps=[{"code": "total", "amount": "100000.00"}],
+            )
+            m.SigningChange.objects.create(
+                **common, signing=signing, action="signed", after={"designer": f"{tag} designer"}
+            )
+            seed = draw_rules.new_seed()
+            pool = m.PrizePool.objects.create(
+                **common,
+                event=event,
+                name=f"{tag} eggs",
+                seed=seed,
+                seed_sha256=draw_rules.seed_sha256(seed),
+                sealed_at=datetime.datetime(2026, 1, 9, tzinfo=datetime.UTC),
+                revealed_at=datetime.datetime(2026, 1, 11, tzinfo=datetime.UTC),
+                draws_made=1,
+            )
+            prize = m.Prize.objects.create(
+                **common, pool=pool, name=f"{tag} prize", stock=5, taken=1, value=Decimal("50")
+            )
+            quota = m.Quota.objects.create(
+                **common, event=event, name=f"{tag} eggs", size=30, taken=1, pool=pool
+            )
+            place = m.Place.objects.create(
+                **common, quota=quota, number=1, guest=guest, signing=signing
+            )
+            draw = m.Draw.objects.create(
+                **common, pool=pool, number=1, guest=guest, place=place, prize=prize
+            )
+            agenda_item = m.AgendaItem.objects.create(
+                **common, event=event, title=f"{tag} item", limit_minutes=15
+            )
+            vendor = m.Vendor.objects.create(
+                **common, event=event, name=f"{tag} vendor", deposit_due=Decimal("1000")
+            )
+            m.DepositEntry.objects.create(
+                **common, vendor=vendor, kind="paid", amount=Decimal("1000"), reason=f"{tag} paid"
+            )
+            m.VendorOrder.objects.create(
+                **common, vendor=vendor, guest=guest, items=f"{tag} items", amount=Decimal("500")
+            )
+            followup = m.FollowUp.objects.create(**common, event=event, guest=lead, assignee=staff)
+            m.Contact.objects.create(
+                **common, followup=followup, outcome="reached", note=f"{tag} note", by=staff
+            )
+            m.CustomerProfile.objects.create(**common, guest=guest, style=f"{tag} style")
+        return SimpleNamespace(
+            event=event,
+            guest=guest,
+            card=card,
+            signing=signing,
+            quota=quota,
+            pool=pool,
+            draw=draw,
+            agenda_item=agenda_item,
+            vendor=vendor,
+            followup=followup,
+        )
 
     @staticmethod
     def _battle_report(org, tag, contest):

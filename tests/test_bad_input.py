@@ -344,6 +344,13 @@ def _plausible(o, extra, route_name, name, prop):
         ("api_token", "username"): o.members[Role.MANAGER].user.username,
         ("api_tasks", "due_date"): None,  # a task has a due date or an offset, not both
         ("api_tasks_item", "due_date"): None,
+        ("api_event_followups_split", "employees"): [o.members[Role.BRANCH_STAFF].user.pk],
+        ("api_event_followups_resplit", "leaver"): o.members[Role.BRANCH_STAFF].user.pk,
+        ("api_event_followups_resplit", "employees"): [o.members[Role.MANAGER].user.pk],
+        ("api_event_followup_contacts", "outcome"): "reached",
+        ("api_event_cards", "buyer"): o.events.guest.pk,
+        ("api_event_vendor_orders", "guest"): o.events.guest.pk,
+        ("api_event_pool_draws", "guest"): o.events.guest.pk,
         ("api_bundle_registrations", "members"): [
             {"phone": f"1380001{n:04d}", "short_number": str(661101 + n)} for n in range(10)
         ],

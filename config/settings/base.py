@@ -154,6 +154,8 @@ SPECTACULAR_SETTINGS = {
         "ChannelKindEnum": "promotions.models.Channel.Kind",
         "StockEntryKindEnum": "promotions.models.StockEntry.Kind",
         "SmsStatusEnum": "campaigns.sms.models.SmsMessage.Status",
+        "DepositKindEnum": "promotions.events.models.DepositEntry.Kind",
+        "FollowUpOutcomeEnum": "promotions.events.models.FollowUp.Outcome",
     },
 }
 

@@ -3,15 +3,21 @@ tenant context; lists are querysets the caller pages."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.utils.translation import gettext as _
 
-from campaigns.plans.models import BudgetLine
+from campaigns.models import Membership
+from campaigns.plans.models import BudgetLine, Plan
+from campaigns.roles import can
 from campaigns.tenancy import one_or_404, tenant_context
 
 from .models import (
     AgendaItem,
     Card,
     Contact,
+    CustomerProfile,
     DepositEntry,
     Draw,
     Event,
@@ -28,9 +34,65 @@ from .models import (
     Vendor,
     VendorOrder,
 )
+from .permissions import Perm
 from .rules import offers
 
 ZERO = Decimal("0")
+
+
+def _not_chosen(field):
+    return ValidationError({field: _("Choose one of this organization's entries.")})
+
+
+# --- rows chosen by id in a request's body: the row, or a field error (a missing row and
+# another organization's answer alike) ---------------------------------------------------
+
+
+def plan_chosen(organization, plan_id, field="plan"):
+    with tenant_context(organization):
+        plan = Plan.objects.for_org(organization).filter(pk=plan_id).first()
+    if plan is None:
+        raise _not_chosen(field)
+    return plan
+
+
+def lead_channel_chosen(organization, channel_id, field="channel"):
+    with tenant_context(organization):
+        channel = LeadChannel.objects.for_org(organization).filter(pk=channel_id).first()
+    if channel is None:
+        raise _not_chosen(field)
+    return channel
+
+
+def member_users_chosen(organization, user_ids, field):
+    """The users (in the order given, once each) who are members of the organization."""
+    user_ids = list(dict.fromkeys(user_ids))
+    with tenant_context(organization):
+        found = {
+            m.user_id: m.user
+            for m in Membership.objects.for_org(organization)
+            .filter(user_id__in=user_ids)
+            .select_related("user")
+        }
+    if len(found) != len(user_ids):
+        raise _not_chosen(field)
+    return [found[pk] for pk in user_ids]
+
+
+def guest_chosen(organization, event, guest_id, field="guest"):
+    with tenant_context(organization):
+        guest = Guest.objects.for_org(organization).filter(event=event, pk=guest_id).first()
+    if guest is None:
+        raise ValidationError({field: _("Choose a guest of this event.")})
+    return guest
+
+
+def pool_chosen(organization, event, pool_id, field="pool"):
+    with tenant_context(organization):
+        pool = PrizePool.objects.for_org(organization).filter(event=event, pk=pool_id).first()
+    if pool is None:
+        raise ValidationError({field: _("Choose a prize pool of this event.")})
+    return pool
 
 
 def events_of(organization):
@@ -40,6 +102,16 @@ def events_of(organization):
 def event_get(organization, event_id):
     with tenant_context(organization):
         return one_or_404(events_of(organization), pk=event_id)
+
+
+def event_overview(organization, event):
+    """What the event's own page heads with: attendance against target, each prize pool
+    (its prizes, what is left, the seal's SHA-256), and the first-N offers."""
+    return {
+        "attendance": attendance(organization, event),
+        "pools": pools_of(organization, event),
+        "offers": quotas_of(organization, event),
+    }
 
 
 def lead_channels(organization, *, active_only=True):
@@ -65,9 +137,24 @@ def guest_get(organization, event, guest_id):
         )
 
 
+def guest_detail(organization, guest):
+    """The first-N places a guest holds and the 51 cards they bought."""
+    return {
+        "places": places_of_guest(organization, guest),
+        "cards": cards_of_guest(organization, guest),
+    }
+
+
 def guest_by_mobile(organization, event, mobile):
     with tenant_context(organization):
         return Guest.objects.for_org(organization).filter(event=event, mobile=mobile).first()
+
+
+def profile_of(organization, guest):
+    """The guest's customer information form, or an empty (unsaved) one."""
+    with tenant_context(organization):
+        found = CustomerProfile.objects.for_org(organization).filter(guest=guest).first()
+    return found or CustomerProfile(organization=organization, guest=guest)
 
 
 def attendance(organization, event):
@@ -111,6 +198,23 @@ def places_of_signing(organization, signing):
         )
 
 
+def signing_detail(organization, signing):
+    """A signing's history (oldest first) and the first-N places it earned."""
+    return {
+        "history": signing_history(organization, signing),
+        "places": places_of_signing(organization, signing),
+    }
+
+
+def places_of_quota(organization, quota):
+    return (
+        Place.objects.for_org(organization)
+        .filter(quota=quota)
+        .select_related("guest", "quota")
+        .order_by("number", "pk")
+    )
+
+
 def places_of_guest(organization, guest):
     with tenant_context(organization):
         return list(
@@ -122,6 +226,11 @@ def places_of_guest(organization, guest):
 
 def cards_of(organization, event):
     return Card.objects.for_org(organization).filter(event=event).select_related("buyer")
+
+
+def card_get(organization, event, card_id):
+    with tenant_context(organization):
+        return one_or_404(cards_of(organization, event), pk=card_id)
 
 
 def cards_of_guest(organization, guest):
@@ -158,9 +267,25 @@ def pool_get(organization, event, pool_id):
         return one_or_404(PrizePool.objects.for_org(organization).filter(event=event), pk=pool_id)
 
 
+def pool_detail(organization, event, pool_id):
+    """One pool with its prizes and what is left."""
+    pool = pool_get(organization, event, pool_id)
+    pool.prizes = prizes_of(organization, pool)
+    pool.left = sum(p.left for p in pool.prizes)
+    return pool
+
+
 def prize_get(organization, pool, prize_id):
     with tenant_context(organization):
         return one_or_404(Prize.objects.for_org(organization).filter(pool=pool), pk=prize_id)
+
+
+def prizes_of(organization, pool):
+    with tenant_context(organization):
+        prizes = list(Prize.objects.for_org(organization).filter(pool=pool))
+    for prize in prizes:
+        prize.left = prize.stock - prize.taken
+    return prizes
 
 
 def draws_of(organization, pool):
@@ -228,22 +353,40 @@ def vendor_get(organization, event, vendor_id):
         return one_or_404(Vendor.objects.for_org(organization).filter(event=event), pk=vendor_id)
 
 
+def vendor_detail(organization, event, vendor_id):
+    """One vendor with its deposit (paid, refunded, kept, held) and orders total."""
+    for vendor in vendors_of(organization, event):
+        if vendor.pk == vendor_id:
+            return vendor
+    raise Http404
+
+
 def vendor_of_user(organization, event, user):
     """The vendor this login records orders for, if it is a vendor's login."""
     with tenant_context(organization):
         return Vendor.objects.for_org(organization).filter(event=event, user=user).first()
 
 
-def deposit_ledger(organization, event):
-    return (
+def deposit_ledger(organization, event, *, vendor=None):
+    entries = (
         DepositEntry.objects.for_org(organization)
         .filter(vendor__event=event)
         .select_related("vendor", "by")
     )
+    return entries.filter(vendor=vendor) if vendor is not None else entries
 
 
 def vendor_orders(organization, vendor):
     return VendorOrder.objects.for_org(organization).filter(vendor=vendor).select_related("guest")
+
+
+def vendor_orders_visible(organization, event, vendor, user):
+    """A vendor's orders; a vendor's own login sees its own vendor's only (another
+    vendor's answer 404, as a missing one)."""
+    own = vendor_of_user(organization, event, user)
+    if own is not None and own.pk != vendor.pk:
+        raise Http404
+    return vendor_orders(organization, vendor)
 
 
 def followups_of(organization, event, *, assignee=None):
@@ -258,6 +401,40 @@ def followups_of(organization, event, *, assignee=None):
 def followup_get(organization, event, followup_id):
     with tenant_context(organization):
         return one_or_404(followups_of(organization, event), pk=followup_id)
+
+
+def followup_assignee_chosen(organization, event, user_id, field="leaver"):
+    """An employee who holds guests of the event's follow-up lists (who may since have
+    left the organization)."""
+    with tenant_context(organization):
+        followup = (
+            FollowUp.objects.for_org(organization)
+            .filter(event=event, assignee_id=user_id)
+            .select_related("assignee")
+            .first()
+        )
+    if followup is None:
+        raise ValidationError({field: _("Choose an employee who has guests on this list.")})
+    return followup.assignee
+
+
+def followups_visible(organization, membership, event, *, assignee_id=None):
+    """Managers see every list (or one employee's); the others their own list only."""
+    followups = followups_of(organization, event)
+    if not can(membership.role, Perm.MANAGE_EVENTS):
+        return followups.filter(assignee_id=membership.user_id)
+    if assignee_id is not None:
+        return followups.filter(assignee_id=assignee_id)
+    return followups
+
+
+def followup_visible_get(organization, membership, event, followup_id):
+    """One guest of a follow-up list, with its contacts (newest first); another
+    employee's guest answers 404 to whoever sees only their own list."""
+    with tenant_context(organization):
+        followup = one_or_404(followups_visible(organization, membership, event), pk=followup_id)
+    followup.contacts = contacts_of(organization, followup)
+    return followup
 
 
 def contacts_of(organization, followup):

@@ -8,16 +8,31 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from campaigns.models import Membership
 from campaigns.tenancy import check_same_organization, tenant_context
 
 from ..models import DepositEntry, Vendor, VendorOrder
 
-VENDOR_FIELDS = ("name", "contact", "booth", "deposit_due", "agreement_signed_on", "agreement_file")
+VENDOR_FIELDS = (
+    "name",
+    "contact",
+    "booth",
+    "deposit_due",
+    "agreement_signed_on",
+    "agreement_file",
+    "user",  # the vendor's own login: records (and sees) this vendor's orders only
+)
 
 
 def vendor_save(*, organization, event, data, vendor=None):
+    """Add or change a vendor (the keys of `data` among VENDOR_FIELDS). Its `user`, if
+    any, must be a member of the organization."""
     check_same_organization(organization, event=event, vendor=vendor)
     with tenant_context(organization):
+        if data.get("user") is not None and not (
+            Membership.objects.for_org(organization).filter(user=data["user"]).exists()
+        ):
+            raise ValidationError({"user": _("Choose one of this organization's entries.")})
         vendor = vendor or Vendor(organization=organization, event=event)
         for key in VENDOR_FIELDS:
             if key in data and not (key == "agreement_file" and data[key] is None):

@@ -1,0 +1,470 @@
+"""Guests: register (a known mobile is found, not duplicated), the list (masked
+mobiles), one guest, the guest-list import (dry run, then commit), check-in at the door,
+the customer information form; and 51 cards (sell, the gift)."""
+
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from campaigns import tabular
+from campaigns.api import OrgAPIView
+from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
+from campaigns.roles import can
+from campaigns.sms.rules import mask_phone
+
+from .. import selectors, services
+from ..models import Card, CustomerProfile, Guest
+from ..permissions import Perm
+
+MONEY = {"max_digits": 12, "decimal_places": 2}
+ID = {"min_value": 1, "max_value": 2**63 - 1}
+
+
+class GuestSerializer(serializers.ModelSerializer):
+    mobile = serializers.CharField(source="masked_mobile", help_text="Masked: 139****0001")
+    channel_name = serializers.CharField(source="channel.name", default=None)
+
+    class Meta:
+        model = Guest
+        fields = [
+            "id",
+            "mobile",
+            "name",
+            "community",
+            "channel",
+            "channel_name",
+            "invited_by",
+            "notes",
+            "code",
+            "checked_in_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class GuestPlaceSerializer(serializers.Serializer):
+    offer = serializers.CharField(source="quota.name")
+    number = serializers.IntegerField()
+
+
+class GuestCardSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    gift_collected_at = serializers.DateTimeField(allow_null=True)
+
+
+class GuestDetailSerializer(GuestSerializer):
+    mobile_full = serializers.SerializerMethodField(
+        help_text="The whole number, for the desk roles only (null for the others)."
+    )
+    places = GuestPlaceSerializer(many=True, read_only=True)
+    cards = GuestCardSerializer(many=True, read_only=True)
+
+    class Meta(GuestSerializer.Meta):
+        fields = [*GuestSerializer.Meta.fields, "mobile_full", "places", "cards"]
+        read_only_fields = fields
+
+    def get_mobile_full(self, guest) -> str | None:
+        return guest.mobile if self.context.get("show_mobile") else None
+
+
+def _guest_detail(request, guest):
+    for key, value in selectors.guest_detail(request.organization, guest).items():
+        setattr(guest, key, value)
+    show = can(request.membership.role, Perm.WORK_DESK)
+    return GuestDetailSerializer(guest, context={"show_mobile": show}).data
+
+
+class GuestInputSerializer(serializers.Serializer):
+    """A desk's entry: the mobile first, the rest optional. `channel`: a lead channel id;
+    `invited_by`: the user id of the staff member who invited the guest."""
+
+    mobile = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    community = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    channel = serializers.IntegerField(**ID, required=False, allow_null=True)
+    invited_by = serializers.IntegerField(**ID, required=False, allow_null=True)
+    notes = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class GuestUpdateSerializer(GuestInputSerializer):
+    mobile = None  # one guest per mobile: a different mobile is a different guest
+
+
+def _choices(request, values):
+    """The chosen channel and inviter (ids in the body) as rows of this organization."""
+    organization = request.organization
+    if values.get("channel") is not None:
+        values["channel"] = selectors.lead_channel_chosen(organization, values["channel"])
+    if values.get("invited_by") is not None:
+        values["invited_by"] = selectors.member_users_chosen(
+            organization, [values["invited_by"]], "invited_by"
+        )[0]
+    return values
+
+
+class GuestQuerySerializer(serializers.Serializer):
+    search = serializers.CharField(max_length=60, required=False, allow_blank=True)
+
+
+class GuestListAPI(OrgAPIView):
+    """The event's guests, newest first (`search`: part of the mobile, name or community);
+    POST registers one: 201 with `created: true`, or 200 with the guest already
+    registered with this mobile (nothing of it changed) and `created: false`."""
+
+    required_permission = Perm.VIEW_EVENTS
+    write_permission = Perm.WORK_DESK
+
+    @extend_schema(
+        parameters=[GuestQuerySerializer, *PAGE_PARAMETERS],
+        responses=paginated_schema(GuestSerializer),
+        operation_id="v1_events_guests_list",
+        tags=["events"],
+    )
+    def get(self, request, org_slug, event_id):
+        event = selectors.event_get(request.organization, event_id)
+        query = GuestQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        guests = selectors.guests_of(
+            request.organization, event, search=query.validated_data.get("search", "")
+        )
+        return paginated_response(request, guests, GuestSerializer)
+
+    @extend_schema(
+        request=GuestInputSerializer,
+        responses={
+            201: inline_serializer(
+                "GuestRegistered",
+                {"created": serializers.BooleanField(), "guest": GuestDetailSerializer()},
+            ),
+            200: inline_serializer(
+                "GuestFound",
+                {"created": serializers.BooleanField(), "guest": GuestDetailSerializer()},
+            ),
+        },
+        tags=["events"],
+    )
+    def post(self, request, org_slug, event_id):
+        event = selectors.event_get(request.organization, event_id)
+        data = GuestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        guest, created = services.guest_register(
+            organization=request.organization,
+            event=event,
+            actor=request.user,
+            **_choices(request, dict(data.validated_data)),
+        )
+        return Response(
+            {"created": created, "guest": _guest_detail(request, guest)},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class GuestDetailAPI(OrgAPIView):
+    """One guest with the places they hold and their cards; the whole mobile for the desk
+    roles. PATCH changes anything but the mobile."""
+
+    required_permission = Perm.VIEW_EVENTS
+    write_permission = Perm.WORK_DESK
+    http_method_names = ["get", "patch", "options"]
+
+    @extend_schema(responses=GuestDetailSerializer, tags=["events"])
+    def get(self, request, org_slug, event_id, guest_id):
+        event = selectors.event_get(request.organization, event_id)
+        guest = selectors.guest_get(request.organization, event, guest_id)
+        return Response(_guest_detail(request, guest))
+
+    @extend_schema(
+        request=GuestUpdateSerializer, responses={200: GuestDetailSerializer}, tags=["events"]
+    )
+    def patch(self, request, org_slug, event_id, guest_id):
+        event = selectors.event_get(request.organization, event_id)
+        guest = selectors.guest_get(request.organization, event, guest_id)
+        data = GuestUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        guest = services.guest_update(
+            organization=request.organization,
+            guest=guest,
+            data=_choices(request, dict(data.validated_data)),
+        )
+        return Response(_guest_detail(request, guest))
+
+
+# -- the guest-list import -------------------------------------------------------------------
+
+
+class GuestImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV (UTF-8 or GBK) or Excel (.xlsx)")
+    commit = serializers.BooleanField(
+        default=False, help_text="false: a dry run (nothing stored); true: store the valid rows"
+    )
+
+
+class GuestImportLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    mobile = serializers.CharField(help_text="Masked")
+
+
+class GuestImportErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField()
+    message = serializers.CharField()
+
+
+class GuestImportReportSerializer(serializers.Serializer):
+    committed = serializers.BooleanField()
+    new = GuestImportLineSerializer(many=True, help_text="Rows registered (or to be, in a dry run)")
+    found = GuestImportLineSerializer(
+        many=True, help_text="Rows whose mobile is already registered"
+    )
+    errors = GuestImportErrorSerializer(many=True, help_text="Rows left out, by line")
+
+
+class GuestImportAPI(OrgAPIView):
+    """Upload a guest list (multipart `file`): without `commit` a dry run saying what
+    would happen, row by row; with `commit` the valid rows are registered (bad rows are
+    left out and reported by line either way)."""
+
+    required_permission = Perm.WORK_DESK
+    http_method_names = ["post", "options"]
+
+    @extend_schema(
+        request={"multipart/form-data": GuestImportInputSerializer},
+        responses={200: GuestImportReportSerializer},
+        tags=["events"],
+    )
+    def post(self, request, org_slug, event_id):
+        event = selectors.event_get(request.organization, event_id)
+        data = GuestImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        tabular.refuse_oversized(upload.size)  # before the file is read into memory
+        report = services.guests_import(
+            organization=request.organization,
+            event=event,
+            data=upload.read(),
+            name=upload.name or "",
+            actor=request.user,
+            commit=data.validated_data["commit"],
+        )
+        return Response(
+            GuestImportReportSerializer(
+                {
+                    "committed": report.committed,
+                    "new": [{"line": n, "mobile": mask_phone(m)} for n, m in report.new],
+                    "found": [{"line": n, "mobile": mask_phone(m)} for n, m in report.found],
+                    "errors": [{"line": n, "message": m} for n, m in report.errors],
+                }
+            ).data
+        )
+
+
+# -- check-in --------------------------------------------------------------------------------
+
+
+class CheckInInputSerializer(serializers.Serializer):
+    mobile = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    code = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, help_text="The invitation code (QR)"
+    )
+    walk_in = serializers.BooleanField(
+        default=False, help_text="Register an unknown mobile on the spot (channel: walk-in)"
+    )
+
+    def validate(self, attrs):
+        if not attrs.get("mobile", "").strip() and not attrs.get("code", "").strip():
+            raise serializers.ValidationError(
+                {"mobile": [_("Give the guest's mobile or invitation code.")]}
+            )
+        return attrs
+
+
+class CheckInSerializer(serializers.Serializer):
+    already = serializers.BooleanField(help_text="The guest had checked in before")
+    first_at = serializers.DateTimeField(allow_null=True, help_text="When, if so")
+    registered = serializers.BooleanField(help_text="A walk-in registered at the door")
+    guest = GuestSerializer()
+
+
+class CheckInAPI(OrgAPIView):
+    """Check a guest in by mobile or invitation code, once. Checking in again is not an
+    error at the door: 200 with `already: true` and the first time."""
+
+    required_permission = Perm.WORK_DESK
+    http_method_names = ["post", "options"]
+
+    @extend_schema(
+        request=CheckInInputSerializer, responses={200: CheckInSerializer}, tags=["events"]
+    )
+    def post(self, request, org_slug, event_id):
+        event = selectors.event_get(request.organization, event_id)
+        data = CheckInInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        check_in = services.guest_check_in(
+            organization=request.organization,
+            event=event,
+            actor=request.user,
+            **data.validated_data,
+        )
+        return Response(
+            CheckInSerializer(
+                {
+                    "already": check_in.already,
+                    "first_at": check_in.first_at,
+                    "registered": check_in.registered,
+                    "guest": check_in.guest,
+                }
+            ).data
+        )
+
+
+# -- the customer information form (客户资料表) ----------------------------------------------
+
+
+class CustomerProfileSerializer(serializers.ModelSerializer):
+    area = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        min_value=Decimal("1"),
+        max_value=Decimal("10000"),
+        required=False,
+        allow_null=True,
+    )
+    budget = serializers.DecimalField(
+        **MONEY, min_value=Decimal("0"), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = CustomerProfile
+        fields = [
+            "house_type",
+            "area",
+            "budget",
+            "style",
+            "preferred_start",
+            "designer",
+            "notes",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+        extra_kwargs = {
+            name: {"required": False}
+            for name in ("house_type", "style", "preferred_start", "designer", "notes")
+        }
+
+
+class GuestProfileAPI(OrgAPIView):
+    """The designer's form for a guest (empty until filled in); PUT fills in the fields
+    given."""
+
+    required_permission = Perm.VIEW_EVENTS
+    write_permission = Perm.WORK_DESK
+    http_method_names = ["get", "put", "options"]
+
+    @extend_schema(responses=CustomerProfileSerializer, tags=["events"])
+    def get(self, request, org_slug, event_id, guest_id):
+        event = selectors.event_get(request.organization, event_id)
+        guest = selectors.guest_get(request.organization, event, guest_id)
+        return Response(
+            CustomerProfileSerializer(selectors.profile_of(request.organization, guest)).data
+        )
+
+    @extend_schema(
+        request=CustomerProfileSerializer,
+        responses={200: CustomerProfileSerializer},
+        tags=["events"],
+    )
+    def put(self, request, org_slug, event_id, guest_id):
+        event = selectors.event_get(request.organization, event_id)
+        guest = selectors.guest_get(request.organization, event, guest_id)
+        data = CustomerProfileSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        profile = services.profile_save(
+            organization=request.organization, guest=guest, data=dict(data.validated_data)
+        )
+        return Response(CustomerProfileSerializer(profile).data)
+
+
+# -- 51 cards --------------------------------------------------------------------------------
+
+
+class CardSerializer(serializers.ModelSerializer):
+    buyer_name = serializers.CharField(source="buyer.name")
+    buyer_mobile = serializers.CharField(source="buyer.masked_mobile")
+
+    class Meta:
+        model = Card
+        fields = [
+            "id",
+            "number",
+            "buyer",
+            "buyer_name",
+            "buyer_mobile",
+            "price",
+            "sold_at",
+            "gift_collected_at",
+        ]
+        read_only_fields = fields
+
+
+class CardInputSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=30)
+    buyer = serializers.IntegerField(**ID, help_text="The guest who buys it")
+    price = serializers.DecimalField(
+        **MONEY,
+        min_value=Decimal("0"),
+        required=False,
+        allow_null=True,
+        help_text="Default: the event's card price",
+    )
+
+
+class CardListAPI(OrgAPIView):
+    """The event's 51 cards; POST sells one to a guest."""
+
+    required_permission = Perm.VIEW_EVENTS
+    write_permission = Perm.WORK_DESK
+
+    @extend_schema(
+        parameters=PAGE_PARAMETERS,
+        responses=paginated_schema(CardSerializer),
+        operation_id="v1_events_cards_list",
+        tags=["events"],
+    )
+    def get(self, request, org_slug, event_id):
+        event = selectors.event_get(request.organization, event_id)
+        return paginated_response(
+            request, selectors.cards_of(request.organization, event), CardSerializer
+        )
+
+    @extend_schema(request=CardInputSerializer, responses={201: CardSerializer}, tags=["events"])
+    def post(self, request, org_slug, event_id):
+        event = selectors.event_get(request.organization, event_id)
+        data = CardInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        buyer = selectors.guest_chosen(request.organization, event, values.pop("buyer"), "buyer")
+        card = services.card_sell(
+            organization=request.organization,
+            event=event,
+            buyer=buyer,
+            actor=request.user,
+            **values,
+        )
+        return Response(CardSerializer(card).data, status=status.HTTP_201_CREATED)
+
+
+class CardGiftAPI(OrgAPIView):
+    """The holder collects the card's gift: on the event day, once."""
+
+    required_permission = Perm.WORK_DESK
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=None, responses={200: CardSerializer}, tags=["events"])
+    def post(self, request, org_slug, event_id, card_id):
+        event = selectors.event_get(request.organization, event_id)
+        card = selectors.card_get(request.organization, event, card_id)
+        card = services.card_gift_collect(organization=request.organization, card=card)
+        return Response(CardSerializer(card).data)

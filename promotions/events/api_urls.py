@@ -1,0 +1,100 @@
+from django.urls import path
+
+from .api import draws, events, followups, guests, signings, vendors
+
+# Mounted under /api/v1/<slug:org_slug>/events/ by config/urls.py.
+E = "<int:event_id>/"
+POOL = E + "pools/<int:pool_id>/"
+VENDOR = E + "vendors/<int:vendor_id>/"
+
+urlpatterns = [
+    path("", events.EventListAPI.as_view(), name="api_events"),
+    path("channels/", events.LeadChannelListAPI.as_view(), name="api_event_channels"),
+    path(E, events.EventDetailAPI.as_view(), name="api_event"),
+    path(E + "dashboard/", events.EventDashboardAPI.as_view(), name="api_event_dashboard"),
+    path(E + "offers/", events.OfferListAPI.as_view(), name="api_event_offers"),
+    path(E + "offers/<int:quota_id>/", events.OfferDetailAPI.as_view(), name="api_event_offer"),
+    path(
+        E + "offers/<int:quota_id>/places/",
+        events.OfferPlacesAPI.as_view(),
+        name="api_event_offer_places",
+    ),
+    path(E + "agenda/", events.AgendaListAPI.as_view(), name="api_event_agenda"),
+    path(
+        E + "agenda/<int:agenda_item_id>/start/",
+        events.AgendaItemStartAPI.as_view(),
+        name="api_event_agenda_start",
+    ),
+    path(
+        E + "agenda/<int:agenda_item_id>/end/",
+        events.AgendaItemEndAPI.as_view(),
+        name="api_event_agenda_end",
+    ),
+    # guests, check-in, the customer form, 51 cards
+    path(E + "guests/", guests.GuestListAPI.as_view(), name="api_event_guests"),
+    path(E + "guests/import/", guests.GuestImportAPI.as_view(), name="api_event_guests_import"),
+    path(E + "guests/<int:guest_id>/", guests.GuestDetailAPI.as_view(), name="api_event_guest"),
+    path(
+        E + "guests/<int:guest_id>/profile/",
+        guests.GuestProfileAPI.as_view(),
+        name="api_event_guest_profile",
+    ),
+    path(E + "check-in/", guests.CheckInAPI.as_view(), name="api_event_check_in"),
+    path(E + "cards/", guests.CardListAPI.as_view(), name="api_event_cards"),
+    path(E + "cards/<int:card_id>/gift/", guests.CardGiftAPI.as_view(), name="api_event_card_gift"),
+    # signings
+    path(E + "signings/", signings.SigningListAPI.as_view(), name="api_event_signings"),
+    path(
+        E + "signings/<int:signing_id>/",
+        signings.SigningDetailAPI.as_view(),
+        name="api_event_signing",
+    ),
+    path(
+        E + "signings/<int:signing_id>/void/",
+        signings.SigningVoidAPI.as_view(),
+        name="api_event_signing_void",
+    ),
+    # prize pools and draws
+    path(E + "pools/", draws.PoolListAPI.as_view(), name="api_event_pools"),
+    path(POOL, draws.PoolDetailAPI.as_view(), name="api_event_pool"),
+    path(POOL + "prizes/", draws.PrizeListAPI.as_view(), name="api_event_pool_prizes"),
+    path(POOL + "seal/", draws.PoolSealAPI.as_view(), name="api_event_pool_seal"),
+    path(POOL + "reveal/", draws.PoolRevealAPI.as_view(), name="api_event_pool_reveal"),
+    path(POOL + "verify/", draws.PoolVerifyAPI.as_view(), name="api_event_pool_verify"),
+    path(POOL + "draws/", draws.DrawListAPI.as_view(), name="api_event_pool_draws"),
+    path(
+        POOL + "draws/<int:draw_id>/hand-over/",
+        draws.DrawHandOverAPI.as_view(),
+        name="api_event_draw_hand_over",
+    ),
+    # vendors
+    path(E + "vendors/", vendors.VendorListAPI.as_view(), name="api_event_vendors"),
+    path(VENDOR, vendors.VendorDetailAPI.as_view(), name="api_event_vendor"),
+    path(
+        VENDOR + "deposits/", vendors.VendorDepositAPI.as_view(), name="api_event_vendor_deposits"
+    ),
+    path(VENDOR + "orders/", vendors.VendorOrderListAPI.as_view(), name="api_event_vendor_orders"),
+    path(E + "deposits/", vendors.DepositLedgerAPI.as_view(), name="api_event_deposits"),
+    # follow-up lists
+    path(E + "followups/", followups.FollowUpListAPI.as_view(), name="api_event_followups"),
+    path(
+        E + "followups/split/",
+        followups.FollowUpSplitAPI.as_view(),
+        name="api_event_followups_split",
+    ),
+    path(
+        E + "followups/resplit/",
+        followups.FollowUpResplitAPI.as_view(),
+        name="api_event_followups_resplit",
+    ),
+    path(
+        E + "followups/<int:followup_id>/",
+        followups.FollowUpDetailAPI.as_view(),
+        name="api_event_followup",
+    ),
+    path(
+        E + "followups/<int:followup_id>/contacts/",
+        followups.ContactRecordAPI.as_view(),
+        name="api_event_followup_contacts",
+    ),
+]
