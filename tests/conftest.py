@@ -110,6 +110,7 @@ class World:
         battle_report = self._battle_report(org, tag, contest)
         franchise = self._franchise(org, tag, members)
         bundle = self._bundle(org, tag, branch, members[Role.BRANCH_STAFF].user)
+        events = self._events(org, tag, members)
         return type(
             "Org",
             (),
@@ -128,7 +129,110 @@ class World:
                 "battle_report": battle_report,
                 "franchise": franchise,
                 **bundle,
+                "events": events,
             },
+        )
+
+    # -- event days (promotions/events) ------------------------------------------------------
+    @staticmethod
+    def _events(org, tag, members):
+        """A decoration event (ended: its day is past) started from a tagged plan: a guest
+        who signed (golden-egg place no. 1) and drew from the sealed, revealed egg pool,
+        her 51 card; a second guest who did not sign, on the branch staff member's
+        follow-up list with one contact; a tagged agenda item, and a vendor with a deposit
+        paid, an agreement scan and an order."""
+        from datetime import date
+        from decimal import Decimal
+        from types import SimpleNamespace
+
+        from django.core.files.base import ContentFile
+
+        from campaigns.plans.models import Plan
+        from campaigns.tenancy import tenant_context
+        from promotions.events import services
+        from promotions.events.models import (
+            AgendaItem,
+            Contact,
+            FollowUp,
+            PrizePool,
+            Quota,
+            Vendor,
+        )
+
+        manager, staff = members[Role.MANAGER], members[Role.BRANCH_STAFF]
+        with tenant_context(org):
+            plan = Plan.objects.create(
+                organization=org,
+                kind="decoration_event",
+                title=f"{tag} event plan",
+                owner=manager.user,
+                start_date=date(2026, 1, 10),
+                end_date=date(2026, 1, 10),
+            )
+        event = services.event_start(
+            organization=org, plan=plan, date=date(2026, 1, 10), venue=f"{tag} venue"
+        )
+        with tenant_context(org):
+            quota = Quota.objects.get(organization=org, event=event, size=30)
+            pool = PrizePool.objects.get(organization=org, event=event)
+        prize = services.prize_save(
+            organization=org, pool=pool, name=f"{tag} prize", stock=5, weight=1
+        )
+        pool = services.pool_seal(organization=org, pool=pool)
+        guest, _new = services.guest_register(
+            organization=org, event=event, mobile="13900001111", name=f"{tag} guest"
+        )
+        card = services.card_sell(
+            organization=org, event=event, buyer=guest, number=f"{org.slug}-51", price=99
+        )
+        signing = services.signing_record(
+            organization=org, event=event, guest=guest, contract_total=Decimal("80000")
+        )
+        draw = services.draw_take(organization=org, pool=pool, guest=guest, actor=staff.user)
+        pool = services.pool_reveal(organization=org, pool=pool)
+        other, _new = services.guest_register(
+            organization=org,
+            event=event,
+            mobile="13900002222",
+            name=f"{tag} lead",
+            invited_by=staff.user,
+        )
+        services.followups_split(organization=org, event=event, employees=[staff.user])
+        vendor = services.vendor_save(
+            organization=org,
+            event=event,
+            data={"name": f"{tag} vendor", "booth": "A1", "deposit_due": Decimal("5000")},
+        )
+        with tenant_context(org):
+            followup = FollowUp.objects.get(organization=org, event=event, guest=other)
+            Contact.objects.create(
+                organization=org, followup=followup, outcome="reached", note=f"{tag} note"
+            )
+            agenda_item = AgendaItem.objects.create(
+                organization=org, event=event, position=9, title=f"{tag} item", limit_minutes=10
+            )
+            vendor.agreement_file.save(
+                f"world-{org.slug}-agreement.pdf", ContentFile(f"%PDF- {tag}".encode()), save=True
+            )
+            vendor = Vendor.objects.get(pk=vendor.pk)
+        services.deposit_record(
+            organization=org, vendor=vendor, kind="paid", amount=Decimal("5000"), reason=tag
+        )
+        services.vendor_order_record(
+            organization=org, vendor=vendor, guest=guest, items=f"{tag} tiles", amount=1200
+        )
+        return SimpleNamespace(
+            event=event,
+            guest=guest,
+            card=card,
+            signing=signing,
+            quota=quota,
+            pool=pool,
+            prize=prize,
+            draw=draw,
+            agenda_item=agenda_item,
+            vendor=vendor,
+            followup=followup,
         )
 
     @staticmethod
