@@ -40,7 +40,10 @@ def pool_url(desk, name="event_pool", **kwargs):
 def verify_url(desk, code=None, slug=None):
     return reverse(
         "draws_verify",
-        kwargs={"verify_org": slug or desk.org.slug, "verify_code": code or desk.egg_pool.verify_code},
+        kwargs={
+            "verify_org": slug or desk.org.slug,
+            "verify_code": code or desk.egg_pool.verify_code,
+        },
     )
 
 
