@@ -186,7 +186,11 @@ class World:
             organization=org, event=event, buyer=guest, number=f"{org.slug}-51", price=99
         )
         signing = services.signing_record(
-            organization=org, event=event, guest=guest, contract_total=Decimal("80000")
+            organization=org,
+            event=event,
+            guest=guest,
+            contract_total=Decimal("80000"),
+            signed_on=event.date,
         )
         draw = services.draw_take(organization=org, pool=pool, guest=guest, actor=staff.user)
         pool = services.pool_reveal(organization=org, pool=pool)
