@@ -312,14 +312,37 @@ class VendorOrderForm(GuestMobileForm):
 # -- follow-ups ------------------------------------------------------------------------------
 
 
+def _refuse_odd_ids(field, values):
+    """An id no row can have (not digits, or too long for the database's integer) is an
+    invalid choice before it reaches a query (SQLite cannot even take it)."""
+    for value in values:
+        text = str(value)
+        if not (text.isdigit() and len(text) <= 18):
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": text[:40]},
+            )
+
+
 class EmployeeChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            _refuse_odd_ids(self, value)
+        return super().clean(value)
 
     def label_from_instance(self, obj):
         return f"{obj.last_name}{obj.first_name}".strip() or obj.username
 
 
 class LeaverChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _refuse_odd_ids(self, [value])
+        return super().to_python(value)
+
     def label_from_instance(self, obj):
         return f"{obj.last_name}{obj.first_name}".strip() or obj.username
 

@@ -280,3 +280,12 @@ def test_verify_draws_command_prints_the_verdict_and_fails_on_a_difference(desk)
     with pytest.raises(CommandError) as unknown:
         call_command("verify_draws", desk.org.slug, "nope", stdout=StringIO())
     assert unknown.value.returncode == 2
+
+
+def test_verify_is_a_reserved_organization_slug():
+    from django.core.exceptions import ValidationError
+
+    from campaigns.models import validate_slug_not_reserved
+
+    with pytest.raises(ValidationError):
+        validate_slug_not_reserved("verify")

@@ -145,3 +145,15 @@ def test_the_scope_is_the_selectors(desk, leads):
             desk.org, desk.event, desk.staff, assignee_id=desk.staff2.user.pk
         )
         assert {f.assignee_id for f in asked} == {desk.staff.user.pk}
+
+
+def test_odd_employee_ids_are_invalid_choices(client, desk, leads, in_english):
+    client.force_login(desk.manager.user)
+    for odd in ("9" * 40, "-1", "x"):
+        split = client.post(url(desk, "event_followups_split"), {"employees": [odd]})
+        assert split.status_code == 400 and "Select a valid choice" in split.content.decode()
+        resplit = client.post(
+            url(desk, "event_followups_resplit"), {"leaver": odd, "employees": [odd]}
+        )
+        assert resplit.status_code == 400
+    assert lists(desk) == {}

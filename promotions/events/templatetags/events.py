@@ -1,5 +1,6 @@
-"""Labels of a signing's calculation steps and history, in the reader's language (the
-steps are stored as codes and amounts, not sentences)."""
+"""Words for what event days store as codes and numbers, in the reader's language: a
+signing's calculation steps and history, a pool's verification verdict (also printed by
+the verify_draws command), the agenda timer's clock."""
 
 from django import template
 from django.utils.translation import gettext as _
