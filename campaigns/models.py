@@ -18,7 +18,18 @@ def validate_time_zone(value):
 
 # First path segments the site uses itself; an organization cannot take them.
 RESERVED_SLUGS = frozenset(
-    {"accounts", "api", "auth", "hooks", "i18n", "invitations", "platform-admin", "static", "media"}
+    {
+        "accounts",
+        "api",
+        "auth",
+        "hooks",
+        "i18n",
+        "invitations",
+        "platform-admin",
+        "static",
+        "media",
+        "verify",
+    }
 )
 
 

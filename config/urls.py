@@ -39,6 +39,8 @@ urlpatterns = [
     path("api/v1/<slug:org_slug>/bundles/channels/", include("promotions.channels.api_urls")),
     path("api/v1/<slug:org_slug>/events/", include("promotions.events.api_urls")),
     path("hooks/sms/", include("campaigns.sms.hook_urls")),
+    # Public, no sign-in: anyone given the link may check a prize pool's draws.
+    path("verify/", include("promotions.events.verify_urls")),
     # Organization pages last: the slug captures any first path segment.
     path("<slug:org_slug>/contests/", include("contests.urls")),
     path("<slug:org_slug>/franchise/", include("franchise.urls")),

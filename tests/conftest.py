@@ -218,116 +218,106 @@ class World:
 
     @staticmethod
     def _events(org, tag, members):
-        """A decoration event (over: 2026-01-10) run from its own plan: a guest who signed
-        with a 51 card and holds golden-egg place 1, drawn in the sealed and revealed egg
-        pool; a guest on the branch staff member's follow-up list with one contact; an
-        agenda item; a vendor with a deposit paid and an order. All tagged."""
-        import datetime
+        """A decoration event (ended: its day is past) started from a tagged plan: a guest
+        who signed (golden-egg place no. 1) and drew from the sealed, revealed egg pool,
+        her 51 card; a second guest who did not sign, on the branch staff member's
+        follow-up list with one contact; a tagged agenda item, and a vendor with a deposit
+        paid, an agreement scan and an order."""
+        from datetime import date
         from decimal import Decimal
         from types import SimpleNamespace
 
+        from django.core.files.base import ContentFile
+
         from campaigns.plans.models import Plan
         from campaigns.tenancy import tenant_context
-        from promotions.events import models as m
-        from promotions.events.rules import draws as draw_rules
+        from promotions.events import services
+        from promotions.events.models import (
+            AgendaItem,
+            Contact,
+            FollowUp,
+            PrizePool,
+            Quota,
+            Vendor,
+        )
 
-        day = datetime.date(2026, 1, 10)
-        manager, staff = members[Role.MANAGER].user, members[Role.BRANCH_STAFF].user
+        manager, staff = members[Role.MANAGER], members[Role.BRANCH_STAFF]
         with tenant_context(org):
             plan = Plan.objects.create(
                 organization=org,
                 kind="decoration_event",
                 title=f"{tag} event plan",
-                owner=manager,
-                start_date=day,
-                end_date=day,
-                anchor_date=day,
+                owner=manager.user,
+                start_date=date(2026, 1, 10),
+                end_date=date(2026, 1, 10),
             )
-            common = {"organization": org}
-            event = m.Event.objects.create(
-                **common,
-                plan=plan,
-                kind=plan.kind,
-                date=day,
-                last_day=day,
-                ends_at=datetime.time(18, 0),
-                venue=f"{tag} venue",
-                target_attendance=100,
-                card_price=Decimal("99"),
-                discount_zhe=Decimal("9.5"),
+        event = services.event_start(
+            organization=org, plan=plan, date=date(2026, 1, 10), venue=f"{tag} venue"
+        )
+        with tenant_context(org):
+            quota = Quota.objects.get(organization=org, event=event, size=30)
+            pool = PrizePool.objects.get(organization=org, event=event)
+        prize = services.prize_save(
+            organization=org, pool=pool, name=f"{tag} prize", stock=5, weight=1
+        )
+        pool = services.pool_seal(organization=org, pool=pool)
+        guest, _new = services.guest_register(
+            organization=org, event=event, mobile="13900001111", name=f"{tag} guest"
+        )
+        card = services.card_sell(
+            organization=org, event=event, buyer=guest, number=f"{org.slug}-51", price=99
+        )
+        signing = services.signing_record(
+            organization=org,
+            event=event,
+            guest=guest,
+            contract_total=Decimal("80000"),
+            signed_on=event.date,
+        )
+        draw = services.draw_take(organization=org, pool=pool, guest=guest, actor=staff.user)
+        pool = services.pool_reveal(organization=org, pool=pool)
+        other, _new = services.guest_register(
+            organization=org,
+            event=event,
+            mobile="13900002222",
+            name=f"{tag} lead",
+            invited_by=staff.user,
+        )
+        services.followups_split(organization=org, event=event, employees=[staff.user])
+        vendor = services.vendor_save(
+            organization=org,
+            event=event,
+            data={"name": f"{tag} vendor", "booth": "A1", "deposit_due": Decimal("5000")},
+        )
+        with tenant_context(org):
+            followup = FollowUp.objects.get(organization=org, event=event, guest=other)
+            Contact.objects.create(
+                organization=org, followup=followup, outcome="reached", note=f"{tag} note"
             )
-            channel = m.LeadChannel.objects.for_org(org).first()
-            guest = m.Guest.objects.create(
-                **common,
+            agenda_item = AgendaItem.objects.create(
+                organization=org, event=event, position=9, title=f"{tag} item", limit_minutes=10
+            )
+            vendor.agreement_file.save(
+                f"world-{org.slug}-agreement.pdf", ContentFile(f"%PDF- {tag}".encode()), save=True
+            )
+            vendor = Vendor.objects.get(pk=vendor.pk)
+            from campaigns.models import Job
+            from promotions.events.models import EventReport
+
+            report = EventReport(
+                organization=org,
                 event=event,
-                mobile="13912340000",
-                name=f"{tag} guest",
-                community=f"{tag} community",
-                channel=channel,
-                checked_in_at=datetime.datetime(2026, 1, 10, 9, tzinfo=datetime.UTC),
+                job=Job.objects.create(organization=org, kind="events.report_pdf", status="done"),
             )
-            lead = m.Guest.objects.create(
-                **common, event=event, mobile="13912340001", name=f"{tag} lead", invited_by=staff
+            report.file.save(
+                f"world-{org.slug}-event-report.pdf", ContentFile(f"%PDF {tag}".encode()), save=True
             )
-            card = m.Card.objects.create(
-                **common, event=event, number=f"{org.slug}-51", buyer=guest, price=Decimal("99")
-            )
-            signing = m.Signing.objects.create(
-                **common,
-                event=event,
-                guest=guest,
-                designer=f"{tag} designer",
-                contract_total=Decimal("100000"),
-                signed_on=day,
-                discount_zhe=Decimal("9.5"),
-                card=card,
-                card_deduction=Decimal("1000"),
-                amount_due=Decimal("94000"),
-                steps=[{"code": "total", "amount": "100000.00"}],
-            )
-            m.SigningChange.objects.create(
-                **common, signing=signing, action="signed", after={"designer": f"{tag} designer"}
-            )
-            seed = draw_rules.new_seed()
-            pool = m.PrizePool.objects.create(
-                **common,
-                event=event,
-                name=f"{tag} eggs",
-                seed=seed,
-                seed_sha256=draw_rules.seed_sha256(seed),
-                sealed_at=datetime.datetime(2026, 1, 9, tzinfo=datetime.UTC),
-                revealed_at=datetime.datetime(2026, 1, 11, tzinfo=datetime.UTC),
-                draws_made=1,
-            )
-            prize = m.Prize.objects.create(
-                **common, pool=pool, name=f"{tag} prize", stock=5, taken=1, value=Decimal("50")
-            )
-            quota = m.Quota.objects.create(
-                **common, event=event, name=f"{tag} eggs", size=30, taken=1, pool=pool
-            )
-            place = m.Place.objects.create(
-                **common, quota=quota, number=1, guest=guest, signing=signing
-            )
-            draw = m.Draw.objects.create(
-                **common, pool=pool, number=1, guest=guest, place=place, prize=prize
-            )
-            agenda_item = m.AgendaItem.objects.create(
-                **common, event=event, title=f"{tag} item", limit_minutes=15
-            )
-            vendor = m.Vendor.objects.create(
-                **common, event=event, name=f"{tag} vendor", deposit_due=Decimal("1000")
-            )
-            m.DepositEntry.objects.create(
-                **common, vendor=vendor, kind="paid", amount=Decimal("1000"), reason=f"{tag} paid"
-            )
-            m.VendorOrder.objects.create(
-                **common, vendor=vendor, guest=guest, items=f"{tag} items", amount=Decimal("500")
-            )
-            followup = m.FollowUp.objects.create(**common, event=event, guest=lead, assignee=staff)
-            m.Contact.objects.create(
-                **common, followup=followup, outcome="reached", note=f"{tag} note", by=staff
-            )
-            m.CustomerProfile.objects.create(**common, guest=guest, style=f"{tag} style")
+        services.deposit_record(
+            organization=org, vendor=vendor, kind="paid", amount=Decimal("5000"), reason=tag
+        )
+        services.vendor_order_record(
+            organization=org, vendor=vendor, guest=guest, items=f"{tag} tiles", amount=1200
+        )
         return SimpleNamespace(
             event=event,
             guest=guest,
@@ -335,10 +325,12 @@ class World:
             signing=signing,
             quota=quota,
             pool=pool,
+            prize=prize,
             draw=draw,
             agenda_item=agenda_item,
             vendor=vendor,
             followup=followup,
+            report=report,
         )
 
     @staticmethod

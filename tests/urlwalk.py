@@ -36,16 +36,19 @@ OBJECT_KWARGS = {
     "message_id": lambda o, route: o.sms_message.pk,
     "channel_id": lambda o, route: o.channel.pk,
     "channel_statement_id": lambda o, route: o.statement.pk,
+    # event days (World._events)
     "event_id": lambda o, route: o.events.event.pk,
     "guest_id": lambda o, route: o.events.guest.pk,
     "card_id": lambda o, route: o.events.card.pk,
     "signing_id": lambda o, route: o.events.signing.pk,
     "quota_id": lambda o, route: o.events.quota.pk,
     "pool_id": lambda o, route: o.events.pool.pk,
+    "prize_id": lambda o, route: o.events.prize.pk,
     "draw_id": lambda o, route: o.events.draw.pk,
     "agenda_item_id": lambda o, route: o.events.agenda_item.pk,
     "vendor_id": lambda o, route: o.events.vendor.pk,
     "followup_id": lambda o, route: o.events.followup.pk,
+    "event_report_id": lambda o, route: o.events.report.pk,
 }
 
 

@@ -1,15 +1,17 @@
 """Forms of the event-day pages. Choices are limited to the organization's rows; the
 services check everything again."""
 
+import secrets
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.plans.models import Plan
+from campaigns.sms.rules import is_mainland_mobile, normalize_phone
 from campaigns.widgets import DATE_WIDGET
 
-from .models import Event, FollowUp
+from .models import DepositEntry, Event, FollowUp
 from .rules import offers
 from .selectors import lead_channels
 from .services.events import EVENT_KINDS
@@ -157,3 +159,208 @@ class ContactForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
     next_date = forms.DateField(label=_("Next contact"), widget=DATE_WIDGET, required=False)
+
+
+class GuestMobileForm(forms.Form):
+    """A form that finds the guest by the mobile typed at a desk (the view looks it up)."""
+
+    mobile = forms.CharField(label=_("Guest's mobile"), max_length=30, widget=MOBILE_WIDGET)
+
+    def clean_mobile(self):
+        mobile = normalize_phone(self.cleaned_data["mobile"])
+        if not is_mainland_mobile(mobile):
+            raise forms.ValidationError(
+                _("%(value)s is not a mainland mobile number (11 digits, 1xx…).")
+                % {"value": self.cleaned_data["mobile"]}
+            )
+        return mobile
+
+
+# -- offers and prize pools ------------------------------------------------------------------
+
+
+class QuotaForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    size = forms.IntegerField(label=_("Places"), min_value=1, max_value=1_000_000)
+    value = forms.DecimalField(
+        label=_("Value of one place"), **MONEY, min_value=0, required=False, initial=0
+    )
+    pool = forms.ModelChoiceField(label=_("Draws from"), queryset=None, required=False)
+    returns_on_void = forms.BooleanField(
+        label=_("A voided signing gives its place back"),
+        required=False,
+        help_text=_(
+            "Off by default: the place stays used, because the egg was already smashed or "
+            "the gift handed over; the next signer does not get it."
+        ),
+    )
+
+    def __init__(self, *args, pools, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pool"].queryset = pools
+
+    def clean_value(self):
+        return self.cleaned_data["value"] or Decimal("0")
+
+
+class PoolForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60)
+    no_prize_weight = forms.IntegerField(
+        label=_("Weight of \u201cno prize\u201d"),
+        min_value=0,
+        max_value=1_000_000,
+        initial=0,
+        help_text=_("0: every draw wins a prize while stock lasts."),
+    )
+
+
+class PrizeForm(forms.Form):
+    name = forms.CharField(label=_("Prize"), max_length=60)
+    stock = forms.IntegerField(label=_("Stock"), min_value=1, max_value=1_000_000)
+    weight = forms.IntegerField(
+        label=_("Weight"),
+        min_value=1,
+        max_value=1_000_000,
+        initial=1,
+        required=False,
+        help_text=_("The chance of this prize against the others' (empty: 1)."),
+    )
+    value = forms.DecimalField(label=_("Value"), **MONEY, min_value=0, required=False, initial=0)
+
+    def clean_weight(self):
+        return self.cleaned_data["weight"] or 1
+
+    def clean_value(self):
+        return self.cleaned_data["value"] or Decimal("0")
+
+
+# -- agenda ----------------------------------------------------------------------------------
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Item"), max_length=100)
+    limit_minutes = forms.IntegerField(
+        label=_("Time limit (minutes)"), min_value=1, max_value=1440, required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+# -- vendors ---------------------------------------------------------------------------------
+
+AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
+# What a scanned agreement may be: the first bytes of each type, and its file extension.
+AGREEMENT_TYPES = {
+    ".pdf": b"%PDF-",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG\r\n\x1a\n",
+}
+
+
+class VendorForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    contact = forms.CharField(label=_("Contact"), max_length=100, required=False)
+    booth = forms.CharField(label=_("Booth"), max_length=30, required=False)
+    deposit_due = forms.DecimalField(
+        label=_("Deposit"), **MONEY, min_value=0, required=False, initial=0
+    )
+    agreement_signed_on = forms.DateField(
+        label=_("Agreement signed on"), widget=DATE_WIDGET, required=False
+    )
+    agreement_file = forms.FileField(
+        label=_("Signed agreement (scan)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, at most 10 MB. Shown to managers only."),
+    )
+
+    def clean_deposit_due(self):
+        return self.cleaned_data["deposit_due"] or Decimal("0")
+
+    def clean_agreement_file(self):
+        upload = self.cleaned_data.get("agreement_file")
+        if not upload:
+            return None
+        message = _("Upload the signed agreement as a PDF, JPEG or PNG file of at most 10 MB.")
+        if upload.size > AGREEMENT_MAX_BYTES:
+            raise forms.ValidationError(message)
+        extension = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        head = upload.read(8)
+        upload.seek(0)
+        if extension not in AGREEMENT_TYPES or not head.startswith(AGREEMENT_TYPES[extension]):
+            raise forms.ValidationError(message)
+        # Stored under a name nobody can guess; it is served to members by a view only.
+        upload.name = f"{secrets.token_hex(12)}{extension}"
+        return upload
+
+
+class DepositForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Movement"), choices=DepositEntry.Kind.choices)
+    amount = forms.DecimalField(label=_("Amount"), **MONEY, min_value=Decimal("0.01"))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        required=False,
+        help_text=_("Needed when the deposit is kept."),
+    )
+
+
+class VendorOrderForm(GuestMobileForm):
+    items = forms.CharField(label=_("Items"), max_length=500)
+    amount = forms.DecimalField(label=_("Amount"), **MONEY, min_value=Decimal("0.01"))
+
+
+# -- follow-ups ------------------------------------------------------------------------------
+
+
+def _refuse_odd_ids(field, values):
+    """An id no row can have (not digits, or too long for the database's integer) is an
+    invalid choice before it reaches a query (SQLite cannot even take it)."""
+    for value in values:
+        text = str(value)
+        if not (text.isdigit() and len(text) <= 18):
+            raise forms.ValidationError(
+                field.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": text[:40]},
+            )
+
+
+class EmployeeChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def clean(self, value):
+        if isinstance(value, list | tuple):
+            _refuse_odd_ids(self, value)
+        return super().clean(value)
+
+    def label_from_instance(self, obj):
+        return f"{obj.last_name}{obj.first_name}".strip() or obj.username
+
+
+class LeaverChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _refuse_odd_ids(self, [value])
+        return super().to_python(value)
+
+    def label_from_instance(self, obj):
+        return f"{obj.last_name}{obj.first_name}".strip() or obj.username
+
+
+class FollowUpSplitForm(forms.Form):
+    employees = EmployeeChoiceField(label=_("Employees"), queryset=None, required=False)
+
+    def __init__(self, *args, employees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employees"].queryset = employees
+
+
+class FollowUpResplitForm(FollowUpSplitForm):
+    leaver = LeaverChoiceField(label=_("Who leaves"), queryset=None)
+
+    field_order = ["leaver", "employees"]
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leaver"].queryset = assignees
+        self.fields["employees"].label = _("Their open guests go to")

@@ -1,8 +1,10 @@
 """Reads of event days, for the pages and the API alike. Each opens the organization's
 tenant context; lists are querysets the caller pages."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import Http404
@@ -10,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Membership
 from campaigns.plans.models import BudgetLine, Plan
-from campaigns.roles import can
+from campaigns.roles import Role, can
 from campaigns.tenancy import one_or_404, tenant_context
 
 from .models import (
@@ -275,17 +277,23 @@ def pool_detail(organization, event, pool_id):
     return pool
 
 
-def prize_get(organization, pool, prize_id):
-    with tenant_context(organization):
-        return one_or_404(Prize.objects.for_org(organization).filter(pool=pool), pk=prize_id)
+def pool_choices(organization, event):
+    """The event's pools, for a form's choice."""
+    return PrizePool.objects.for_org(organization).filter(event=event)
 
 
 def prizes_of(organization, pool):
+    """The pool's prizes, each with what is left."""
     with tenant_context(organization):
         prizes = list(Prize.objects.for_org(organization).filter(pool=pool))
     for prize in prizes:
         prize.left = prize.stock - prize.taken
     return prizes
+
+
+def prize_get(organization, pool, prize_id):
+    with tenant_context(organization):
+        return one_or_404(Prize.objects.for_org(organization).filter(pool=pool), pk=prize_id)
 
 
 def draws_of(organization, pool):
@@ -368,6 +376,7 @@ def vendor_of_user(organization, event, user):
 
 
 def deposit_ledger(organization, event, *, vendor=None):
+    """The event's deposit movements (one vendor's, if given), oldest first."""
     entries = (
         DepositEntry.objects.for_org(organization)
         .filter(vendor__event=event)
@@ -387,6 +396,13 @@ def vendor_orders_visible(organization, event, vendor, user):
     if own is not None and own.pk != vendor.pk:
         raise Http404
     return vendor_orders(organization, vendor)
+
+
+def vendor_orders_summary(organization, vendor):
+    """How many orders the vendor took on site, and their total."""
+    with tenant_context(organization):
+        totals = vendor_orders(organization, vendor).aggregate(n=Count("pk"), total=Sum("amount"))
+    return {"count": totals["n"], "total": totals["total"] or ZERO}
 
 
 def followups_of(organization, event, *, assignee=None):
@@ -551,11 +567,6 @@ def event_dashboard(organization, event):
     }
 
 
-def card_get(organization, event, card_id):
-    with tenant_context(organization):
-        return one_or_404(cards_of(organization, event), pk=card_id)
-
-
 def reports_of(organization, event):
     with tenant_context(organization):
         return list(
@@ -571,3 +582,75 @@ def report_get(organization, event, report_id):
             .select_related("job", "event__plan"),
             pk=report_id,
         )
+
+
+# -- the public verification of a pool's draws ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicPool:
+    """What the public verification page shows: the pool as sealed (each prize with the
+    stock it was sealed with), the published hash, the seed once revealed, every draw
+    with the guest's mobile masked."""
+
+    pool: PrizePool
+    event: Event
+    prizes: list
+    draws: list
+
+
+def pool_public(organization, verify_code):
+    """The pool with this verification code, everything read inside the organization's
+    context (the page has no signed-in member); None for an unknown code."""
+    with tenant_context(organization):
+        pool = pool_by_verify_code(organization, verify_code)
+        if pool is None or pool.sealed_at is None:
+            return None
+        prizes = list(Prize.objects.for_org(organization).filter(pool=pool))
+        draws = list(draws_of(organization, pool))
+    return PublicPool(pool=pool, event=pool.event, prizes=prizes, draws=draws)
+
+
+# -- follow-ups as each member sees them ----------------------------------------------------
+
+
+def follow_up_employees(organization):
+    """The users among whom a follow-up list can be split: members whose role may work a
+    follow-up list."""
+    roles = [role for role in Role if can(role, Perm.FOLLOW_UP)]
+    with tenant_context(organization):
+        ids = list(
+            Membership.objects.for_org(organization)
+            .filter(role__in=roles, user__is_active=True)
+            .values_list("user_id", flat=True)
+        )
+    return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk")
+
+
+def followup_assignees(organization, event):
+    """The users holding guests of the event's follow-up lists (who may leave)."""
+    with tenant_context(organization):
+        ids = list(
+            FollowUp.objects.for_org(organization)
+            .filter(event=event)
+            .values_list("assignee_id", flat=True)
+            .distinct()
+        )
+    return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk")
+
+
+def followups_seen_by(organization, event, membership, *, assignee_id=None):
+    """The follow-ups a member may see: a manager everyone's (or one employee's), anyone
+    else their own list only."""
+    followups = followups_of(organization, event)
+    if not can(membership.role, Perm.MANAGE_EVENTS):
+        return followups.filter(assignee_id=membership.user_id)
+    if assignee_id is not None:
+        return followups.filter(assignee_id=assignee_id)
+    return followups
+
+
+def followup_seen_by(organization, event, membership, followup_id):
+    """One follow-up the member may see, or 404 (another employee's alike)."""
+    with tenant_context(organization):
+        return one_or_404(followups_seen_by(organization, event, membership), pk=followup_id)

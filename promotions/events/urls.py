@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import events, guests, signings
+from .views import agenda, draws, events, followups, guests, signings, vendors
 
 # Mounted under /<slug:org_slug>/events/ by config/urls.py.
 urlpatterns = [
@@ -11,10 +11,12 @@ urlpatterns = [
     path("<int:event_id>/dashboard/", events.event_dashboard, name="event_dashboard"),
     path("<int:event_id>/reports/", events.report_create, name="event_report_create"),
     path(
-        "<int:event_id>/reports/<int:report_id>/", events.report_status, name="event_report_status"
+        "<int:event_id>/reports/<int:event_report_id>/",
+        events.report_status,
+        name="event_report_status",
     ),
     path(
-        "<int:event_id>/reports/<int:report_id>/pdf/",
+        "<int:event_id>/reports/<int:event_report_id>/pdf/",
         events.report_download,
         name="event_report_download",
     ),
@@ -59,5 +61,79 @@ urlpatterns = [
         "<int:event_id>/signings/<int:signing_id>/void/",
         signings.signing_void,
         name="event_signing_void",
+    ),
+    # first-N offers and prize pools
+    path("<int:event_id>/offers/", draws.offer_list, name="event_offers"),
+    path("<int:event_id>/offers/<int:quota_id>/", draws.offer_edit, name="event_offer"),
+    path("<int:event_id>/pools/new/", draws.pool_new, name="event_pool_new"),
+    path("<int:event_id>/pools/<int:pool_id>/", draws.pool_detail, name="event_pool"),
+    path("<int:event_id>/pools/<int:pool_id>/edit/", draws.pool_edit, name="event_pool_edit"),
+    path("<int:event_id>/pools/<int:pool_id>/prizes/", draws.prize_add, name="event_prize_add"),
+    path(
+        "<int:event_id>/pools/<int:pool_id>/prizes/<int:prize_id>/delete/",
+        draws.prize_delete,
+        name="event_prize_delete",
+    ),
+    path("<int:event_id>/pools/<int:pool_id>/seal/", draws.pool_seal, name="event_pool_seal"),
+    path("<int:event_id>/pools/<int:pool_id>/draw/", draws.pool_draw, name="event_pool_draw"),
+    path(
+        "<int:event_id>/pools/<int:pool_id>/draws/<int:draw_id>/hand-over/",
+        draws.prize_hand_over,
+        name="event_prize_hand_over",
+    ),
+    path("<int:event_id>/pools/<int:pool_id>/reveal/", draws.pool_reveal, name="event_pool_reveal"),
+    # the agenda
+    path("<int:event_id>/agenda/", agenda.agenda, name="event_agenda"),
+    path(
+        "<int:event_id>/agenda/<int:agenda_item_id>/",
+        agenda.agenda_item_edit,
+        name="event_agenda_item",
+    ),
+    path(
+        "<int:event_id>/agenda/<int:agenda_item_id>/start/",
+        agenda.agenda_item_start,
+        name="event_agenda_start",
+    ),
+    path(
+        "<int:event_id>/agenda/<int:agenda_item_id>/end/",
+        agenda.agenda_item_end,
+        name="event_agenda_end",
+    ),
+    # vendors
+    path("<int:event_id>/vendors/", vendors.vendor_list, name="event_vendors"),
+    path("<int:event_id>/vendors/deposits/", vendors.deposit_ledger, name="event_deposits"),
+    path("<int:event_id>/vendors/<int:vendor_id>/", vendors.vendor_detail, name="event_vendor"),
+    path(
+        "<int:event_id>/vendors/<int:vendor_id>/deposit/",
+        vendors.vendor_deposit,
+        name="event_vendor_deposit",
+    ),
+    path(
+        "<int:event_id>/vendors/<int:vendor_id>/agreement/",
+        vendors.vendor_agreement,
+        name="event_vendor_agreement",
+    ),
+    path(
+        "<int:event_id>/vendors/<int:vendor_id>/orders/",
+        vendors.vendor_orders,
+        name="event_vendor_orders",
+    ),
+    # follow-up lists
+    path("<int:event_id>/follow-ups/", followups.followups, name="event_followups"),
+    path(
+        "<int:event_id>/follow-ups/split/",
+        followups.followups_split,
+        name="event_followups_split",
+    ),
+    path(
+        "<int:event_id>/follow-ups/resplit/",
+        followups.followups_resplit,
+        name="event_followups_resplit",
+    ),
+    path("<int:event_id>/follow-ups/mine/", followups.my_followups, name="event_my_followups"),
+    path(
+        "<int:event_id>/follow-ups/<int:followup_id>/",
+        followups.followup_detail,
+        name="event_followup",
     ),
 ]

@@ -191,3 +191,12 @@ def test_settings_take_the_discount_as_zhe_or_percent(manager, desk):
         },
     )
     assert moved.status_code == 302
+
+
+def test_the_guest_page_saves_the_guest(manager, desk):
+    guest = desk.guest(mobiles(1)[0])
+    done = manager.post(url(desk, "event_guest_edit", guest_id=guest.pk), {"name": "赵女士"})
+    assert done.status_code == 302
+    with tenant_context(desk.org):
+        guest.refresh_from_db()
+    assert guest.name == "赵女士"

@@ -5,6 +5,7 @@ from .agenda import agenda_item_end, agenda_item_save, agenda_item_start
 from .cards import card_gift_collect, card_sell
 from .draws import (
     draw_take,
+    event_ends_at,
     pool_reveal,
     pool_save,
     pool_seal,
@@ -37,6 +38,7 @@ __all__ = [
     "deposit_record",
     "draw_take",
     "event_report_request",
+    "event_ends_at",
     "event_start",
     "event_update",
     "followups_resplit",

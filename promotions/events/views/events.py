@@ -122,16 +122,16 @@ def report_create(request, organization, event_id):
 
 
 @org_page(Perm.VIEW_EVENTS)
-def report_status(request, organization, event_id, report_id):
+def report_status(request, organization, event_id, event_report_id):
     event = selectors.event_get(organization, event_id)
-    report = selectors.report_get(organization, event, report_id)
+    report = selectors.report_get(organization, event, event_report_id)
     return render(request, "events/_report.html", {"event": event, "report": report})
 
 
 @org_page(Perm.VIEW_EVENTS)
-def report_download(request, organization, event_id, report_id):
+def report_download(request, organization, event_id, event_report_id):
     event = selectors.event_get(organization, event_id)
-    report = selectors.report_get(organization, event, report_id)
+    report = selectors.report_get(organization, event, event_report_id)
     if not report.file or not report.file.storage.exists(report.file.name):
         raise Http404
     return FileResponse(

@@ -148,12 +148,14 @@ def guest_detail(request, organization, event_id, guest_id):
     )
 
 
-def _guest_post(request, organization, event_id, guest_id, form_class, call, done, **form_kwargs):
+def _guest_post(
+    request, organization, event_id, guest_id, form_class, call, done, form_kwargs=None
+):
     """A form posted from the guest page: run the service, back to the page, or show the
     page's form with the errors."""
     event = selectors.event_get(organization, event_id)
     guest = selectors.guest_get(organization, event, guest_id)
-    form = form_class(request.POST, **form_kwargs)
+    form = form_class(request.POST, **(form_kwargs or {}))
     if form.is_valid() and apply_service(form, lambda: call(event, guest, form.cleaned_data)):
         messages.success(request, done)
         return redirect(
@@ -176,7 +178,7 @@ def guest_edit(request, organization, event_id, guest_id):
             organization=organization, guest=guest, data=data
         ),
         _("Guest saved."),
-        organization=organization,
+        form_kwargs={"organization": organization},
     )
 
 

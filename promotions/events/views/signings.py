@@ -4,6 +4,7 @@ history and places; correcting and voiding it."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from campaigns.errors import EditConflict
 from campaigns.views import apply_service, org_page, posted_data
@@ -102,15 +103,12 @@ def signing_detail(request, organization, event_id, signing_id):
     return _signing_page(request, organization, event, signing)
 
 
+@require_POST
 @org_page(Perm.WORK_DESK)
 def signing_correct(request, organization, event_id, signing_id):
     event = selectors.event_get(organization, event_id)
     signing = selectors.signing_get(organization, event, signing_id)
     form = SigningCorrectForm(posted_data(request))
-    if request.method != "POST":
-        return redirect(
-            "event_signing", org_slug=organization.slug, event_id=event.pk, signing_id=signing.pk
-        )
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -142,14 +140,11 @@ def signing_correct(request, organization, event_id, signing_id):
     return _signing_page(request, organization, event, signing, correct_form=form, status=status)
 
 
+@require_POST
 @org_page(Perm.MANAGE_EVENTS)
 def signing_void(request, organization, event_id, signing_id):
     event = selectors.event_get(organization, event_id)
     signing = selectors.signing_get(organization, event, signing_id)
-    if request.method != "POST":
-        return redirect(
-            "event_signing", org_slug=organization.slug, event_id=event.pk, signing_id=signing.pk
-        )
     form = VoidForm(request.POST)
     if form.is_valid() and apply_service(
         form,
