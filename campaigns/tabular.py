@@ -7,6 +7,11 @@ finds the header row (exports often carry a title row or two above it), refuses 
 files that cannot be imported (too large, too many rows, empty, unreadable, wrong type,
 missing columns) with a message in the user's language, and knows nothing of what the
 cells mean.
+
+`read_table` gives each cell as text. A feature that reads the cells as stored (a date or
+an amount from an Excel cell) takes the same steps itself: `refuse_oversized`,
+`read_records`, `find_header`, then `data_rows`; its `Wording` may name its file and its
+rows in the refusals.
 """
 
 import csv
@@ -18,6 +23,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # an XLSX is a zip: refuse zip bombs unopened
@@ -39,15 +45,56 @@ class Table:
     rows: list  # (line, {field: cell text})
 
 
+@dataclass(frozen=True)
+class Wording:
+    """What the refusals of a whole file say (with their placeholders), where a feature
+    may say more than "the file" and "rows"."""
+
+    wrong_type: str  # which files to upload
+    too_large: str = gettext_lazy(
+        "The file is %(size)s MB; the limit is %(limit)s MB per file. Split it into "
+        "smaller files and import them one after the other."
+    )
+    unpacked_too_large: str = gettext_lazy(
+        "The workbook unpacks to more than %(limit)s MB. Split it into smaller files."
+    )
+    too_many_rows: str = gettext_lazy(
+        "The file has more than %(limit)s rows; the limit is %(limit)s per file. "
+        "Split it into smaller files. Nothing was imported."
+    )
+    no_rows: str = gettext_lazy("The file has column names but no rows.")
+
+
 def read_table(data, name, columns, *, max_rows, wrong_type_message):
     """`columns`: field → Column. Returns a Table, or raises ValidationError saying why the
     whole file is refused."""
+    wording = Wording(wrong_type_message)
     refuse_oversized(len(data))
+    records = read_records(data, name, wording)
+    try:
+        header = find_header(records, columns)
+        indexes = {field: index for field, (index, _header) in header.items()}
+        rows = []
+        for line, cells in data_rows(records, max_rows=max_rows, wording=wording):
+            width = len(cells)
+            rows.append(
+                (line, {f: cell_text(cells[i]) if i < width else "" for f, i in indexes.items()})
+            )
+    finally:
+        records.close()
+    return Table(columns={f: header[f][1] for f in columns if f in header}, rows=rows)
+
+
+def read_records(data, name, wording):
+    """The file's rows as (line, cells as stored): text from a CSV, text, numbers and
+    datetimes from an XLSX. Refuses a file that is empty, of another type or unreadable
+    (the size is `refuse_oversized`'s). A generator: close it when done (an XLSX reader
+    holds the workbook open until then)."""
     if not data.strip():
         raise ValidationError(_("The file is empty."), code="empty")
     if data.startswith(b"PK\x03\x04"):
-        records = _xlsx_records(data)
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        return _xlsx_records(data, wording)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ValidationError(
             _(
                 "This is an old Excel file (.xls). Open it in Excel, save it as .xlsx or CSV, "
@@ -55,31 +102,24 @@ def read_table(data, name, columns, *, max_rows, wrong_type_message):
             ),
             code="xls",
         )
-    elif (name or "").lower().rsplit(".", 1)[-1] in ("csv", "txt", "tsv"):
-        records = _csv_records(data, wrong_type_message)
-    else:
-        raise ValidationError(wrong_type_message, code="wrong_type")
-    try:
-        return _table(records, columns, max_rows)
-    finally:
-        records.close()
+    if (name or "").lower().rsplit(".", 1)[-1] in ("csv", "txt", "tsv"):
+        return _csv_records(data, wording.wrong_type)
+    raise ValidationError(str(wording.wrong_type), code="wrong_type")
 
 
-def refuse_oversized(size):
-    """Checked before the upload is read into memory, and again on the bytes."""
-    if size > MAX_BYTES:
+def refuse_oversized(size, limit=None, message=None):
+    """Checked before the upload is read into memory, and again on the bytes. `limit`:
+    MAX_BYTES unless a feature sets its own; `message`: a Wording's too_large."""
+    limit = MAX_BYTES if limit is None else limit
+    if size > limit:
         raise ValidationError(
-            _(
-                "The file is %(size)s MB; the limit is %(limit)s MB per file. Split it into "
-                "smaller files and import them one after the other."
-            )
-            % {"size": _mb(size), "limit": _mb(MAX_BYTES)},
+            str(message or Wording.too_large) % {"size": _mb(size), "limit": _mb(limit)},
             code="too_large",
         )
 
 
 def cell_text(value):
-    if isinstance(value, str):
+    if type(value) is str:  # noqa: E721 - the common case (every CSV cell), checked first
         return value.strip()
     if value is None:
         return ""
@@ -92,64 +132,57 @@ def cell_text(value):
     return str(value).strip()
 
 
-def _table(records, columns, max_rows):
+def find_header(records, columns):
+    """Reads `records` up to the header row: the first of the first ten non-blank rows
+    that has every required column. Returns {field: (column index, header as written)};
+    `records` then goes on with the rows below it."""
     aliases = {
         _normalized(header): (field, rank)
         for field, column in columns.items()
         for rank, header in enumerate(column.headers)
     }
-    records = iter(records)
-    candidates, header = [], None
+    candidates = []
     for _line, cells in records:
         if _blank(cells):
             continue
         found = _columns_of(cells, aliases)
         candidates.append(found)
         if all(f in found for f, c in columns.items() if c.required):
-            header = found
-            break
+            return {field: (index, header) for field, (index, header, _rank) in found.items()}
         if len(candidates) >= HEADER_SEARCH_ROWS:
             break
     if not candidates:
         raise ValidationError(_("The file is empty."), code="empty")
-    if header is None:
-        best = max(candidates, key=len)
-        missing = [c.headers[0] for f, c in columns.items() if c.required and f not in best]
-        raise ValidationError(
-            _(
-                "The file lacks the columns %(missing)s. The first row must name the columns, "
-                "e.g. %(example)s."
-            )
-            % {
-                "missing": "、".join(missing),
-                "example": "、".join(c.headers[0] for c in columns.values()),
-            },
-            code="missing_columns",
+    best = max(candidates, key=len)
+    missing = [c.headers[0] for f, c in columns.items() if c.required and f not in best]
+    raise ValidationError(
+        _(
+            "The file lacks the columns %(missing)s. The first row must name the columns, "
+            "e.g. %(example)s."
         )
-    indexes = {field: found[0] for field, found in header.items()}
-    rows = []
+        % {
+            "missing": "、".join(missing),
+            "example": "、".join(c.headers[0] for c in columns.values()),
+        },
+        code="missing_columns",
+    )
+
+
+def data_rows(records, *, max_rows, wording):
+    """The non-blank (line, cells) of `records`, refusing the file when there are more than
+    `max_rows` of them or none."""
+    count = 0
     for line, cells in records:
         if _blank(cells):
             continue
-        if len(rows) >= max_rows:
+        if count >= max_rows:
             raise ValidationError(
-                _(
-                    "The file has more than %(limit)s rows; the limit is %(limit)s per file. "
-                    "Split it into smaller files. Nothing was imported."
-                )
-                % {"limit": f"{max_rows:,}"},
-                code="too_many_rows",
+                str(wording.too_many_rows) % {"limit": f"{max_rows:,}"}, code="too_many_rows"
             )
-        width = len(cells)
-        rows.append(
-            (
-                line,
-                {f: cell_text(cells[i]) if i < width else "" for f, i in indexes.items()},
-            )
-        )
-    if not rows:
-        raise ValidationError(_("The file has column names but no rows."), code="no_rows")
-    return Table(columns={f: header[f][1] for f in columns if f in header}, rows=rows)
+        count += 1
+        yield line, cells
+    if not count:
+        raise ValidationError(str(wording.no_rows), code="no_rows")
 
 
 def _columns_of(cells, aliases):
@@ -168,7 +201,7 @@ def _columns_of(cells, aliases):
 def _csv_records(data, wrong_type_message):
     text = _decoded(data)
     if "\x00" in text:
-        raise ValidationError(wrong_type_message, code="wrong_type")
+        raise ValidationError(str(wrong_type_message), code="wrong_type")
     first = text.split("\n", 1)[0]
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -200,7 +233,7 @@ def _decoded(data):
     )
 
 
-def _xlsx_records(data):
+def _xlsx_records(data, wording):
     from openpyxl import load_workbook
 
     unreadable = ValidationError(
@@ -217,9 +250,7 @@ def _xlsx_records(data):
         raise unreadable from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise ValidationError(
-            _("The workbook unpacks to more than %(limit)s MB. Split it into smaller files.")
-            % {"limit": _mb(MAX_UNPACKED_BYTES)},
-            code="too_large",
+            str(wording.unpacked_too_large) % {"limit": _mb(MAX_UNPACKED_BYTES)}, code="too_large"
         )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -242,7 +273,11 @@ def _sheet_rows(workbook, unreadable):
 
 
 def _blank(cells):
-    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+    # a loop, not all(...) over a generator: this runs once per row of a large file
+    for cell in cells:
+        if cell is not None and (not isinstance(cell, str) or cell.strip()):
+            return False
+    return True
 
 
 def _normalized(header):

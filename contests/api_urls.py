@@ -1,53 +1,53 @@
 from django.urls import path
 
-from . import api
+from .api import contests, imports, policies, standings
 
 # Mounted under /api/v1/<slug:org_slug>/ by campaigns/api_urls.py.
 urlpatterns = [
-    path("contests/", api.ContestListAPI.as_view(), name="api_contests"),
+    path("contests/", contests.ContestListAPI.as_view(), name="api_contests"),
     path(
         "contests/<int:contest_id>/progress/",
-        api.ContestProgressAPI.as_view(),
+        contests.ContestProgressAPI.as_view(),
         name="api_contest_progress",
     ),
     path(
         "contests/<int:contest_id>/leaderboard/",
-        api.ContestLeaderboardAPI.as_view(),
+        standings.ContestLeaderboardAPI.as_view(),
         name="api_contest_leaderboard",
     ),
     path(
         "contests/<int:contest_id>/agents/<int:agent_id>/awards/",
-        api.AgentAwardsAPI.as_view(),
+        standings.AgentAwardsAPI.as_view(),
         name="api_contest_agent_awards",
     ),
     path(
         "contests/<int:contest_id>/policies/",
-        api.PolicyListAPI.as_view(),
+        policies.PolicyListAPI.as_view(),
         name="api_contest_policies",
     ),
     path(
         "contests/<int:contest_id>/policies/<int:policy_id>/",
-        api.PolicyDetailAPI.as_view(),
+        policies.PolicyDetailAPI.as_view(),
         name="api_contest_policy",
     ),
     path(
         "contests/<int:contest_id>/policies/<int:policy_id>/void/",
-        api.PolicyVoidAPI.as_view(),
+        policies.PolicyVoidAPI.as_view(),
         name="api_contest_policy_void",
     ),
     path(
         "contests/<int:contest_id>/policies/import/",
-        api.PolicyImportAPI.as_view(),
+        imports.PolicyImportAPI.as_view(),
         name="api_contest_policy_import",
     ),
     path(
         "contests/<int:contest_id>/policies/import/<int:batch_id>/",
-        api.PolicyImportBatchAPI.as_view(),
+        imports.PolicyImportBatchAPI.as_view(),
         name="api_contest_policy_import_batch",
     ),
     path(
         "contests/<int:contest_id>/policies/import/<int:batch_id>/commit/",
-        api.PolicyImportCommitAPI.as_view(),
+        imports.PolicyImportCommitAPI.as_view(),
         name="api_contest_policy_import_commit",
     ),
 ]

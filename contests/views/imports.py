@@ -61,7 +61,7 @@ def contest_import(request, organization, contest_id):
             "batch": batch,
             "summary": summary,
             "columns_read": [
-                (capfirst(policy_export.COLUMNS[name][0]), header)
+                (capfirst(policy_export.COLUMNS[name].label), header)
                 for name, header in summary.get("columns", {}).items()
             ],
             "updates": [
