@@ -84,8 +84,9 @@ def test_an_employee_sees_their_own_list_with_the_full_mobile(client, desk, lead
         organization=desk.org, event=desk.event, employees=[desk.staff.user, desk.staff2.user]
     )
     with tenant_context(desk.org):
-        mine = FollowUp.objects.filter(event=desk.event, assignee=desk.staff.user).first()
-        theirs = FollowUp.objects.filter(event=desk.event, assignee=desk.staff2.user).first()
+        followups = FollowUp.objects.filter(event=desk.event).select_related("guest")
+        mine = followups.filter(assignee=desk.staff.user).first()
+        theirs = followups.filter(assignee=desk.staff2.user).first()
     client.force_login(desk.staff.user)
     page = client.get(url(desk, "event_my_followups")).content.decode()
     assert f'href="tel:{mine.guest.mobile}"' in page
