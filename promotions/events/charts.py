@@ -1,6 +1,7 @@
 """ECharts options for the event dashboard (drawn by static/js/charts.js)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def leads_by_channel(rows):
@@ -30,7 +31,12 @@ def prizes_left(pools):
         "xAxis": {"type": "value", "minInterval": 1},
         "yAxis": {"type": "category", "data": [p[0] for p in prizes]},
         "series": [
-            {"name": _("Drawn"), "type": "bar", "stack": "stock", "data": [p[1] for p in prizes]},
+            {
+                "name": pgettext("prizes", "Drawn"),
+                "type": "bar",
+                "stack": "stock",
+                "data": [p[1] for p in prizes],
+            },
             {"name": _("Left"), "type": "bar", "stack": "stock", "data": [p[2] for p in prizes]},
         ],
     }

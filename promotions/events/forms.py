@@ -206,7 +206,7 @@ class QuotaForm(forms.Form):
 class PoolForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
     no_prize_weight = forms.IntegerField(
-        label=_("Weight of \u201cno prize\u201d"),
+        label=_("Weight of “no prize”"),
         min_value=0,
         max_value=1_000_000,
         initial=0,

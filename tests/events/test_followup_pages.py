@@ -137,13 +137,13 @@ def test_the_scope_is_the_selectors(desk, leads):
         organization=desk.org, event=desk.event, employees=[desk.staff.user, desk.staff2.user]
     )
     with tenant_context(desk.org):
-        own = selectors.followups_seen_by(desk.org, desk.event, desk.staff)
-        everyone = selectors.followups_seen_by(desk.org, desk.event, desk.manager)
+        own = selectors.followups_visible(desk.org, desk.staff, desk.event)
+        everyone = selectors.followups_visible(desk.org, desk.manager, desk.event)
         assert {f.assignee_id for f in own} == {desk.staff.user.pk}
         assert everyone.count() == 6
         # a branch staff member asking for another's list still gets their own
-        asked = selectors.followups_seen_by(
-            desk.org, desk.event, desk.staff, assignee_id=desk.staff2.user.pk
+        asked = selectors.followups_visible(
+            desk.org, desk.staff, desk.event, assignee_id=desk.staff2.user.pk
         )
         assert {f.assignee_id for f in asked} == {desk.staff.user.pk}
 

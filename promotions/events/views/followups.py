@@ -1,7 +1,7 @@
 """Follow-up lists after the event: managers split the guests who did not sign among the
 employees they pick, re-split when someone leaves, and see each employee's progress; each
 employee works their own list on a phone (the full mobile as a tel: link), recording
-every contact. Who sees which guest is decided by selectors.followups_seen_by."""
+every contact. Who sees which guest is decided by selectors.followups_visible."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -113,8 +113,8 @@ def my_followups(request, organization, event_id):
         if employee.isdigit() and len(employee) < 12 and may(request, Perm.MANAGE_EVENTS)
         else request.user.pk
     )
-    followups = selectors.followups_seen_by(
-        organization, event, request.membership, assignee_id=assignee_id
+    followups = selectors.followups_visible(
+        organization, request.membership, event, assignee_id=assignee_id
     )
     return render(
         request,
@@ -131,7 +131,7 @@ def my_followups(request, organization, event_id):
 def followup_detail(request, organization, event_id, followup_id):
     """One guest of a list: call them, record what came of it and when to call again."""
     event = selectors.event_get(organization, event_id)
-    followup = selectors.followup_seen_by(organization, event, request.membership, followup_id)
+    followup = selectors.followup_visible_get(organization, request.membership, event, followup_id)
     form = ContactForm(posted_data(request))
     if (
         request.method == "POST"

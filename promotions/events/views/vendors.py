@@ -157,9 +157,8 @@ def vendor_orders(request, organization, event_id, vendor_id):
     items, the amount. A vendor's own login sees and records its own orders only."""
     event = selectors.event_get(organization, event_id)
     vendor = selectors.vendor_get(organization, event, vendor_id)
+    orders = selectors.vendor_orders_visible(organization, event, vendor, request.user)  # or 404
     acting = selectors.vendor_of_user(organization, event, request.user)
-    if acting is not None and acting.pk != vendor.pk:
-        raise Http404
     form = VendorOrderForm(posted_data(request))
     if request.method == "POST" and form.is_valid():
         guest = selectors.guest_by_mobile(organization, event, form.cleaned_data["mobile"])
@@ -186,7 +185,6 @@ def vendor_orders(request, organization, event_id, vendor_id):
                 event_id=event.pk,
                 vendor_id=vendor.pk,
             )
-    orders = selectors.vendor_orders(organization, vendor)
     return render(
         request,
         "events/vendor_orders.html",
