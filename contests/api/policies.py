@@ -79,7 +79,9 @@ class PolicyListAPI(OrgAPIView):
     def get(self, request, org_slug, contest_id):
         contest = selectors.contest_get(request.organization, contest_id)
         policies = (
-            selectors.live_policies(contest).select_related("agent").order_by("-issued_on", "-pk")
+            selectors.policies_in_scope(request.membership, contest)
+            .select_related("agent")
+            .order_by("-issued_on", "-pk")
         )
         return paginated_response(request, policies, PolicySerializer)
 
@@ -110,9 +112,11 @@ class PolicyListAPI(OrgAPIView):
 
 class PolicyDetailAPI(OrgAPIView):
     """One entry with its history; PATCH corrects it (branch staff: their own entries of
-    agents in their scope), with the same rules as entering it."""
+    agents in their scope), with the same rules as entering it. Whoever sees the list may
+    open what it lists."""
 
-    required_permission = Perm.ENTER_RESULTS
+    required_permission = Perm.VIEW_CONTESTS
+    write_permission = Perm.ENTER_RESULTS
     http_method_names = ["get", "patch", "options"]
 
     def _policy(self, request, contest_id, policy_id):

@@ -39,6 +39,7 @@ from .policies import (
     policy_get,
     policy_history,
     policy_in_scope,
+    policies_in_scope,
 )
 from .standings import (
     ZERO,

@@ -21,6 +21,12 @@ def entries_by(contest, user, day):
     )
 
 
+def policies_in_scope(membership, contest):
+    """The live policies of the agents a member may enter for: what the member may open
+    one by one (`policy_in_scope`), so a list never shows more than its details."""
+    return live_policies(contest).filter(agent__in=agents_in_scope(membership))
+
+
 def agent_policies(contest, agent):
     return live_policies(contest).filter(agent=agent).order_by("issued_on", "pk")
 
