@@ -20,10 +20,14 @@ setup-run: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py seed_demo
 
+# Two test processes (pytest-xdist), a module each at a time: each has its own test database
+# and Celery queue. TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
+
 test: $(BIN)/.installed
 	@bash scripts/system_packages.sh $(TEST_PACKAGES)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || bash scripts/system_packages.sh python3-venv

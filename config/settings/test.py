@@ -17,3 +17,7 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # Lets parallel runs on one PostgreSQL server use separate test databases.
 if env("TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}  # noqa: F405
+# pytest-xdist: each test process sends its jobs to a Celery queue of its own, so a real
+# worker started by one process never takes another's job (their test databases differ).
+if env("PYTEST_XDIST_WORKER", default=""):
+    CELERY_TASK_DEFAULT_QUEUE = f"celery-{env('PYTEST_XDIST_WORKER')}"
