@@ -257,6 +257,16 @@ AGREEMENT_TYPES = {
 }
 
 
+class MemberChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values:
+            _refuse_odd_ids(self, [value])
+        return super().to_python(value)
+
+    def label_from_instance(self, obj):
+        return f"{obj.last_name}{obj.first_name}".strip() or obj.username
+
+
 class VendorForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     contact = forms.CharField(label=_("Contact"), max_length=100, required=False)
@@ -267,11 +277,24 @@ class VendorForm(forms.Form):
     agreement_signed_on = forms.DateField(
         label=_("Agreement signed on"), widget=DATE_WIDGET, required=False
     )
+    user = MemberChoiceField(
+        label=_("Vendor's login"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "A member who records this vendor's orders on their own phone; they see and "
+            "record this vendor's orders only."
+        ),
+    )
     agreement_file = forms.FileField(
         label=_("Signed agreement (scan)"),
         required=False,
         help_text=_("PDF, JPEG or PNG, at most 10 MB. Shown to managers only."),
     )
+
+    def __init__(self, *args, logins, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = logins
 
     def clean_deposit_due(self):
         return self.cleaned_data["deposit_due"] or Decimal("0")
@@ -337,16 +360,6 @@ class EmployeeChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.last_name}{obj.first_name}".strip() or obj.username
 
 
-class LeaverChoiceField(forms.ModelChoiceField):
-    def to_python(self, value):
-        if value not in self.empty_values:
-            _refuse_odd_ids(self, [value])
-        return super().to_python(value)
-
-    def label_from_instance(self, obj):
-        return f"{obj.last_name}{obj.first_name}".strip() or obj.username
-
-
 class FollowUpSplitForm(forms.Form):
     employees = EmployeeChoiceField(label=_("Employees"), queryset=None, required=False)
 
@@ -356,7 +369,7 @@ class FollowUpSplitForm(forms.Form):
 
 
 class FollowUpResplitForm(FollowUpSplitForm):
-    leaver = LeaverChoiceField(label=_("Who leaves"), queryset=None)
+    leaver = MemberChoiceField(label=_("Who leaves"), queryset=None)
 
     field_order = ["leaver", "employees"]
 

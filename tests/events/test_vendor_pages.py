@@ -162,3 +162,37 @@ def test_a_vendors_own_login_sees_only_its_own_orders(client, desk, vendor, in_e
     client.force_login(desk.staff2.user)
     assert client.get(url(desk, "event_vendor_orders", vendor_id=vendor.pk)).status_code == 200
     assert client.get(url(desk, "event_vendor_orders", vendor_id=other.pk)).status_code == 404
+
+
+def test_the_manager_sets_a_vendors_login_on_its_page(client, manager, desk, vendor):
+    """The login is chosen among the organization's desk members; another organization's
+    user or a franchisee is refused; clearing it takes the vendor's orders back to the desk."""
+    from campaigns.roles import Role
+    from tests.factories import MembershipFactory, OrganizationFactory
+
+    page = url(desk, "event_vendor", vendor_id=vendor.pk)
+    fields = {"name": vendor.name, "booth": "B2", "deposit_due": "5000"}
+    form = manager.get(page).content.decode()
+    assert f'value="{desk.staff2.user.pk}"' in form
+    outsider = MembershipFactory(organization=OrganizationFactory(), role=Role.BRANCH_STAFF)
+    franchisee = MembershipFactory(organization=desk.org, role=Role.FRANCHISEE)
+    assert f'value="{franchisee.user.pk}"' not in form
+    for refused in (outsider.user.pk, franchisee.user.pk, "1e9", "x"):
+        answer = manager.post(page, {**fields, "user": refused})
+        assert answer.status_code == 400, refused
+        assert "Select a valid choice" in answer.content.decode()
+    with tenant_context(desk.org):
+        assert Vendor.objects.get(pk=vendor.pk).user_id is None
+
+    assert manager.post(page, {**fields, "user": desk.staff2.user.pk}).status_code == 302
+    with tenant_context(desk.org):
+        assert Vendor.objects.get(pk=vendor.pk).user_id == desk.staff2.user.pk
+    assert f'<option value="{desk.staff2.user.pk}" selected' in manager.get(page).content.decode()
+    client.force_login(desk.staff2.user)
+    other = services.vendor_save(organization=desk.org, event=desk.event, data={"name": "其他"})
+    assert client.get(url(desk, "event_vendor_orders", vendor_id=other.pk)).status_code == 404
+
+    client.force_login(desk.manager.user)
+    assert client.post(page, {**fields, "user": ""}).status_code == 302
+    with tenant_context(desk.org):
+        assert Vendor.objects.get(pk=vendor.pk).user_id is None

@@ -67,6 +67,7 @@ from .vendors import (  # noqa: F401
     deposit_ledger,
     vendor_detail,
     vendor_get,
+    vendor_login_candidates,
     vendor_of_user,
     vendor_orders,
     vendor_orders_summary,

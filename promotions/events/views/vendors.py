@@ -25,7 +25,11 @@ def vendor_list(request, organization, event_id):
     """Desk staff find the vendor to record an order for; managers see the deposits and
     add vendors."""
     event = selectors.event_get(organization, event_id)
-    form = VendorForm(posted_data(request), request.FILES or None)
+    form = VendorForm(
+        posted_data(request),
+        request.FILES or None,
+        logins=selectors.vendor_login_candidates(organization),
+    )
     made = {}
     if request.method == "POST":
         require(request, Perm.MANAGE_EVENTS)
@@ -74,13 +78,15 @@ def _vendor_page(request, organization, event, vendor, *, form=None, deposit_for
             "ledger": selectors.deposit_ledger(organization, event, vendor=vendor),
             "form": form
             or VendorForm(
+                logins=selectors.vendor_login_candidates(organization),
                 initial={
                     "name": vendor.name,
                     "contact": vendor.contact,
                     "booth": vendor.booth,
                     "deposit_due": vendor.deposit_due,
                     "agreement_signed_on": vendor.agreement_signed_on,
-                }
+                    "user": vendor.user_id,
+                },
             ),
             "deposit_form": deposit_form or DepositForm(),
         },
@@ -94,7 +100,9 @@ def vendor_detail(request, organization, event_id, vendor_id):
     vendor = selectors.vendor_get(organization, event, vendor_id)
     if request.method != "POST":
         return _vendor_page(request, organization, event, vendor)
-    form = VendorForm(request.POST, request.FILES)
+    form = VendorForm(
+        request.POST, request.FILES, logins=selectors.vendor_login_candidates(organization)
+    )
     if form.is_valid() and apply_service(
         form,
         lambda: services.vendor_save(
