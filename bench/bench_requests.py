@@ -2,7 +2,7 @@
 (tenant context, RLS settings on PostgreSQL, templates). Prints figures; records nothing.
 
     .venv/bin/python bench/bench_requests.py            # embedded SQLite
-    DATABASE_URL=postgres://campaigns_app:campaigns@127.0.0.1:5432/campaigns \
+    DATABASE_URL=postgres://campaigns_owner:campaigns@127.0.0.1:5432/campaigns \
         .venv/bin/python bench/bench_requests.py        # PostgreSQL with RLS
 
 It migrates and seeds the demo data in the configured database first.

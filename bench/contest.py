@@ -9,7 +9,7 @@ of the policy table after them, count in the commit's time. After building its d
 bench refreshes the tables' statistics, as autovacuum would have by then. The last line
 is key=value pairs.
 
-    DATABASE_URL=postgres://campaigns_app:campaigns@127.0.0.1:5432/campaigns \\
+    DATABASE_URL=postgres://campaigns_owner:campaigns@127.0.0.1:5432/campaigns \\
         .venv/bin/python bench/contest.py
 
 It migrates the configured database and removes its own organization afterwards.

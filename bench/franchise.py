@@ -4,7 +4,7 @@ Prints the rollout board's and a territory dashboard's server time (median) besi
 raw SQL of the same figures, their ratios and the pages' query counts (at two sizes, to
 show they are fixed). The last line is key=value pairs.
 
-    DATABASE_URL=postgres://campaigns_app:campaigns@127.0.0.1:5432/campaigns \\
+    DATABASE_URL=postgres://campaigns_owner:campaigns@127.0.0.1:5432/campaigns \\
         .venv/bin/python bench/franchise.py
 
 It migrates the configured database and removes its own organizations afterwards.

@@ -1,7 +1,7 @@
 """PDF export: the whole job path against bare WeasyPrint on the same HTML.
 
     .venv/bin/python bench/pdf_export.py                 # embedded SQLite, 5 rounds
-    ROUNDS=10 DATABASE_URL=postgres://campaigns_app:campaigns@127.0.0.1:5432/campaigns \
+    ROUNDS=10 DATABASE_URL=postgres://campaigns_owner:campaigns@127.0.0.1:5432/campaigns \
         .venv/bin/python bench/pdf_export.py             # PostgreSQL with RLS
 
 Job path: services.export_request + jobs.job_run in this process (queue the job, claim

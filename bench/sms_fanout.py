@@ -1,7 +1,7 @@
 """SMS fan-out: 10,000 confirmation messages through the job path with one Celery worker on
 Redis, beside the same worker's throughput on a no-op task in the same run.
 
-    DATABASE_URL=postgres://campaigns_app:campaigns@127.0.0.1:5432/campaigns \
+    DATABASE_URL=postgres://campaigns_owner:campaigns@127.0.0.1:5432/campaigns \
     CELERY_BROKER_URL=redis://127.0.0.1:6379/0 .venv/bin/python bench/sms_fanout.py
 
 One worker process (`celery worker --pool=solo`, the outbox backend) is started for the

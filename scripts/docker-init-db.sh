@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Runs once inside the postgres container on first start (docker-entrypoint-initdb.d).
+# Runs once inside the postgres container on first start (docker-entrypoint-initdb.d):
+# the owner role (migrations), the runtime role (web, workers) and the database, by the
+# same script as everywhere else (over the container's local socket).
 set -euo pipefail
-psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" <<SQL
-CREATE ROLE campaigns_app LOGIN PASSWORD '${APP_DB_PASSWORD}' NOSUPERUSER NOBYPASSRLS NOCREATEROLE;
-CREATE DATABASE campaigns OWNER campaigns_app;
-SQL
+PG_ADMIN_URL="postgresql:///postgres?user=${POSTGRES_USER}" bash /opt/campaigns/pg_app_role.sh

@@ -29,6 +29,42 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs CELERY_BROKER_URL (Redis)"))
 
 
+RUNTIME_ROLE = os.environ.get("DATABASE_RUNTIME_ROLE", "")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """With DATABASE_RUNTIME_ROLE (CI): the test database is created and migrated as the
+    connecting owner role, as production migrates; then the runtime role gets the
+    privileges `scripts/pg_app_role.sh` gives it, and every connection the tests open
+    works as that role (`SET ROLE`), which owns nothing. TRUNCATE is granted here only:
+    the transactional tests empty the tables with it."""
+    from django.db import connection
+    from django.db.backends.signals import connection_created
+
+    if not RUNTIME_ROLE or connection.vendor != "postgresql":
+        yield
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public "
+            f'TO "{RUNTIME_ROLE}"; GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA '
+            f'public TO "{RUNTIME_ROLE}"'
+        )
+    connection_created.connect(_work_as_the_runtime_role, dispatch_uid="runtime-role")
+    connection.close()
+    yield
+    # The owner drops the test database afterwards.
+    connection_created.disconnect(dispatch_uid="runtime-role")
+    connection.close()
+
+
+def _work_as_the_runtime_role(sender, connection, **kwargs):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f'SET ROLE "{RUNTIME_ROLE}"')
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _media_in_a_temporary_directory(tmp_path_factory):
     """Files the tests store (exports) go to a directory that disappears afterwards."""

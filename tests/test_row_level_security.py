@@ -1,11 +1,14 @@
 """Row-level security on PostgreSQL: the app role cannot escape it, every tenant table has
 it enabled and forced, and raw SQL only ever sees the organization that is set."""
 
+import os
+
 import pytest
 from django.apps import apps
 from django.db import IntegrityError, ProgrammingError, connection, transaction
 
 from campaigns.models import Branch, Membership, TenantModel
+from campaigns.rls import POLICY_NAME
 from campaigns.tenancy import tenant_context, tenant_context_by_slug
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -132,3 +135,40 @@ def test_a_slug_context_nested_in_another_gives_the_outer_one_back(world):
             assert _scalar("SELECT array_agg(name) FROM campaigns_branch") == [world.a.branch.name]
         assert _scalar("SELECT array_agg(name) FROM campaigns_branch") == [world.b.branch.name]
         assert connection.tenant_ids == (world.b.org.pk, None)
+
+
+RUNTIME_ROLE = os.environ.get("DATABASE_RUNTIME_ROLE", "")
+
+
+@pytest.mark.skipif(not RUNTIME_ROLE, reason="needs DATABASE_RUNTIME_ROLE (CI sets it)")
+def test_the_runtime_role_owns_nothing_and_cannot_switch_rls_off():
+    """The web and the workers' role (here through SET ROLE, as the suite runs) may read
+    and write rows but not change a table: ALTER TABLE ... NO FORCE ROW LEVEL SECURITY is
+    refused, and so is dropping a policy or a table."""
+    from django.db import DatabaseError, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == RUNTIME_ROLE
+        cursor.execute(
+            "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relowner = "
+            "(SELECT oid FROM pg_roles WHERE rolname = current_user)"
+        )
+        assert cursor.fetchone()[0] == 0
+    for statement in (
+        "ALTER TABLE campaigns_plan NO FORCE ROW LEVEL SECURITY",
+        "ALTER TABLE campaigns_plan DISABLE ROW LEVEL SECURITY",
+        f"DROP POLICY {POLICY_NAME} ON campaigns_plan",
+        "DROP TABLE campaigns_plan",
+        "CREATE TABLE escape (id int)",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="must be owner|permission denied"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relforcerowsecurity FROM pg_class WHERE relname = 'campaigns_plan'")
+        assert cursor.fetchone()[0] is True
