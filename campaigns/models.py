@@ -232,6 +232,12 @@ class Job(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The running claim's lease (campaigns/claimable.py): the worker that holds it and the
+    # time it must be renewed by; after that a redelivery or the sweeper takes over.
+    lease_owner = models.CharField(_("worker"), max_length=100, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Sending its id to the queue failed (the broker was down): the sweeper sends it.
+    enqueue_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
