@@ -427,3 +427,72 @@ def test_the_stored_sms_sweep_entry_is_removed(db):
         ("sweep-stale-jobs", "campaigns.tasks.sweep_stale_jobs")
     ]
     assert PeriodicTasks.objects.filter(ident=1).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_takers_of_an_expired_lease_race_and_exactly_one_wins():
+    """Real concurrency on PostgreSQL: for each of 10 rows whose worker was killed, eight
+    threads with their own connections (redeliveries and sweeps alike) try to take it at
+    the same moment; exactly one claim is made per row and attempts grows by one."""
+    import threading
+
+    from django.db import connection
+
+    org = OrganizationFactory()
+    rows = [
+        JobFactory(organization=org, status="running", attempts=1, lease_owner="killed:1")
+        for _ in range(10)
+    ]
+    for row in rows:
+        _expire_lease(org, row)
+    takers, wins = 8, []
+    barrier = threading.Barrier(takers)
+
+    def take(pks):
+        try:
+            barrier.wait()
+            for pk in pks:
+                row = claimable.claim(SPEC, org, pk)
+                if row is not None:
+                    wins.append((pk, row.attempts))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=take, args=([r.pk for r in rows][:: 1 if i % 2 else -1],))
+        for i in range(takers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(wins) == sorted((r.pk, 2) for r in rows)
+    assert [(_row(org, r).status, _row(org, r).attempts) for r in rows] == [("running", 2)] * 10
+
+
+def test_a_failed_enqueue_is_logged_marked_and_sent_by_the_sweeper(
+    org, caplog, django_capture_on_commit_callbacks
+):
+    """The broker is down when the row's id is sent after the commit: no exception reaches
+    the caller, the row stays queued with `enqueue_failed_at`, and the next sweep (the
+    broker back) sends it at once, not JOB_STALE_AFTER_SECONDS later."""
+    from kombu.exceptions import OperationalError
+
+    def broker_down(organization_id, pk, countdown):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6391. Connection refused.")
+
+    down = claimable.ClaimableSpec(**{**SPEC.__dict__, "dispatch": broker_down})
+    job = JobFactory(organization=org)
+    with django_capture_on_commit_callbacks(execute=True):
+        claimable.dispatch_on_commit(down, job)
+    stored = _row(org, job)
+    assert (stored.status, stored.enqueue_failed_at is not None) == ("queued", True)
+    assert "could not enqueue test" in caplog.text and "Connection refused" in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 1, "given_up": 0}
+        assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 0, "given_up": 0}
+    assert SENT == [(org.pk, job.pk, None)]
+    assert (_row(org, job).status, _row(org, job).enqueue_failed_at) == ("queued", None)
+    claimed = claimable.claim(SPEC, org, job.pk)
+    assert (claimed.status, claimed.enqueue_failed_at) == ("running", None)
