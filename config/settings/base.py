@@ -142,6 +142,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "campaigns.idempotency.document_header",  # the optional Idempotency-Key on POSTs
+    ],
     # Swagger UI served from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -196,6 +200,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "bundle-daily-reports": {"task": "promotions.tasks.schedule_daily_reports", "schedule": 300.0},
+    "idempotency-keys": {
+        "task": "campaigns.tasks.delete_expired_idempotency_keys",
+        "schedule": 3600.0,
+    },
 }
 # A queued job untouched this long is assumed lost and enqueued again.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
@@ -203,6 +211,8 @@ JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
 # while its worker lives; once it expires a redelivered message or the sweeper takes the
 # row over (docs/jobs.md): a killed worker's job resumes about this long after the kill.
 JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=60)
+# How long the API keeps a POST's answer for retries with the same Idempotency-Key.
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 # Policy imports (docs/contests.md): a batch writing more rows than this commits as a
 # background job that shows its progress, this many rows of the file per step.
