@@ -492,7 +492,7 @@ def test_a_failed_enqueue_is_logged_marked_and_sent_by_the_sweeper(
     with django_capture_on_commit_callbacks(execute=True):
         assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 1, "given_up": 0}
         assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 0, "given_up": 0}
-    assert SENT == [(org.pk, job.pk, None)]
+    assert [(org.pk, job.pk, None)] == SENT
     assert (_row(org, job).status, _row(org, job).enqueue_failed_at) == ("queued", None)
     claimed = claimable.claim(SPEC, org, job.pk)
     assert (claimed.status, claimed.enqueue_failed_at) == ("running", None)
