@@ -1,4 +1,4 @@
-"""Idempotency keys on the API's POSTs (docs/api.md): a client that sends an
+"""Idempotency keys on the API's POSTs (README, "Safe retries"): a client that sends an
 `Idempotency-Key` header and retries (a timed-out request, a dropped connection) gets the
 first answer again, with the same status and body, instead of a second object.
 
