@@ -1,8 +1,9 @@
 """API of the platform core: token sign-in and /api/v1/<org>/me/.
 
-Every organization endpoint subclasses OrgAPIView: it owns the membership check and the
-tenant-scoped queryset; subclasses declare `required_permission` (and
-`write_permission`, `model`). TenantMiddleware refuses other API views under an org.
+Every organization endpoint subclasses OrgAPIView: it owns the membership check, the
+tenant-scoped queryset and idempotency keys on POST (campaigns/idempotency.py); subclasses
+declare `required_permission` (and `write_permission`, `model`). TenantMiddleware refuses
+other API views under an org.
 """
 
 from django.contrib.auth import authenticate
@@ -16,6 +17,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from . import idempotency
 from .roles import Perm, can
 from .tenancy import activate_organization_locale, membership_for
 
@@ -24,7 +26,9 @@ class OrgAPIMixin:
     """Base of every API view under /api/v1/<org>/: after DRF authenticates (401 when
     nobody is signed in), the user must be a member of the URL's organization (else 404,
     as for a missing one) and hold the view's permission from the roles matrix (else
-    403). Subclasses may not override `initial` or `get_queryset`."""
+    403). A POST with an `Idempotency-Key` header answers a retry with its first answer
+    (campaigns/idempotency.py). Subclasses may not override `initial`, `get_queryset`,
+    `handle_exception` or `finalize_response`."""
 
     permission_classes = [IsAuthenticated]
     required_permission: Perm  # for reading (GET, HEAD, OPTIONS)
@@ -39,7 +43,7 @@ class OrgAPIMixin:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        for name in ("get_queryset", "initial"):
+        for name in ("get_queryset", "initial", "handle_exception", "finalize_response"):
             if name in cls.__dict__:
                 raise TypeError(f"{cls.__name__} must not override {name} (tenancy)")
 
@@ -53,6 +57,21 @@ class OrgAPIMixin:
         activate_organization_locale(request, request.organization)
         if not can(request.membership.role, self.permission_for(request.method)):
             raise PermissionDenied
+        key = idempotency.requested_key(request)
+        if key is not None:
+            self.idempotency_key = idempotency.reserve(request, key)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, idempotency.Replay):
+            return exc.response()
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        reserved, self.idempotency_key = getattr(self, "idempotency_key", None), None
+        if reserved is not None:
+            idempotency.record(reserved, response)
+        return response
 
     def get_queryset(self):
         return self.model.objects.for_org(self.request.organization)

@@ -11,7 +11,6 @@ giving up and the sweeper are the one machine of campaigns/claimable.py (`JOB_RO
 """
 
 import logging
-from datetime import timedelta
 
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -39,7 +38,6 @@ JOB_ROWS = claimable.register(
         queued=Job.Status.QUEUED,
         claimed=Job.Status.RUNNING,
         failed=Job.Status.FAILED,
-        claimed_timeout=timedelta(minutes=30),
         dispatch=_dispatch,
         worker_lost=gettext_lazy("The worker stopped while running this job; gave up."),
         claimed_at_field="started_at",
@@ -69,8 +67,9 @@ def job_handler(kind, *, own_transactions=False):
 
 
 def job_claim_held(job):
-    """Whether `job`'s claim is still held (the sweeper has not put it back or failed it):
-    for handlers with their own transactions, to check inside each step."""
+    """Whether `job`'s claim is still held (no one took it over after its lease expired,
+    the sweeper has not put it back or failed it): for handlers with their own
+    transactions, to check inside each step. A run that lost its claim must stop writing."""
     return claimable.still_claimed(JOB_ROWS, job.organization_id, job).exists()
 
 
@@ -107,6 +106,12 @@ class _ClaimLost(Exception):
 
 
 def _run_claimed(organization, job):
+    # The lease is renewed while the handler runs (and until its outcome is committed).
+    with claimable.lease_kept(JOB_ROWS, organization, [job]):
+        _run_handler(organization, job)
+
+
+def _run_handler(organization, job):
     handler, own_transactions = _HANDLERS.get(job.kind, (None, False))
     try:
         if handler is None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -232,6 +233,12 @@ class Job(TenantModel):
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The running claim's lease (campaigns/claimable.py): the worker that holds it and the
+    # time it must be renewed by; after that a redelivery or the sweeper takes over.
+    lease_owner = models.CharField(_("worker"), max_length=100, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # Sending its id to the queue failed (the broker was down): the sweeper sends it.
+    enqueue_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -243,6 +250,33 @@ class Job(TenantModel):
 
     def __str__(self):
         return f"{self.kind} #{self.pk} ({self.status})"
+
+
+class IdempotencyKey(TenantModel):
+    """The first answer to an API POST sent with an `Idempotency-Key` header, per
+    organization, user and key, so that a client's retry gets that answer again instead
+    of making a second object (campaigns/idempotency.py). Kept IDEMPOTENCY_KEY_HOURS."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    # sha256 of the method, path and body: the same key with another request is refused.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=0)
+    response = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user", "key"], name="idempotency_key_once"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["organization", "created_at"], name="idempotency_org_created")
+        ]
+
+    def __str__(self):
+        return f"{self.key} ({self.status_code})"
 
 
 # The plans domain keeps its models in campaigns/plans/models.py.

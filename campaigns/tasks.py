@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import claimable, jobs
+from . import claimable, idempotency, jobs
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -15,6 +15,12 @@ def sweep_stale_jobs():
     """The one sweeper (beat "sweep-stale-jobs", every minute): background jobs and SMS
     messages alike (campaigns/claimable.py)."""
     return claimable.sweep_stale()
+
+
+@shared_task(ignore_result=True)
+def delete_expired_idempotency_keys():
+    """Beat "idempotency-keys", hourly: the API's stored answers older than a day."""
+    return idempotency.delete_expired()
 
 
 from .sms.tasks import (  # noqa: E402, F401 - autodiscovery

@@ -147,14 +147,22 @@ def check_give_up(u):
 
 
 def check_swept(u):
-    """A killed worker: the row stays "running"; past 30 minutes the one sweeper puts it
-    back and sends it (it then runs to done, attempts 2); with no attempts left it is
-    failed instead. A lost message (queued, untouched) is sent again."""
+    """A killed worker: the row stays "running" and its lease is no longer renewed; once
+    the lease has expired the one sweeper puts it back and sends it (it then runs to done,
+    attempts 2); with no attempts left it is failed instead."""
     org, job, sent_jobs = u.org, u.job, u.sent
+    expired = timezone.now() - timedelta(seconds=1)
     long_ago = timezone.now() - timedelta(hours=1)
     with tenant_context(org):
         rows = Job.objects.filter(pk=job.pk)
-        rows.update(status="running", attempts=1, started_at=long_ago, updated_at=long_ago)
+        rows.update(
+            status="running",
+            attempts=1,
+            started_at=long_ago,
+            updated_at=long_ago,
+            lease_owner="killed-worker:1",
+            lease_expires_at=expired,
+        )
     with u.capture(execute=True):
         assert claimable.sweep_stale() == {"requeued": 1, "given_up": 0}
     assert sent_jobs == [(org.pk, job.pk, None)]
@@ -168,7 +176,7 @@ def check_swept(u):
     assert _state(_run(u, job)) == ("done", 2, "", False, False)
     u.done()
     with tenant_context(org):
-        rows.update(status="running", attempts=3, started_at=long_ago, result=None)
+        rows.update(status="running", attempts=3, lease_expires_at=expired, result=None)
         rows.update(finished_at=None)
     with u.capture(execute=True):
         assert claimable.sweep_stale() == {"requeued": 0, "given_up": 1}

@@ -64,6 +64,10 @@ class SmsMessage(TenantModel):
     provider_id = models.CharField(_("provider's id"), max_length=64, blank=True)
     provider_answer = models.TextField(_("provider's answer"), blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The sending claim's lease and a failed enqueue, as on Job (campaigns/claimable.py).
+    lease_owner = models.CharField(_("worker"), max_length=100, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    enqueue_failed_at = models.DateTimeField(null=True, blank=True)
     # Inbound only: how the reply was read and what it did.
     reply = models.CharField(
         max_length=5, choices=[(r.value, r.value) for r in rules.Reply], blank=True

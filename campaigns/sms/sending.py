@@ -6,11 +6,9 @@ and jitter up to max_attempts, then failed with the provider's answer kept; the 
 re-enqueues rows a lost message or a killed worker left behind."""
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,7 +37,6 @@ SMS_ROWS = claimable.register(
         queued=Status.QUEUED,
         claimed=Status.SENDING,
         failed=Status.FAILED,
-        claimed_timeout=timedelta(minutes=10),
         dispatch=_dispatch,
         worker_lost=gettext_lazy("The worker stopped while sending; gave up."),
     )
@@ -130,12 +127,13 @@ def sms_deliver_batch(*, organization_id, message_ids):
         claimed = claimable.claim_batch(SMS_ROWS, organization, message_ids)
         backend = get_backend()
         outcomes, retries = {}, []
-        for message in claimed:
-            fields, transient = _send(backend, message)
-            if transient is None:
-                outcomes[message.pk] = fields
-            else:
-                retries.append((message, transient))
+        with claimable.lease_kept(SMS_ROWS, organization, claimed):
+            for message in claimed:
+                fields, transient = _send(backend, message)
+                if transient is None:
+                    outcomes[message.pk] = fields
+                else:
+                    retries.append((message, transient))
         claimable.finish_batch(SMS_ROWS, organization, claimed, outcomes)
         for message, exc in retries:
             _retry_or_give_up(organization, message, exc)
@@ -150,7 +148,8 @@ def sms_deliver(*, organization_id, message_id):
         message = claimable.claim(SMS_ROWS, organization, message_id)
         if message is None:
             return
-        fields, transient = _send(get_backend(), message)
+        with claimable.lease_kept(SMS_ROWS, organization, [message]):
+            fields, transient = _send(get_backend(), message)
         if transient is None:
             claimable.finish(SMS_ROWS, organization, message, **fields)
         else:
@@ -216,4 +215,9 @@ def sms_report(*, organization, provider_id="", message_id=None, delivered, erro
 def _dispatch_batch_on_commit(organization_id, ids):
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.deliver_sms_batch.apply_async((organization_id, ids)))
+    claimable.enqueue_on_commit(
+        SMS_ROWS,
+        organization_id,
+        ids,
+        lambda: tasks.deliver_sms_batch.apply_async((organization_id, ids)),
+    )

@@ -142,6 +142,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "campaigns.idempotency.document_header",  # the optional Idempotency-Key on POSTs
+    ],
     # Swagger UI served from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -170,6 +174,21 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Publishing must fail fast while Redis is down: a request that committed its write sends
+# its job ids after the commit, and a failure there is logged and left to the sweeper
+# (campaigns.claimable.enqueue_on_commit), so it must not hold the request for long.
+# Connection refused fails at once; an unreachable or hung Redis within ~2 x 2 s.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 5.0,  # above the worker's 1 s BRPOP poll
+}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # The one sweeper of claimable rows: background jobs and SMS messages (docs/jobs.md).
@@ -181,9 +200,19 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "bundle-daily-reports": {"task": "promotions.tasks.schedule_daily_reports", "schedule": 300.0},
+    "idempotency-keys": {
+        "task": "campaigns.tasks.delete_expired_idempotency_keys",
+        "schedule": 3600.0,
+    },
 }
 # A queued job untouched this long is assumed lost and enqueued again.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
+# A running job (or SMS being sent) holds a lease this long, renewed every third of it
+# while its worker lives; once it expires a redelivered message or the sweeper takes the
+# row over (docs/jobs.md): a killed worker's job resumes about this long after the kill.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=60)
+# How long the API keeps a POST's answer for retries with the same Idempotency-Key.
+IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 
 # Policy imports (docs/contests.md): a batch writing more rows than this commits as a
 # background job that shows its progress, this many rows of the file per step.

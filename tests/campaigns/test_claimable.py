@@ -25,7 +25,6 @@ SPEC = claimable.ClaimableSpec(
     queued="queued",
     claimed="running",
     failed="failed",
-    claimed_timeout=timedelta(minutes=5),
     dispatch=lambda organization_id, pk, countdown: SENT.append((organization_id, pk, countdown)),
     worker_lost="lost",
     gave_up="gave up after %(n)d: %(error)s",
@@ -59,14 +58,147 @@ def test_backoff_grows_and_is_capped():
     assert 600 <= claimable.backoff_seconds(30) <= 900
 
 
-def test_one_claim_wins(org, django_capture_on_commit_callbacks):
+def test_one_claim_wins(org, settings, django_capture_on_commit_callbacks):
+    settings.JOB_LEASE_SECONDS = 60
     job = JobFactory(organization=org)
+    before = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
         won = claimable.claim(SPEC, org, job.pk)
         lost = claimable.claim(SPEC, org, job.pk)
-    assert (won.status, won.attempts, lost, SENT) == ("running", 1, None, [])
-    assert _fields(_row(org, job)) == {**_fields(job), "status": "running", "attempts": 1}
-    assert _row(org, job).updated_at > job.updated_at
+    assert (won.status, won.attempts, lost) == ("running", 1, None)
+    stored = _row(org, job)
+    assert _fields(stored) == {**_fields(job), "status": "running", "attempts": 1}
+    assert stored.updated_at > job.updated_at
+    assert (stored.lease_owner, won.lease_owner) == (claimable.worker_id(),) * 2
+    assert 60 <= (stored.lease_expires_at - before).total_seconds() <= 61
+    assert stored.lease_expires_at == won.lease_expires_at
+    # The second delivery comes back when the lease ends (a redelivery after a killed
+    # worker then takes the row over; a live worker will have renewed it).
+    [(org_id, pk, countdown)] = SENT
+    assert (org_id, pk) == (org.pk, job.pk) and 60 <= countdown <= 61
+
+
+def _expire_lease(org, row, seconds_ago=1):
+    with tenant_context(org):
+        Job.objects.filter(pk=row.pk).update(
+            lease_expires_at=timezone.now() - timedelta(seconds=seconds_ago)
+        )
+
+
+def test_a_redelivery_takes_over_a_row_whose_lease_expired(org, django_capture_on_commit_callbacks):
+    first = _claimed(org, max_attempts=3)
+    with tenant_context(org):
+        Job.objects.filter(pk=first.pk).update(lease_owner="dead-host:1")
+    _expire_lease(org, first)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = claimable.claim(SPEC, org, first.pk)
+        third = claimable.claim(SPEC, org, first.pk)  # a second redelivery: the new lease is live
+    assert (second.status, second.attempts, second.lease_owner) == (
+        "running",
+        2,
+        claimable.worker_id(),
+    )
+    assert third is None and [(o, p) for o, p, _ in SENT] == [(org.pk, first.pk)]
+    stored = _row(org, first)
+    assert (stored.status, stored.attempts, stored.lease_owner) == (
+        "running",
+        2,
+        claimable.worker_id(),
+    )
+    assert stored.lease_expires_at > timezone.now()
+    # The run that lost its lease no longer holds the claim: it cannot record an outcome.
+    assert claimable.finish(SPEC, org, first, status="done", result={"old": 1}) is False
+    assert claimable.finish(SPEC, org, second, status="done", result={"new": 1}) is True
+    assert (_row(org, first).status, _row(org, first).result) == ("done", {"new": 1})
+
+
+def test_a_live_lease_is_not_taken_over(org, django_capture_on_commit_callbacks):
+    row = _claimed(org)
+    before = _row(org, row)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert claimable.claim(SPEC, org, row.pk) is None
+        assert claimable.claim_batch(SPEC, org, [row.pk]) == []
+        assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 0, "given_up": 0}
+    after = _row(org, row)
+    assert (_fields(after), after.lease_expires_at, after.lease_owner) == (
+        _fields(before),
+        before.lease_expires_at,
+        before.lease_owner,
+    )
+    assert [(o, p) for o, p, _ in SENT] == [(org.pk, row.pk)] * 2  # each: when it ends
+
+
+def test_a_row_that_kills_its_workers_fails_after_its_attempts(
+    org, django_capture_on_commit_callbacks
+):
+    """Each claim counts an attempt; a worker killed on every one leaves the lease to
+    expire; the taker after the last attempt fails it visibly instead of running it."""
+    job = JobFactory(organization=org, max_attempts=3)
+    for attempt in (1, 2, 3):
+        claimed = claimable.claim(SPEC, org, job.pk)
+        assert (claimed.status, claimed.attempts) == ("running", attempt)
+        _expire_lease(org, job)  # the worker is killed: no one renews the lease
+    with django_capture_on_commit_callbacks(execute=True):
+        assert claimable.claim(SPEC, org, job.pk) is None
+    stored = _row(org, job)
+    assert (stored.status, stored.attempts, stored.error, SENT) == ("failed", 3, "lost", [])
+    assert stored.lease_expires_at is None
+    batch = JobFactory(organization=org, status="running", attempts=3, max_attempts=3)
+    assert claimable.claim_batch(SPEC, org, [batch.pk]) == []  # no lease: renewed by no one
+    assert (_row(org, batch).status, _row(org, batch).error) == ("failed", "lost")
+
+
+def test_a_batch_takes_over_rows_whose_lease_expired(org, django_capture_on_commit_callbacks):
+    rows = claimable.claim_batch(SPEC, org, [JobFactory(organization=org).pk for _ in range(3)])
+    _expire_lease(org, rows[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = claimable.claim_batch(SPEC, org, [r.pk for r in rows])
+    assert [(r.pk, r.attempts) for r in taken] == [(rows[0].pk, 2)]
+    assert sorted(p for _, p, _ in SENT) == sorted(r.pk for r in rows[1:])  # live leases
+
+
+def test_renewing_extends_only_a_lease_still_held(org, settings):
+    settings.JOB_LEASE_SECONDS = 60
+    row, other = _claimed(org), _claimed(org)
+    _expire_lease(org, row, seconds_ago=5)
+    stale = Job(pk=other.pk, attempts=other.attempts - 1)  # an older claim of that row
+    before = timezone.now()
+    assert claimable.renew(SPEC, org, [row, stale]) == 1
+    assert 60 <= (_row(org, row).lease_expires_at - before).total_seconds() <= 61
+    assert _row(org, other).lease_expires_at == other.lease_expires_at
+    with tenant_context(org):
+        Job.objects.filter(pk=row.pk).update(status="done")
+    assert claimable.renew(SPEC, org, [row]) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_lease_is_renewed_while_the_block_runs(settings):
+    """A thread renews the lease every third of JOB_LEASE_SECONDS while the run lasts, so
+    a run longer than the lease keeps its row; it stops with the block."""
+    import time
+
+    settings.JOB_LEASE_SECONDS = 0.6
+    org = OrganizationFactory()
+    row = claimable.claim(SPEC, org, JobFactory(organization=org).pk)
+    first = row.lease_expires_at
+    with claimable.lease_kept(SPEC, org, [row]):
+        time.sleep(1.5)  # longer than the lease
+        renewed = _row(org, row).lease_expires_at
+        assert renewed > first + timedelta(seconds=0.6)
+        assert renewed > timezone.now()
+    time.sleep(0.5)
+    assert _row(org, row).lease_expires_at <= timezone.now() + timedelta(seconds=0.6)
+    last = _row(org, row).lease_expires_at
+    time.sleep(0.5)
+    assert _row(org, row).lease_expires_at == last  # no renewal after the block
+
+
+def test_no_heartbeat_inside_a_callers_transaction(org):
+    import threading
+
+    row = _claimed(org)
+    with claimable.lease_kept(SPEC, org, [row]):
+        assert not [t for t in threading.enumerate() if t.name.startswith("lease-")]
 
 
 def test_no_claim_across_organizations_or_of_a_missing_row(org):
@@ -100,7 +232,12 @@ def test_a_batch_is_claimed_by_one_update(org, django_capture_on_commit_callback
         again = claimable.claim_batch(SPEC, org, pks)
     assert sorted(j.pk for j in claimed) == [j.pk for j in due] and again == []
     assert [(j.status, j.attempts) for j in claimed] == [("running", 1)] * 3
-    assert [(o, p) for o, p, _ in SENT] == [(org.pk, early.pk)] * 2  # each call: when due
+    # Each call sends the early row again for when it is due; the second also the rows it
+    # found under a live lease, for when their lease ends.
+    assert sorted((o, p) for o, p, _ in SENT) == sorted(
+        [(org.pk, early.pk)] * 2 + [(org.pk, j.pk) for j in due]
+    )
+    assert all(60 <= countdown <= 61 for _, p, countdown in SENT if p != early.pk)
     for job in (early, done):
         assert _fields(_row(org, job)) == _fields(job)
     assert _row(foreign.organization, foreign).status == "queued"
@@ -191,9 +328,9 @@ def test_the_sweeper(org, django_capture_on_commit_callbacks):
         "fresh": dict(),
         "retry_waiting": dict(attempts=1, next_attempt_at=now + timedelta(seconds=30)),
         "retry_long_due": dict(attempts=1, next_attempt_at=old),
-        "abandoned": dict(status="running", attempts=1),
-        "exhausted": dict(status="running", attempts=5, max_attempts=5),
-        "running": dict(status="running", attempts=1),
+        "abandoned": dict(status="running", attempts=1, lease_expires_at=now),
+        "exhausted": dict(status="running", attempts=5, max_attempts=5, lease_expires_at=now),
+        "running": dict(status="running", attempts=1, lease_expires_at=now + timedelta(seconds=5)),
         "done": dict(status="done", attempts=1),
     }
     rows = {name: JobFactory(organization=org, **kw) for name, kw in rows.items()}
@@ -203,8 +340,14 @@ def test_the_sweeper(org, django_capture_on_commit_callbacks):
             Job.objects.filter(pk=row.pk).update(updated_at=touched)
     before = {name: _row(org, row) for name, row in rows.items()}
     with django_capture_on_commit_callbacks(execute=True):
-        assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 3, "given_up": 1}
-        assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 0, "given_up": 0}
+        assert claimable.sweep_stale(now=now + timedelta(seconds=1), specs=[SPEC]) == {
+            "requeued": 3,
+            "given_up": 1,
+        }
+        assert claimable.sweep_stale(now=now + timedelta(seconds=2), specs=[SPEC]) == {
+            "requeued": 0,
+            "given_up": 0,
+        }
     names = ("lost", "retry_long_due", "abandoned")
     assert sorted(SENT) == sorted((org.pk, rows[n].pk, None) for n in names)
     after = {name: _row(org, row) for name, row in rows.items()}
@@ -216,12 +359,24 @@ def test_the_sweeper(org, django_capture_on_commit_callbacks):
     assert _fields(after["lost"]) == _fields(before["lost"])
     assert _fields(after["retry_long_due"]) == _fields(before["retry_long_due"])
     assert _fields(after["abandoned"]) == {**_fields(before["abandoned"]), "status": "queued"}
+    assert (after["abandoned"].lease_owner, after["abandoned"].lease_expires_at) == ("", None)
     assert _fields(after["exhausted"]) == {
         **_fields(before["exhausted"]),
         "status": "failed",
         "error": "lost",
     }
     assert all(after[n].updated_at > now for n in (*names, "exhausted"))
+
+
+def test_the_sweeper_takes_over_a_killed_worker_within_a_lease(org, settings):
+    """Not 30 minutes: a running row is put back as soon as its lease has expired."""
+    settings.JOB_LEASE_SECONDS = 60
+    row = _claimed(org)
+    soon = timezone.now() + timedelta(seconds=30)
+    later = timezone.now() + timedelta(seconds=62)
+    assert claimable.sweep_stale(now=soon, specs=[SPEC]) == {"requeued": 0, "given_up": 0}
+    assert claimable.sweep_stale(now=later, specs=[SPEC]) == {"requeued": 1, "given_up": 0}
+    assert (_row(org, row).status, _row(org, row).attempts) == ("queued", 1)
 
 
 def test_the_sweeper_sweeps_every_kind_with_one_beat_entry(
@@ -272,3 +427,72 @@ def test_the_stored_sms_sweep_entry_is_removed(db):
         ("sweep-stale-jobs", "campaigns.tasks.sweep_stale_jobs")
     ]
     assert PeriodicTasks.objects.filter(ident=1).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_takers_of_an_expired_lease_race_and_exactly_one_wins():
+    """Real concurrency on PostgreSQL: for each of 10 rows whose worker was killed, eight
+    threads with their own connections (redeliveries and sweeps alike) try to take it at
+    the same moment; exactly one claim is made per row and attempts grows by one."""
+    import threading
+
+    from django.db import connection
+
+    org = OrganizationFactory()
+    rows = [
+        JobFactory(organization=org, status="running", attempts=1, lease_owner="killed:1")
+        for _ in range(10)
+    ]
+    for row in rows:
+        _expire_lease(org, row)
+    takers, wins = 8, []
+    barrier = threading.Barrier(takers)
+
+    def take(pks):
+        try:
+            barrier.wait()
+            for pk in pks:
+                row = claimable.claim(SPEC, org, pk)
+                if row is not None:
+                    wins.append((pk, row.attempts))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=take, args=([r.pk for r in rows][:: 1 if i % 2 else -1],))
+        for i in range(takers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(wins) == sorted((r.pk, 2) for r in rows)
+    assert [(_row(org, r).status, _row(org, r).attempts) for r in rows] == [("running", 2)] * 10
+
+
+def test_a_failed_enqueue_is_logged_marked_and_sent_by_the_sweeper(
+    org, caplog, django_capture_on_commit_callbacks
+):
+    """The broker is down when the row's id is sent after the commit: no exception reaches
+    the caller, the row stays queued with `enqueue_failed_at`, and the next sweep (the
+    broker back) sends it at once, not JOB_STALE_AFTER_SECONDS later."""
+    from kombu.exceptions import OperationalError
+
+    def broker_down(organization_id, pk, countdown):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6391. Connection refused.")
+
+    down = claimable.ClaimableSpec(**{**SPEC.__dict__, "dispatch": broker_down})
+    job = JobFactory(organization=org)
+    with django_capture_on_commit_callbacks(execute=True):
+        claimable.dispatch_on_commit(down, job)
+    stored = _row(org, job)
+    assert (stored.status, stored.enqueue_failed_at is not None) == ("queued", True)
+    assert "could not enqueue test" in caplog.text and "Connection refused" in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 1, "given_up": 0}
+        assert claimable.sweep_stale(specs=[SPEC]) == {"requeued": 0, "given_up": 0}
+    assert [(org.pk, job.pk, None)] == SENT
+    assert (_row(org, job).status, _row(org, job).enqueue_failed_at) == ("queued", None)
+    claimed = claimable.claim(SPEC, org, job.pk)
+    assert (claimed.status, claimed.enqueue_failed_at) == ("running", None)

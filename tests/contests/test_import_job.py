@@ -361,8 +361,10 @@ def test_a_run_whose_worker_died_is_taken_up_where_it_stopped(world, settings, m
     with tenant_context(org):
         # the first 8 rows by issue date, two of them bad, are written
         assert Policy.objects.for_org(org).filter(import_batch=batch).count() == 6
-    with tenant_context(org):  # the sweeper finds the claim too old and queues it again
-        Job.objects.filter(pk=lost.job_id).update(started_at=timezone.now() - timedelta(hours=1))
+    with tenant_context(org):  # its lease expires unrenewed: the sweeper queues it again
+        Job.objects.filter(pk=lost.job_id).update(
+            lease_expires_at=timezone.now() - timedelta(seconds=1)
+        )
     assert claimable.sweep_stale(specs=[jobs.JOB_ROWS])["requeued"] == 1
     done = _run_job(org, batch)
     assert (done.status, done.rows_done, done.job.status, done.job.attempts) == (

@@ -247,9 +247,16 @@ def test_the_sweeper_resends_lost_messages_and_puts_back_or_fails_abandoned_ones
     now = timezone.now()
     with tenant_context(org):
         rows = SmsMessage.objects.for_org(org)
-        rows.filter(pk=abandoned.pk).update(status="sending", attempts=1, provider_answer="a")
-        rows.filter(pk=exhausted.pk).update(status="sending", attempts=5, provider_answer="b")
-        rows.filter(pk=sending_now.pk).update(status="sending", attempts=1, updated_at=now)
+        expired, live = now - timezone.timedelta(seconds=1), now + timezone.timedelta(seconds=50)
+        rows.filter(pk=abandoned.pk).update(
+            status="sending", attempts=1, provider_answer="a", lease_expires_at=expired
+        )
+        rows.filter(pk=exhausted.pk).update(
+            status="sending", attempts=5, provider_answer="b", lease_expires_at=expired
+        )
+        rows.filter(pk=sending_now.pk).update(
+            status="sending", attempts=1, updated_at=now, lease_expires_at=live
+        )
         rows.exclude(pk=sending_now.pk).update(updated_at=now - timezone.timedelta(minutes=11))
     with django_capture_on_commit_callbacks(execute=True):
         assert claimable.sweep_stale() == {"requeued": 2, "given_up": 1}
