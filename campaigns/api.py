@@ -8,7 +8,6 @@ tenant-scoped queryset; subclasses declare `required_permission` (and
 from django.contrib.auth import authenticate
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
@@ -100,7 +99,14 @@ class ApiTokenSerializer(serializers.Serializer):
         return token.pk == getattr(self.context["request"].auth, "pk", None)
 
 
-SIGNIN_REFUSED = gettext_lazy("Too many failed sign-in attempts. Try again later.")
+def _refused(wait):
+    """429 with `Retry-After` (DRF's handler sets it from `wait`) and our own words: DRF
+    would append its "Expected available in N seconds" to a detail given with `wait`."""
+    exc = Throttled(detail=_("Too many failed sign-in attempts. Try again later."))
+    exc.wait = wait
+    return exc
+
+
 THROTTLED_RESPONSE = OpenApiResponse(
     description="Too many failed sign-ins (this username from this address, or any "
     "usernames from this address); `Retry-After` tells the seconds to wait",
@@ -126,7 +132,7 @@ class TokenView(APIView):
     def post(self, request):
         wait = signin_throttle.retry_after(request._request)
         if wait:
-            raise Throttled(wait=wait, detail=SIGNIN_REFUSED)
+            raise _refused(wait)
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
@@ -139,7 +145,7 @@ class TokenView(APIView):
             return Response(status=status.HTTP_429_TOO_MANY_REQUESTS)
         wait = getattr(request._request, "signin_refused_for", 0)
         if wait:  # this very failure reached the address limit, or raced one that did
-            raise Throttled(wait=wait, detail=SIGNIN_REFUSED)
+            raise _refused(wait)
         if user is None:
             return Response(
                 {"non_field_errors": [_("Wrong username or password.")]},

@@ -5,8 +5,8 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from campaigns.roles import Role
 from campaigns.models import ApiToken
+from campaigns.roles import Role
 from tests.factories import PASSWORD, api_token_for
 
 pytestmark = pytest.mark.django_db
