@@ -54,12 +54,18 @@ def api_token_issue(*, user, name=""):
     with transaction.atomic():
         token, key = ApiToken.objects.create(
             user,
-            name=name.strip()[:100],
+            name=_printable(name)[:100],
             password_fingerprint=password_fingerprint(user),
         )
         surplus = _least_recently_used(user)[settings.API_TOKENS_PER_USER :]
         ApiToken.objects.filter(pk__in=[t.pk for t in surplus]).delete()
     return token, key
+
+
+def _printable(name):
+    # The name may come from the User-Agent header: no control characters (PostgreSQL
+    # refuses NUL in text), no surrounding space.
+    return "".join(c for c in name if c.isprintable()).strip()
 
 
 def api_token_revoke(*, user, token_id):
