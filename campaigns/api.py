@@ -156,12 +156,17 @@ class TokenView(APIView):
         return Response({"token": key, "id": token.pk, "name": token.name, "expiry": token.expiry})
 
 
+NOT_SIGNED_IN = OpenApiResponse(description="No valid token (or session)")
+
+
 class ApiTokenListView(APIView):
     """The signed-in user's own API tokens (never their keys); not organization-scoped."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=ApiTokenSerializer(many=True), tags=["auth"])
+    @extend_schema(
+        responses={200: ApiTokenSerializer(many=True), 401: NOT_SIGNED_IN}, tags=["auth"]
+    )
     def get(self, request):
         tokens = api_tokens.api_tokens_of(request.user)
         return Response(ApiTokenSerializer(tokens, many=True, context={"request": request}).data)
@@ -171,7 +176,11 @@ class ApiTokenDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        responses={204: None, 404: OpenApiResponse(description="No such token of yours")},
+        responses={
+            204: None,
+            401: NOT_SIGNED_IN,
+            404: OpenApiResponse(description="No such token of yours"),
+        },
         tags=["auth"],
     )
     def delete(self, request, token_id):
