@@ -144,7 +144,7 @@ class TokenView(APIView):
             # AxesMiddleware answers this (signin_throttle.lockout_response, JSON).
             return Response(status=status.HTTP_429_TOO_MANY_REQUESTS)
         wait = getattr(request._request, "signin_refused_for", 0)
-        if wait:  # this very failure reached the address limit, or raced one that did
+        if wait:  # blocked since the check above (a parallel request reached the limit)
             raise _refused(wait)
         if user is None:
             return Response(
