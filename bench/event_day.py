@@ -109,9 +109,9 @@ from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
 from campaigns import services as org_services  # noqa: E402
+from campaigns.api_tokens import api_token_issue  # noqa: E402
 from campaigns.plans import services as plan_services  # noqa: E402
 from campaigns.roles import Role  # noqa: E402
 from campaigns.tenancy import tenant_context  # noqa: E402
@@ -180,7 +180,7 @@ def build():
             )
             for i in range(5)
         ]
-    tokens = [Token.objects.create(user=m.user).key for m in desks]
+    tokens = [api_token_issue(user=m.user, name="bench desk")[1] for m in desks]
 
     # the check-in event: GUESTS guests (and some for the warm-up)
     door = new_event(org, manager, "装修节: 签到")

@@ -8,13 +8,16 @@ organizations are not deleted here: that would have to reach every tenant table.
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from rest_framework.authtoken.admin import TokenProxy
+from knox.models import AuthToken
 
 from . import organization_setup
 from .models import Organization
 
-# API token keys are credentials: nobody browses them, not even platform staff.
-admin.site.unregister(TokenProxy)
+# API tokens are credentials: nobody browses them, not even platform staff (people see
+# and revoke their own under their account). knox registers its model; it is swapped
+# for campaigns.ApiToken anyway.
+if admin.site.is_registered(AuthToken):
+    admin.site.unregister(AuthToken)
 admin.site.unregister(get_user_model())
 
 

@@ -1,4 +1,4 @@
-"""API of the platform core: token sign-in and /api/v1/<org>/me/.
+"""API of the platform core: token sign-in, one's own tokens, and /api/v1/<org>/me/.
 
 Every organization endpoint subclasses OrgAPIView: it owns the membership check, the
 tenant-scoped queryset and idempotency keys on POST (campaigns/idempotency.py); subclasses
@@ -11,13 +11,12 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import idempotency
+from . import api_tokens, idempotency, signin_throttle
 from .roles import Perm, can
 from .tenancy import activate_organization_locale, membership_for
 
@@ -88,10 +87,53 @@ class OrgGenericAPIView(OrgAPIMixin, generics.GenericAPIView):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=128, trim_whitespace=False, write_only=True)
+    name = serializers.CharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="What the token is for (a device, a script); shown in the token list. "
+        "Defaults to the User-Agent.",
+    )
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    expiry = serializers.DateTimeField(
+        help_text="Pushed on by each use: the token ends after this long without use."
+    )
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    created = serializers.DateTimeField()
+    last_used = serializers.DateTimeField(allow_null=True)
+    expiry = serializers.DateTimeField()
+    current = serializers.SerializerMethodField(help_text="The token of this request.")
+
+    def get_current(self, token) -> bool:
+        return token.pk == getattr(self.context["request"].auth, "pk", None)
+
+
+def _refused(wait):
+    """429 with `Retry-After` (DRF's handler sets it from `wait`) and our own words: DRF
+    would append its "Expected available in N seconds" to a detail given with `wait`."""
+    exc = Throttled(detail=_("Too many failed sign-in attempts. Try again later."))
+    exc.wait = wait
+    return exc
+
+
+THROTTLED_RESPONSE = OpenApiResponse(
+    description="Too many failed sign-ins (this username from this address, or any "
+    "usernames from this address); `Retry-After` tells the seconds to wait",
+    response=inline_serializer("SignInRefused", {"detail": serializers.CharField()}),
+)
 
 
 class TokenView(APIView):
-    """Exchange a username and password for the API token (one per user)."""
+    """Exchange a username and password for a new API token (one per device)."""
 
     authentication_classes = []
     permission_classes = []
@@ -99,13 +141,16 @@ class TokenView(APIView):
     @extend_schema(
         request=TokenRequestSerializer,
         responses={
-            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            200: TokenResponseSerializer,
             400: OpenApiResponse(description="Missing fields or wrong username/password"),
-            429: OpenApiResponse(description="Too many failed attempts; locked for a while"),
+            429: THROTTLED_RESPONSE,
         },
         tags=["auth"],
     )
     def post(self, request):
+        wait = signin_throttle.retry_after(request._request)
+        if wait:
+            raise _refused(wait)
         data = TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = authenticate(
@@ -114,17 +159,55 @@ class TokenView(APIView):
             password=data.validated_data["password"],
         )
         if getattr(request._request, "axes_locked_out", False):
-            return Response(
-                {"detail": _("Too many failed sign-in attempts. Try again later.")},
-                status=status.HTTP_429_TOO_MANY_REQUESTS,
-            )
+            # AxesMiddleware answers this (signin_throttle.lockout_response, JSON).
+            return Response(status=status.HTTP_429_TOO_MANY_REQUESTS)
+        wait = getattr(request._request, "signin_refused_for", 0)
+        if wait:  # blocked since the check above (a parallel request reached the limit)
+            raise _refused(wait)
         if user is None:
             return Response(
                 {"non_field_errors": [_("Wrong username or password.")]},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        name = data.validated_data.get("name") or request.headers.get("User-Agent", "")
+        token, key = api_tokens.api_token_issue(user=user, name=name)
+        return Response({"token": key, "id": token.pk, "name": token.name, "expiry": token.expiry})
+
+
+NOT_SIGNED_IN = OpenApiResponse(description="No valid token (or session)")
+
+
+class ApiTokenListView(APIView):
+    """The signed-in user's own API tokens (never their keys); not organization-scoped."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={200: ApiTokenSerializer(many=True), 401: NOT_SIGNED_IN}, tags=["auth"]
+    )
+    def get(self, request):
+        tokens = api_tokens.api_tokens_of(request.user)
+        return Response(ApiTokenSerializer(tokens, many=True, context={"request": request}).data)
+
+
+class ApiTokenDetailView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses={
+            204: None,
+            401: NOT_SIGNED_IN,
+            404: OpenApiResponse(description="No such token of yours"),
+        },
+        tags=["auth"],
+    )
+    def delete(self, request, token_id):
+        """Revoke one of your tokens (the one of this request too: sign out)."""
+        try:
+            api_tokens.api_token_revoke(user=request.user, token_id=token_id)
+        except Http404 as exc:
+            raise NotFound from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeSerializer(serializers.Serializer):

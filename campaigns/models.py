@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from .roles import Role
 
@@ -277,6 +279,30 @@ class IdempotencyKey(TenantModel):
 
     def __str__(self):
         return f"{self.key} ({self.status_code})"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token of one user on one device (django-rest-knox: only a hash is stored).
+
+    Not tenant-owned: like a session it belongs to the person and works in each of
+    their organizations. `password_fingerprint` ties it to the password it was issued
+    under (campaigns.api_tokens), so a password change ends it by whatever path.
+    """
+
+    # A plain id to name a token in pages and the API; the digest stays internal.
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    name = models.CharField(_("device"), max_length=100, blank=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True)
+    password_fingerprint = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.user} · {self.name or self.pk}"
 
 
 # The plans domain keeps its models in campaigns/plans/models.py.

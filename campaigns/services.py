@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from . import organization_setup, rules
+from .api_tokens import api_tokens_revoke_all
 from .models import Branch, Invitation, Membership, Organization, Team
 from .roles import Role
 from .tenancy import check_same_organization, tenant_context
@@ -142,10 +143,14 @@ def member_update(*, organization, membership, role, branch=None, team=None):
 
 
 def member_remove(*, organization, membership):
-    """Remove the membership; the person's account stays (they may belong elsewhere)."""
+    """Remove the membership; the person's account stays (they may belong elsewhere).
+    Their API tokens end with it, all of them: a token is not bound to one organization,
+    and a device handed out by this organization must stop working here and now (they
+    sign in again for the others)."""
     with tenant_context(organization):
         _refuse_losing_last_admin(organization, membership, stays_admin=False)
         membership.delete()
+        api_tokens_revoke_all(user=membership.user)
 
 
 def branch_save(*, organization, name, branch=None):

@@ -2,14 +2,16 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import api_tokens, selectors, services, signin_throttle
 from .forms import BranchForm, MemberAddForm, MemberEditForm, TeamForm
 from .models import Branch, Invitation, Membership, Team
 from .plans import selectors as plan_selectors
@@ -51,6 +53,41 @@ def errors_to_form(form, exc):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page, refusing an address blocked for password spraying with a
+    429 page (axes' per-user lockout answers through AxesMiddleware)."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = signin_throttle.retry_after(request)
+        if not wait:
+            response = super().post(request, *args, **kwargs)
+            wait = getattr(request, "signin_refused_for", 0)  # blocked meanwhile
+            if not wait or getattr(request, "axes_locked_out", False):
+                return response
+        return signin_throttle.refused_response(request, wait, reason="address")
+
+
+@login_required
+def account_tokens(request):
+    """The signed-in person's own API tokens, on every device; never their keys."""
+    tokens = api_tokens.api_tokens_of(request.user)
+    return render(
+        request,
+        "campaigns/account_tokens.html",
+        {"tokens": tokens, "idle_days": settings.API_TOKEN_IDLE_DAYS},
+    )
+
+
+@require_POST
+@login_required
+def account_token_revoke(request, token_id):
+    api_tokens.api_token_revoke(user=request.user, token_id=token_id)  # 404: not yours
+    messages.success(request, _("The token is revoked."))
+    return redirect("account_tokens")
 
 
 @login_required

@@ -20,10 +20,12 @@ urlpatterns = [
         {"accept": False},
         name="invitation_decline",
     ),
+    path("accounts/login/", campaigns_views.SignInView.as_view(), name="login"),
+    path("accounts/tokens/", campaigns_views.account_tokens, name="account_tokens"),
     path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
+        "accounts/tokens/<int:token_id>/revoke/",
+        campaigns_views.account_token_revoke,
+        name="account_token_revoke",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -31,6 +33,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/v1/auth/token/", campaigns_api.TokenView.as_view(), name="api_token"),
+    path("api/v1/auth/tokens/", campaigns_api.ApiTokenListView.as_view(), name="api_tokens"),
+    path(
+        "api/v1/auth/tokens/<int:token_id>/",
+        campaigns_api.ApiTokenDetailView.as_view(),
+        name="api_token_detail",
+    ),
     # The one place every app is mounted: the core, then each feature app.
     path("api/v1/<slug:org_slug>/", include("campaigns.api_urls")),
     path("api/v1/<slug:org_slug>/", include("contests.api_urls")),

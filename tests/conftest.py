@@ -73,6 +73,17 @@ def _media_in_a_temporary_directory(tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters in the cache (sign-in failures per address) start from zero in each test:
+    every test client comes from the same address."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
     return {

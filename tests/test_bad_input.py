@@ -31,10 +31,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
-from rest_framework.authtoken.models import Token
 
 from campaigns.roles import Role
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, api_token_for
 from tests.urlwalk import org_routes, url_for
 
 pytestmark = pytest.mark.django_db
@@ -522,8 +521,8 @@ def _extras(world):
 
 
 def _token_client(user):
-    token, _created = Token.objects.get_or_create(user=user)
-    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token_for(user)
+    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token}")
 
 
 def _sweep_api_route(sweep, world, extra, route, role, client):

@@ -14,7 +14,6 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from campaigns import claimable
 from campaigns.models import Export, Job, Plan
@@ -23,7 +22,7 @@ from campaigns.sms.models import SmsMessage
 from campaigns.tenancy import tenant_context
 from config.celery import app as celery_app
 from promotions.models import Registration
-from tests.factories import BranchFactory, MembershipFactory, OrganizationFactory
+from tests.factories import BranchFactory, MembershipFactory, OrganizationFactory, api_token_for
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 QUICK = 5.0  # seconds a request may take while the broker is down
@@ -115,8 +114,7 @@ def test_no_500_while_the_broker_is_down_and_everything_is_sent_when_it_is_back(
             end_date=date(2026, 1, 31),
         )
     client.force_login(manager)
-    token = Token.objects.create(user=manager)
-    api = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    api = {"HTTP_AUTHORIZATION": f"Token {api_token_for(manager)}"}
 
     # Redis is down (nothing listens on its port): every write answers as it succeeded.
     answers = [

@@ -3,9 +3,9 @@ a member of A gets 404 for B's URLs and for B's objects under A's URL, and B's c
 never appears in anything A is shown."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from campaigns.roles import Role
+from tests.factories import api_token_for
 from tests.urlwalk import org_routes, url_for
 
 pytestmark = pytest.mark.django_db
@@ -36,8 +36,8 @@ def _body(response):
 
 def _client_for(client, membership, api):
     if api:
-        token, _ = Token.objects.get_or_create(user=membership.user)
-        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        token = api_token_for(membership.user)
+        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     else:
         client.force_login(membership.user)
     return client

@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything variable comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -23,7 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -80,6 +81,8 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: a blocked address is refused before any password is checked.
+    "campaigns.signin_throttle.AddressThrottleBackend",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -105,6 +108,33 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_HEADERS", default=["REMOTE_ADDR"])
+# The lockout answers JSON with Retry-After under /api/, a translated page elsewhere.
+AXES_LOCKOUT_CALLABLE = "campaigns.signin_throttle.lockout_response"
+
+# Password spraying (docs/production.md, "Sign-in and API tokens"): this many failed
+# sign-ins from one address, whatever the usernames, within the window refuse every
+# sign-in from that address (page, token endpoint, platform admin) for the block time.
+# Higher than AXES_FAILURE_LIMIT: a whole branch office may share one address.
+SIGNIN_ADDRESS_FAILURE_LIMIT = env.int("SIGNIN_ADDRESS_FAILURE_LIMIT", default=20)
+SIGNIN_ADDRESS_WINDOW_SECONDS = env.int("SIGNIN_ADDRESS_WINDOW_SECONDS", default=900)
+SIGNIN_ADDRESS_BLOCK_SECONDS = env.int("SIGNIN_ADDRESS_BLOCK_SECONDS", default=900)
+
+# The counters above live in the cache: shared by every web worker only with a shared
+# cache (Redis in production, CACHE_URL=redis://...); the default is per process.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# API tokens (django-rest-knox, hashed, one per device): a token unused for
+# API_TOKEN_IDLE_DAYS expires; each use pushes its expiry on (AUTO_REFRESH).
+API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=20)
+KNOX_TOKEN_MODEL = "campaigns.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_IDLE_DAYS),
+    "AUTO_REFRESH": True,
+    "MIN_REFRESH_INTERVAL": 60,  # at most one write per token and minute
+    "AUTH_HEADER_PREFIX": "Token",  # clients keep sending `Authorization: Token <key>`
+    "TOKEN_MODEL": "campaigns.ApiToken",
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
@@ -122,7 +152,7 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "media"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: unauthenticated API calls get 401 with WWW-Authenticate: Token.
-        "rest_framework.authentication.TokenAuthentication",
+        "campaigns.api_tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -138,7 +168,10 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Campaigns API",
     "DESCRIPTION": "Marketing campaign plans, per organization. Authenticate with "
-    "`Authorization: Token <key>` from POST /api/v1/auth/token/.",
+    "`Authorization: Token <key>` from POST /api/v1/auth/token/ (one token per device; "
+    "it expires after 30 days unused by default, and when the password changes or a "
+    "membership ends). List and revoke your tokens at /api/v1/auth/tokens/. Too many "
+    "failed sign-ins answer 429 with a `Retry-After` header (seconds).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

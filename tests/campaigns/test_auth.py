@@ -4,10 +4,10 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from campaigns.models import ApiToken
 from campaigns.roles import Role
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,18 @@ def test_token_for_good_credentials(client, world):
         content_type="application/json",
     )
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user__username="alpha_admin").key}
+    body = response.json()
+    token = ApiToken.objects.get(user__username="alpha_admin")
+    assert body == {
+        "token": body["token"],
+        "id": token.pk,
+        "name": "",
+        "expiry": body["expiry"],
+    }
+    # Only a digest is stored; the key works as `Authorization: Token <key>`.
+    assert body["token"] not in (token.digest, token.token_key)
+    me = client.get("/api/v1/alpha/me/", HTTP_AUTHORIZATION=f"Token {body['token']}")
+    assert me.status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -103,7 +114,7 @@ def test_token_wrong_password_is_400_and_counted(client, world):
     )
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
     assert AccessAttempt.objects.get(username="alpha_admin").failures_since_start == 1
 
 
@@ -112,7 +123,7 @@ def test_token_throttled_after_limit(client, world, settings):
         client.post(reverse("api_token"), {"username": "alpha_admin", "password": "bad"})
     response = client.post(reverse("api_token"), {"username": "alpha_admin", "password": PASSWORD})
     assert response.status_code == 429
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_token_endpoint_rejects_malformed_json(client, db):
@@ -128,8 +139,8 @@ def test_malformed_tokens_are_401(client, world, header):
 
 def test_me_returns_user_org_and_role(client, world):
     member = world.a.members[Role.BRANCH_STAFF]
-    token = Token.objects.create(user=member.user)
-    response = client.get("/api/v1/alpha/me/", HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = api_token_for(member.user)
+    response = client.get("/api/v1/alpha/me/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
     assert response.json() == {
         "user": {

@@ -11,21 +11,20 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from campaigns import idempotency
 from campaigns.models import IdempotencyKey, Membership
 from campaigns.plans.models import Plan
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
-from tests.factories import MembershipFactory, OrganizationFactory
+from tests.factories import MembershipFactory, OrganizationFactory, api_token_for
 
 KEY = "3f0c8a8e-2d7b-4b1e-9d59-8f1c1f6f0a11"
 
 
 def _client(user):
     client = Client()
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.get_or_create(user=user)[0].key}"
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_for(user)}"
     return client
 
 
@@ -175,7 +174,6 @@ def test_concurrent_retries_make_exactly_one_object():
     with their own connections): one plan; every answer 201 with the same body."""
     manager = MembershipFactory(organization=OrganizationFactory(), role=Role.MANAGER)
     org, user = manager.organization, manager.user
-    Token.objects.get_or_create(user=user)
     n, answers = 8, []
     barrier = threading.Barrier(n)
 

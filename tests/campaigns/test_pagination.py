@@ -1,10 +1,9 @@
 """The one pagination of list APIs (campaigns.pagination), through the SMS message list."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from campaigns.sms import sending
-from tests.factories import MembershipFactory, OrganizationFactory
+from tests.factories import MembershipFactory, OrganizationFactory, api_token_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
@@ -17,7 +16,7 @@ def org():
 @pytest.fixture
 def api(client, org):
     manager = MembershipFactory(organization=org, role="manager")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=manager.user).key}"
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_for(manager.user)}"
     return client
 
 

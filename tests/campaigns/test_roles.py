@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 from django.urls import resolve, reverse
-from rest_framework.authtoken.models import Token
 
 from campaigns.roles import MATRIX, Perm, Role, can, matrix_markdown
+from tests.factories import api_token_for
 from tests.urlwalk import org_routes, url_for
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,8 @@ def test_matrix_rows():
 def test_each_role_gets_exactly_what_the_matrix_allows(client, world, role, route):
     member = world.a.members[role]
     if route.api:
-        token = Token.objects.create(user=member.user)
-        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+        token = api_token_for(member.user)
+        client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     else:
         client.force_login(member.user)
     url = url_for(route, world.a)
@@ -58,8 +58,8 @@ def test_each_role_gets_exactly_what_the_matrix_allows(client, world, role, rout
 @pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("route", [r for r in ROUTES if r.api], ids=str)
 def test_api_writes_follow_the_matrix(client, world, role, route):
-    token = Token.objects.create(user=world.a.members[role].user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(world.a.members[role].user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     url = url_for(route, world.a)
     cls = resolve(url).func.cls
     for method in ("post", "patch", "delete"):

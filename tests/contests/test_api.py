@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 from contests.models import Policy
+from tests.factories import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,8 @@ def _english():
 
 
 def _api(client, world, role):
-    token = Token.objects.create(user=world.a.members[role].user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(world.a.members[role].user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     client.cookies["django_language"] = "en"
     return f"/api/v1/alpha/contests/{world.a.contest.pk}"
 

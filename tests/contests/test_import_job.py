@@ -16,7 +16,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from rest_framework.authtoken.models import Token
 
 from campaigns import claimable, jobs
 from campaigns.models import Job, Membership
@@ -26,7 +25,7 @@ from config.celery import app as celery_app
 from contests import services
 from contests.models import Agent, Contest, ImportBatch, Policy, PolicyEvent
 from contests.services import import_job
-from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory
+from tests.factories import MembershipFactory, OrganizationFactory, TeamFactory, api_token_for
 
 HEADER = "业务员代码,保单号,期交保费,承保日期,险种,卡单号"
 
@@ -226,9 +225,9 @@ def test_branch_staff_commit_only_the_files_they_uploaded(world, steps, client):
     with pytest.raises(ValidationError) as refused:
         _commit(org, staff, contest, batch)
     assert refused.value.messages == ["You can only import files you uploaded."]
-    token = Token.objects.create(user=staff.user)
+    token = api_token_for(staff.user)
     url = f"/api/v1/alpha/contests/{contest.pk}/policies/import/{batch.pk}"
-    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    auth = {"HTTP_AUTHORIZATION": f"Token {token}"}
     assert client.post(f"{url}/commit/", **auth).status_code == 404
     assert client.get(f"{url}/", **auth).status_code == 404
     assert _batch(org, batch).status == ImportBatch.Status.PREVIEW
@@ -241,8 +240,8 @@ def test_branch_staff_commit_only_the_files_they_uploaded(world, steps, client):
 @pytest.mark.django_db
 def test_the_api_shows_progress_then_the_outcome(world, steps, client):
     org, contest = world.a.org, world.a.contest
-    token = Token.objects.create(user=world.a.members[Role.MANAGER].user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(world.a.members[Role.MANAGER].user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     client.cookies["django_language"] = "en"
     base = f"/api/v1/alpha/contests/{contest.pk}/policies/import"
     preview = client.post(f"{base}/", {"file": SimpleUploadedFile("export.csv", _csv(*FILE))})

@@ -6,13 +6,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 from contests import selectors, services
 from contests.models import Agent, Policy, PolicyEvent
-from tests.factories import TeamFactory
+from tests.factories import TeamFactory, api_token_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
@@ -171,8 +170,8 @@ def test_an_imported_policy_starts_its_history_at_the_file(world):
 
 
 def _api(client, member):
-    token, _ = Token.objects.get_or_create(user=member.user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(member.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     return client
 
 

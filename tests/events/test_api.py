@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.authtoken.models import Token
 
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
@@ -26,7 +25,7 @@ from promotions.events.models import (
     Vendor,
     VendorOrder,
 )
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, api_token_for
 
 from .conftest import EventDesk
 
@@ -38,9 +37,9 @@ class Api:
     """A token client for one member, with the event's URL prefix."""
 
     def __init__(self, client, desk, user):
-        token, _created = Token.objects.get_or_create(user=user)
+        token = api_token_for(user)
         self.client, self.desk = client, desk
-        self.headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+        self.headers = {"HTTP_AUTHORIZATION": f"Token {token}"}
 
     def url(self, path="", event=None):
         event_id = (event or self.desk.event).pk

@@ -5,12 +5,21 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from campaigns.api_tokens import api_token_issue
 from campaigns.models import Branch, Job, Membership, Organization, Team
 from campaigns.roles import Role
 from campaigns.services import organization_create
 from campaigns.tenancy import tenant_context
 
 PASSWORD = "correct-horse-battery"
+
+
+def api_token_for(user, name="tests"):
+    """A fresh API token of the user (a new one per call, as for a new device): the key
+    to send as `Authorization: Token <key>`."""
+    return api_token_issue(user=user, name=name)[1]
+
+
 _PASSWORD_HASH = make_password(PASSWORD)  # one Argon2 hash for every test user
 
 

@@ -9,12 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 
 from campaigns.tenancy import tenant_context
 from franchise import services
 from franchise.models import Agreement, Territory
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -201,8 +200,8 @@ def test_the_franchisee_field_suggests_names_as_one_types(client, scene):
 
 
 def test_the_api_answers_400_with_the_field_error(client, scene):
-    token = Token.objects.create(user=scene.manager.user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(scene.manager.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     client.cookies["django_language"] = "en"
     payload = {
         "territory": scene.t["长沙"].pk,

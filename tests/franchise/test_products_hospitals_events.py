@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 
 from campaigns.tenancy import tenant_context
 from franchise import selectors, services
 from franchise.models import PriceChange, Product, ServiceDelivery, SupportService
+from tests.factories import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -175,8 +175,8 @@ def test_the_delivery_api(client, scene):
     hospital = services.hospital_add(
         organization=scene.org, territory=scene.t["长沙"], name="湘雅附属医院"
     )
-    token = Token.objects.create(user=scene.manager.user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(scene.manager.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     url = "/api/v1/xiang/franchise/deliveries/"
     bad = client.post(
         url,

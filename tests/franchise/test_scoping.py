@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
-from rest_framework.authtoken.models import Token
 
 from campaigns.tenancy import tenant_context
 from franchise import services
+from tests.factories import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -135,8 +135,8 @@ def test_the_board_pages_are_not_for_franchisees(client, scene, two):
 
 def test_the_api_shows_a_franchisee_only_their_own(client, scene, two):
     statements, draft, hospitals = two
-    token = Token.objects.create(user=scene.chen.user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(scene.chen.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     api = "/api/v1/xiang/franchise"
     assert [t["name"] for t in client.get(f"{api}/territories/").json()["results"]] == ["长沙"]
     assert {a["territory_name"] for a in client.get(f"{api}/agreements/").json()["results"]} == {
@@ -180,8 +180,8 @@ def test_the_api_shows_a_franchisee_only_their_own(client, scene, two):
 
 def test_a_manager_sees_every_territory(client, scene, two):
     statements, draft, hospitals = two
-    token = Token.objects.create(user=scene.manager.user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(scene.manager.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     api = "/api/v1/xiang/franchise"
     assert len(client.get(f"{api}/territories/").json()["results"]) == 4
     assert len(client.get(f"{api}/statements/").json()["results"]) == 3  # with the draft
@@ -213,8 +213,8 @@ def test_every_list_api_comes_a_page_at_a_time(client, scene, two, endpoint, vis
                 service=service,
                 delivered_on=day,
             )
-    token = Token.objects.create(user=scene.manager.user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(scene.manager.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     with tenant_context(scene.org):
         expected = getattr(selectors, visible)(scene.manager).count()
     assert expected >= 2

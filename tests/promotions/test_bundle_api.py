@@ -2,10 +2,10 @@
 read a network with its members' status, members by status, activation, coupons."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from campaigns.tenancy import tenant_context
 from promotions.models import BundleMember, BundleTier, Coupon, Registration, StockEntry
+from tests.factories import api_token_for
 
 from .conftest import INITIATOR, member_list
 
@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def api(client, desk):
-    token = Token.objects.create(user=desk.staff.user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(desk.staff.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     return client
 
 
@@ -111,8 +111,8 @@ def test_activation_and_redemption(api, desk):
 def test_channel_ledger_and_statement(client, desk):
     from promotions.channels import services as money
 
-    manager = Token.objects.create(user=desk.manager.user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {manager.key}"
+    manager = api_token_for(desk.manager.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {manager}"
     county = money.channel_save(
         organization=desk.org, name="东县分公司", kind="county", branch=desk.branch
     )
@@ -182,9 +182,7 @@ def test_members_come_in_pages_and_the_filters_still_apply(api, desk):
 def test_channels_and_a_ledger_come_in_pages(client, desk):
     from promotions.channels import services as money
 
-    client.defaults["HTTP_AUTHORIZATION"] = (
-        f"Token {Token.objects.create(user=desk.manager.user).key}"
-    )
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_for(desk.manager.user)}"
     county = money.channel_save(
         organization=desk.org, name="东县分公司", kind="county", branch=desk.branch
     )

@@ -61,10 +61,10 @@ def test_pages_by_role(client, desk, role, path, status):
 
 
 def test_an_admin_cannot_redeem_or_register_through_the_api(client, desk):
-    from rest_framework.authtoken.models import Token
+    from tests.factories import api_token_for
 
     admin = MembershipFactory(organization=desk.org, role=Role.ADMIN)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=admin.user).key}"
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_for(admin.user)}"
     base = f"/api/v1/{desk.org.slug}/bundles/"
     assert client.get(f"{base}registrations/").status_code == 200
     assert (

@@ -406,9 +406,8 @@ def test_a_late_entry_penalty_needs_a_form_entered_late(desk, chain):
 
 
 def test_branch_staff_see_their_own_channel_and_its_statement_only(client, desk, chain):
-    from rest_framework.authtoken.models import Token
-
     from campaigns import jobs
+    from tests.factories import api_token_for
 
     county, dealer, tier = chain  # the desk's staff work at 城区, which 城区代销点 registers as
     month = timezone.localdate().replace(day=1)
@@ -443,9 +442,7 @@ def test_branch_staff_see_their_own_channel_and_its_statement_only(client, desk,
     )
     # The API says the same.
     client.logout()
-    client.defaults["HTTP_AUTHORIZATION"] = (
-        f"Token {Token.objects.create(user=desk.staff.user).key}"
-    )
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_for(desk.staff.user)}"
     api = f"/api/v1/{desk.org.slug}/bundles/channels/"
     assert [c["name"] for c in client.get(api).json()["results"]] == ["城区代销点"]
     assert client.get(f"{api}{dealer.pk}/statement/?month={month:%Y-%m}").status_code == 200
@@ -484,11 +481,9 @@ def test_a_statement_for_an_unreadable_month_is_not_queued(client, desk, chain):
     assert client.get(f"{base}?month=99999999999999999999-01").status_code == 200
     api = f"/api/v1/{desk.org.slug}/bundles/channels/{dealer.pk}/statement/"
     client.logout()
-    from rest_framework.authtoken.models import Token
+    from tests.factories import api_token_for
 
-    client.defaults["HTTP_AUTHORIZATION"] = (
-        f"Token {Token.objects.create(user=desk.manager.user).key}"
-    )
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_for(desk.manager.user)}"
     assert client.get(f"{api}?month=99999999999999999999-01").json() == {
         "month": ["Give the month as YYYY-MM."]
     }

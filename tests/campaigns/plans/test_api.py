@@ -9,7 +9,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 
 from campaigns import jobs
 from campaigns.models import Job
@@ -31,6 +30,7 @@ from campaigns.plans.parts import PART_TYPES
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 from tests.campaigns.plans.labels import LABELS
+from tests.factories import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -67,8 +67,8 @@ def media(settings, tmp_path):
 
 
 def as_member(client, membership):
-    token, _created = Token.objects.get_or_create(user=membership.user)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token.key}"
+    token = api_token_for(membership.user)
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token}"
     client.cookies["django_language"] = "en"
     return client
 

@@ -177,9 +177,9 @@ def test_sections_move_up_and_down(manager_client, world):
 
 
 def test_api_moves_a_section(client, world):
-    from rest_framework.authtoken.models import Token
+    from tests.factories import api_token_for
 
-    token = Token.objects.create(user=world.a.members[Role.MANAGER].user)
+    token = api_token_for(world.a.members[Role.MANAGER].user)
     with tenant_context(world.a.org):
         second = Section.objects.create(
             organization=world.a.org, plan=world.a.plan, position=1, title="Second"
@@ -188,7 +188,7 @@ def test_api_moves_a_section(client, world):
         f"/api/v1/alpha/plans/{world.a.plan.pk}/sections/{second.pk}/move/",
         {"direction": "up"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {token}",
     )
     assert response.status_code == 200
     assert [s["title"] for s in response.json()] == ["Second", "alpha section"]
@@ -196,7 +196,7 @@ def test_api_moves_a_section(client, world):
         f"/api/v1/alpha/plans/{world.a.plan.pk}/sections/{second.pk}/move/",
         {"direction": "sideways"},
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {token}",
     )
     assert bad.status_code == 400 and "direction" in bad.json()
 

@@ -401,11 +401,11 @@ def test_a_bad_number_in_a_batch_stores_nothing(org):
 
 
 def test_the_messages_api_lists_masked_numbers_and_filters(client, org):
-    from rest_framework.authtoken.models import Token
+    from tests.factories import api_token_for
 
     branch = BranchFactory(organization=org)
     staff = MembershipFactory(organization=org, role="branch_staff", branch=branch)
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {Token.objects.create(user=staff.user).key}"
+    client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_for(staff.user)}"
     sending.sms_send(organization=org, to="13812341234", body="甲", branch=branch)
     sending.sms_send(organization=org, to="13912341234", body="乙", branch=branch)
     url = f"/api/v1/{org.slug}/sms/messages/"
