@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "campaigns.middleware.LanguageMiddleware",
@@ -54,6 +56,26 @@ MIDDLEWARE = [
     # Last, so CSRF and auth have run before it opens the tenant transaction.
     "campaigns.middleware.TenantMiddleware",
 ]
+
+# Content-Security-Policy on every response (django-csp; docs/production.md): scripts and
+# styles only from our own files — no inline <script>, no on…= handlers, no style
+# attributes, no eval (htmx's allowEval is off). Images may be data: URLs (ECharts'
+# "save as image", Swagger UI's icons). The API docs page is the sidecar's Swagger UI with
+# its init script served as a file (SpectacularSwaggerSplitView), so it needs nothing more.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
