@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import claimable, jobs
+from . import claimable, jobs, upload_retention
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -15,6 +15,13 @@ def sweep_stale_jobs():
     """The one sweeper (beat "sweep-stale-jobs", every minute): background jobs and SMS
     messages alike (campaigns/claimable.py)."""
     return claimable.sweep_stale()
+
+
+@shared_task(ignore_result=True)
+def expire_uploads():
+    """Celery beat "expire-uploads", hourly: delete uploaded files older than
+    UPLOAD_RETENTION_DAYS (campaigns/upload_retention.py); the rows stay."""
+    return upload_retention.uploads_expire()
 
 
 from .sms.tasks import (  # noqa: E402, F401 - autodiscovery

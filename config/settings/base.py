@@ -205,7 +205,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 300.0,
     },
     "bundle-daily-reports": {"task": "promotions.tasks.schedule_daily_reports", "schedule": 300.0},
+    # Uploaded import files older than UPLOAD_RETENTION_DAYS are deleted; rows stay.
+    "expire-uploads": {"task": "campaigns.tasks.expire_uploads", "schedule": 3600.0},
 }
+# Uploaded import files (media/imports/…) are kept this many days (docs/production.md).
+UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=30)
 # A queued job untouched this long is assumed lost and enqueued again.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
 
