@@ -114,9 +114,9 @@ def _is_api_view(view_func):
 # textarea has them). PostgreSQL refuses NUL in text (a 500 wherever a value reached a
 # query), XML and so XLSX refuse the rest, and no person types them.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# A JSON body can only carry one escaped (a raw one is a parse error already); a body
-# without such an escape is not parsed here.
-ESCAPED_CONTROL_CHARACTER = re.compile(rb"\\u00(?:[01][0-9a-f]|7f)", re.IGNORECASE)
+# In a JSON string a C0 character can only come escaped (a raw one is a parse error
+# already); DEL may also come raw. A body without either is not parsed here.
+ESCAPED_CONTROL_CHARACTER = re.compile(rb"\\u00(?:[01][0-9a-f]|7f)|\x7f", re.IGNORECASE)
 URLENCODED, MULTIPART = "application/x-www-form-urlencoded", "multipart/form-data"
 
 
