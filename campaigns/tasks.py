@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import claimable, idempotency, jobs
+from . import claimable, idempotency, jobs, upload_retention
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -21,6 +21,12 @@ def sweep_stale_jobs():
 def delete_expired_idempotency_keys():
     """Beat "idempotency-keys", hourly: the API's stored answers older than a day."""
     return idempotency.delete_expired()
+
+
+def expire_uploads():
+    """Celery beat "expire-uploads", hourly: delete uploaded files older than
+    UPLOAD_RETENTION_DAYS (campaigns/upload_retention.py); the rows stay."""
+    return upload_retention.uploads_expire()
 
 
 from .sms.tasks import (  # noqa: E402, F401 - autodiscovery

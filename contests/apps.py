@@ -18,3 +18,19 @@ class ContestsConfig(AppConfig):
         # Register on import: the battle report and import job kinds, the demo data.
         from . import battle_report_pdf, demo  # noqa: F401
         from .services import import_job  # noqa: F401
+
+        self._retain_uploads()
+
+    @staticmethod
+    def _retain_uploads():
+        """Uploaded policy files are deleted after the retention period; the batches stay.
+        A batch being imported keeps its file (the job reads it chunk by chunk)."""
+        from django.db.models import Q
+
+        from campaigns.upload_retention import retained_upload
+
+        from .models import ImportBatch
+
+        retained_upload(
+            ImportBatch, since="created_at", unless=Q(status=ImportBatch.Status.COMMITTING)
+        )

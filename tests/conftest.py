@@ -101,6 +101,26 @@ def browser_type_launch_args():
     }
 
 
+@pytest.fixture(autouse=True)
+def _no_content_security_policy_violations(request):
+    """Every Chromium journey on the `page` fixture runs under the Content-Security-Policy
+    and fails on anything it refuses (an inline script or style, eval)."""
+    if request.node.get_closest_marker("browser") is None or "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    refused = []
+
+    def note(text):
+        if "Content Security Policy" in text or "unsafe-eval" in text:
+            refused.append(text)
+
+    page.on("console", lambda message: note(message.text))
+    page.on("pageerror", lambda error: note(str(error)))
+    yield
+    assert refused == []
+
+
 @pytest.fixture
 def in_english(client, settings):
     """Messages read in English: the services' (the active language) and the pages' (the

@@ -24,6 +24,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from ..middleware import control_characters_allowed
 from ..organization_setup import set_up_step
 from ..tenancy import organization_by_slug, tenant_context
 from . import inbound, sending
@@ -63,6 +64,7 @@ def _refuse(slug, reason):
     return JsonResponse(REFUSED, status=403)
 
 
+@control_characters_allowed  # a provider's batch: each field is cleaned in inbound
 @csrf_exempt
 @require_POST
 def sms_webhook(request, hook_org):

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,10 +41,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "campaigns.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF and tenancy: a control character answers 400 before anything reads it.
+    "campaigns.middleware.ControlCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -53,6 +57,26 @@ MIDDLEWARE = [
     # Last, so CSRF and auth have run before it opens the tenant transaction.
     "campaigns.middleware.TenantMiddleware",
 ]
+
+# Content-Security-Policy on every response (django-csp; docs/production.md): scripts and
+# styles only from our own files — no inline <script>, no on…= handlers, no style
+# attributes, no eval (htmx's allowEval is off). Images may be data: URLs (ECharts'
+# "save as image", Swagger UI's icons). The API docs page is the sidecar's Swagger UI with
+# its init script served as a file (SpectacularSwaggerSplitView), so it needs nothing more.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -237,7 +261,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "campaigns.tasks.delete_expired_idempotency_keys",
         "schedule": 3600.0,
     },
+    # Uploaded import files older than UPLOAD_RETENTION_DAYS are deleted; rows stay.
+    "expire-uploads": {"task": "campaigns.tasks.expire_uploads", "schedule": 3600.0},
 }
+# Uploaded import files (media/imports/…) are kept this many days (docs/production.md).
+UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=30)
 # A queued job untouched this long is assumed lost and enqueued again.
 JOB_STALE_AFTER_SECONDS = env.int("JOB_STALE_AFTER_SECONDS", default=300)
 # A running job (or SMS being sent) holds a lease this long, renewed every third of it

@@ -145,7 +145,10 @@ def _refuse_second_commit(organization, batch):
 
 
 def stored_sheet(batch):
-    """The batch's stored file, read again."""
+    """The batch's stored file, read again (gone after the retention period:
+    campaigns/upload_retention.py)."""
+    if not batch.file:
+        raise ValidationError(_("The uploaded file is no longer available; upload it again."))
     try:
         with batch.file.open("rb") as stored:
             data = stored.read()

@@ -4,6 +4,7 @@ background job: the batch's page shows its progress (htmx polls it) and then its
 outcome."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -60,6 +61,7 @@ def contest_import(request, organization, contest_id):
             "form": form,
             "batch": batch,
             "summary": summary,
+            "retention_days": settings.UPLOAD_RETENTION_DAYS,
             "columns_read": [
                 (capfirst(policy_export.COLUMNS[name].label), header)
                 for name, header in summary.get("columns", {}).items()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from campaigns import jobs
+from campaigns.spreadsheet_safety import xlsx_append
 from campaigns.tenancy import tenant_context
 
 from ..models import BundleDailyReport
@@ -35,14 +36,16 @@ def report_columns():
 
 
 def report_xlsx(organization, day):
-    """The report as an XLSX workbook (full numbers: the office acts on them)."""
+    """The report as an XLSX workbook (full numbers: the office acts on them). Rows go
+    through campaigns.spreadsheet_safety: a reason typed as "=HYPERLINK(…)" stays text."""
     book = Workbook()
     sheet = book.active
     sheet.title = day.isoformat()
-    sheet.append(report_columns())
+    xlsx_append(sheet, report_columns())
     zone = organization.zoneinfo
     for member in not_added(organization, day):
-        sheet.append(
+        xlsx_append(
+            sheet,
             [
                 member.registration.form_number,
                 member.registration.branch.name,
@@ -52,7 +55,7 @@ def report_xlsx(organization, day):
                 member.get_status_display(),
                 member.reason,
                 timezone.localtime(member.settled_at, zone).strftime("%Y-%m-%d %H:%M"),
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGH", (14, 16, 14, 14, 10, 18, 30, 17), strict=True):
         sheet.column_dimensions[column].width = width

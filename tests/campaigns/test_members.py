@@ -822,11 +822,6 @@ TOO_BIG = "99999999999999999999999"
             {"username": ["Ensure this value has at most 150 characters (it has 151)."]},
         ),
         (
-            "members",
-            {"username": "nul\x00name", "password": STRONG, "role": "manager"},
-            {"username": ["Null characters are not allowed.", BAD_USERNAME]},
-        ),
-        (
             "member_edit",
             {"role": "king", "branch": "abc"},
             {
@@ -841,7 +836,6 @@ TOO_BIG = "99999999999999999999999"
             {"name": "b" * 101},
             {"name": ["Ensure this value has at most 100 characters (it has 101)."]},
         ),
-        ("branches", {"name": "nul\x00"}, {"name": ["Null characters are not allowed."]}),
         ("branch_edit", {"name": ""}, {"name": [REQUIRED]}),
         ("teams", {"name": "T", "branch": "abc"}, {"branch": [INVALID_CHOICE]}),
         ("teams", {"name": "T", "branch": TOO_BIG}, {"branch": [INVALID_CHOICE]}),
@@ -861,6 +855,22 @@ def test_garbage_in_post_fields_is_a_form_error(admin_client, world, name, data,
     response = admin_client.post(_url(world, name), data)
     assert response.status_code == 400
     assert form_errors(response) == expected
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("members", {"username": "nul\x00name", "password": STRONG, "role": "manager"}),
+        ("branches", {"name": "nul\x00"}),
+    ],
+)
+def test_a_nul_in_a_post_field_is_refused_before_the_form(admin_client, world, name, data):
+    """campaigns.middleware.ControlCharacterMiddleware answers for every form alike."""
+    before = snapshot()
+    response = admin_client.post(_url(world, name), data)
+    assert response.status_code == 400
+    assert 'data-testid="bad-request"' in response.content.decode()
     assert snapshot() == before
 
 

@@ -65,6 +65,9 @@ def test_add_a_vendor_with_the_agreement_scan_served_only_through_the_view(manag
     scan = manager.get(url(desk, "event_vendor_agreement", vendor_id=vendor.pk))
     assert scan.status_code == 200 and b"".join(scan.streaming_content) == PDF
     assert scan["Content-Type"] == "application/pdf"
+    # The browser's PDF viewer is a plugin: object-src may be 'self' here, nowhere else.
+    assert "object-src 'self'" in scan["Content-Security-Policy"]
+    assert "script-src 'self'" in scan["Content-Security-Policy"]
     page = manager.get(url(desk, "event_vendor", vendor_id=vendor.pk)).content.decode()
     assert "/media/" not in page and 'data-testid="agreement-link"' in page
 

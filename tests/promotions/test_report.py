@@ -180,3 +180,31 @@ def test_the_xlsx_holds_only_the_organizations_own_rows(client, world):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)][1:]
     assert [(r[0], r[6]) for r in rows] == [("alpha-form", "alpha reason")]
+
+
+def test_a_reason_typed_as_a_formula_comes_out_as_text(
+    client, desk, eager, django_capture_on_commit_callbacks
+):
+    """OWASP's CSV-injection rule, in the page's XLSX and in the e-mailed one."""
+    formula = '=HYPERLINK("http://x","x")'
+    desk.register(member_list(10))
+    inbound.sms_receive(organization=desk.org, phone="13800000001", text="是")
+    with tenant_context(desk.org):
+        member = BundleMember.objects.get(phone="13800000001")
+    bundles_services.member_activation_fail(
+        organization=desk.org, membership=desk.staff, member=member, reason=formula
+    )
+    day = _report_day(desk)
+    client.force_login(desk.manager.user)
+    response = client.get(f"/{desk.org.slug}/bundles/report/xlsx/", {"day": day.isoformat()})
+    bundles_services.bundle_settings_save(
+        organization=desk.org, group_office_email="jtkh@example.cn", report_time=time(16, 0)
+    )
+    at = datetime.combine(day, time(16, 1), tzinfo=desk.org.zoneinfo)
+    with django_capture_on_commit_callbacks(execute=True):
+        bundles_services.daily_reports_due(now=at)
+    [sent] = mail.outbox
+    for data in (b"".join(response.streaming_content), sent.attachments[0][1]):
+        sheet = load_workbook(io.BytesIO(data)).active
+        [reason] = [row[6] for row in sheet.iter_rows(min_row=2) if row[3].value == member.phone]
+        assert (reason.value, reason.data_type, reason.quotePrefix) == (formula, "s", True)

@@ -3,6 +3,8 @@ held), a vendor's page (details, the signed agreement's scan, the deposit's move
 the orders customers place with a vendor on site (desk staff, or the vendor's own login
 for its own orders), and the event's deposit ledger. Managers set vendors up."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -136,6 +138,9 @@ def vendor_deposit(request, organization, event_id, vendor_id):
     return _vendor_page(request, organization, event, vendor, deposit_form=form)
 
 
+# Shown inline (a PDF or an image, never HTML): Chromium's PDF viewer is a plugin, which
+# the site-wide object-src 'none' would refuse.
+@csp_replace({"object-src": [SELF]})
 @require_GET
 @org_page(Perm.MANAGE_EVENTS)
 def vendor_agreement(request, organization, event_id, vendor_id):
