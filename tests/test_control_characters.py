@@ -8,12 +8,12 @@ import pytest
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
-from rest_framework.authtoken.models import Token
 
 from campaigns.models import Branch
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 from promotions.models import Registration as BundleRegistration
+from tests.factories import api_token_for
 from tests.urlwalk import org_routes, url_for
 
 pytestmark = pytest.mark.django_db
@@ -24,8 +24,7 @@ with translation.override("zh-hans"):  # the default language (as locale/ has it
 
 
 def _api(user):
-    token, _created = Token.objects.get_or_create(user=user)
-    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {token.key}")
+    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {api_token_for(user)}")
 
 
 def _page(user):

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from campaigns.roles import Role
+from tests.factories import api_token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,7 @@ def test_pages_carry_the_policy(client, world):
 
 
 def test_the_api_and_its_docs_carry_the_policy(world):
-    token, _created = Token.objects.get_or_create(user=world.a.members[Role.ADMIN].user)
-    api = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api = Client(HTTP_AUTHORIZATION=f"Token {api_token_for(world.a.members[Role.ADMIN].user)}")
     for url in ("/api/v1/alpha/me/", "/api/v1/alpha/bundles/members/", "/api/v1/nope/me/"):
         _assert_strict(api.get(url))
     docs = api.get("/api/docs/")
