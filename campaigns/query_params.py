@@ -104,16 +104,3 @@ def query_page(request, rows, per_page, name="page"):
             % {"n": paginator.num_pages},
         )
     return paginator.page(number)
-
-
-def query_choice(request, name, choices):
-    """`?name=` as one of `choices` (its values); None when absent or empty."""
-    raw = _raw(request, name)
-    if not raw:
-        return None
-    if raw not in choices:
-        raise BadQueryParameter(
-            name,
-            _("“%(value)s” is not one of the choices.") % {"value": shown(raw)},
-        )
-    return raw
