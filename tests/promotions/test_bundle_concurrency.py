@@ -25,7 +25,8 @@ N = 20
 @pytest.fixture(autouse=True)
 def _own_connection_per_thread():
     """An in-memory SQLite database would be shared between the threads: no race at all."""
-    assert not connection.is_in_memory_db(), "the race needs a database file"
+    if connection.vendor == "sqlite":
+        assert not connection.is_in_memory_db(), "the race needs a database file"
 
 
 def _race(work, refusals=(ValidationError,)):
