@@ -15,6 +15,7 @@ from . import api_tokens, selectors, services, signin_throttle
 from .forms import BranchForm, MemberAddForm, MemberEditForm, TeamForm
 from .models import Branch, Invitation, Membership, Team
 from .plans import selectors as plan_selectors
+from .query_params import BadQueryParameter
 from .roles import Perm, can
 from .tenancy import get_for_org_or_404, memberships_of_user
 
@@ -28,7 +29,15 @@ def org_page(perm):
         def wrapped(request, org_slug, **kwargs):
             if not can(request.membership.role, perm):
                 raise PermissionDenied
-            return view(request, request.organization, **kwargs)
+            try:
+                return view(request, request.organization, **kwargs)
+            except BadQueryParameter as exc:  # campaigns/query_params.py
+                return render(
+                    request,
+                    "bad_query.html",
+                    {"name": exc.name, "message": exc.message},
+                    status=400,
+                )
 
         wrapped.required_permission = perm
         return wrapped

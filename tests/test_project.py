@@ -163,3 +163,42 @@ def test_create_organization_rejects_reserved_slug():
             "a-Strong-passw0rd",
         )
     assert not Organization.objects.filter(slug="api").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_embedded_sqlite_default_queues_writers_instead_of_failing():
+    """`make run`'s SQLite: immediate transactions (the write lock at BEGIN, so a reader
+    never fails upgrading to a writer), a busy timeout, the WAL journal; the tests'
+    database is a file, so each thread of a live server has its own connection."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite settings")
+    options = connection.settings_dict["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] == 20
+    assert not connection.is_in_memory_db()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+
+
+def test_make_run_settings_put_sqlite_in_wal_with_immediate_transactions():
+    code = (
+        "from django.conf import settings; o = settings.DATABASES['default']['OPTIONS'];"
+        "print(o['transaction_mode'], o['timeout'], o['init_command'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == (
+        "IMMEDIATE 20 PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    )

@@ -4,12 +4,12 @@ answer a message as the member would; admins see the webhook's address and secre
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ..query_params import query_page
 from ..roles import Perm, can
 from ..tenancy import one_or_404
 from ..views import org_page
@@ -30,7 +30,7 @@ def sms_outbox(request, organization):
         found = selectors.messages_to_number(found, phone)
     except ValidationError as exc:
         found, phone_error = found.none(), " ".join(exc.messages)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = query_page(request, found, PAGE_SIZE)
     context = {
         "page": page,
         "phone": phone,

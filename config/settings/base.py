@@ -102,6 +102,21 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default serves several people at once. Every request runs in a
+    # transaction (the tenant context); SQLite's default DEFERRED transaction takes the
+    # write lock only at its first write, and a reader that then writes while another
+    # holds the lock fails at once with "database is locked" (the busy timeout does not
+    # apply to that upgrade). IMMEDIATE takes the write lock at BEGIN: requests that
+    # write queue up behind each other for up to `timeout` seconds instead. WAL lets
+    # readers outside a transaction run alongside the writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

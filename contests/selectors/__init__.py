@@ -36,10 +36,10 @@ from .policies import (
     agent_policies,
     entries_by,
     live_policies,
+    policies_in_scope,
     policy_get,
     policy_history,
     policy_in_scope,
-    policies_in_scope,
 )
 from .standings import (
     ZERO,
@@ -80,6 +80,7 @@ __all__ = [
     "policy_get",
     "policy_history",
     "policy_in_scope",
+    "policies_in_scope",
     "report_get",
     "reports_of",
     "risk_lists",

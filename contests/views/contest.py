@@ -4,13 +4,13 @@ evaluations every 4 days."""
 from datetime import date
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.query_params import BadQueryParameter, query_date, query_page
 from campaigns.roles import can
 from campaigns.views import apply_service, org_page, posted_data
 from contests.permissions import Perm
@@ -65,8 +65,8 @@ def contest_detail(request, organization, contest_id):
     contest = selectors.contest_get(organization, contest_id)
     standing = selectors.contest_standing(contest, timezone.localdate())
     # A department may have thousands of agents: the board is shown a page at a time
-    # (a page number out of range shows the nearest page).
-    agent_page = Paginator(standing["agents"], AGENTS_PER_PAGE).get_page(request.GET.get("page"))
+    # (a page number that is no page is a 400 saying so).
+    agent_page = query_page(request, standing["agents"], AGENTS_PER_PAGE)
     return render(
         request,
         "contests/detail.html",
@@ -141,12 +141,20 @@ def evaluations(request, organization, contest_id):
     schedule (contests.tasks.take_evaluation_snapshots); one it has not reached yet — or
     the embedded default, which runs no schedule — is stored here. Any two compare."""
     contest = selectors.contest_get(organization, contest_id)
+    asked = {name: query_date(request, name) for name in ("a", "b")}
     today = timezone.localdate()
     services.snapshots_due(organization=organization, contest=contest, today=today)
     snapshots = selectors.snapshots_of(contest)
-    by_day = {s.taken_on.isoformat(): s for s in snapshots}
-    later = by_day.get(request.GET.get("b", "")) or (snapshots[-1] if snapshots else None)
-    earlier = by_day.get(request.GET.get("a", ""))
+    by_day = {s.taken_on: s for s in snapshots}
+    for name, day in asked.items():
+        if day is not None and day not in by_day:
+            raise BadQueryParameter(
+                name,
+                _("There is no evaluation of %(day)s: choose one of the days listed.")
+                % {"day": day.isoformat()},
+            )
+    later = by_day.get(asked["b"]) or (snapshots[-1] if snapshots else None)
+    earlier = by_day.get(asked["a"])
     if earlier is None and later is not None:
         before = [s for s in snapshots if s.taken_on < later.taken_on]
         earlier = before[-1] if before else None
@@ -172,9 +180,24 @@ def evaluations(request, organization, contest_id):
 
 
 def day_param(request, contest):
-    """The day asked for (?day=), else today, kept inside the contest period."""
+    """The day asked for (?day=, or the posted day of the page's own form), else today
+    kept inside the contest period. A day in the address that is no date, or one outside
+    the contest, is a 400 that says so (it used to show today's report instead)."""
+    day = query_date(request, "day")
+    if day is not None:
+        if not contest.period_start <= day <= contest.period_end:
+            raise BadQueryParameter(
+                "day",
+                _("%(day)s is outside the contest, which runs from %(start)s to %(end)s.")
+                % {
+                    "day": day.isoformat(),
+                    "start": contest.period_start.isoformat(),
+                    "end": contest.period_end.isoformat(),
+                },
+            )
+        return day
     try:
-        day = date.fromisoformat(request.GET.get("day") or request.POST.get("day") or "")
+        day = date.fromisoformat(request.POST.get("day") or "")
     except ValueError:
         day = timezone.localdate()
     return min(max(day, contest.period_start), contest.period_end)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campaigns.errors import EditConflict
+from campaigns.query_params import shown
 from campaigns.views import apply_service, org_page, posted_data
 from contests.permissions import Perm
 
@@ -81,11 +82,15 @@ def entry_preview(request, organization, contest_id):
     mine_total = sum(
         (p.premium for p in selectors.entries_by(contest, request.user, day)), Decimal("0")
     )
+    raw = request.GET.get("premium", "")
     try:
-        typed = Decimal(request.GET.get("premium", "").replace(",", "").strip() or "0")
-        typed = typed if typed.is_finite() and typed > 0 else Decimal("0")
+        typed = Decimal(raw.replace(",", "").strip() or "0")
+        readable = typed.is_finite() and typed >= 0
     except ArithmeticError:
-        typed = Decimal("0")
+        readable = False
+    # What is being typed is no amount: say so next to the totals (not a silent 0).
+    typed_error = "" if readable else _("“%(value)s” is not an amount.") % {"value": shown(raw)}
+    typed = typed if readable else Decimal("0")
     return render(
         request,
         "contests/_entry_totals.html",
@@ -93,8 +98,10 @@ def entry_preview(request, organization, contest_id):
             "mine_total": mine_total,
             "with_typed": mine_total + typed,
             "typed": typed,
+            "typed_error": typed_error,
             "department_total": selectors.department_total(contest),
         },
+        status=400 if typed_error else 200,
     )
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from campaigns.query_params import query_id
 from campaigns.views import apply_service, org_page, posted_data
 from contests.permissions import Perm
 
@@ -50,8 +51,9 @@ def contest_import(request, organization, contest_id):
         ):
             return redirect(_page_url(organization, contest, made["batch"]))
     batch = None
-    if request.method == "GET" and "batch" in request.GET:
-        batch = selectors.import_batch_get(request.membership, contest, request.GET["batch"])
+    batch_id = query_id(request, "batch") if request.method == "GET" else None
+    if batch_id is not None:
+        batch = selectors.import_batch_get(request.membership, contest, batch_id)
     summary = batch.summary if batch else {}
     return render(
         request,

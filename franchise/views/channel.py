@@ -1,11 +1,13 @@
 """Products and prices, hospital channel support, recruiting events."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.query_params import query_id
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
 from franchise.permissions import Perm
@@ -76,10 +78,13 @@ def product_price(request, organization, product_id):
 def hospital_coverage(request, organization, delivery_forms=None, territory=None):
     territories = list(selectors.territories_of(organization))
     if territory is None:
-        chosen = request.GET.get("territory")
-        territory = next(
-            (t for t in territories if str(t.pk) == chosen), territories[0] if territories else None
-        )
+        chosen = query_id(request, "territory")
+        if chosen is None:
+            territory = territories[0] if territories else None
+        else:  # missing and another organization's alike
+            territory = next((t for t in territories if t.pk == chosen), None)
+            if territory is None:
+                raise Http404
     matrix = selectors.coverage_matrix(organization, territory) if territory else None
     delivery_forms = delivery_forms or {}
     if matrix:

@@ -3,12 +3,12 @@
 from functools import partial
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.query_params import query_page
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
 from franchise.permissions import Perm
@@ -53,16 +53,20 @@ def territory_list(request, organization):
             messages.success(request, _("Territory added."))
             return redirect("franchise_territories", org_slug=organization.slug)
     found = TerritoryFilter(request.GET, queryset=selectors.territories_of(organization))
+    # A filter that cannot be read shows its error on the filter form and no rows (not
+    # every territory, as if it had not been given).
+    bad_filter = found.is_bound and not found.is_valid()
+    rows = found.queryset.none() if bad_filter else found.qs
     return render(
         request,
         "franchise/territories.html",
         {
             "filter": found,
-            "page": Paginator(found.qs, TERRITORY_ROWS).get_page(request.GET.get("page")),
+            "page": query_page(request, rows, TERRITORY_ROWS),
             "form": form,
             "can_manage": may(request, Perm.MANAGE_FRANCHISE),
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or bad_filter else 200,
     )
 
 

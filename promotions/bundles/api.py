@@ -209,9 +209,13 @@ class MemberListAPI(OrgAPIView):
             if wanted not in MemberStatus.values:
                 raise serializers.ValidationError({"status": [_("Unknown status.")]})
             found = found.filter(status=wanted)
-        phone = request.query_params.get("phone")
+        phone = sms_rules.normalize_phone(request.query_params.get("phone"))
         if phone:
-            found = found.filter(phone=sms_rules.normalize_phone(phone))
+            if not sms_rules.is_mainland_mobile(phone):  # a part of a number is no search
+                raise serializers.ValidationError(
+                    {"phone": [_("Enter an 11-digit mainland mobile number.")]}
+                )
+            found = found.filter(phone=phone)
         return paginated_response(request, found.order_by("-updated_at", "-pk"), MemberSerializer)
 
 

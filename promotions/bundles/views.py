@@ -3,7 +3,6 @@ operators' activation queue, coupon redemption at a store, tiers and settings, a
 daily report of members not added (page and XLSX)."""
 
 import io
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.query_params import query_date
 from campaigns.roles import can
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page, posted_data
@@ -288,10 +288,8 @@ def _tier_param(request, organization):
 
 
 def _report_day(request):
-    try:
-        return date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
-        return timezone.localdate()
+    """?day=, else today; a day that is no date is a 400 saying so (not today's report)."""
+    return query_date(request, "day") or timezone.localdate()
 
 
 @org_page(Perm.VIEW_BUNDLE_REPORT)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.query_params import query_month
 from campaigns.roles import can
 from campaigns.tenancy import get_for_org_or_404
 from campaigns.views import apply_service, org_page
@@ -87,8 +88,9 @@ def _channel(request, channel_id):
 
 
 def _month(request):
-    """The month asked for (?month=YYYY-MM); this month when none or an unreadable one."""
-    return rules.parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
+    """The month asked for (?month=YYYY-MM); this month when none. An unreadable one is a
+    400 saying so."""
+    return query_month(request, "month", rules.parse_month) or timezone.localdate().replace(day=1)
 
 
 @org_page(Perm.VIEW_CHANNELS)

@@ -437,8 +437,10 @@ def test_the_page_day_defaults_to_today_kept_inside_the_period(client, scene):
     expected = min(max(today, scene.contest.period_start), scene.contest.period_end)
     body = client.get(_page_url(scene.contest)).content.decode()
     assert f'name="day" value="{expected.isoformat()}"' in body
-    body = client.get(_page_url(scene.contest, day="2030-01-01")).content.decode()
-    assert 'name="day" value="2026-03-16"' in body
+    # A day asked for outside the contest is refused with a message (not moved inside).
+    outside = client.get(_page_url(scene.contest, day="2030-01-01"))
+    assert outside.status_code == 400
+    assert 'data-testid="bad-query"' in outside.content.decode()
 
 
 def test_the_detail_page_links_to_the_battle_report(client, scene):

@@ -5,13 +5,13 @@ link may check the draws)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from campaigns.query_params import query_page
 from campaigns.tenancy import activate_organization_locale, organization_by_slug
 from campaigns.views import apply_service, org_page, posted_data
 
@@ -116,9 +116,9 @@ def _to_pool(organization, event, pool):
 def _pool_page(
     request, organization, event, pool, *, prize_form=None, pool_form=None, errors=(), status=200
 ):
-    page = Paginator(
-        selectors.draws_of(organization, pool).order_by("-number"), DRAWS_PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    page = query_page(
+        request, selectors.draws_of(organization, pool).order_by("-number"), DRAWS_PAGE_SIZE
+    )
     prizes = selectors.prizes_of(organization, pool)
     if pool.sealed_at is not None:  # the prize and pool forms are hidden: say why here
         posted = [f for f in (prize_form, pool_form) if f is not None]

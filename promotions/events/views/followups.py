@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from campaigns.query_params import query_id
 from campaigns.views import apply_service, org_page, posted_data
 
 from .. import selectors, services
@@ -107,11 +108,9 @@ def followups_resplit(request, organization, event_id):
 def my_followups(request, organization, event_id):
     """One's own list, on a phone. A manager may open an employee's (?employee=<id>)."""
     event = selectors.event_get(organization, event_id)
-    employee = request.GET.get("employee", "")
+    employee = query_id(request, "employee")  # not a number: a 400 saying so
     assignee_id = (
-        int(employee)
-        if employee.isdigit() and len(employee) < 12 and may(request, Perm.MANAGE_EVENTS)
-        else request.user.pk
+        employee if employee is not None and may(request, Perm.MANAGE_EVENTS) else request.user.pk
     )
     followups = selectors.followups_visible(
         organization, request.membership, event, assignee_id=assignee_id

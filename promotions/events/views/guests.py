@@ -7,13 +7,13 @@ import io
 import segno
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.query_params import query_page
 from campaigns.sms.rules import is_mainland_mobile, normalize_phone
 from campaigns.views import apply_service, errors_to_form, org_page, posted_data
 
@@ -65,9 +65,7 @@ def desk(request, organization, event_id):
 def guest_list(request, organization, event_id):
     event = selectors.event_get(organization, event_id)
     search = request.GET.get("q", "")
-    page = Paginator(selectors.guests_of(organization, event, search=search), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = query_page(request, selectors.guests_of(organization, event, search=search), PAGE_SIZE)
     return render(
         request,
         "events/guests.html",
