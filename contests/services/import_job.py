@@ -2,12 +2,15 @@
 `imports.policies_import_commit`), a step at a time so that its progress shows.
 
 The file's rows are sorted by issue date (then line), as the in-request commit hands out
-desk calendars, and cut into steps of CONTEST_IMPORT_CHUNK_ROWS rows. Each step is its
-own transaction and does what the in-request commit does for the whole file: check its
-rows against the policies as they are then (locked), write them, take their calendars,
-and add its counts to the batch's `tally` and its rows to `rows_done`, so the page and the
-API see the progress while the job runs. Steps go in order, so the calendars go to the
-same policies as they would in one transaction, and the outcome is the same.
+desk calendars, and cut into steps of CONTEST_IMPORT_CHUNK_ROWS rows. Which of the file's
+numbers are policies already is looked up once, before the steps (unlocked). Each step
+is its own transaction and does what the in-request commit does for the whole file: check
+its rows against those policies as they are then (locked and read again by id), write
+them, take their calendars, and add its counts to the batch's `tally` and its rows to
+`rows_done`, so the page and the API see the progress while the job runs. Steps go in
+order, so the calendars go to the same policies as they would in one transaction, and the
+outcome is the same. A number that was no policy when the job started is written as new:
+if someone entered it meanwhile, the unique constraint refuses the step (see below).
 
 A run that stops (a worker lost: the sweeper queues the job again) is taken up where it
 stopped: each step locks the batch, starts at its `rows_done` and goes on only while the
@@ -91,6 +94,9 @@ def _commit_in_steps(organization, membership, batch, job):
     )
     with tenant_context(organization):
         agents = imports.import_agents(organization, membership)
+        # Which of the file's numbers are policies already, looked up once; each step
+        # locks and reads again only those (a number entered since: see the module).
+        known = imports.import_known_policies(organization, contest, rows)
     step = max(1, settings.CONTEST_IMPORT_CHUNK_ROWS)
     while True:
         with tenant_context(organization):
@@ -106,7 +112,7 @@ def _commit_in_steps(organization, membership, batch, job):
                 return result
             part = rows[start : start + step]
             outcome = imports.import_outcome(
-                organization, membership, contest, part, lock=True, agents=agents
+                organization, membership, contest, part, lock=True, agents=agents, known=known
             )
             counts = outcome.counts()
             counts["calendars"] = imports.import_write(

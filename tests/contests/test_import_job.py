@@ -375,6 +375,92 @@ def test_a_run_whose_worker_died_is_taken_up_where_it_stopped(world, settings, m
     assert _world_state(world, batch) == expected
 
 
+def _after_the_lookup(monkeypatch, meanwhile):
+    """Run `meanwhile()` (someone else's entries) once the job has looked up which of the
+    file's numbers are policies, before its first step."""
+    lookup = services.imports.import_known_policies
+
+    def then_someone_else_writes(*args):
+        known = lookup(*args)
+        meanwhile()
+        return known
+
+    monkeypatch.setattr(import_job.imports, "import_known_policies", then_someone_else_writes)
+
+
+@pytest.mark.django_db
+def test_a_number_entered_meanwhile_by_someone_else_stops_the_import(world, steps, monkeypatch):
+    org, manager, contest = world.a.org, world.a.members[Role.MANAGER], world.a.contest
+    staff = world.a.members[Role.BRANCH_STAFF]
+    batch = _preview(org, manager, contest, _csv(*FILE))
+    _commit(org, manager, contest, batch)
+
+    def enters_j9():  # a row of the third step (by issue date), new when previewed
+        services.policy_record(
+            organization=org,
+            membership=staff,
+            contest=contest,
+            agent=world.a.agent,
+            number="J-9",
+            premium=Decimal("7000"),
+            issued_on=date(2026, 1, 11),
+            card_number="K-J9",
+        )
+
+    _after_the_lookup(monkeypatch, enters_j9)
+    stopped = _run_job(org, batch)
+    message = "其中部分保单号刚刚已由他人录入，请重新预览文件。"  # the organization's language
+    assert (stopped.status, stopped.job.status, stopped.job.error) == ("failed", "failed", message)
+    assert stopped.rows_done == 8  # the two steps before it stay imported, no row after
+    with tenant_context(org):
+        imported = Policy.objects.for_org(org).filter(import_batch=batch)
+        assert sorted(imported.values_list("number", flat=True)) == [
+            "J-10",
+            "J-11",
+            "J-12",
+            "J-13",
+            "U-1",
+            "U-3",
+        ]
+        theirs = Policy.objects.for_org(org).get(number="J-9")
+        assert (theirs.premium, theirs.import_batch_id) == (Decimal("7000"), None)
+        assert not Policy.objects.for_org(org).filter(number="J-8").exists()
+
+
+@pytest.mark.django_db
+def test_each_step_sees_the_policies_as_they_are_then(world, settings, monkeypatch):
+    """A policy corrected or renumbered after the job looked the numbers up is read again
+    in its step: the outcome is the one committing in the request after those changes."""
+    org, manager, contest = world.a.org, world.a.members[Role.MANAGER], world.a.contest
+    _commit(org, manager, contest, _preview(org, manager, contest, _csv(*BASE)))
+
+    def someone_corrects():
+        with tenant_context(org):
+            u2, u3 = (
+                Policy.objects.for_org(org).filter(number__in=["U-2", "U-3"]).order_by("number")
+            )
+        for policy, data in ((u2, {"issued_on": date(2026, 1, 9)}), (u3, {"number": "U-9"})):
+            services.policy_correct(
+                organization=org,
+                membership=manager,
+                contest=contest,
+                policy=policy,
+                version=policy.version,
+                data=data,
+            )
+
+    undo = transaction.savepoint()
+    someone_corrects()
+    in_request, expected = _import_once(world, settings, threshold=10_000)
+    transaction.savepoint_rollback(undo)
+    # U-2's new date is the file's (unchanged now); U-3 is no more (U-3 of the file is new)
+    assert in_request == {"new": 14, "updated": 1, "unchanged": 1, "bad": 3, "calendars": 7}
+    _after_the_lookup(monkeypatch, someone_corrects)
+    queued, as_job = _import_once(world, settings, threshold=5)
+    assert queued is None
+    assert as_job == expected
+
+
 def _policy_table_analyzed():
     """How many times the policy table was ANALYZEd by hand (autovacuum counts apart)."""
     with connection.cursor() as cursor:
