@@ -8,6 +8,7 @@ from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
 from campaigns.errors import EditConflict
+from campaigns.money.inputs import AmountSerializerField
 from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from contests.permissions import Perm
 
@@ -41,7 +42,7 @@ class PolicyCreateSerializer(serializers.Serializer):
 
     agent_code = serializers.CharField(max_length=30)
     number = serializers.CharField(max_length=40)
-    premium = serializers.CharField(max_length=20)
+    premium = AmountSerializerField(positive=True)
     issued_on = serializers.DateField()
     product = serializers.CharField(max_length=100, required=False, allow_blank=True)
     card_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -60,7 +61,7 @@ class PolicyCorrectSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     agent_code = serializers.CharField(max_length=30, required=False)
     number = serializers.CharField(max_length=40, required=False)
-    premium = serializers.CharField(max_length=20, required=False)
+    premium = AmountSerializerField(positive=True, required=False)
     issued_on = serializers.DateField(required=False)
     product = serializers.CharField(max_length=100, required=False, allow_blank=True)
     card_number = serializers.CharField(max_length=40, required=False, allow_blank=True)

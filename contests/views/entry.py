@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns import money
 from campaigns.errors import EditConflict
 from campaigns.views import apply_service, org_page, posted_data
 from contests.permissions import Perm
@@ -81,10 +82,13 @@ def entry_preview(request, organization, contest_id):
     mine_total = sum(
         (p.premium for p in selectors.entries_by(contest, request.user, day)), Decimal("0")
     )
-    try:
-        typed = Decimal(request.GET.get("premium", "").replace(",", "").strip() or "0")
-        typed = typed if typed.is_finite() and typed > 0 else Decimal("0")
-    except ArithmeticError:
+    try:  # read as the entry will read it: what it would refuse adds nothing
+        typed = money.parse_amount(
+            request.GET.get("premium", ""),
+            kind=money.Kind.PREMIUM,
+            ceiling=money.ceiling_for(money.Kind.PREMIUM, organization.amount_ceilings),
+        )
+    except ValidationError:
         typed = Decimal("0")
     return render(
         request,
