@@ -34,13 +34,11 @@ class AmountField(forms.CharField):
 
     def __init__(self, *, positive=False, **kwargs):
         self.positive = positive
-        kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
+        super().__init__(**kwargs)  # no max_length: its validator would see the Decimal
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         attrs["inputmode"] = "decimal"
-        attrs.pop("maxlength", None)
         return attrs
 
     def prepare_value(self, value):
