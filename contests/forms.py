@@ -42,7 +42,13 @@ class PolicyForm(forms.Form):
 
     agent = forms.ModelChoiceField(label=_("Agent"), queryset=None)
     number = forms.CharField(label=_("Policy number"), max_length=40)
-    premium = AmountField(label=_("Premium (yuan)"), positive=True)
+    # Text: the entry rules read it with the money input (campaigns.money), with the
+    # organization's bound, and report it together with the other fields' reasons.
+    premium = forms.CharField(
+        label=_("Premium (yuan)"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+    )
     issued_on = forms.DateField(label=_("Issue date"), widget=DATE_WIDGET)
     product = forms.CharField(label=_("Product"), max_length=100, required=False)
     card_number = forms.CharField(label=_("Card policy number"), max_length=40, required=False)

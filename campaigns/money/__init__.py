@@ -138,7 +138,8 @@ def parse_amount(raw, *, kind=None, positive=False, ceiling=None) -> Decimal:
 
 
 def check_amount(value: Decimal, *, kind=None, positive=False, ceiling=None) -> Decimal:
-    """The bounds alone, for an amount already read as a Decimal. Returns it quantized."""
+    """The bounds alone, for an amount already read as a Decimal. Returns it as given
+    (3500 stays 3500, 3500.50 stays 3500.50: the history shows what was typed)."""
     if value < 0:
         raise ValidationError(_("An amount cannot be negative."), code="negative")
     if positive and value == 0:
@@ -149,7 +150,7 @@ def check_amount(value: Decimal, *, kind=None, positive=False, ceiling=None) -> 
         raise ValidationError(_above_message(kind, ceiling), code="above_ceiling")
     if value != value.quantize(CENT):  # after the bound: quantizing 1e30 overflows
         raise ValidationError(_("Enter at most two decimals (fen)."), code="decimals")
-    return value.quantize(CENT)
+    return value
 
 
 def check_amounts(overrides, values):
@@ -196,10 +197,10 @@ def _from_text(raw) -> Decimal:
             )
         raise _not_an_amount()
     whole = match["whole"].replace(",", "")
-    fraction = (match["fraction"] or "").rstrip("0")  # 3000.00 is 3000: Excel writes zeros
-    if len(fraction) > 2:
+    fraction = match["fraction"] or ""
+    if len(fraction.rstrip("0")) > 2:  # 3000.000 is 3000.00: Excel writes zeros
         raise ValidationError(_("Enter at most two decimals (fen)."), code="decimals")
-    value = Decimal(f"{whole}.{fraction or '0'}")
+    value = Decimal(f"{whole}.{fraction[:2]}" if fraction else whole)  # as typed: 3500 stays 3500
     return -value if negative else value
 
 

@@ -328,17 +328,17 @@ def _full_clean(obj):
     """full_clean, with each violated check constraint on its field (CONSTRAINT_FIELDS),
     and the plausible bounds of its amounts (the organization's own where it raised them)."""
     errors = {}
+    try:
+        obj.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
     amounts = {
         name: (kind, getattr(obj, name))
         for name, kind in AMOUNT_KINDS.items()
-        if hasattr(obj, name)
+        if hasattr(obj, name) and name not in errors
     }
     try:
         money.check_amounts(obj.organization.amount_ceilings, amounts)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    try:
-        obj.full_clean(validate_constraints=False)
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
     for constraint in obj._meta.constraints:
