@@ -221,3 +221,34 @@ def test_goal_targets_are_never_negative(client, world, raw, status):
         content_type="application/json",
     )
     assert response.status_code == status
+
+
+# -- the amount limits page ------------------------------------------------------------------
+
+
+def test_an_admin_raises_a_bound_on_the_amount_limits_page(client, world):
+    admin = world.a.members[Role.ADMIN].user
+    client.force_login(admin)
+    client.cookies["django_language"] = "en"
+    page = client.get("/alpha/settings/amounts/")
+    assert page.status_code == 200 and "Premium of one policy" in page.content.decode()
+    bad = client.post("/alpha/settings/amounts/", {"premium": "1e7"})
+    assert bad.status_code == 400
+    world.a.org.refresh_from_db()
+    assert world.a.org.amount_ceilings == {}
+    saved = client.post("/alpha/settings/amounts/", {"premium": "２,０００,０００", "price": ""})
+    assert saved.status_code == 302
+    world.a.org.refresh_from_db()
+    assert world.a.org.amount_ceilings == {"premium": "2000000"}
+    assert money.ceiling_for("premium", world.a.org.amount_ceilings) == Decimal("2000000")
+    # a bound set back to its default is dropped: the organization follows the default again
+    client.post("/alpha/settings/amounts/", {"premium": "1,000,000"})
+    world.a.org.refresh_from_db()
+    assert world.a.org.amount_ceilings == {}
+
+
+def test_only_admins_change_the_bounds(client, world):
+    client.force_login(world.a.members[Role.MANAGER].user)
+    assert client.post("/alpha/settings/amounts/", {"premium": "2000000"}).status_code == 403
+    world.a.org.refresh_from_db()
+    assert world.a.org.amount_ceilings == {}
