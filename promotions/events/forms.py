@@ -60,7 +60,6 @@ class ZheField(forms.CharField):
 
 
 class EventSettingsForm(forms.ModelForm):
-    formfield_callback = amount_formfield  # the card's price and values: the money input
     discount_zhe = ZheField(
         label=_("Signing discount"),
         required=False,
@@ -69,6 +68,7 @@ class EventSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Event
+        formfield_callback = amount_formfield  # the card's price and values: the money input
         fields = [
             "date",
             "last_day",
