@@ -132,6 +132,8 @@ def parse_amount(raw, *, kind=None, positive=False, ceiling=None) -> Decimal:
         value = raw
     elif isinstance(raw, str):
         value = _from_text(raw)
+    elif isinstance(raw, float):  # a spreadsheet's or JSON's number: its shortest text
+        value = _from_text(repr(raw))
     else:  # None, True, a list from JSON...
         raise _not_an_amount()
     return check_amount(value, kind=kind, positive=positive, ceiling=ceiling)
@@ -161,7 +163,7 @@ def check_amounts(overrides, values):
         if value is None:
             continue
         try:
-            check_amount(Decimal(value), kind=kind, ceiling=ceiling_for(kind, overrides))
+            parse_amount(value, kind=kind, ceiling=ceiling_for(kind, overrides))
         except ValidationError as exc:
             errors[field] = exc.messages
     if errors:

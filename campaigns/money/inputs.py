@@ -68,8 +68,6 @@ class AmountSerializerField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, float):
-            data = repr(data)  # 1e10 stays "1e10" and is refused; 3000.5 reads as typed
         try:
             return parse_amount(data, positive=self.positive)
         except ValidationError as exc:
