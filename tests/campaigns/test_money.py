@@ -252,3 +252,37 @@ def test_only_admins_change_the_bounds(client, world):
     assert client.post("/alpha/settings/amounts/", {"premium": "2000000"}).status_code == 403
     world.a.org.refresh_from_db()
     assert world.a.org.amount_ceilings == {}
+
+
+def test_check_amounts_names_each_field_out_of_bounds():
+    with pytest.raises(ValidationError) as excinfo:
+        money.check_amounts(
+            {"price": "5000000"},
+            {
+                "price": (money.Kind.PRICE, Decimal("4000000")),  # under the raised bound
+                "value": (money.Kind.REWARD, "abc"),
+                "budget": (money.Kind.BUDGET, None),  # not given: not checked
+                "deposit": (money.Kind.DEPOSIT, 3.5),
+                "amount": (money.Kind.CONTRACT, Decimal("-1")),
+            },
+        )
+    assert excinfo.value.message_dict == {
+        "value": ["Enter an amount in yuan, e.g. 3000 or 3,000.50."],
+        "amount": ["An amount cannot be negative."],
+    }
+
+
+def test_json_numbers():
+    """A JSON number arrives as a float: read from its shortest text. 1e10 arrives as
+    10000000000.0 (the kind's bound refuses it in the service); 1e16 as "1e+16"."""
+    from rest_framework import serializers
+
+    from campaigns.money.inputs import AmountSerializerField
+
+    field = AmountSerializerField()
+    assert field.to_internal_value(3000.5) == Decimal("3000.5")
+    assert field.to_internal_value(1e10) == Decimal("10000000000")
+    with pytest.raises(ValidationError):
+        money.check_amount(field.to_internal_value(1e10), kind=money.Kind.TARGET)
+    with pytest.raises(serializers.ValidationError):
+        field.to_internal_value(1e16)
