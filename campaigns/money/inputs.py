@@ -28,7 +28,7 @@ def plain_text(value):
 
 
 class AmountField(forms.CharField):
-    """A yuan amount typed on a page: cleans to a Decimal with two decimals (or None)."""
+    """A yuan amount typed on a page: cleans to a Decimal as typed (or None)."""
 
     widget = forms.TextInput
 
