@@ -1,8 +1,13 @@
 """Forms of the organization admin pages. Choices are limited to the organization's rows."""
 
+from decimal import Decimal
+
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from . import money
+from .money.inputs import AmountField
 from .roles import Role
 from .selectors import branches_of, teams_of
 
@@ -59,3 +64,21 @@ class TeamForm(forms.Form):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches_of(organization)
+
+
+class AmountLimitsForm(forms.Form):
+    """One field per kind of amount (campaigns.money.BOUNDS); empty: the default."""
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, bound in money.BOUNDS.items():
+            self.fields[kind.value] = AmountField(
+                label=capfirst(bound.label),
+                required=False,
+                positive=True,
+                help_text=_("Default: %(ceiling)s yuan. Empty: the default.")
+                % {"ceiling": money.money_text(bound.ceiling)},
+            )
+            own = (organization.amount_ceilings or {}).get(kind.value)
+            if own is not None:
+                self.initial[kind.value] = Decimal(own)

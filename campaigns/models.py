@@ -57,6 +57,9 @@ class Organization(models.Model):
     default_language = models.CharField(
         _("default language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
+    # The organization's own upper bounds of amounts, kind → yuan as text, over the
+    # defaults of campaigns.money.BOUNDS (docs/money.md); changed on the amount limits page.
+    amount_ceilings = models.JSONField(_("amount limits"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -25,6 +25,7 @@ class Perm(StrEnum):
     VIEW_OVERVIEW = "org.view_overview"
     MANAGE_MEMBERS = "org.manage_members"
     MANAGE_STRUCTURE = "org.manage_structure"
+    MANAGE_AMOUNT_LIMITS = "org.manage_amount_limits"
     VIEW_JOBS = "org.view_jobs"
     VIEW_PLANS = "plans.view"
     EDIT_PLANS = "plans.edit"
@@ -39,6 +40,7 @@ CORE_LABELS = {
     Perm.VIEW_OVERVIEW: _("See organization figures (members, branches, teams)"),
     Perm.MANAGE_MEMBERS: _("Add members, change roles and scopes, remove members"),
     Perm.MANAGE_STRUCTURE: _("Create, rename and delete branches and teams"),
+    Perm.MANAGE_AMOUNT_LIMITS: _("Raise or lower the organization's upper bounds of amounts"),
     Perm.VIEW_JOBS: _("See background jobs and their status"),
     Perm.VIEW_PLANS: _("Read marketing plans, their consistency checks and history"),
     Perm.EDIT_PLANS: _(
@@ -59,6 +61,7 @@ CORE_MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.VIEW_OVERVIEW: frozenset({Role.ADMIN, Role.MANAGER}),
     Perm.MANAGE_MEMBERS: frozenset({Role.ADMIN}),
     Perm.MANAGE_STRUCTURE: frozenset({Role.ADMIN}),
+    Perm.MANAGE_AMOUNT_LIMITS: frozenset({Role.ADMIN}),
     Perm.VIEW_JOBS: frozenset({Role.ADMIN, Role.MANAGER}),
     Perm.VIEW_PLANS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
     Perm.EDIT_PLANS: frozenset({Role.MANAGER}),

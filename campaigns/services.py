@@ -12,7 +12,7 @@ from django.db.models.deletion import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from . import organization_setup, rules
+from . import money, organization_setup, rules
 from .api_tokens import api_tokens_revoke_all
 from .models import Branch, Invitation, Membership, Organization, Team
 from .roles import Role
@@ -222,3 +222,28 @@ def _refuse_losing_last_admin(organization, membership, *, stays_admin):
 
 def _error(field, message):
     return ValidationError(message if field is None else {field: message})
+
+
+def amount_limits_save(*, organization, ceilings):
+    """The organization's own upper bounds of amounts (campaigns.money): kind → Decimal,
+    or None to go back to the default. Kept only where they differ from the default."""
+    errors = {}
+    own = {}
+    for kind, value in ceilings.items():
+        kind = money.Kind(kind)
+        if value is None or value == money.BOUNDS[kind].ceiling:
+            continue
+        if not 0 < value <= money.COLUMN_LIMIT:
+            errors[kind.value] = _("Enter a limit above zero and at most %(max)s yuan.") % {
+                "max": money.money_text(money.COLUMN_LIMIT)
+            }
+            continue
+        own[kind.value] = str(value)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        locked = Organization.objects.select_for_update().get(pk=organization.pk)
+        locked.amount_ceilings = own
+        locked.save(update_fields=["amount_ceilings"])
+    organization.amount_ceilings = own
+    return organization

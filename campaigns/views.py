@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import api_tokens, selectors, services, signin_throttle
-from .forms import BranchForm, MemberAddForm, MemberEditForm, TeamForm
+from .forms import AmountLimitsForm, BranchForm, MemberAddForm, MemberEditForm, TeamForm
 from .models import Branch, Invitation, Membership, Team
 from .plans import selectors as plan_selectors
 from .query_params import BadQueryParameter
@@ -223,6 +223,27 @@ def member_remove(request, organization, member_id):
     else:
         messages.success(request, _("Member removed."))
     return redirect("members", org_slug=organization.slug)
+
+
+@org_page(Perm.MANAGE_AMOUNT_LIMITS)
+def amount_limits(request, organization):
+    """The organization's own upper bounds of amounts (docs/money.md)."""
+    form = AmountLimitsForm(posted_data(request), organization=organization)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(
+            form,
+            lambda: services.amount_limits_save(
+                organization=organization, ceilings=form.cleaned_data
+            ),
+        ):
+            messages.success(request, _("Amount limits saved."))
+            return redirect("amount_limits", org_slug=organization.slug)
+    return render(
+        request,
+        "campaigns/amount_limits.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @org_page(Perm.MANAGE_STRUCTURE)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Team
+from campaigns.money.inputs import AmountField
 from campaigns.plans.models import Plan, PlanKind
 from campaigns.widgets import DATE_WIDGET
 
@@ -41,9 +42,11 @@ class PolicyForm(forms.Form):
 
     agent = forms.ModelChoiceField(label=_("Agent"), queryset=None)
     number = forms.CharField(label=_("Policy number"), max_length=40)
+    # Text: the entry rules read it with the money input (campaigns.money), with the
+    # organization's bound, and report it together with the other fields' reasons.
     premium = forms.CharField(
         label=_("Premium (yuan)"),
-        max_length=20,
+        max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     issued_on = forms.DateField(label=_("Issue date"), widget=DATE_WIDGET)
@@ -61,9 +64,6 @@ class PolicyCorrectForm(PolicyForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-MONEY_FIELD = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
-
-
 class ContestSettingsForm(forms.Form):
     """Stock, report time and the reward rules of a running contest. The reward tiers
     are built from the contest's current rules: one row per team tier plus an empty one
@@ -77,26 +77,22 @@ class ContestSettingsForm(forms.Form):
         help_text=_("In the organization's time zone."),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
-    min_target_full_time = forms.DecimalField(label=_("Minimum target, full-time"), **MONEY_FIELD)
-    min_target_part_time = forms.DecimalField(label=_("Minimum target, part-time"), **MONEY_FIELD)
+    min_target_full_time = AmountField(label=_("Minimum target, full-time"))
+    min_target_part_time = AmountField(label=_("Minimum target, part-time"))
 
     def __init__(self, *args, reward_rules, **kwargs):
         super().__init__(*args, **kwargs)
         self.team_rows = []
         for index in range(len(reward_rules.team_tiers) + 1):
             names = (f"team_{index}_threshold", f"team_{index}_reward")
-            self.fields[names[0]] = forms.DecimalField(
-                label=_("Team total from"), required=False, **MONEY_FIELD
-            )
-            self.fields[names[1]] = forms.DecimalField(
-                label=_("Team fund"), required=False, **MONEY_FIELD
-            )
+            self.fields[names[0]] = AmountField(label=_("Team total from"), required=False)
+            self.fields[names[1]] = AmountField(label=_("Team fund"), required=False)
             self.team_rows.append(names)
         self.items = reward_rules.individual_tiers
         for tier in self.items:
             if not tier.per_policy:
-                self.fields[f"item_{tier.item}_threshold"] = forms.DecimalField(
-                    label=_("Item %(item)s from") % {"item": tier.item}, **MONEY_FIELD
+                self.fields[f"item_{tier.item}_threshold"] = AmountField(
+                    label=_("Item %(item)s from") % {"item": tier.item}
                 )
             self.fields[f"item_{tier.item}_prize"] = forms.CharField(
                 label=_("Item %(item)s prize") % {"item": tier.item}, max_length=100

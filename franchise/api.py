@@ -10,6 +10,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.money.inputs import AmountSerializerField
 from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from franchise.permissions import Perm
 
@@ -59,8 +60,8 @@ class AgreementCreateSerializer(serializers.Serializer):
     model = serializers.CharField(max_length=1)
     start_date = serializers.DateField()
     end_date = serializers.DateField(required=False, allow_null=True)
-    franchise_fee = serializers.CharField(max_length=20)
-    deposit = serializers.CharField(max_length=20, required=False, default="0")
+    franchise_fee = AmountSerializerField()
+    deposit = AmountSerializerField(required=False, default="0")
     allotment_share = serializers.CharField(max_length=10, required=False, default="0")
     royalty_rate = serializers.CharField(max_length=10, required=False, default="0")
 
@@ -79,7 +80,7 @@ class RevenueSerializer(serializers.Serializer):
 class RevenueSubmitSerializer(serializers.Serializer):
     territory = serializers.IntegerField()
     month = serializers.CharField(max_length=10, help_text="YYYY-MM")
-    revenue = serializers.CharField(max_length=20)
+    revenue = AmountSerializerField()
 
 
 class StatementSerializer(serializers.Serializer):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Membership
+from campaigns.money.inputs import AmountField
 from campaigns.roles import Role
 from campaigns.widgets import DATE_WIDGET
 
@@ -101,14 +102,9 @@ class AgreementForm(forms.Form):
         required=False,
         help_text=_("Leave empty for an open-ended agreement."),
     )
-    franchise_fee = forms.CharField(
-        label=_("Franchise fee (yuan)"), max_length=20, widget=MONEY_WIDGET
-    )
-    deposit = forms.CharField(
-        label=_("Regional market deposit (yuan, refundable at the end)"),
-        max_length=20,
-        widget=MONEY_WIDGET,
-        initial="0",
+    franchise_fee = AmountField(label=_("Franchise fee (yuan)"))
+    deposit = AmountField(
+        label=_("Regional market deposit (yuan, refundable at the end)"), initial="0"
     )
     allotment_share = forms.CharField(
         label=_("Product allotment (share of the fee, %)"),
@@ -145,15 +141,13 @@ class PaymentsForm(forms.Form):
 
 class RevenueForm(forms.Form):
     month = forms.CharField(label=_("Month"), max_length=10, widget=MONTH_WIDGET)
-    revenue = forms.CharField(label=_("Revenue (yuan)"), max_length=20, widget=MONEY_WIDGET)
+    revenue = AmountField(label=_("Revenue (yuan)"))
 
 
 class RevenueCorrectionForm(forms.Form):
     agreement = forms.IntegerField(widget=forms.HiddenInput)
     month = forms.CharField(label=_("Month"), max_length=10, widget=MONTH_WIDGET)
-    revenue = forms.CharField(
-        label=_("Corrected revenue (yuan)"), max_length=20, widget=MONEY_WIDGET
-    )
+    revenue = AmountField(label=_("Corrected revenue (yuan)"))
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
 
@@ -180,12 +174,12 @@ class ProductForm(forms.Form):
     )
     tier = forms.ChoiceField(label=_("Tier"), choices=Product.Tier.choices)
     pricing = forms.ChoiceField(label=_("Pricing strategy"), choices=Product.Pricing.choices)
-    price = forms.CharField(label=_("Price (yuan)"), max_length=20, widget=MONEY_WIDGET)
+    price = AmountField(label=_("Price (yuan)"))
     launched_on = forms.DateField(label=_("Launched on"), widget=DATE_WIDGET)
 
 
 class PriceChangeForm(forms.Form):
-    price = forms.CharField(label=_("New price (yuan)"), max_length=20, widget=MONEY_WIDGET)
+    price = AmountField(label=_("New price (yuan)"))
     effective_on = forms.DateField(label=_("Effective on"), widget=DATE_WIDGET)
 
 
@@ -219,5 +213,5 @@ class GoalFigureForm(forms.Form):
     """The next figure of one goal (the goal comes from the page's address)."""
 
     recorded_on = forms.DateField(label=_("As of"), widget=DATE_WIDGET)
-    value = forms.CharField(label=_("Figure"), max_length=20, widget=MONEY_WIDGET)
+    value = AmountField(label=_("Figure"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)

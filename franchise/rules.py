@@ -5,15 +5,16 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from campaigns import money
+
 FEN = Decimal("0.01")
 HUNDRED = Decimal("100")
 NEW_PRODUCTS_PER_YEAR = (3, 5)  # the plan: at least 3, aim for 5 new products a year
-MAX_MONEY = Decimal("1e12")
 
 
 # -- money ---------------------------------------------------------------------------------
@@ -24,26 +25,12 @@ def royalty(rate_percent: Decimal, revenue: Decimal) -> Decimal:
     return (Decimal(revenue) * Decimal(rate_percent) / HUNDRED).quantize(FEN, ROUND_HALF_UP)
 
 
-def parse_money(raw, *, field_label) -> Decimal:
-    """A yuan amount typed by a person ("128,000.50"); ValueError with a message that
-    names the field when it is not a number, negative, or has more than two decimals."""
-    text = str(raw if raw is not None else "").replace(",", "").replace("，", "").strip()
-    try:
-        value = Decimal(text)
-        if not value.is_finite():
-            raise InvalidOperation
-    except (InvalidOperation, ValueError):
-        raise ValueError(
-            _("Enter the %(field)s as a number, e.g. 128000 or 128000.50.") % {"field": field_label}
-        ) from None
-    if value < 0:
-        raise ValueError(_("The %(field)s cannot be negative.") % {"field": field_label})
-    # The bound first: quantizing a huge amount to the fen overflows the context.
-    if value >= MAX_MONEY or value != value.quantize(FEN):
-        raise ValueError(
-            _("Enter the %(field)s in yuan with at most two decimals.") % {"field": field_label}
-        )
-    return value
+def parse_money(raw, *, kind, ceiling=None) -> Decimal:
+    """A yuan amount typed by a person ("128,000.50"), read by the one money input
+    (campaigns.money): ValidationError with a message when it is not plain digits,
+    negative, has more than two decimals or lies above the kind's bound (``ceiling``:
+    the organization's)."""
+    return money.parse_amount("" if raw is None else raw, kind=kind, ceiling=ceiling)
 
 
 def money_text(value: Decimal) -> str:
@@ -260,7 +247,15 @@ def questions_open(statement_status: str) -> bool:
 
 
 def agreement_terms(
-    *, model, start_date, end_date, franchise_fee, deposit, allotment_share, royalty_rate
+    *,
+    model,
+    start_date,
+    end_date,
+    franchise_fee,
+    deposit,
+    allotment_share,
+    royalty_rate,
+    ceilings=None,
 ):
     """The terms of an agreement, checked: model A or B, the first day and a last day not
     before it, money amounts, percentages 0–100 with at most two decimals, and the model's
@@ -274,15 +269,15 @@ def agreement_terms(
         errors["end_date"] = _(
             "The last day (%(end)s) cannot be before the first day (%(start)s)."
         ) % {"end": end_date, "start": start_date}
-    money = {}
-    for field, raw, label in (
-        ("franchise_fee", franchise_fee, _("franchise fee")),
-        ("deposit", deposit, _("deposit")),
+    amounts = {}
+    for field, raw, kind in (
+        ("franchise_fee", franchise_fee, money.Kind.FEE),
+        ("deposit", deposit, money.Kind.DEPOSIT),
     ):
         try:
-            money[field] = parse_money(raw, field_label=label)
-        except ValueError as exc:
-            errors[field] = str(exc)
+            amounts[field] = parse_money(raw, kind=kind, ceiling=money.ceiling_for(kind, ceilings))
+        except ValidationError as exc:
+            errors[field] = exc.messages[0]
     percents = {}
     for field, raw in (("royalty_rate", royalty_rate), ("allotment_share", allotment_share)):
         try:
@@ -308,7 +303,7 @@ def agreement_terms(
         errors["royalty_rate"] = _("Model B charges a monthly royalty: enter its rate.")
     if errors:
         raise ValidationError(errors)
-    return {"model": model, "start_date": start_date, "end_date": end_date, **money, **percents}
+    return {"model": model, "start_date": start_date, "end_date": end_date, **amounts, **percents}
 
 
 def rank_of(totals: dict[int, Decimal], key: int) -> tuple[int, int]:

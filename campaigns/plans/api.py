@@ -14,6 +14,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.money.inputs import AmountModelSerializerMixin
 from campaigns.roles import Perm
 
 from . import selectors, services
@@ -60,7 +61,7 @@ class PlanCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class PlanUpdateSerializer(serializers.ModelSerializer):
+class PlanUpdateSerializer(AmountModelSerializerMixin, serializers.ModelSerializer):
     version = serializers.IntegerField(help_text="The version you read; a stale one → 409.")
 
     class Meta:
@@ -159,7 +160,9 @@ def part_serializer_class(slug):
 
         attrs["__init__"] = __init__
     name = part.model.__name__
-    return type(f"{name}Serializer", (serializers.ModelSerializer,), attrs)
+    return type(
+        f"{name}Serializer", (AmountModelSerializerMixin, serializers.ModelSerializer), attrs
+    )
 
 
 @functools.cache

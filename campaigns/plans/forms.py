@@ -4,6 +4,7 @@ from django import forms
 from django.forms import modelform_factory
 from django.utils.translation import gettext_lazy as _
 
+from ..money.inputs import amount_formfield
 from ..widgets import DATE_WIDGET
 from .models import Plan, PlanKind, Stage
 from .parts import PART_TYPES
@@ -47,7 +48,11 @@ class VersionedForm(forms.ModelForm):
 def part_form_class(slug):
     part = PART_TYPES[slug]
     return modelform_factory(
-        part.model, form=VersionedForm, fields=part.fields, widgets=_widgets(part.fields)
+        part.model,
+        form=VersionedForm,
+        fields=part.fields,
+        widgets=_widgets(part.fields),
+        formfield_callback=amount_formfield,
     )
 
 
@@ -56,6 +61,7 @@ PlanHeaderForm = modelform_factory(
     form=VersionedForm,
     fields=("title", "start_date", "end_date", "anchor_date", "budget_total"),
     widgets=_widgets(("start_date", "end_date", "anchor_date")),
+    formfield_callback=amount_formfield,
 )
 
 

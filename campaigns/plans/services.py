@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from campaigns import jobs
+from campaigns import jobs, money
 from campaigns.errors import EditConflict
 from campaigns.tenancy import tenant_context
 
@@ -315,11 +315,30 @@ def _require_editable(plan):
         raise ValidationError(_("This plan is closed; it can no longer be changed."))
 
 
+# The amounts of a plan and its parts, by kind (campaigns.money: docs/money.md).
+AMOUNT_KINDS = {
+    "budget_total": money.Kind.BUDGET,
+    "amount": money.Kind.BUDGET,
+    "target_value": money.Kind.TARGET,
+    "cumulative_target": money.Kind.TARGET,
+}
+
+
 def _full_clean(obj):
-    """full_clean, with each violated check constraint on its field (CONSTRAINT_FIELDS)."""
+    """full_clean, with each violated check constraint on its field (CONSTRAINT_FIELDS),
+    and the plausible bounds of its amounts (the organization's own where it raised them)."""
     errors = {}
     try:
         obj.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    amounts = {
+        name: (kind, getattr(obj, name))
+        for name, kind in AMOUNT_KINDS.items()
+        if hasattr(obj, name) and name not in errors
+    }
+    try:
+        money.check_amounts(obj.organization.amount_ceilings, amounts)
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
     for constraint in obj._meta.constraints:

@@ -41,7 +41,9 @@ class PolicyCreateSerializer(serializers.Serializer):
 
     agent_code = serializers.CharField(max_length=30)
     number = serializers.CharField(max_length=40)
-    premium = serializers.CharField(max_length=20)
+    # Text: the entry rules read it with the money input (campaigns.money), with the
+    # organization's bound, and report it together with the other fields' reasons.
+    premium = serializers.CharField(max_length=40)
     issued_on = serializers.DateField()
     product = serializers.CharField(max_length=100, required=False, allow_blank=True)
     card_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
@@ -60,7 +62,7 @@ class PolicyCorrectSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     agent_code = serializers.CharField(max_length=30, required=False)
     number = serializers.CharField(max_length=40, required=False)
-    premium = serializers.CharField(max_length=20, required=False)
+    premium = serializers.CharField(max_length=40, required=False)
     issued_on = serializers.DateField(required=False)
     product = serializers.CharField(max_length=100, required=False, allow_blank=True)
     card_number = serializers.CharField(max_length=40, required=False, allow_blank=True)

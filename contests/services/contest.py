@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from campaigns import money
 from campaigns.plans.models import Goal, PlanKind
 from campaigns.tenancy import tenant_context
 
@@ -64,6 +65,7 @@ def contest_settings_save(*, organization, contest, calendar_stock, report_time,
                     % {"n": locked.calendars_taken}
                 }
             )
+        _check_rule_amounts(organization, rules_extra)
         new_rules = {**(locked.rules or {}), **rules_extra}
         try:
             rewards.rules_from_extra(new_rules)
@@ -82,3 +84,18 @@ def contest_settings_save(*, organization, contest, calendar_stock, report_time,
                 organization=organization, contest=locked, day=locked.period_start
             )
     return locked
+
+
+def _check_rule_amounts(organization, rules_extra):
+    """The plausible bounds (campaigns.money) of the amounts in new reward rules: tier
+    thresholds and minimum targets are targets, team funds rewards. The keys name the
+    settings form's fields."""
+    amounts = {}
+    for index, tier in enumerate(rules_extra.get("team_tiers", [])):
+        amounts[f"team_{index}_threshold"] = (money.Kind.TARGET, tier.get("threshold"))
+        amounts[f"team_{index}_reward"] = (money.Kind.REWARD, tier.get("reward"))
+    for tier in rules_extra.get("individual_tiers", []):
+        amounts[f"item_{tier['item']}_threshold"] = (money.Kind.TARGET, tier.get("threshold"))
+    for key, value in (rules_extra.get("min_target") or {}).items():
+        amounts[f"min_target_{key}"] = (money.Kind.TARGET, value)
+    money.check_amounts(organization.amount_ceilings, amounts)

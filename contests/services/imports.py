@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from campaigns import jobs
+from campaigns import jobs, money
 from campaigns.roles import Role
 from campaigns.tenancy import check_same_organization, tenant_context
 
@@ -276,6 +276,7 @@ def _row_errors(contest, row, agents, in_scope):
         issued_on=row.issued_on,
         product=row.product,
         card_number=row.card_number,
+        premium_ceiling=money.ceiling_for(money.Kind.PREMIUM, contest.organization.amount_ceilings),
     )
     errors.update(field_errors)
     # What the reader found (a date that is not a date, a number repeated in the file)

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from campaigns import money
 from campaigns.errors import EditConflict
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
@@ -153,6 +154,7 @@ def _checked(membership, contest, *, agent, number, premium, issued_on, product,
         issued_on=issued_on,
         product=product,
         card_number=card_number,
+        premium_ceiling=money.ceiling_for(money.Kind.PREMIUM, contest.organization.amount_ceilings),
     )
     errors.update(field_errors)
     if errors:

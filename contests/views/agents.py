@@ -1,8 +1,6 @@
 """Agent pages: the agents of the organization, one agent's awards and award choices, and
 the tracking register."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -10,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns import money
 from campaigns.roles import can
 from campaigns.views import apply_service, org_page, posted_data
 from contests.permissions import Perm
@@ -97,7 +96,7 @@ def award_decide(request, organization, contest_id, agent_id):
     agent = selectors.agent_get(organization, agent_id)
     try:
         item = int(request.POST.get("item", ""))
-        cash = request.POST.get("cash_amount", "").replace(",", "").strip()
+        cash = request.POST.get("cash_amount", "").strip()
         services.award_decide(
             organization=organization,
             membership=request.membership,
@@ -106,7 +105,15 @@ def award_decide(request, organization, contest_id, agent_id):
             item=item,
             choice=request.POST.get("choice", ""),
             transfer_to=request.POST.get("transfer_to", ""),
-            cash_amount=Decimal(cash) if cash else None,
+            cash_amount=(
+                money.parse_amount(
+                    cash,
+                    kind=money.Kind.REWARD,
+                    ceiling=money.ceiling_for(money.Kind.REWARD, organization.amount_ceilings),
+                )
+                if cash
+                else None
+            ),
         )
     except (ValueError, ArithmeticError):
         messages.error(request, _("Check the choice and the amount."))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns import money
 from campaigns.errors import EditConflict
 from campaigns.query_params import shown
 from campaigns.views import apply_service, org_page, posted_data
@@ -83,14 +84,19 @@ def entry_preview(request, organization, contest_id):
         (p.premium for p in selectors.entries_by(contest, request.user, day)), Decimal("0")
     )
     raw = request.GET.get("premium", "")
-    try:
-        typed = Decimal(raw.replace(",", "").strip() or "0")
-        readable = typed.is_finite() and typed >= 0
-    except ArithmeticError:
-        readable = False
-    # What is being typed is no amount: say so next to the totals (not a silent 0).
-    typed_error = "" if readable else _("“%(value)s” is not an amount.") % {"value": shown(raw)}
-    typed = typed if readable else Decimal("0")
+    typed, typed_error = Decimal("0"), ""
+    if raw.strip():
+        try:  # read as the entry will read it: what it would refuse adds nothing
+            typed = money.parse_amount(
+                raw,
+                kind=money.Kind.PREMIUM,
+                ceiling=money.ceiling_for(money.Kind.PREMIUM, organization.amount_ceilings),
+            )
+        except ValidationError as exc:
+            # What is being typed is no amount: say so next to the totals (not a silent 0).
+            typed_error = " ".join(
+                [_("“%(value)s” is not an amount.") % {"value": shown(raw)}, *exc.messages]
+            )
     return render(
         request,
         "contests/_entry_totals.html",

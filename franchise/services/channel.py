@@ -1,10 +1,9 @@
 """Products and prices, hospital channel support, recruiting events, goal figures."""
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from campaigns import money
 from campaigns.tenancy import check_same_organization, tenant_context
 
 from .. import rules, selectors
@@ -41,9 +40,13 @@ SUPPORT_CATALOGUE = (
 
 def product_create(*, organization, name, line, tier, pricing, price, launched_on):
     try:
-        price = rules.parse_money(price, field_label=_("price"))
-    except ValueError as exc:
-        raise ValidationError({"price": str(exc)}) from None
+        price = rules.parse_money(
+            price,
+            kind=money.Kind.PRICE,
+            ceiling=money.ceiling_for(money.Kind.PRICE, organization.amount_ceilings),
+        )
+    except ValidationError as exc:
+        raise ValidationError({"price": exc.messages}) from None
     with tenant_context(organization):
         product = Product(
             organization=organization,
@@ -61,9 +64,13 @@ def product_change_price(*, organization, actor, product, price, effective_on):
     """Change a price: at most once in any 12 months (refused with the date the next
     change is allowed). The product row is locked so two changes cannot both pass."""
     try:
-        price = rules.parse_money(price, field_label=_("price"))
-    except ValueError as exc:
-        raise ValidationError({"price": str(exc)}) from None
+        price = rules.parse_money(
+            price,
+            kind=money.Kind.PRICE,
+            ceiling=money.ceiling_for(money.Kind.PRICE, organization.amount_ceilings),
+        )
+    except ValidationError as exc:
+        raise ValidationError({"price": exc.messages}) from None
     if effective_on is None:
         raise ValidationError({"effective_on": _("Enter the day the price takes effect.")})
     with tenant_context(organization):
@@ -170,12 +177,14 @@ def goal_figure_record(*, organization, goal, recorded_on, value, note=""):
     check_same_organization(organization, goal=goal)
     if recorded_on is None:
         raise ValidationError({"recorded_on": _("Enter the date of the figure.")})
-    try:
-        value = Decimal(str(value).replace(",", "").strip())
-        if not value.is_finite():
-            raise ArithmeticError
-    except (ArithmeticError, ValueError):
-        raise ValidationError({"value": _("Enter the figure as a number.")}) from None
+    try:  # a goal's figure: a target-sized, non-negative number (campaigns.money)
+        value = money.parse_amount(
+            "" if value is None else value,
+            kind=money.Kind.TARGET,
+            ceiling=money.ceiling_for(money.Kind.TARGET, organization.amount_ceilings),
+        )
+    except ValidationError as exc:
+        raise ValidationError({"value": exc.messages}) from None
     with tenant_context(organization):
         figure = GoalFigure(
             organization=organization,

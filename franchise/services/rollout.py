@@ -109,6 +109,7 @@ def agreement_create(
         deposit=deposit,
         allotment_share=allotment_share,
         royalty_rate=royalty_rate,
+        ceilings=organization.amount_ceilings,
     )
     with tenant_context(organization):
         locked = Territory.objects.for_org(organization).select_for_update().get(pk=territory.pk)

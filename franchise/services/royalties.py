@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns import jobs
+from campaigns import jobs, money
 from campaigns.tenancy import tenant_context
 
 from .. import rules, selectors
@@ -32,9 +32,13 @@ def revenue_submit(*, organization, membership, territory, month, revenue):
     except ValueError as exc:
         errors["month"] = str(exc)
     try:
-        revenue = rules.parse_money(revenue, field_label=_("revenue"))
-    except ValueError as exc:
-        errors["revenue"] = str(exc)
+        revenue = rules.parse_money(
+            revenue,
+            kind=money.Kind.REVENUE,
+            ceiling=money.ceiling_for(money.Kind.REVENUE, organization.amount_ceilings),
+        )
+    except ValidationError as exc:
+        errors["revenue"] = exc.messages
     if errors:
         raise ValidationError(errors)
     with tenant_context(organization):
@@ -102,9 +106,13 @@ def revenue_correct(*, organization, actor, agreement, month, revenue, reason):
     except ValueError as exc:
         errors["month"] = str(exc)
     try:
-        revenue = rules.parse_money(revenue, field_label=_("revenue"))
-    except ValueError as exc:
-        errors["revenue"] = str(exc)
+        revenue = rules.parse_money(
+            revenue,
+            kind=money.Kind.REVENUE,
+            ceiling=money.ceiling_for(money.Kind.REVENUE, organization.amount_ceilings),
+        )
+    except ValidationError as exc:
+        errors["revenue"] = exc.messages
     if not (reason or "").strip():
         errors["reason"] = _("Say why the revenue is corrected.")
     if errors:

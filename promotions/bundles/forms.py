@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.branch_scope import branch_scope
 from campaigns.models import Branch
+from campaigns.money.inputs import AmountField
 from campaigns.widgets import DATE_WIDGET
 
 from ..models import BundleTier
@@ -82,14 +83,10 @@ class JoinForm(forms.Form):
 
 
 class TierForm(forms.Form):
-    price = forms.DecimalField(
-        label=_("Price (yuan)"), max_digits=12, decimal_places=2, min_value=0
-    )
+    price = AmountField(label=_("Price (yuan)"))
     members = forms.IntegerField(label=_("Members covered"), min_value=1, max_value=999)
     coupons = forms.IntegerField(label=_("Coupons"), min_value=0, max_value=999)
-    commission = forms.DecimalField(
-        label=_("Channel commission per bundle"), max_digits=12, decimal_places=2, min_value=0
-    )
+    commission = AmountField(label=_("Channel commission per bundle"))
 
 
 class BundleSettingsForm(forms.Form):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.money.inputs import AmountField, amount_formfield
 from campaigns.plans.models import Plan
 from campaigns.sms.rules import is_mainland_mobile, normalize_phone
 from campaigns.widgets import DATE_WIDGET
@@ -67,6 +68,7 @@ class EventSettingsForm(forms.ModelForm):
 
     class Meta:
         model = Event
+        formfield_callback = amount_formfield  # the card's price and values: the money input
         fields = [
             "date",
             "last_day",
@@ -124,7 +126,7 @@ class ProfileForm(forms.Form):
     area = forms.DecimalField(
         label=_("Area (m²)"), max_digits=7, decimal_places=1, min_value=1, required=False
     )
-    budget = forms.DecimalField(label=_("Budget"), **MONEY, min_value=0, required=False)
+    budget = AmountField(label=_("Budget"), required=False)
     style = forms.CharField(label=_("Style"), max_length=60, required=False)
     preferred_start = forms.DateField(
         label=_("Preferred start"), widget=DATE_WIDGET, required=False
@@ -135,11 +137,11 @@ class ProfileForm(forms.Form):
 
 class CardSellForm(forms.Form):
     number = forms.CharField(label=_("Card number"), max_length=30)
-    price = forms.DecimalField(label=_("Price paid"), **MONEY, min_value=0, required=False)
+    price = AmountField(label=_("Price paid"), required=False)
 
 
 class SigningForm(forms.Form):
-    contract_total = forms.DecimalField(label=_("Contract total"), **MONEY)
+    contract_total = AmountField(label=_("Contract total"), positive=True)
     designer = forms.CharField(label=_("Designer"), max_length=60, required=False)
     card_number = forms.CharField(label=_("51 card number"), max_length=30, required=False)
 
@@ -182,9 +184,7 @@ class GuestMobileForm(forms.Form):
 class QuotaForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=60)
     size = forms.IntegerField(label=_("Places"), min_value=1, max_value=1_000_000)
-    value = forms.DecimalField(
-        label=_("Value of one place"), **MONEY, min_value=0, required=False, initial=0
-    )
+    value = AmountField(label=_("Value of one place"), required=False, initial=0)
     pool = forms.ModelChoiceField(label=_("Draws from"), queryset=None, required=False)
     returns_on_void = forms.BooleanField(
         label=_("A voided signing gives its place back"),
@@ -225,7 +225,7 @@ class PrizeForm(forms.Form):
         required=False,
         help_text=_("The chance of this prize against the others' (empty: 1)."),
     )
-    value = forms.DecimalField(label=_("Value"), **MONEY, min_value=0, required=False, initial=0)
+    value = AmountField(label=_("Value"), required=False, initial=0)
 
     def clean_weight(self):
         return self.cleaned_data["weight"] or 1
@@ -271,9 +271,7 @@ class VendorForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     contact = forms.CharField(label=_("Contact"), max_length=100, required=False)
     booth = forms.CharField(label=_("Booth"), max_length=30, required=False)
-    deposit_due = forms.DecimalField(
-        label=_("Deposit"), **MONEY, min_value=0, required=False, initial=0
-    )
+    deposit_due = AmountField(label=_("Deposit"), required=False, initial=0)
     agreement_signed_on = forms.DateField(
         label=_("Agreement signed on"), widget=DATE_WIDGET, required=False
     )
@@ -318,7 +316,7 @@ class VendorForm(forms.Form):
 
 class DepositForm(forms.Form):
     kind = forms.ChoiceField(label=_("Movement"), choices=DepositEntry.Kind.choices)
-    amount = forms.DecimalField(label=_("Amount"), **MONEY, min_value=Decimal("0.01"))
+    amount = AmountField(label=_("Amount"), positive=True)
     reason = forms.CharField(
         label=_("Reason"),
         max_length=200,
@@ -329,7 +327,7 @@ class DepositForm(forms.Form):
 
 class VendorOrderForm(GuestMobileForm):
     items = forms.CharField(label=_("Items"), max_length=500)
-    amount = forms.DecimalField(label=_("Amount"), **MONEY, min_value=Decimal("0.01"))
+    amount = AmountField(label=_("Amount"), positive=True)
 
 
 # -- follow-ups ------------------------------------------------------------------------------

@@ -120,7 +120,7 @@ def test_staff_create_a_policy(client, world):
     ("payload", "errors"),
     [
         ({"agent_code": "nobody"}, {"agent_code": ["Unknown agent code."]}),
-        ({"premium": "-5"}, {"premium": ["The premium must be more than zero."]}),
+        ({"premium": "-5"}, {"premium": ["An amount cannot be negative."]}),
         (
             {"issued_on": "2026-03-01"},
             {
@@ -189,7 +189,7 @@ def test_bulk_import_through_the_api(client, world):
     summary = preview.json()["summary"]
     assert preview.json()["status"] == "preview"
     assert [(row["line"], row["number"]) for row in summary["bad_rows"]] == [(3, "IMP-2")]
-    assert summary["bad_rows"][0]["reasons"] == ["The premium must be more than zero."]
+    assert summary["bad_rows"][0]["reasons"] == ["An amount cannot be negative."]
     with tenant_context(world.a.org):
         assert Policy.objects.for_org(world.a.org).count() == 1  # the dry run changed nothing
     committed = client.post(f"{base}/policies/import/{preview.json()['id']}/commit/")

@@ -22,6 +22,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+SCIENTIFIC = "Write the amount in plain digits; scientific notation such as 1e10 is not accepted."
+ABOVE_PREMIUM_BOUND = (
+    "More than 1,000,000 yuan is not a plausible premium of one policy; check the zeros. If "
+    "your organization really has such amounts, an admin can raise the limit on the amount "
+    "limits page."
+)
+
 
 @pytest.fixture(autouse=True)
 def _english():
@@ -77,12 +84,12 @@ def test_recording_counts_and_takes_a_calendar(world):
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"premium": "0"}, "premium", "The premium must be more than zero."),
-        ({"premium": "-100"}, "premium", "The premium must be more than zero."),
-        ({"premium": "三千"}, "premium", "Enter the premium as a number, e.g. 3000 or 3000.50."),
-        ({"premium": "1.005"}, "premium", "Enter the premium in yuan with at most two decimals."),
-        ({"premium": "1e400"}, "premium", "Enter the premium in yuan with at most two decimals."),
-        ({"premium": "9" * 40}, "premium", "Enter the premium in yuan with at most two decimals."),
+        ({"premium": "0"}, "premium", "The amount must be more than zero."),
+        ({"premium": "-100"}, "premium", "An amount cannot be negative."),
+        ({"premium": "三千"}, "premium", "Enter an amount in yuan, e.g. 3000 or 3,000.50."),
+        ({"premium": "1.005"}, "premium", "Enter at most two decimals (fen)."),
+        ({"premium": "1e400"}, "premium", SCIENTIFIC),
+        ({"premium": "9" * 40}, "premium", ABOVE_PREMIUM_BOUND),
         (
             {"issued_on": date(2026, 2, 1)},
             "issued_on",

@@ -120,11 +120,11 @@ MIXED = [
     ",N-14,3000,2026-01-05,鸿禧,K-14",  # 16 no agent code
 ]
 MIXED_BAD = [
-    {"line": 3, "number": "N-2", "reasons": ["The premium must be more than zero."]},
+    {"line": 3, "number": "N-2", "reasons": ["The amount must be more than zero."]},
     {
         "line": 4,
         "number": "N-3",
-        "reasons": ["Enter the premium as a number, e.g. 3000 or 3000.50."],
+        "reasons": ["Enter an amount in yuan, e.g. 3000 or 3,000.50."],
     },
     {
         "line": 6,
@@ -142,7 +142,7 @@ MIXED_BAD = [
         "number": "N-1",
         "reasons": ["Policy number N-1 is already on line 2 of this file."],
     },
-    {"line": 11, "number": "N-9", "reasons": ["The premium must be more than zero."]},
+    {"line": 11, "number": "N-9", "reasons": ["An amount cannot be negative."]},
     {"line": 14, "number": "N-12", "reasons": ["This agent is no longer active."]},
     {
         "line": 15,
@@ -612,7 +612,7 @@ def test_upload_preview_and_commit_through_the_pages(client, world):
         batch = ImportBatch.objects.for_org(world.a.org).latest("pk")
     assert response["Location"] == f"{_import_url(world)}?batch={batch.pk}"
     page = client.get(response["Location"]).content.decode()
-    assert "The premium must be more than zero." in page and "<td>3</td>" in page
+    assert "The amount must be more than zero." in page and "<td>3</td>" in page
     assert "Importing writes only the valid rows." in page
     assert not Policy.objects.filter(number="W-1").exists()
     response = client.post(_commit_url(world, batch))

@@ -70,7 +70,7 @@ def test_a_bad_correction_shows_the_reason_and_changes_nothing(client, world):
     )
     body = response.content.decode()
     assert response.status_code == 400
-    assert "The premium must be more than zero." in body
+    assert "An amount cannot be negative." in body
     assert "Only policies issued during the contest" in body
     assert _snapshot(world) == before
 
@@ -203,7 +203,7 @@ def test_api_refuses_bad_and_stale_corrections_and_changes_nothing(client, world
     before = _snapshot(world)
     bad = api.patch(url, {"version": 1, "premium": "abc"}, content_type="application/json")
     assert bad.status_code == 400
-    assert bad.json()["premium"] == ["Enter the premium as a number, e.g. 3000 or 3000.50."]
+    assert bad.json()["premium"] == ["Enter an amount in yuan, e.g. 3000 or 3,000.50."]
     unknown = api.patch(
         url, {"version": 1, "agent_code": "nobody"}, content_type="application/json"
     )

@@ -98,7 +98,11 @@ def test_the_page_shows_the_rules_and_saves_changes_that_the_awards_follow(clien
             "calendar_stock",
             "Ensure this value is greater than or equal to 0.",
         ),
-        ({"item_4_threshold": "abc"}, "item_4_threshold", "Enter a number."),
+        (
+            {"item_4_threshold": "abc"},
+            "item_4_threshold",
+            "Enter an amount in yuan, e.g. 3000 or 3,000.50.",
+        ),
         (
             {"team_3_threshold": "90000"},
             "team_3_reward",

@@ -238,9 +238,9 @@ def test_card_gift_once_on_the_event_day(desk):
 @pytest.mark.parametrize(
     ("total", "message"),
     [
-        ("-5", "more than zero"),
+        ("-5", "cannot be negative"),
         ("0", "more than zero"),
-        ("10000000", "reaches 10,000,000"),
+        ("10000000.01", "More than 10,000,000 yuan"),
         ("1.001", "two decimals"),
     ],
 )

@@ -75,23 +75,6 @@ def test_amounts_add_up(total, zhe, card, voucher):
     assert a.discounted <= total
 
 
-@pytest.mark.parametrize(
-    ("total", "problem"),
-    [
-        ("-1", "not_positive"),
-        ("0", "not_positive"),
-        ("10000000", "too_large"),
-        ("1.234", "fen"),
-        ("abc", "not_a_number"),
-        ("NaN", "not_a_number"),
-        ("9999999.99", None),
-        ("0.01", None),
-    ],
-)
-def test_contract_total_limits(total, problem):
-    assert offers.contract_total_error(total) == problem
-
-
 # --- 折 ----------------------------------------------------------------------------------
 
 

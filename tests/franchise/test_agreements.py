@@ -107,7 +107,7 @@ def test_an_open_ended_agreement_cannot_start_before_an_existing_one(scene):
             "royalty_rate",
             "Model A pays no monthly royalty; leave the rate at 0.",
         ),
-        ({"franchise_fee": "-5"}, "franchise_fee", "The franchise fee cannot be negative."),
+        ({"franchise_fee": "-5"}, "franchise_fee", "An amount cannot be negative."),
         ({"allotment_share": "120"}, "allotment_share", "The share must be between 0% and 100%."),
     ],
 )

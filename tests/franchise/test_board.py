@@ -101,7 +101,9 @@ def test_goal_figures_are_recorded_and_the_latest_is_shown(scene, plan):
         services.goal_figure_record(
             organization=scene.org, goal=share, recorded_on=date(2009, 1, 1), value="六成"
         )
-    assert excinfo.value.message_dict == {"value": ["Enter the figure as a number."]}
+    assert excinfo.value.message_dict == {
+        "value": ["Enter an amount in yuan, e.g. 3000 or 3,000.50."]
+    }
     with tenant_context(scene.org):
         assert GoalFigure.objects.for_org(scene.org).count() == 2
         goals = {row["goal"].metric: row["figure"] for row in selectors.goals_with_figures(plan)}
@@ -188,7 +190,10 @@ def test_a_goal_page_lists_its_figures_and_records_the_next(client, scene, plan)
     client.cookies["django_language"] = "en"
     assert f'href="{url}"' in client.get("/xiang/franchise/").content.decode()
     bad = client.post(url, {"recorded_on": "2008-06-30", "value": "x"})
-    assert bad.status_code == 400 and "Enter the figure as a number." in bad.content.decode()
+    assert (
+        bad.status_code == 400
+        and "Enter an amount in yuan, e.g. 3000 or 3,000.50." in bad.content.decode()
+    )
     assert 'value="x"' in bad.content.decode()  # what was typed stays in the form
     missing_date = client.post(url, {"recorded_on": "", "value": "61"})
     assert missing_date.status_code == 400

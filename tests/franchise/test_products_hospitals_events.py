@@ -71,7 +71,7 @@ def test_a_second_price_change_within_12_months_is_refused(scene, checkup, days,
 def test_price_change_bad_input(scene, checkup):
     with translation.override("en"):
         for price, on, field, message in (
-            ("-1", date(2008, 1, 1), "price", "The price cannot be negative."),
+            ("-1", date(2008, 1, 1), "price", "An amount cannot be negative."),
             ("380", date(2008, 1, 1), "price", "That is the current price."),
             (
                 "400",

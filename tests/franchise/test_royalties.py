@@ -122,14 +122,14 @@ def test_a_draft_can_be_recomputed_but_an_issued_statement_cannot(scene):
 @pytest.mark.parametrize(
     ("who", "territory", "month", "revenue", "field", "message"),
     [
-        ("chen", "长沙", "2008-02", "-1", "revenue", "The revenue cannot be negative."),
+        ("chen", "长沙", "2008-02", "-1", "revenue", "An amount cannot be negative."),
         (
             "chen",
             "长沙",
             "2008-02",
             "一万",
             "revenue",
-            "Enter the revenue as a number, e.g. 128000 or 128000.50.",
+            "Enter an amount in yuan, e.g. 3000 or 3,000.50.",
         ),
         (
             "chen",
@@ -137,7 +137,7 @@ def test_a_draft_can_be_recomputed_but_an_issued_statement_cannot(scene):
             "2008-02",
             "100.001",
             "revenue",
-            "Enter the revenue in yuan with at most two decimals.",
+            "Enter at most two decimals (fen).",
         ),
         (
             "chen",
@@ -291,7 +291,7 @@ def test_revenue_through_htmx_answers_with_the_revenue_panel(client, scene):
     url = f"/xiang/franchise/territories/{scene.t['长沙'].pk}/revenue/"
     bad = client.post(url, {"month": "2008-01", "revenue": "-3"}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 400
-    assert "The revenue cannot be negative." in bad.content.decode()
+    assert "An amount cannot be negative." in bad.content.decode()
     assert "<html" not in bad.content.decode()
     good = client.post(url, {"month": "2008-01", "revenue": "4500"}, HTTP_HX_REQUEST="true")
     assert good.status_code == 200 and 'id="revenue"' in good.content.decode()

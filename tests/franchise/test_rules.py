@@ -139,22 +139,34 @@ def test_price_rule_edges():
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        ("abc", "Enter the revenue as a number, e.g. 128000 or 128000.50."),
-        ("", "Enter the revenue as a number, e.g. 128000 or 128000.50."),
-        ("NaN", "Enter the revenue as a number, e.g. 128000 or 128000.50."),
-        ("-1", "The revenue cannot be negative."),
-        ("1.005", "Enter the revenue in yuan with at most two decimals."),
-        ("1e30", "Enter the revenue in yuan with at most two decimals."),  # too big to round
+        ("abc", "Enter an amount in yuan, e.g. 3000 or 3,000.50."),
+        ("", "Enter an amount in yuan, e.g. 3000 or 3,000.50."),
+        ("NaN", "Enter an amount in yuan, e.g. 3000 or 3,000.50."),
+        ("-1", "An amount cannot be negative."),
+        ("1.005", "Enter at most two decimals (fen)."),
+        (
+            "1e30",
+            "Write the amount in plain digits; scientific notation such as 1e10 is not accepted.",
+        ),
+        (
+            "100000000.01",
+            (
+                "More than 100,000,000 yuan is not a plausible month's revenue; check the "
+                "zeros. If your organization really has such amounts, an admin can raise the "
+                "limit on the amount limits page."
+            ),
+        ),
     ],
 )
 def test_bad_money_is_refused_with_a_message(raw, message):
-    with translation.override("en"), pytest.raises(ValueError) as excinfo:
-        rules.parse_money(raw, field_label="revenue")
-    assert str(excinfo.value) == message
+    with translation.override("en"), pytest.raises(ValidationError) as excinfo:
+        rules.parse_money(raw, kind="revenue")
+    assert excinfo.value.messages == [message]
 
 
-def test_money_accepts_grouping():
-    assert rules.parse_money("128,000.50", field_label="x") == D("128000.50")
+def test_money_accepts_grouping_and_a_raised_bound():
+    assert rules.parse_money("128,000.50", kind="revenue") == D("128000.50")
+    assert rules.parse_money("200,000,000", kind="revenue", ceiling=D("1e9")) == D("200000000")
 
 
 def test_months():

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from campaigns import money
 from campaigns.organization_setup import set_up_step
 from campaigns.tenancy import check_same_organization, tenant_context
 
@@ -41,6 +42,10 @@ def tiers_ensure_defaults(*, organization):
 def tier_save(*, organization, price, members, coupons, commission, tier=None):
     """Create or change a tier. Its price must be members × 5 × 6 (half a year prepaid)."""
     check_same_organization(organization, tier=tier)
+    money.check_amounts(
+        organization.amount_ceilings,
+        {"price": (money.Kind.PRICE, price), "commission": (money.Kind.REWARD, commission)},
+    )
     errors = {}
     if members is None or members < rules.MIN_MEMBERS:
         errors["members"] = _("A tier covers at least %(n)d members.") % {"n": rules.MIN_MEMBERS}

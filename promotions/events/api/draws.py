@@ -2,13 +2,12 @@
 guest who holds a place of an offer drawing from it, hand the prize over, reveal the seed
 after the event, verify every draw."""
 
-from decimal import Decimal
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.money.inputs import AmountSerializerField
 from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 
 from .. import selectors, services
@@ -34,7 +33,7 @@ class PrizeInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60)
     stock = serializers.IntegerField(min_value=1, **COUNT)
     weight = serializers.IntegerField(min_value=1, **COUNT, required=False)
-    value = serializers.DecimalField(**MONEY, min_value=Decimal("0"), required=False)
+    value = AmountSerializerField(required=False)
 
 
 class PoolListAPI(OrgAPIView):

@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.money.inputs import AmountSerializerField
 from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 
 from .. import selectors, services
@@ -178,11 +179,11 @@ class EventUpdateSerializer(serializers.Serializer):
     ends_at = serializers.TimeField(required=False)
     venue = serializers.CharField(max_length=200, required=False, allow_blank=True)
     target_attendance = serializers.IntegerField(required=False, **POSITIVE_INT)
-    card_price = serializers.DecimalField(**MONEY, required=False, allow_null=True)
-    card_gift_value = serializers.DecimalField(**MONEY, required=False)
-    card_deduction = serializers.DecimalField(**MONEY, required=False)
+    card_price = AmountSerializerField(required=False, allow_null=True)
+    card_gift_value = AmountSerializerField(required=False)
+    card_deduction = AmountSerializerField(required=False)
     discount_zhe = ZheField(required=False)
-    group_voucher_value = serializers.DecimalField(**MONEY, required=False)
+    group_voucher_value = AmountSerializerField(required=False)
     group_min_size = serializers.IntegerField(required=False, min_value=2, max_value=32767)
     group_scope = serializers.ChoiceField(choices=Event.GroupScope.choices, required=False)
 
@@ -334,7 +335,7 @@ class LeadChannelListAPI(OrgAPIView):
 class OfferInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=60)
     size = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
-    value = serializers.DecimalField(**MONEY, min_value=Decimal("0"), required=False)
+    value = AmountSerializerField(required=False)
     pool = serializers.IntegerField(
         min_value=1, max_value=2**63 - 1, required=False, allow_null=True
     )

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from campaigns import tabular
 from campaigns.api import OrgAPIView
+from campaigns.money.inputs import AmountSerializerField
 from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from campaigns.roles import can
 from campaigns.sms.rules import mask_phone
@@ -332,9 +333,7 @@ class CustomerProfileSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
     )
-    budget = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0"), required=False, allow_null=True
-    )
+    budget = AmountSerializerField(required=False, allow_null=True)
 
     class Meta:
         model = CustomerProfile
@@ -412,9 +411,7 @@ class CardSerializer(serializers.ModelSerializer):
 class CardInputSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=30)
     buyer = serializers.IntegerField(**ID, help_text="The guest who buys it")
-    price = serializers.DecimalField(
-        **MONEY,
-        min_value=Decimal("0"),
+    price = AmountSerializerField(
         required=False,
         allow_null=True,
         help_text="Default: the event's card price",

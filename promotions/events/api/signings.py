@@ -8,6 +8,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.money.inputs import AmountSerializerField
 from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 
 from .. import selectors, services
@@ -107,8 +108,8 @@ def _signing_detail(request, signing):
 
 
 TOTAL_HELP = (
-    "Yuan, at most two decimals; more than 0 and below 10,000,000 (no decoration contract "
-    "reaches that)."
+    "Yuan, at most two decimals; more than 0 and at most the organization's bound of a "
+    "contract (default 10,000,000: no decoration contract reaches it; docs/money.md)."
 )
 
 
@@ -117,7 +118,7 @@ class SigningInputSerializer(serializers.Serializer):
     service's."""
 
     guest = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    contract_total = serializers.CharField(max_length=40, help_text=TOTAL_HELP)
+    contract_total = AmountSerializerField(positive=True, help_text=TOTAL_HELP)
     designer = serializers.CharField(max_length=60, required=False, allow_blank=True)
     card_number = serializers.CharField(
         max_length=30, required=False, allow_blank=True, help_text="The customer's 51 card"
@@ -130,7 +131,7 @@ class SigningCorrectSerializer(serializers.Serializer):
     card; left out, it stays)."""
 
     version = serializers.IntegerField(min_value=1, max_value=2_147_483_647)
-    contract_total = serializers.CharField(max_length=40, required=False, help_text=TOTAL_HELP)
+    contract_total = AmountSerializerField(positive=True, required=False, help_text=TOTAL_HELP)
     designer = serializers.CharField(max_length=60, required=False, allow_blank=True)
     card_number = serializers.CharField(max_length=30, required=False, allow_blank=True)
 

@@ -2,13 +2,12 @@
 booth; the deposit ledger; the orders customers place with them on site (a vendor's own
 login sees and records its own vendor's orders only)."""
 
-from decimal import Decimal
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from campaigns.api import OrgAPIView
+from campaigns.money.inputs import AmountSerializerField
 from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 
 from .. import selectors, services
@@ -54,7 +53,7 @@ class VendorInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
     contact = serializers.CharField(max_length=100, required=False, allow_blank=True)
     booth = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    deposit_due = serializers.DecimalField(**MONEY, min_value=Decimal("0"), required=False)
+    deposit_due = AmountSerializerField(required=False)
     agreement_signed_on = serializers.DateField(required=False, allow_null=True)
     agreement_file = serializers.FileField(required=False, allow_null=True)
     login = serializers.IntegerField(**ID, required=False, allow_null=True)
@@ -167,7 +166,7 @@ class DepositEntrySerializer(serializers.ModelSerializer):
 
 class DepositInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=DepositEntry.Kind.choices)
-    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
+    amount = AmountSerializerField(positive=True)
     reason = serializers.CharField(
         max_length=200, required=False, allow_blank=True, help_text="Needed when kept"
     )
@@ -243,7 +242,7 @@ class VendorOrderSerializer(serializers.ModelSerializer):
 class VendorOrderInputSerializer(serializers.Serializer):
     guest = serializers.IntegerField(**ID)
     items = serializers.CharField(max_length=500)
-    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"))
+    amount = AmountSerializerField(positive=True)
 
 
 class VendorOrderListAPI(OrgAPIView):

@@ -12,30 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
 TEN = Decimal("10")
-# No home-decoration contract reaches ten million yuan; a larger figure is a typing error.
-CONTRACT_LIMIT = Decimal("10000000")
 ZHE_MIN, ZHE_MAX = Decimal("1"), Decimal("10")
 
 
 def money(value):
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def contract_total_error(total):
-    """Why a contract total cannot be right (a message key), or None."""
-    try:
-        total = Decimal(total)
-    except (InvalidOperation, TypeError, ValueError):
-        return "not_a_number"
-    if not total.is_finite():
-        return "not_a_number"
-    if total <= 0:
-        return "not_positive"
-    if total >= CONTRACT_LIMIT:
-        return "too_large"
-    if total != total.quantize(CENT):
-        return "fen"
-    return None
 
 
 # --- the discount, written as 折 -------------------------------------------------------

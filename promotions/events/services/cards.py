@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import money
 from campaigns.tenancy import check_same_organization, tenant_context
 
 from ..models import Card
@@ -17,6 +18,7 @@ def card_sell(*, organization, event, number, buyer, price=None, actor=None):
     if buyer.event_id != event.pk:
         raise ValidationError({"buyer": _("Choose a guest of this event.")})
     price = event.card_price if price is None else price
+    money.check_amounts(organization.amount_ceilings, {"price": (money.Kind.PRICE, price)})
     if price is None:
         raise ValidationError({"price": _("Set the 51 card's price in the event's offers first.")})
     with tenant_context(organization):

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import money
 from campaigns.tenancy import check_same_organization, tenant_context
 
 from ..models import Draw, Place, Prize, PrizePool, Quota, Signing
@@ -39,6 +40,7 @@ def prize_save(*, organization, pool, name, stock, weight=1, value=0, prize=None
     """Add or change a prize. Only before the pool is sealed: the seal fixes what every
     draw can give."""
     check_same_organization(organization, pool=pool, prize=prize)
+    money.check_amounts(organization.amount_ceilings, {"value": (money.Kind.REWARD, value)})
     with tenant_context(organization):
         _locked_unsealed(organization, pool)
         prize = prize or Prize(organization=organization, pool=pool)

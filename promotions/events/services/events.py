@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from campaigns import money
 from campaigns.organization_setup import set_up_step
 from campaigns.plans.models import Plan, PlanKind
 from campaigns.tenancy import check_same_organization, tenant_context
@@ -157,6 +158,15 @@ def event_update(*, organization, event, data):
     """Change the event's day, venue, target and offers (the keys of `data` among
     EVENT_SETTINGS). A moved day moves the plan's timeline."""
     check_same_organization(organization, event=event)
+    money.check_amounts(
+        organization.amount_ceilings,
+        {
+            "card_price": (money.Kind.PRICE, data.get("card_price")),
+            "card_gift_value": (money.Kind.REWARD, data.get("card_gift_value")),
+            "card_deduction": (money.Kind.REWARD, data.get("card_deduction")),
+            "group_voucher_value": (money.Kind.REWARD, data.get("group_voucher_value")),
+        },
+    )
     with tenant_context(organization):
         locked = Event.objects.for_org(organization).select_for_update().get(pk=event.pk)
         days = (locked.date, locked.last_day)
@@ -179,6 +189,7 @@ def quota_save(
 ):
     """Add or change a first-N offer. Its size cannot fall below the places given."""
     check_same_organization(organization, event=event, pool=pool, quota=quota)
+    money.check_amounts(organization.amount_ceilings, {"value": (money.Kind.REWARD, value)})
     with tenant_context(organization):
         if pool is not None and pool.event_id != event.pk:
             raise ValidationError({"pool": _("Choose a prize pool of this event.")})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns import tabular
+from campaigns import money, tabular
 from campaigns.sms.rules import is_mainland_mobile, normalize_phone
 from campaigns.tenancy import check_same_organization, tenant_context
 
@@ -172,6 +172,9 @@ def guest_check_in(*, organization, event, mobile="", code="", actor=None, walk_
 def profile_save(*, organization, guest, data):
     """The designer's customer information form for a guest (one per guest)."""
     check_same_organization(organization, guest=guest)
+    money.check_amounts(
+        organization.amount_ceilings, {"budget": (money.Kind.CONTRACT, data.get("budget"))}
+    )
     with tenant_context(organization):
         profile = CustomerProfile.objects.for_org(organization).filter(guest=guest).first()
         profile = profile or CustomerProfile(organization=organization, guest=guest)

@@ -12,18 +12,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns import money
 from campaigns.errors import EditConflict
 from campaigns.tenancy import check_same_organization, tenant_context
 
 from ..models import Card, Draw, Event, Place, Quota, Signing, SigningChange
 from ..rules import offers
-
-TOTAL_ERRORS = {
-    "not_a_number": lambda: _("Write the contract total as a number, e.g. 86000."),
-    "not_positive": lambda: _("The contract total must be more than zero."),
-    "too_large": lambda: _("No decoration contract reaches 10,000,000 yuan; check the figure."),
-    "fen": lambda: _("The contract total has at most two decimals (fen)."),
-}
 
 
 def at_event(event, day):
@@ -34,10 +28,18 @@ def _today(organization):
     return timezone.localdate(timezone=organization.zoneinfo)
 
 
-def _check_total(total):
-    problem = offers.contract_total_error(total)
-    if problem:
-        raise ValidationError({"contract_total": TOTAL_ERRORS[problem]()})
+def _checked_total(organization, total):
+    """The contract total by the one money input: more than zero, at most the
+    organization's bound of a contract (campaigns.money)."""
+    try:
+        return money.parse_amount(
+            "" if total is None else total,
+            kind=money.Kind.CONTRACT,
+            positive=True,
+            ceiling=money.ceiling_for(money.Kind.CONTRACT, organization.amount_ceilings),
+        )
+    except ValidationError as exc:
+        raise ValidationError({"contract_total": exc.messages}) from None
 
 
 def _card_for(organization, event, guest, number, day, signing=None):
@@ -125,7 +127,7 @@ def signing_record(
     check_same_organization(organization, event=event, guest=guest)
     if guest.event_id != event.pk:
         raise ValidationError({"guest": _("Choose a guest of this event.")})
-    _check_total(contract_total)
+    contract_total = _checked_total(organization, contract_total)
     with tenant_context(organization):
         event = _lock_event(organization, event)
         day = signed_on or _today(organization)
@@ -266,7 +268,7 @@ def signing_correct(
     None keeps it). `version` is the one the user saw: a signing changed meanwhile is an
     EditConflict."""
     check_same_organization(organization, signing=signing)
-    _check_total(contract_total)
+    contract_total = _checked_total(organization, contract_total)
     with tenant_context(organization):
         event = _lock_event(organization, signing.event)
         current = (

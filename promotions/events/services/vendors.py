@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from campaigns import money
 from campaigns.models import Membership
 from campaigns.tenancy import check_same_organization, tenant_context
 
@@ -28,6 +29,9 @@ def vendor_save(*, organization, event, data, vendor=None):
     """Add or change a vendor (the keys of `data` among VENDOR_FIELDS). Its `user`, if
     any, must be a member of the organization."""
     check_same_organization(organization, event=event, vendor=vendor)
+    money.check_amounts(
+        organization.amount_ceilings, {"deposit_due": (money.Kind.DEPOSIT, data.get("deposit_due"))}
+    )
     with tenant_context(organization):
         if data.get("user") is not None and not (
             Membership.objects.for_org(organization).filter(user=data["user"]).exists()
@@ -67,6 +71,7 @@ def deposit_record(*, organization, vendor, kind, amount, reason="", actor=None)
     """A movement of the vendor's deposit. Refunds and kept amounts together never pass
     what was paid; keeping any of it needs the reason."""
     check_same_organization(organization, vendor=vendor)
+    money.check_amounts(organization.amount_ceilings, {"amount": (money.Kind.DEPOSIT, amount)})
     reason = (reason or "").strip()
     if kind == DepositEntry.Kind.KEPT and not reason:
         raise ValidationError({"reason": _("Say why the deposit is kept.")})
@@ -101,6 +106,7 @@ def vendor_order_record(
     """An order a customer places with a vendor on site. A vendor's own login
     (`acting_vendor`) records orders for that vendor only."""
     check_same_organization(organization, vendor=vendor, guest=guest)
+    money.check_amounts(organization.amount_ceilings, {"amount": (money.Kind.CONTRACT, amount)})
     if acting_vendor is not None and acting_vendor.pk != vendor.pk:
         raise ValidationError({"vendor": _("A vendor records its own orders only.")})
     if guest.event_id != vendor.event_id:
