@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from . import modules
 from .roles import Role
 from .selectors import branches_of, teams_of
 
@@ -59,3 +60,19 @@ class TeamForm(forms.Form):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["branch"].queryset = branches_of(organization)
+
+
+class ModulesForm(forms.Form):
+    modules = forms.MultipleChoiceField(
+        label=_("Modules"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The kinds of plan the organization runs: their pages, navigation and API. "
+            "Switching a module off hides it and deletes nothing; switching it back on "
+            "shows its data again."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["modules"].choices = [(m.key, m.label) for m in modules.all_modules()]

@@ -57,6 +57,9 @@ class Organization(models.Model):
     default_language = models.CharField(
         _("default language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
+    # The modules (plan kinds) it runs, chosen by its admin: null runs every module
+    # (campaigns/modules.py); switching one off hides it and deletes nothing.
+    modules = models.JSONField(_("modules"), null=True, blank=True, default=None)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
