@@ -115,9 +115,21 @@ def test_every_route_of_a_module_that_is_off_answers_404_for_every_role(world, o
 def test_the_events_pages_stay_while_one_kind_of_event_day_is_on(world, client):
     _choose(world.a.org, ["telecom_day"])
     client.force_login(world.a.members[Role.MANAGER].user)
-    assert client.get(reverse("event_list", kwargs={"org_slug": "alpha"})).status_code == 200
+    event_list = reverse("event_list", kwargs={"org_slug": "alpha"})
+    # The world's event is a decoration event: kept, not shown, 404 by its link.
+    decoration = reverse(
+        "event_detail", kwargs={"org_slug": "alpha", "event_id": world.a.events.event.pk}
+    )
+    listed = client.get(event_list)
+    assert listed.status_code == 200
+    assert decoration not in listed.content.decode()
+    assert client.get(decoration).status_code == 404
     assert client.get(reverse("contest_list", kwargs={"org_slug": "alpha"})).status_code == 404
     assert client.get(reverse("franchise_home", kwargs={"org_slug": "alpha"})).status_code == 404
+
+    _choose(world.a.org, ["telecom_day", "decoration_event"])
+    assert decoration in client.get(event_list).content.decode()
+    assert client.get(decoration).status_code == 200
     # The other organization made no choice: its pages are all there.
     client.force_login(world.b.members[Role.MANAGER].user)
     assert client.get(reverse("contest_list", kwargs={"org_slug": "bravo"})).status_code == 200
