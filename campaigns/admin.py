@@ -34,6 +34,8 @@ class AccountAdmin(UserAdmin):
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["slug", "name", "time_zone", "default_language", "created_at"]
     search_fields = ["slug", "name"]
+    # Chosen by the organization's admin on its settings page; null runs every module.
+    readonly_fields = ["modules"]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

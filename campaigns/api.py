@@ -16,7 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import api_tokens, idempotency, signin_throttle
+from . import api_tokens, idempotency, modules, signin_throttle
 from .roles import Perm, can
 from .tenancy import activate_organization_locale, membership_for
 
@@ -24,10 +24,11 @@ from .tenancy import activate_organization_locale, membership_for
 class OrgAPIMixin:
     """Base of every API view under /api/v1/<org>/: after DRF authenticates (401 when
     nobody is signed in), the user must be a member of the URL's organization (else 404,
-    as for a missing one) and hold the view's permission from the roles matrix (else
-    403). A POST with an `Idempotency-Key` header answers a retry with its first answer
-    (campaigns/idempotency.py). Subclasses may not override `initial`, `get_queryset`,
-    `handle_exception` or `finalize_response`."""
+    as for a missing one), the permission's module must be on for the organization (else
+    404: the endpoint does not exist there) and the user must hold the view's permission
+    from the roles matrix (else 403). A POST with an `Idempotency-Key` header answers a
+    retry with its first answer (campaigns/idempotency.py). Subclasses may not override
+    `initial`, `get_queryset`, `handle_exception` or `finalize_response`."""
 
     permission_classes = [IsAuthenticated]
     required_permission: Perm  # for reading (GET, HEAD, OPTIONS)
@@ -54,7 +55,10 @@ class OrgAPIMixin:
             request.organization = None
             raise NotFound from exc
         activate_organization_locale(request, request.organization)
-        if not can(request.membership.role, self.permission_for(request.method)):
+        perm = self.permission_for(request.method)
+        if not modules.permission_is_on(request.organization, perm):
+            raise NotFound
+        if not can(request.membership.role, perm):
             raise PermissionDenied
         key = idempotency.requested_key(request)
         if key is not None:
@@ -226,6 +230,11 @@ class MeSerializer(serializers.Serializer):
             "name": serializers.CharField(),
             "time_zone": serializers.CharField(),
             "default_language": serializers.CharField(),
+            "modules": serializers.ListField(
+                child=serializers.CharField(),
+                help_text="The modules (plan kinds) the organization runs; the endpoints "
+                "of the others answer 404.",
+            ),
         },
     )
     role = serializers.CharField()
@@ -252,6 +261,7 @@ class MeView(OrgAPIView):
                         "name": org.name,
                         "time_zone": org.time_zone,
                         "default_language": org.default_language,
+                        "modules": [m.key for m in modules.enabled_modules(org)],
                     },
                     "role": m.role,
                     "branch": m.branch.name if m.branch else None,

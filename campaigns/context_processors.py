@@ -1,11 +1,12 @@
-"""Template context for every page: the organization switcher and the role's navigation."""
+"""Template context for every page: the organization switcher and the role's navigation
+(the entries of the organization's modules that the role may open)."""
 
 from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from . import navigation
+from . import modules, navigation
 from .roles import can
 from .selectors import invitations_for_user
 from .tenancy import memberships_of_user, own_rows_context
@@ -37,6 +38,7 @@ def tenant(request):
             {"url": urls[entry.url_name], "label": entry.label, "active": entry.url_name == current}
             for entry in navigation.ENTRIES
             if can(membership.role, entry.permission)
+            and modules.permission_is_on(organization, entry.permission)
         ]
     return context
 

@@ -21,7 +21,9 @@ DEMO_PASSWORD = "demo-2026"
 class DemoOrg:
     slug: str
     name: str
-    plans: tuple = ()  # built-in template keys to start a plan from
+    # built-in template keys to start a plan from; they are also the modules (plan kinds,
+    # campaigns/modules.py) the organization runs
+    plans: tuple = ()
     branches: tuple = ()
     teams: tuple = ()  # (team name, branch name)
     # (role, username, full name, branch or None, team or None)
@@ -87,7 +89,7 @@ def seed_demo():
     for spec in DEMO_ORGS:
         with transaction.atomic():
             organization, _ = Organization.objects.update_or_create(
-                slug=spec.slug, defaults={"name": spec.name}
+                slug=spec.slug, defaults={"name": spec.name, "modules": list(spec.plans)}
             )
             with tenant_context(organization):
                 branches = {

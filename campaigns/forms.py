@@ -6,7 +6,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from . import money
+from . import modules, money
 from .money.inputs import AmountField
 from .roles import Role
 from .selectors import branches_of, teams_of
@@ -82,3 +82,19 @@ class AmountLimitsForm(forms.Form):
             own = (organization.amount_ceilings or {}).get(kind.value)
             if own is not None:
                 self.initial[kind.value] = Decimal(own)
+
+
+class ModulesForm(forms.Form):
+    modules = forms.MultipleChoiceField(
+        label=_("Modules"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The kinds of plan the organization runs: their pages, navigation and API. "
+            "Switching a module off hides it and deletes nothing; switching it back on "
+            "shows its data again."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["modules"].choices = [(m.key, m.label) for m in modules.all_modules()]

@@ -60,6 +60,9 @@ class Organization(models.Model):
     # The organization's own upper bounds of amounts, kind → yuan as text, over the
     # defaults of campaigns.money.BOUNDS (docs/money.md); changed on the amount limits page.
     amount_ceilings = models.JSONField(_("amount limits"), default=dict, blank=True)
+    # The modules (plan kinds) it runs, chosen by its admin: null runs every module
+    # (campaigns/modules.py); switching one off hides it and deletes nothing.
+    modules = models.JSONField(_("modules"), null=True, blank=True, default=None)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

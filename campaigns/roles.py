@@ -27,6 +27,7 @@ class Perm(StrEnum):
     MANAGE_STRUCTURE = "org.manage_structure"
     MANAGE_AMOUNT_LIMITS = "org.manage_amount_limits"
     VIEW_JOBS = "org.view_jobs"
+    MANAGE_SETTINGS = "org.manage_settings"
     VIEW_PLANS = "plans.view"
     EDIT_PLANS = "plans.edit"
     RUN_PLANS = "plans.run"
@@ -42,6 +43,10 @@ CORE_LABELS = {
     Perm.MANAGE_STRUCTURE: _("Create, rename and delete branches and teams"),
     Perm.MANAGE_AMOUNT_LIMITS: _("Raise or lower the organization's upper bounds of amounts"),
     Perm.VIEW_JOBS: _("See background jobs and their status"),
+    Perm.MANAGE_SETTINGS: _(
+        "Choose the organization's modules (the kinds of plan it runs; switching one off "
+        "hides it and deletes nothing)"
+    ),
     Perm.VIEW_PLANS: _("Read marketing plans, their consistency checks and history"),
     Perm.EDIT_PLANS: _(
         "Create plans (blank, from a template, as a copy), edit every part, "
@@ -63,6 +68,7 @@ CORE_MATRIX: dict[Perm, frozenset[Role]] = {
     Perm.MANAGE_STRUCTURE: frozenset({Role.ADMIN}),
     Perm.MANAGE_AMOUNT_LIMITS: frozenset({Role.ADMIN}),
     Perm.VIEW_JOBS: frozenset({Role.ADMIN, Role.MANAGER}),
+    Perm.MANAGE_SETTINGS: frozenset({Role.ADMIN}),
     Perm.VIEW_PLANS: frozenset({Role.ADMIN, Role.MANAGER, Role.BRANCH_STAFF}),
     Perm.EDIT_PLANS: frozenset({Role.MANAGER}),
     Perm.RUN_PLANS: frozenset({Role.MANAGER}),

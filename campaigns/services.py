@@ -12,7 +12,7 @@ from django.db.models.deletion import ProtectedError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from . import money, organization_setup, rules
+from . import modules, money, organization_setup, rules
 from .api_tokens import api_tokens_revoke_all
 from .models import Branch, Invitation, Membership, Organization, Team
 from .roles import Role
@@ -30,6 +30,29 @@ def organization_create(*, slug, name, time_zone="Asia/Shanghai", default_langua
     with transaction.atomic():  # with the defaults each app gives it
         organization.save()
         organization_setup.set_up(organization)
+    return organization
+
+
+def organization_modules_set(*, organization, keys):
+    """Choose the modules the organization runs (campaigns/modules.py). Choosing every
+    module stores "no choice" (null), so modules added later are on too; nothing is
+    deleted for a module switched off."""
+    chosen = set(keys)
+    unknown = chosen - set(modules.MODULES)
+    if unknown:
+        raise ValidationError(
+            {"modules": _("Unknown module: %(key)s") % {"key": ", ".join(sorted(unknown))}}
+        )
+    if not chosen:
+        raise ValidationError({"modules": _("Choose at least one module.")})
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        everything = chosen == set(modules.MODULES)
+        organization.modules = (
+            None if everything else [m.key for m in modules.all_modules() if m.key in chosen]
+        )
+        organization.full_clean()
+        organization.save(update_fields=["modules"])
     return organization
 
 

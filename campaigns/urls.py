@@ -21,6 +21,7 @@ urlpatterns = [
     path("teams/<int:team_id>/delete/", views.team_delete, name="team_delete"),
     path("jobs/", views.jobs, name="jobs"),
     path("settings/amounts/", views.amount_limits, name="amount_limits"),
+    path("settings/", views.org_settings, name="org_settings"),
     path("plans/", include("campaigns.plans.urls")),
     path("sms/", include("campaigns.sms.urls")),
 ]

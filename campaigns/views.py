@@ -7,12 +7,20 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import api_tokens, selectors, services, signin_throttle
-from .forms import AmountLimitsForm, BranchForm, MemberAddForm, MemberEditForm, TeamForm
+from . import api_tokens, modules, selectors, services, signin_throttle
+from .forms import (
+    AmountLimitsForm,
+    BranchForm,
+    MemberAddForm,
+    MemberEditForm,
+    ModulesForm,
+    TeamForm,
+)
 from .models import Branch, Invitation, Membership, Team
 from .plans import selectors as plan_selectors
 from .query_params import BadQueryParameter
@@ -22,11 +30,14 @@ from .tenancy import get_for_org_or_404, memberships_of_user
 
 def org_page(perm):
     """Page inside an organization: TenantMiddleware has checked membership; this checks
-    the role against the matrix and passes the organization on."""
+    that the permission's module is on (else 404, for every role: the page does not exist
+    there), then the role against the matrix, and passes the organization on."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, org_slug, **kwargs):
+            if not modules.permission_is_on(request.organization, perm):
+                raise Http404
             if not can(request.membership.role, perm):
                 raise PermissionDenied
             try:
@@ -369,6 +380,28 @@ def team_delete(request, organization, team_id):
         _("Team deleted."),
     )
     return redirect("teams", org_slug=organization.slug)
+
+
+@org_page(Perm.MANAGE_SETTINGS)
+def org_settings(request, organization):
+    form = ModulesForm(
+        posted_data(request), initial={"modules": sorted(modules.enabled_keys(organization))}
+    )
+    if request.method == "POST" and form.is_valid():
+        if apply_service(
+            form,
+            lambda: services.organization_modules_set(
+                organization=organization, keys=form.cleaned_data["modules"]
+            ),
+        ):
+            messages.success(request, _("Settings saved."))
+            return redirect("org_settings", org_slug=organization.slug)
+    return render(
+        request,
+        "campaigns/settings.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 @org_page(Perm.VIEW_JOBS)

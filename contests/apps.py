@@ -7,13 +7,18 @@ class ContestsConfig(AppConfig):
     verbose_name = _("Sales contests")
 
     def ready(self):
+        from campaigns.modules import register_module
         from campaigns.navigation import register_navigation
+        from campaigns.plans.models import PlanKind
         from campaigns.roles import register_permissions
 
         from . import permissions
         from .permissions import Perm
 
         register_permissions(Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
+        register_module(
+            PlanKind.CONTEST, PlanKind.CONTEST.label, permission_prefixes=["contests"], order=20
+        )
         register_navigation("contest_list", _("Contests"), Perm.VIEW_CONTESTS, order=20)
         # Register on import: the battle report and import job kinds, the demo data.
         from . import battle_report_pdf, demo  # noqa: F401

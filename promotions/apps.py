@@ -7,13 +7,22 @@ class PromotionsConfig(AppConfig):
     verbose_name = _("Promotions and bundles")
 
     def ready(self):
+        from campaigns.modules import register_module
         from campaigns.navigation import register_navigation
+        from campaigns.plans.models import PlanKind
         from campaigns.roles import register_permissions
 
         from . import permissions
         from .permissions import Perm
 
         register_permissions(Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
+        # Family networks and the channels that sell them: one module (bundles.*).
+        register_module(
+            PlanKind.FAMILY_BUNDLE,
+            PlanKind.FAMILY_BUNDLE.label,
+            permission_prefixes=["bundles"],
+            order=50,
+        )
         register_navigation("bundle_list", _("Family networks"), Perm.VIEW_BUNDLES, order=40)
         # Registers the SMS reply handler ("bundle.confirm"), the job kinds and what a new
         # organization starts with (tiers, the marketing channel, family-network settings),

@@ -75,11 +75,12 @@ class NewPlanForm(forms.Form):
         help_text=_("Optional: every date of the template moves so the plan starts this day."),
     )
 
-    def __init__(self, *args, templates, **kwargs):
+    def __init__(self, *args, templates, kinds=PlanKind.choices, **kwargs):
+        """`templates` and `kinds`: those the organization's modules run."""
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [
             (_("Templates"), [(f"template:{t['key']}", t["name"]) for t in templates]),
-            (_("Blank plan"), [(f"kind:{value}", label) for value, label in PlanKind.choices]),
+            (_("Blank plan"), [(f"kind:{value}", label) for value, label in kinds]),
         ]
 
 

@@ -9,23 +9,33 @@ from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.tenancy import get_for_org_or_404
+from campaigns import modules
+from campaigns.tenancy import get_for_org_or_404, one_or_404
 
 from . import rules
 from .builtin import BUILTIN_TEMPLATES
 from .kinds import hooks_for
-from .models import Export, Plan, PlanEvent, PlanTemplate
+from .models import Export, Plan, PlanEvent, PlanKind, PlanTemplate
 from .parts import PART_TYPES
 
 PLAN_FIELDS = ("title", "start_date", "end_date", "anchor_date", "budget_total")
 
 
 def plans_of(organization):
-    return Plan.objects.for_org(organization).select_related("owner")
+    """The organization's plans of the kinds its modules run (the others are kept)."""
+    return (
+        Plan.objects.for_org(organization)
+        .exclude(kind__in=modules.plan_kinds_off(organization))
+        .select_related("owner")
+    )
 
 
 def plan_get(organization, plan_id):
-    return get_for_org_or_404(Plan, organization, pk=plan_id)
+    """A plan, or 404 (as for a missing one) when its kind's module is off."""
+    shown = Plan.objects.for_org(organization).exclude(
+        kind__in=modules.plan_kinds_off(organization)
+    )
+    return one_or_404(shown, pk=plan_id)
 
 
 def parts_of(plan, slug):
@@ -121,8 +131,18 @@ def budget_total_of(parts):
     return sum((b.amount for b in parts["budget-lines"]), Decimal("0"))
 
 
+def plan_kinds_available(organization):
+    """The kinds of plan the organization may make: those of the modules it runs."""
+    return [
+        (value, label)
+        for value, label in PlanKind.choices
+        if modules.plan_kind_is_on(organization, value)
+    ]
+
+
 def templates_available(organization):
-    """Built-in templates first (stable keys), then the organization's own."""
+    """Built-in templates first (stable keys), then the organization's own; only those of
+    the kinds of plan its modules run."""
     rows = [
         {
             "key": t.key,
@@ -137,7 +157,7 @@ def templates_available(organization):
         {"key": t.key, "name": t.name, "kind": t.kind, "description": "", "builtin": False}
         for t in PlanTemplate.objects.for_org(organization)
     ]
-    return rows
+    return [row for row in rows if modules.plan_kind_is_on(organization, row["kind"])]
 
 
 def exports_of_plan(plan, limit=10):
@@ -147,7 +167,10 @@ def exports_of_plan(plan, limit=10):
 
 
 def export_get(organization, export_id):
-    return get_for_org_or_404(Export, organization, pk=export_id)
+    shown = Export.objects.for_org(organization).exclude(
+        plan__kind__in=modules.plan_kinds_off(organization)
+    )
+    return one_or_404(shown, pk=export_id)
 
 
 def plan_spec(plan):

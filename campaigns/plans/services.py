@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from campaigns import jobs, money
+from campaigns import jobs, modules, money
 from campaigns.errors import EditConflict
 from campaigns.tenancy import tenant_context
 
@@ -95,6 +95,10 @@ def plan_create(*, organization, actor, title, kind=None, template_key=None, sta
             spec = {"kind": kind}
         else:
             raise ValidationError({"kind": _("Choose a kind of plan or a template.")})
+        if not modules.plan_kind_is_on(organization, spec.get("kind")):
+            raise ValidationError(
+                {"kind": _("This kind of plan is not among the modules the organization runs.")}
+            )
         if start_date is not None:
             if spec.get("start_date"):
                 offset = (start_date - date.fromisoformat(spec["start_date"])).days

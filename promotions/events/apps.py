@@ -12,12 +12,17 @@ class EventsConfig(AppConfig):
     verbose_name = _("Event days")
 
     def ready(self):
+        from campaigns.modules import register_module
         from campaigns.navigation import register_navigation
+        from campaigns.plans.models import PlanKind
         from campaigns.roles import register_permissions
 
         from . import permissions
 
         register_permissions(permissions.Perm, labels=permissions.LABELS, matrix=permissions.MATRIX)
+        # Two kinds of event day, one set of pages: events.* is on while either is.
+        for order, kind in enumerate((PlanKind.DECORATION_EVENT, PlanKind.TELECOM_DAY), 30):
+            register_module(kind, kind.label, permission_prefixes=["events"], order=order)
         register_navigation("event_list", _("Events"), permissions.Perm.VIEW_EVENTS, order=45)
         # Registers what a new organization starts with (the lead channels) and the
         # event chapter of the plan's PDF, the report PDF's job kind and the demo data.

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns import modules
 from campaigns.money.inputs import AmountField, amount_formfield
 from campaigns.plans.models import Plan
 from campaigns.sms.rules import is_mainland_mobile, normalize_phone
@@ -31,8 +32,10 @@ class EventStartForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = Plan.objects.for_org(organization).filter(
-            kind__in=EVENT_KINDS
+        self.fields["plan"].queryset = (
+            Plan.objects.for_org(organization)
+            .filter(kind__in=EVENT_KINDS)
+            .exclude(kind__in=modules.plan_kinds_off(organization))
         )
 
 

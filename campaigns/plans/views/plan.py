@@ -52,7 +52,7 @@ def conflict_context(conflict, form):
 @org_page(Perm.VIEW_PLANS)
 def plan_list(request, organization):
     templates = selectors.templates_available(organization)
-    form = NewPlanForm(templates=templates)
+    form = NewPlanForm(templates=templates, kinds=selectors.plan_kinds_available(organization))
     return render(
         request,
         "campaigns/plans/list.html",
@@ -68,7 +68,9 @@ def plan_list(request, organization):
 @org_page(Perm.EDIT_PLANS)
 def plan_new(request, organization):
     templates = selectors.templates_available(organization)
-    form = NewPlanForm(request.POST, templates=templates)
+    form = NewPlanForm(
+        request.POST, templates=templates, kinds=selectors.plan_kinds_available(organization)
+    )
     created = {}
     if form.is_valid():
         source_type, _sep, value = form.cleaned_data["source"].partition(":")

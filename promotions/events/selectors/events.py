@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
+from campaigns import modules
 from campaigns.models import Membership
 from campaigns.plans.models import BudgetLine, Plan
 from campaigns.tenancy import one_or_404, tenant_context
@@ -32,7 +33,12 @@ def not_chosen(field):
 
 def plan_chosen(organization, plan_id, field="plan"):
     with tenant_context(organization):
-        plan = Plan.objects.for_org(organization).filter(pk=plan_id).first()
+        plan = (
+            Plan.objects.for_org(organization)
+            .exclude(kind__in=modules.plan_kinds_off(organization))
+            .filter(pk=plan_id)
+            .first()
+        )
     if plan is None:
         raise not_chosen(field)
     return plan
@@ -62,7 +68,13 @@ def member_users_chosen(organization, user_ids, field):
 
 
 def events_of(organization):
-    return Event.objects.for_org(organization).select_related("plan")
+    """The organization's events of the kinds it runs (campaigns/modules.py: with one
+    event-day kind off, its events are kept but not shown, and answer 404)."""
+    return (
+        Event.objects.for_org(organization)
+        .exclude(kind__in=modules.plan_kinds_off(organization))
+        .select_related("plan")
+    )
 
 
 def event_get(organization, event_id):
