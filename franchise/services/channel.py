@@ -38,15 +38,20 @@ SUPPORT_CATALOGUE = (
 # -- products and prices --------------------------------------------------------------------
 
 
-def product_create(*, organization, name, line, tier, pricing, price, launched_on):
+def _price(organization, price):
+    """A price as the money input reads it, within the organization's bound for prices."""
     try:
-        price = rules.parse_money(
+        return rules.parse_money(
             price,
             kind=money.Kind.PRICE,
             ceiling=money.ceiling_for(money.Kind.PRICE, organization.amount_ceilings),
         )
     except ValidationError as exc:
         raise ValidationError({"price": exc.messages}) from None
+
+
+def product_create(*, organization, name, line, tier, pricing, price, launched_on):
+    price = _price(organization, price)
     with tenant_context(organization):
         product = Product(
             organization=organization,
@@ -63,14 +68,7 @@ def product_create(*, organization, name, line, tier, pricing, price, launched_o
 def product_change_price(*, organization, actor, product, price, effective_on):
     """Change a price: at most once in any 12 months (refused with the date the next
     change is allowed). The product row is locked so two changes cannot both pass."""
-    try:
-        price = rules.parse_money(
-            price,
-            kind=money.Kind.PRICE,
-            ceiling=money.ceiling_for(money.Kind.PRICE, organization.amount_ceilings),
-        )
-    except ValidationError as exc:
-        raise ValidationError({"price": exc.messages}) from None
+    price = _price(organization, price)
     if effective_on is None:
         raise ValidationError({"effective_on": _("Enter the day the price takes effect.")})
     with tenant_context(organization):

@@ -31,14 +31,7 @@ def revenue_submit(*, organization, membership, territory, month, revenue):
         month = rules.parse_month(month)
     except ValueError as exc:
         errors["month"] = str(exc)
-    try:
-        revenue = rules.parse_money(
-            revenue,
-            kind=money.Kind.REVENUE,
-            ceiling=money.ceiling_for(money.Kind.REVENUE, organization.amount_ceilings),
-        )
-    except ValidationError as exc:
-        errors["revenue"] = exc.messages
+    revenue = _revenue(organization, revenue, errors)
     if errors:
         raise ValidationError(errors)
     with tenant_context(organization):
@@ -78,6 +71,20 @@ def revenue_submit(*, organization, membership, territory, month, revenue):
     return report
 
 
+def _revenue(organization, revenue, errors):
+    """A month's revenue as the money input reads it, within the organization's bound;
+    what is wrong with it goes into `errors` (then the value is returned as given)."""
+    try:
+        return rules.parse_money(
+            revenue,
+            kind=money.Kind.REVENUE,
+            ceiling=money.ceiling_for(money.Kind.REVENUE, organization.amount_ceilings),
+        )
+    except ValidationError as exc:
+        errors["revenue"] = exc.messages
+        return revenue
+
+
 def _refuse_issued_month(organization, agreement, month):
     issued = (
         RoyaltyStatement.objects.for_org(organization)
@@ -105,14 +112,7 @@ def revenue_correct(*, organization, actor, agreement, month, revenue, reason):
         month = rules.parse_month(month)
     except ValueError as exc:
         errors["month"] = str(exc)
-    try:
-        revenue = rules.parse_money(
-            revenue,
-            kind=money.Kind.REVENUE,
-            ceiling=money.ceiling_for(money.Kind.REVENUE, organization.amount_ceilings),
-        )
-    except ValidationError as exc:
-        errors["revenue"] = exc.messages
+    revenue = _revenue(organization, revenue, errors)
     if not (reason or "").strip():
         errors["reason"] = _("Say why the revenue is corrected.")
     if errors:

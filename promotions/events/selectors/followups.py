@@ -106,7 +106,12 @@ def followup_progress(organization, event):
 def follow_up_employees(organization):
     """The users among whom a follow-up list can be split: members whose role may work a
     follow-up list."""
-    roles = [role for role in Role if can(role, Perm.FOLLOW_UP)]
+    return members_who_can(organization, Perm.FOLLOW_UP)
+
+
+def members_who_can(organization, perm):
+    """The organization's active members whose role has `perm`, as users, by name."""
+    roles = [role for role in Role if can(role, perm)]
     with tenant_context(organization):
         ids = list(
             Membership.objects.for_org(organization)

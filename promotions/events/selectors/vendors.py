@@ -1,11 +1,8 @@
 """The agenda; vendors, their deposits and orders."""
 
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Sum
 from django.http import Http404
 
-from campaigns.models import Membership
-from campaigns.roles import Role, can
 from campaigns.tenancy import one_or_404, tenant_context
 
 from ..models import (
@@ -16,6 +13,7 @@ from ..models import (
 )
 from ..permissions import Perm
 from .events import ZERO
+from .followups import members_who_can
 
 
 def agenda_of(organization, event):
@@ -71,14 +69,7 @@ def vendor_detail(organization, event, vendor_id):
 def vendor_login_candidates(organization):
     """The users a vendor's login can be: active members whose role works the event desks
     (recording orders is desk work; the login then records its own vendor's only)."""
-    roles = [role for role in Role if can(role, Perm.WORK_DESK)]
-    with tenant_context(organization):
-        ids = list(
-            Membership.objects.for_org(organization)
-            .filter(role__in=roles, user__is_active=True)
-            .values_list("user_id", flat=True)
-        )
-    return get_user_model().objects.filter(pk__in=ids).order_by("last_name", "first_name", "pk")
+    return members_who_can(organization, Perm.WORK_DESK)
 
 
 def vendor_of_user(organization, event, user):
