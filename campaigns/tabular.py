@@ -26,7 +26,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 MAX_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # an XLSX is a zip: refuse zip bombs unopened
+# An XLSX is a zip: refuse zip bombs unopened. A 100,000-row, 8-column policy export
+# unpacks to ~45 MB; a file above this costs a worker seconds and hundreds of MB to read.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# Import files have a few columns; a row of thousands of cells (a sheet formatted to
+# column XFD) is refused while streaming, before it is kept.
+MAX_CELLS_PER_ROW = 500
 HEADER_SEARCH_ROWS = 10
 
 _UNIT = re.compile(r"[（(][^（()）]*[）)]$")
@@ -63,6 +68,10 @@ class Wording:
         "Split it into smaller files. Nothing was imported."
     )
     no_rows: str = gettext_lazy("The file has column names but no rows.")
+    too_wide: str = gettext_lazy(
+        "Row %(line)s has more than %(limit)s cells; an import file has a few columns. "
+        "Copy only the data into a new sheet and upload that."
+    )
 
 
 def read_table(data, name, columns, *, max_rows, wrong_type_message):
@@ -256,14 +265,20 @@ def _xlsx_records(data, wording):
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
         raise unreadable from exc
-    return _sheet_rows(workbook, unreadable)
+    return _sheet_rows(workbook, unreadable, wording)
 
 
-def _sheet_rows(workbook, unreadable):
+def _sheet_rows(workbook, unreadable, wording):
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if len(cells) > MAX_CELLS_PER_ROW:
+                raise ValidationError(
+                    str(wording.too_wide) % {"line": line, "limit": MAX_CELLS_PER_ROW},
+                    code="too_wide",
+                )
+            yield line, cells
     except ValidationError:
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged sheet fails while streaming
