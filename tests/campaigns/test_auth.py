@@ -5,6 +5,7 @@ from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from campaigns import modules
 from campaigns.models import ApiToken
 from campaigns.roles import Role
 from tests.factories import PASSWORD, api_token_for
@@ -153,6 +154,7 @@ def test_me_returns_user_org_and_role(client, world):
             "name": "Alpha Co",
             "time_zone": "Asia/Shanghai",
             "default_language": "zh-hans",
+            "modules": [m.key for m in modules.all_modules()],  # no choice: every module
         },
         "role": "branch_staff",
         "branch": None,

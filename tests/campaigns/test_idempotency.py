@@ -8,6 +8,7 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -25,6 +26,7 @@ KEY = "3f0c8a8e-2d7b-4b1e-9d59-8f1c1f6f0a11"
 def _client(user):
     client = Client()
     client.defaults["HTTP_AUTHORIZATION"] = f"Token {api_token_for(user)}"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the messages compared in English
     return client
 
 
