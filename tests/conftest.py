@@ -110,8 +110,12 @@ def _no_content_security_policy_violations(request):
         return
     page = request.getfixturevalue("page")
     refused = []
+    # Django's own debug pages (DEBUG only, never in production) carry inline styles.
+    debug_page = request.node.get_closest_marker("django_debug_page") is not None
 
     def note(text):
+        if debug_page and "style-src" in text:
+            return
         if "Content Security Policy" in text or "unsafe-eval" in text:
             refused.append(text)
 

@@ -109,6 +109,7 @@ def test_event_desk_keeps_the_page(page, live_server, world, debug):
     assert page.locator("#desk-panel").count() == 1
 
 
+@pytest.mark.django_debug_page
 def test_a_whole_error_page_under_debug_still_shows(page, live_server, world, debug):
     """What the debug handler is for: an htmx request that fails with a whole page (here
     a budget line deleted meanwhile: Django's 404 page) shows that page, as a normal load
