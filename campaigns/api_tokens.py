@@ -80,6 +80,13 @@ def api_tokens_revoke_all(*, user):
     ApiToken.objects.filter(user=user).delete()
 
 
+def api_tokens_purge_expired(now=None):
+    """Delete every expired token (beat "purge-expired-tokens", hourly). A request refuses
+    an expired token by itself; this only keeps the table from growing."""
+    deleted, _by_model = ApiToken.objects.filter(expiry__lte=now or timezone.now()).delete()
+    return deleted
+
+
 # -- reads ----------------------------------------------------------------------------
 
 
@@ -103,6 +110,15 @@ def _least_recently_used(user):
 class ApiTokenAuthentication(TokenAuthentication):
     """knox's TokenAuthentication (expired tokens refused and deleted, expiry pushed on by
     use), plus the password tie and the time of last use."""
+
+    def _cleanup_token(self, auth_token):
+        """Refuse (and delete) this token if it has expired. knox also reads every other
+        token of the user on each request to delete the expired ones: a query on every API
+        call, left to `api_tokens_purge_expired` instead."""
+        if auth_token.expiry is not None and auth_token.expiry < timezone.now():
+            auth_token.delete()
+            return True
+        return False
 
     def renew_token(self, auth_token):
         now = timezone.now()

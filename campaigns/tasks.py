@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import claimable, idempotency, jobs, upload_retention
+from . import api_tokens, claimable, idempotency, jobs, upload_retention
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -23,10 +23,17 @@ def delete_expired_idempotency_keys():
     return idempotency.delete_expired()
 
 
+@shared_task(ignore_result=True)
 def expire_uploads():
     """Celery beat "expire-uploads", hourly: delete uploaded files older than
     UPLOAD_RETENTION_DAYS (campaigns/upload_retention.py); the rows stay."""
     return upload_retention.uploads_expire()
+
+
+@shared_task(ignore_result=True)
+def purge_expired_tokens():
+    """Beat "purge-expired-tokens", hourly: API tokens past their expiry."""
+    return api_tokens.api_tokens_purge_expired()
 
 
 from .sms.tasks import (  # noqa: E402, F401 - autodiscovery

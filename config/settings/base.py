@@ -282,6 +282,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Uploaded import files older than UPLOAD_RETENTION_DAYS are deleted; rows stay.
     "expire-uploads": {"task": "campaigns.tasks.expire_uploads", "schedule": 3600.0},
+    # API tokens past their expiry (refused anyway) are deleted.
+    "purge-expired-tokens": {"task": "campaigns.tasks.purge_expired_tokens", "schedule": 3600.0},
 }
 # Uploaded import files (media/imports/…) are kept this many days (docs/production.md).
 UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=30)
@@ -297,7 +299,7 @@ IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 # Policy imports (docs/contests.md): a batch writing more rows than this commits as a
 # background job that shows its progress, this many rows of the file per step.
 CONTEST_IMPORT_JOB_THRESHOLD = env.int("CONTEST_IMPORT_JOB_THRESHOLD", default=2000)
-CONTEST_IMPORT_CHUNK_ROWS = env.int("CONTEST_IMPORT_CHUNK_ROWS", default=1000)
+CONTEST_IMPORT_CHUNK_ROWS = env.int("CONTEST_IMPORT_CHUNK_ROWS", default=10000)
 
 # SMS gateway (docs/sms.md): the outbox keeps messages in the database (the default);
 # campaigns.sms.backends.AliyunSmsBackend sends through Alibaba Cloud SMS (SendSms).

@@ -277,3 +277,36 @@ def test_schema_describes_token_auth_and_the_token_endpoints(client, world):
     }
     assert "/api/v1/auth/tokens/" in schema["paths"]
     assert "429" in schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+
+
+def test_expired_tokens_are_purged_by_the_hourly_job(client, world, settings):
+    from campaigns import tasks
+
+    user = world.a.members[Role.MANAGER].user
+    live_key, stale_key = api_token_for(user, "live"), api_token_for(user, "stale")
+    ApiToken.objects.filter(name="stale").update(expiry=timezone.now() - timedelta(seconds=1))
+    assert settings.CELERY_BEAT_SCHEDULE["purge-expired-tokens"]["task"] == (
+        tasks.purge_expired_tokens.name
+    )
+    assert tasks.purge_expired_tokens() == 1
+    assert list(ApiToken.objects.values_list("name", flat=True)) == ["live"]
+    assert client.get(ME, **_auth(live_key)).status_code == 200
+    assert client.get(ME, **_auth(stale_key)).status_code == 401
+
+
+def test_a_request_reads_its_own_token_only(client, world, django_assert_max_num_queries):
+    """knox would read every other token of the user on each request to delete the
+    expired ones; that is the hourly job's work, not a query on every API call."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = world.a.members[Role.MANAGER].user
+    key = api_token_for(user)
+    for n in range(3):
+        api_token_for(user, f"other {n}")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(ME, **_auth(key)).status_code == 200
+    token_reads = [
+        q for q in queries.captured_queries if q["sql"].startswith('SELECT "campaigns_apitoken"')
+    ]
+    assert len(token_reads) == 1, token_reads

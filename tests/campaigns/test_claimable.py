@@ -496,3 +496,15 @@ def test_a_failed_enqueue_is_logged_marked_and_sent_by_the_sweeper(
     assert (_row(org, job).status, _row(org, job).enqueue_failed_at) == ("queued", None)
     claimed = claimable.claim(SPEC, org, job.pk)
     assert (claimed.status, claimed.enqueue_failed_at) == ("running", None)
+
+
+def test_every_beat_entry_names_a_registered_task():
+    """A beat entry whose task is not a Celery task is refused by the worker every time
+    it fires ("Received unregistered task"): expire-uploads once was a plain function."""
+    celery_app.loader.import_default_modules()  # the tasks modules, as a worker loads them
+    missing = {
+        name: entry["task"]
+        for name, entry in django_settings.CELERY_BEAT_SCHEDULE.items()
+        if entry["task"] not in celery_app.tasks
+    }
+    assert missing == {}
