@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from . import api_tokens, idempotency, modules, signin_throttle
 from .roles import Perm, can
-from .tenancy import activate_organization_locale, membership_for
+from .tenancy import activate_organization_locale, membership_in
 
 
 class OrgAPIMixin:
@@ -50,10 +50,10 @@ class OrgAPIMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         try:
-            request.membership = membership_for(request.user, request.organization)
+            request.membership = membership_in(request.user, request.organization_id)
         except Http404 as exc:
-            request.organization = None
             raise NotFound from exc
+        request.organization = request.membership.organization
         activate_organization_locale(request, request.organization)
         perm = self.permission_for(request.method)
         if not modules.permission_is_on(request.organization, perm):

@@ -19,7 +19,6 @@ from .tenancy import (
     activate_organization_locale,
     membership_among,
     memberships_of_user,
-    organization_by_slug,
     tenant_context,
     tenant_context_by_slug,
 )
@@ -78,11 +77,14 @@ class TenantMiddleware:
             if user is None:
                 return redirect_to_login(request.get_full_path())
             return self._org_page(request, slug, user, view_func, view_args, view_kwargs)
-        # The API checks membership itself, after DRF has authenticated the token.
-        organization = organization_by_slug(slug) if slug is not None else None
-        request.organization = organization
-        request.membership = None
-        with tenant_context(organization, user):
+        # The API checks membership itself, after DRF has authenticated the token
+        # (OrgAPIMixin.initial sets request.organization from the membership).
+        request.organization = request.membership = request.organization_id = None
+        if slug is None:
+            with tenant_context(None, user):
+                return _respond(request, view_func, view_args, view_kwargs)
+        with tenant_context_by_slug(slug, user) as organization_id:
+            request.organization_id = organization_id
             return _respond(request, view_func, view_args, view_kwargs)
 
     def _org_page(self, request, slug, user, view_func, view_args, view_kwargs):

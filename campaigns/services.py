@@ -229,7 +229,7 @@ def _check_scope(organization, role, branch, team):
 
 
 def _refuse_losing_last_admin(organization, membership, *, stays_admin):
-    # Only admins whose account is active can sign in (tenancy.membership_for) and count.
+    # Only admins whose account is active can sign in (tenancy.membership_in) and count.
     # The admin rows stay locked until the change commits, so two admins demoting each
     # other at the same moment cannot both succeed.
     admins = len(

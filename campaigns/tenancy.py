@@ -48,16 +48,20 @@ def _tenant_transaction(organization_id, user, *, slug=None):
     outer = getattr(connection, "tenant_ids", None)
     outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if slug is None:
-            set_db_tenant((organization_id, user_id))
-        else:
+        # A nested context for the tenant already set (a service called by a view, a
+        # selector by a service) keeps its savepoint but sets nothing: two statements
+        # fewer each time, on every write path.
+        same = slug is None and outer == (organization_id, user_id) and not outermost
+        if slug is not None:
             organization_id = _set_db_tenant_by_slug(slug, user_id)
+        elif not same:
+            set_db_tenant((organization_id, user_id))
         connection.tenant_ids = (organization_id, user_id)
         try:
             yield organization_id
             # set_config(..., true) ends with the transaction: only a nested context
             # (a savepoint) has an outer one to give back.
-            if not outermost:
+            if not outermost and not same:
                 set_db_tenant(outer or (None, None))
         finally:
             connection.tenant_ids = None if outermost else outer
@@ -118,14 +122,15 @@ def organization_by_slug(slug):
     return Organization.objects.filter(slug=slug).first()
 
 
-def membership_for(user, organization):
-    """The user's membership in the organization, or 404 (also for a missing org)."""
-    if organization is None or user is None or not user.is_authenticated:
+def membership_in(user, organization_id):
+    """The user's membership in the organization with this id, with the organization, or
+    404 (also for a missing one, `organization_id` None): the API's membership check,
+    after `tenant_context_by_slug` found the id."""
+    if organization_id is None or user is None or not user.is_authenticated:
         raise Http404
     membership = (
-        Membership.objects.for_org(organization)
-        .filter(user=user, user__is_active=True)
-        .select_related("branch", "team")
+        Membership.objects.filter(organization_id=organization_id, user=user, user__is_active=True)
+        .select_related("organization", "branch", "team")
         .first()
     )
     if membership is None:

@@ -128,7 +128,8 @@ def guest_check_in(*, organization, event, mobile="", code="", actor=None, walk_
     is registered on the spot (channel: walk-in) and checked in."""
     check_same_organization(organization, event=event)
     with tenant_context(organization):
-        guests = Guest.objects.for_org(organization).filter(event=event)
+        # With its channel: the desk's answer names it.
+        guests = Guest.objects.for_org(organization).filter(event=event).select_related("channel")
         registered = False
         if code:
             guest = guests.filter(code=code.strip()).first()
@@ -158,14 +159,16 @@ def guest_check_in(*, organization, event, mobile="", code="", actor=None, walk_
                     channel=channel,
                     actor=actor,
                 )
+        now = timezone.now()
         taken = (
             Guest.objects.for_org(organization)
             .filter(pk=guest.pk, checked_in_at__isnull=True)
-            .update(checked_in_at=timezone.now(), checked_in_by=actor)
+            .update(checked_in_at=now, checked_in_by=actor)
         )
-        guest.refresh_from_db()
-        if not taken:
+        if not taken:  # another desk was first: read when
+            guest.refresh_from_db(fields=["checked_in_at", "checked_in_by"])
             return CheckIn(guest, first_at=guest.checked_in_at)
+        guest.checked_in_at, guest.checked_in_by = now, actor
     return CheckIn(guest, registered=registered)
 
 
