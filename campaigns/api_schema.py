@@ -77,8 +77,7 @@ ERRORS = {
     "401": ("Not signed in: no token, or one that is wrong, expired or revoked", ERROR, None),
     "403": ("Your role may not do this", ERROR, None),
     "404": (
-        "Not found: no such object, not a member of the organization, or a module it does "
-        "not run",
+        "Not found: no such object, not a member of the organization, or a module it does not run",
         ERROR,
         None,
     ),

@@ -21,9 +21,9 @@ derandomized (the same examples each time) unless SCHEMA_FUZZ_SEED names a seed 
 import json
 import os
 import random
-from collections import defaultdict
 import re
 import traceback
+from collections import defaultdict
 
 import pytest
 import schemathesis
