@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 RUN_PACKAGES := gettext fonts-noto-cjk libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium curl
 
-.PHONY: run test setup-run lint format messages clean
+.PHONY: run test setup-run lint format messages clean fuzz
 
 run: setup-run
 	@echo ""
@@ -28,6 +28,13 @@ test: $(BIN)/.installed
 	@bash scripts/system_packages.sh $(TEST_PACKAGES)
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
+
+# The schema fuzzer run longer than the suite's bounded run (docs/production.md).
+FUZZ_EXAMPLES ?= 200
+
+fuzz: $(BIN)/.installed
+	SCHEMA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) SCHEMA_FUZZ_SEED=$${SCHEMA_FUZZ_SEED:-random} \
+		$(BIN)/pytest -n 0 -s tests/test_schema_fuzz.py -k every_answer
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c "import ensurepip, venv" 2>/dev/null || bash scripts/system_packages.sh python3-venv

@@ -199,7 +199,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "campaigns.api_schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "campaigns.api_errors.exception_handler",
     "DEFAULT_PARSER_CLASSES": [
@@ -221,6 +221,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "campaigns.idempotency.document_header",  # the optional Idempotency-Key on POSTs
+        "campaigns.api_schema.declare_errors",  # 400/401/403/404/409/429 on every operation
     ],
     # Swagger UI served from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -347,10 +347,13 @@ class CustomerProfileSerializer(serializers.ModelSerializer):
             "notes",
             "updated_at",
         ]
-        read_only_fields = ["updated_at"]
         extra_kwargs = {
-            name: {"required": False}
-            for name in ("house_type", "style", "preferred_start", "designer", "notes")
+            **{
+                name: {"required": False}
+                for name in ("house_type", "style", "preferred_start", "designer", "notes")
+            },
+            # null until the form is first saved (an empty profile is not stored)
+            "updated_at": {"read_only": True, "allow_null": True},
         }
 
 
