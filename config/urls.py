@@ -6,6 +6,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from campaigns import api as campaigns_api
 from campaigns import views as campaigns_views
 
+# A request the database dropped (PostgreSQL restarting) answers 503 with Retry-After and
+# a clear sentence; anything else the plain 500 page (campaigns/server_errors.py).
+handler500 = "campaigns.server_errors.server_error"
+
 urlpatterns = [
     path("", campaigns_views.home, name="home"),
     path(
