@@ -15,6 +15,7 @@
   answer), counting what it accepted per message id.
 """
 
+import contextlib
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -128,8 +130,8 @@ def workers(own_redis):
     process group). `stall`: a stall point of tests/faults/stall.py for this worker only;
     `workers.stalled(timeout)` waits until a stalled worker reached it."""
     started = []
-    mark = own_redis.url  # unique per test: the stall point's marker file is named after it
-    marker = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"stall-{own_redis.port}")  # noqa: S108
+    # The stall point's marker file, named after this test's own Redis port.
+    marker = os.path.join(tempfile.gettempdir(), f"fault-stall-{own_redis.port}")
     if os.path.exists(marker):
         os.unlink(marker)
 
@@ -138,7 +140,7 @@ def workers(own_redis):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
             "DATABASE_URL": database_url(),
-            "CELERY_BROKER_URL": mark,
+            "CELERY_BROKER_URL": own_redis.url,
             "JOB_LEASE_SECONDS": str(LEASE_SECONDS),
             "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             **{key: str(value) for key, value in extra.items()},
@@ -161,10 +163,8 @@ def workers(own_redis):
         return process
 
     def kill(process):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait(10)
 
     def stalled(timeout):

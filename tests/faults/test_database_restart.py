@@ -21,6 +21,7 @@ server's persistent connection must be replaced afterwards.
   answers 201 and writes it whole; the page answers 200.
 """
 
+import contextlib
 import http.cookiejar
 import json
 import os
@@ -33,7 +34,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -101,10 +101,8 @@ def private_postgres():
     try:
         yield server
     finally:
-        try:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
             pg_ctl("-m", "immediate", "stop")
-        except subprocess.CalledProcessError:
-            pass  # already stopped
         shutil.rmtree(root, ignore_errors=True)
 
 
@@ -124,8 +122,14 @@ def _environment(pg):
         "TMPDIR": tempfile.gettempdir(),
     }
     base.pop("TEST_DATABASE_NAME", None)
-    owner = {**base, "DATABASE_URL": f"postgres://campaigns_owner:campaigns@127.0.0.1:{pg.port}/{DB}"}
-    runtime = {**base, "DATABASE_URL": f"postgres://campaigns_app:campaigns@127.0.0.1:{pg.port}/{DB}"}
+    owner = {
+        **base,
+        "DATABASE_URL": f"postgres://campaigns_owner:campaigns@127.0.0.1:{pg.port}/{DB}",
+    }
+    runtime = {
+        **base,
+        "DATABASE_URL": f"postgres://campaigns_app:campaigns@127.0.0.1:{pg.port}/{DB}",
+    }
     return owner, runtime
 
 
@@ -197,12 +201,15 @@ def _call(opener, url, data=None, headers=None, form=False):
 
 
 def _counts(pg):
-    with psycopg2.connect(pg.db_url) as conn:
-        with conn.cursor() as cursor:
-            counts = {}
-            for table in ("promotions_registration", "promotions_bundlemember", "campaigns_smsmessage"):
-                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed names
-                counts[table] = cursor.fetchone()[0]
+    with psycopg2.connect(pg.db_url) as conn, conn.cursor() as cursor:
+        counts = {}
+        for table in (
+            "promotions_registration",
+            "promotions_bundlemember",
+            "campaigns_smsmessage",
+        ):
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed names
+            counts[table] = cursor.fetchone()[0]
     conn.close()
     return counts
 

@@ -121,9 +121,11 @@ def test_pages_and_the_api_keep_working_while_redis_is_down_and_nothing_is_lost(
     own_redis.start()
     back = time.monotonic()
     done = wait_for(
-        lambda: (now := state())["jobs"] == [("done", 1)] * 3
-        and now["sms"] == [("delivered", 1)]
-        and now,
+        lambda: (
+            (now := state())["jobs"] == [("done", 1)] * 3
+            and now["sms"] == [("delivered", 1)]
+            and now
+        ),
         BACK_WITHIN + 30,
     )
     took = time.monotonic() - back
