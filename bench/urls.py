@@ -10,3 +10,5 @@ def bare(request):
 
 
 urlpatterns = [path("bench/bare/", bare), path("", include("config.urls"))]
+
+handler500 = "campaigns.server_errors.server_error"  # as config/urls.py

@@ -6,11 +6,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from campaigns import api as campaigns_api
 from campaigns import views as campaigns_views
 
-# Pages as usual; JSON under /api/ (campaigns/api_errors.py).
+# Pages as usual; JSON under /api/ (campaigns/api_errors.py). A request the database
+# dropped (PostgreSQL restarting) answers 503 with Retry-After and a clear sentence
+# (campaigns/server_errors.py); any other failure the 500 of api_errors.
 handler400 = "campaigns.api_errors.bad_request"
 handler403 = "campaigns.api_errors.permission_denied"
 handler404 = "campaigns.api_errors.page_not_found"
-handler500 = "campaigns.api_errors.server_error"
+handler500 = "campaigns.server_errors.server_error"
 
 urlpatterns = [
     path("", campaigns_views.home, name="home"),

@@ -54,6 +54,10 @@ def backend_is_outbox():
 
 
 class OutboxBackend:
+    # Nothing leaves the machine: a message "sent" twice is harmless, so a batch records
+    # its outcomes together (see `sending.sms_deliver_batch`).
+    external = False
+
     def send(self, message):
         return SendResult(provider_id=f"outbox-{message.pk}", answer="outbox", delivered=True)
 
@@ -93,6 +97,10 @@ def aliyun_signature(params, access_key_secret, method="GET"):
 class AliyunSmsBackend:
     """Free text goes through one approved template whose only variable is `content`
     (SMS_TEMPLATE_CODE); the provider's callbacks carry OutId = our message id."""
+
+    # A message it accepted is on its way: a batch records it at once (a worker killed
+    # later in the batch must not send it again).
+    external = True
 
     def __init__(self):
         self.endpoint = settings.SMS_HTTP_ENDPOINT

@@ -119,21 +119,31 @@ def sms_send_many(*, organization, messages):
 def sms_deliver_batch(*, organization_id, message_ids):
     """Task body for a batch: one conditional update claims every due, queued row of the
     batch (a duplicate delivery claims none), the backend sends each outside any
-    transaction, and one locked read plus one bulk update records the outcomes."""
+    transaction, and the outcomes are recorded: each as it comes for a backend whose
+    messages leave the machine, else (the outbox) all with one locked read plus one bulk
+    update."""
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is None:
         return
     with translation.override(organization.default_language):
         claimed = claimable.claim_batch(SMS_ROWS, organization, message_ids)
         backend = get_backend()
+        # A backend whose messages leave the machine (a provider's API): each outcome is
+        # recorded as soon as it is known, so a worker killed later in the batch leaves
+        # only the message it was sending to be sent again, not the ones the provider had
+        # already accepted (tests/faults/test_killed_worker.py). The outbox records the
+        # batch's outcomes together.
+        at_once = getattr(backend, "external", True)
         outcomes, retries = {}, []
         with claimable.lease_kept(SMS_ROWS, organization, claimed):
             for message in claimed:
                 fields, transient = _send(backend, message)
-                if transient is None:
-                    outcomes[message.pk] = fields
-                else:
+                if transient is not None:
                     retries.append((message, transient))
+                elif at_once:
+                    claimable.finish(SMS_ROWS, organization, message, **fields)
+                else:
+                    outcomes[message.pk] = fields
         claimable.finish_batch(SMS_ROWS, organization, claimed, outcomes)
         for message, exc in retries:
             _retry_or_give_up(organization, message, exc)

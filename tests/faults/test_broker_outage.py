@@ -6,12 +6,8 @@ they succeeded (302 / 202 / 201) within seconds, every row committed, the jobs a
 queued and marked as not enqueued. Then the test starts its own redis-server on that port:
 the sweeper sends them, and a real worker takes each to its end."""
 
-import shutil
-import socket
-import subprocess
 import time
 from datetime import date
-from types import SimpleNamespace
 
 import pytest
 
@@ -26,61 +22,6 @@ from tests.factories import BranchFactory, MembershipFactory, OrganizationFactor
 
 pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 QUICK = 5.0  # seconds a request may take while the broker is down
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _point_celery_at(url):
-    celery_app.conf.broker_url = url
-    celery_app.conf.broker_read_url = url
-    celery_app.conf.broker_write_url = url
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
-@pytest.fixture
-def own_redis():
-    """A Redis of this test's own: `start()` and `stop()` it; Celery points at its port."""
-    if shutil.which("redis-server") is None:
-        pytest.skip("needs redis-server")
-    port = _free_port()
-    previous = celery_app.conf.broker_write_url
-    _point_celery_at(f"redis://127.0.0.1:{port}/0")
-    server = SimpleNamespace(port=port, process=None)
-
-    def start():
-        server.process = subprocess.Popen(
-            ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-            + ["--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop():
-        if server.process is not None:
-            server.process.terminate()
-            server.process.wait(10)
-            server.process = None
-
-    server.start, server.stop = start, stop
-    try:
-        yield server
-    finally:
-        stop()
-        _point_celery_at(previous)
 
 
 def _timed(call):
