@@ -51,7 +51,7 @@ class _RunSuperseded(Exception):
     """The batch moved on without this run (the sweeper gave the job to another run)."""
 
 
-@jobs.job_handler(imports.IMPORT_JOB_KIND, own_transactions=True)
+@jobs.job_handler(imports.IMPORT_JOB_KIND, own_transactions=True, is_import=True)
 def import_commit_job(job):
     """Commit the batch of `job.payload` a step at a time; returns the outcome."""
     organization = job.organization
