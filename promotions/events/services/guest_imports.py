@@ -10,6 +10,7 @@ guests (e.g. a list of customers to invite): it takes the upload and whether to 
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from campaigns import jobs, tabular
@@ -93,7 +94,8 @@ def _queue(organization, guest_import, actor):
     guest_import.job = jobs.job_enqueue(
         organization=organization,
         kind=GUEST_IMPORT_JOB,
-        payload={"guest_import": guest_import.pk},
+        # the report in the uploader's language, as the page that takes the upload
+        payload={"guest_import": guest_import.pk, "language": translation.get_language()},
         created_by=actor,
         max_attempts=MAX_ATTEMPTS,
     )
@@ -105,6 +107,11 @@ def guest_import_run(job):
     """Read the stored file (the dry run or the commit, as the upload asked) and keep the
     report; the guests it adds commit with the job's "done" mark or not at all. A file
     refused as a whole is an outcome, not a failure: the report says why."""
+    with translation.override(job.payload.get("language") or translation.get_language()):
+        return _run(job)
+
+
+def _run(job):
     organization = job.organization
     guest_import = (
         GuestImport.objects.for_org(organization)
