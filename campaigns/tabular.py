@@ -135,7 +135,7 @@ def check_upload(upload, wording, limit=None):
             with zipfile.ZipFile(upload) as archive:
                 unpacked = sum(info.file_size for info in archive.infolist())
         except zipfile.BadZipFile as exc:
-            raise ValidationError(_XLSX_UNREADABLE, code="unreadable") from exc
+            raise ValidationError(str(_XLSX_UNREADABLE), code="unreadable") from exc
         finally:
             upload.seek(0)
         if unpacked > MAX_UNPACKED_BYTES:
@@ -282,7 +282,7 @@ _XLSX_UNREADABLE = gettext_lazy(
 def _xlsx_records(data, wording):
     from openpyxl import load_workbook
 
-    unreadable = ValidationError(_XLSX_UNREADABLE, code="unreadable")
+    unreadable = ValidationError(str(_XLSX_UNREADABLE), code="unreadable")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
