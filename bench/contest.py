@@ -150,6 +150,10 @@ def time_import(org, membership, contest, round_):
         contest=contest,
         upload=SimpleUploadedFile("export.csv", data),
     )
+    # (no broker: the dry-run job ran in this process when the upload committed)
+    with tenant_context(org):
+        batch.refresh_from_db()
+    assert batch.status == "preview", batch.status
     preview_s = time.perf_counter() - start
     result = services.policies_import_commit(
         organization=org, membership=membership, contest=contest, batch=batch

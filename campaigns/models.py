@@ -247,6 +247,9 @@ class Job(TenantModel):
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     # Sending its id to the queue failed (the broker was down): the sweeper sends it.
     enqueue_failed_at = models.DateTimeField(null=True, blank=True)
+    # An import (campaigns.jobs, `is_import`) that found IMPORTS_PER_ORGANIZATION of its
+    # organization's imports running: queued, waiting for one of them to finish, since.
+    waiting_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -258,6 +261,13 @@ class Job(TenantModel):
 
     def __str__(self):
         return f"{self.kind} #{self.pk} ({self.status})"
+
+    @property
+    def state_label(self):
+        """The status as the user reads it: a queued import that waits for a slot says so."""
+        if self.status == self.Status.QUEUED and self.waiting_since is not None:
+            return _("Queued (waiting for another import of this organization)")
+        return self.get_status_display()
 
 
 class IdempotencyKey(TenantModel):

@@ -116,6 +116,37 @@ def read_records(data, name, wording):
     raise ValidationError(str(wording.wrong_type), code="wrong_type")
 
 
+def check_upload(upload, wording, limit=None):
+    """The refusals of a whole file that cost next to nothing, for the web request that
+    takes the upload (the rows are read by a job): too large (`limit`, MAX_BYTES unless
+    set), empty, an old .xls, neither CSV nor .xlsx, a damaged workbook or one unpacking
+    past MAX_UNPACKED_BYTES (from the zip's directory, nothing unpacked). Reads the first
+    bytes of `upload` (a Django UploadedFile) and, for a workbook, its zip directory."""
+    refuse_oversized(upload.size, limit, wording.too_large)
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.strip():
+        if upload.size <= len(head):
+            raise ValidationError(_("The file is empty."), code="empty")
+        return  # blank lines first: the job reads on
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except zipfile.BadZipFile as exc:
+            raise ValidationError(str(_XLSX_UNREADABLE), code="unreadable") from exc
+        finally:
+            upload.seek(0)
+        if unpacked > MAX_UNPACKED_BYTES:
+            raise ValidationError(
+                str(wording.unpacked_too_large) % {"limit": _mb(MAX_UNPACKED_BYTES)},
+                code="too_large",
+            )
+        return
+    read_records(head, upload.name, wording)  # the type's refusals (an .xls, another type)
+
+
 def refuse_oversized(size, limit=None, message=None):
     """Checked before the upload is read into memory, and again on the bytes. `limit`:
     MAX_BYTES unless a feature sets its own; `message`: a Wording's too_large."""
@@ -242,16 +273,16 @@ def _decoded(data):
     )
 
 
+_XLSX_UNREADABLE = gettext_lazy(
+    "The file could not be read as an Excel workbook (.xlsx). Save it from Excel again "
+    "or export it as CSV."
+)
+
+
 def _xlsx_records(data, wording):
     from openpyxl import load_workbook
 
-    unreadable = ValidationError(
-        _(
-            "The file could not be read as an Excel workbook (.xlsx). Save it from Excel again "
-            "or export it as CSV."
-        ),
-        code="unreadable",
-    )
+    unreadable = ValidationError(str(_XLSX_UNREADABLE), code="unreadable")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())

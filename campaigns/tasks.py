@@ -13,8 +13,11 @@ def run_job(organization_id, job_id):
 @shared_task(ignore_result=True)
 def sweep_stale_jobs():
     """The one sweeper (beat "sweep-stale-jobs", every minute): background jobs and SMS
-    messages alike (campaigns/claimable.py)."""
-    return claimable.sweep_stale()
+    messages alike (campaigns/claimable.py); then the imports waiting for a slot that the
+    sweep may have freed (campaigns/jobs.py)."""
+    counts = claimable.sweep_stale()
+    counts["imports_woken"] = jobs.wake_waiting_imports_everywhere()
+    return counts
 
 
 @shared_task(ignore_result=True)

@@ -29,7 +29,7 @@ class ContestsConfig(AppConfig):
     @staticmethod
     def _retain_uploads():
         """Uploaded policy files are deleted after the retention period; the batches stay.
-        A batch being imported keeps its file (the job reads it chunk by chunk)."""
+        A batch being checked or imported keeps its file (its job reads it)."""
         from django.db.models import Q
 
         from campaigns.upload_retention import retained_upload
@@ -37,5 +37,7 @@ class ContestsConfig(AppConfig):
         from .models import ImportBatch
 
         retained_upload(
-            ImportBatch, since="created_at", unless=Q(status=ImportBatch.Status.COMMITTING)
+            ImportBatch,
+            since="created_at",
+            unless=Q(status__in=[ImportBatch.Status.CHECKING, ImportBatch.Status.COMMITTING]),
         )

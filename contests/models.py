@@ -137,14 +137,17 @@ class PolicyEvent(TenantModel):
 
 class ImportBatch(TenantModel):
     """One uploaded export of the policy system: previewed (a dry run whose outcome is in
-    `summary`), then committed at most once. The file is kept so that committing checks
-    the very rows that were previewed again, against the data as it is then. A large
-    batch commits as a background job (`job`), a chunk of rows at a time: `rows_done` of
-    `rows_total` (the file's rows) is its progress, `tally` the counts of the chunks
-    written so far; the outcome, as for a batch committed in the request, is
-    `summary["result"]`."""
+    `summary`, made by a job while the batch is "checking"; a file refused as a whole is
+    "refused", its reason in `summary["refused"]`), then committed at most once. The
+    file is kept so that committing checks the very rows that were previewed again,
+    against the data as it is then. A large batch commits as a background job (`job`),
+    a chunk of rows at a time: `rows_done` of `rows_total` (the file's rows) is its
+    progress, `tally` the counts of the chunks written so far; the outcome, as for a
+    batch committed in the request, is `summary["result"]`."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("being checked")
+        REFUSED = "refused", _("file refused")
         PREVIEW = "preview", _("previewed")
         COMMITTING = "committing", _("importing")
         COMMITTED = "committed", _("imported")

@@ -159,6 +159,13 @@ def read_export(data, name):
     return Sheet(columns={f: header[f][1] for f in FIELDS if f in header}, rows=rows)
 
 
+def check_upload(upload):
+    """The refusals that cost next to nothing, made in the request that takes the upload
+    (size, type, a workbook's unpacked size from its zip directory); the rows are read by
+    the preview job."""
+    tabular.check_upload(upload, WORDING, MAX_BYTES)
+
+
 def refuse_oversized(size):
     """Checked before the upload is read into memory, and again on the bytes."""
     tabular.refuse_oversized(size, MAX_BYTES, WORDING.too_large)

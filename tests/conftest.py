@@ -383,6 +383,29 @@ class World:
             report.file.save(
                 f"world-{org.slug}-event-report.pdf", ContentFile(f"%PDF {tag}".encode()), save=True
             )
+            from promotions.events.models import GuestImport
+
+            # a checked guest list (the dry run done), its bad row tagged
+            guest_import = GuestImport(
+                organization=org,
+                event=event,
+                original_name=f"{tag}-guests.csv",
+                job=Job.objects.create(
+                    organization=org, kind="events.guests_import", status="done"
+                ),
+                report={
+                    "committed": False,
+                    "new": 1,
+                    "found": 0,
+                    "bad": 1,
+                    "errors": [{"line": 3, "message": f"{tag} bad row"}],
+                },
+            )
+            guest_import.file.save(
+                f"world-{org.slug}-guests.csv",
+                ContentFile(f"手机,姓名\n13912349999,{tag}\n123,bad\n".encode()),
+                save=True,
+            )
         services.deposit_record(
             organization=org, vendor=vendor, kind="paid", amount=Decimal("5000"), reason=tag
         )
@@ -402,6 +425,7 @@ class World:
             vendor=vendor,
             followup=followup,
             report=report,
+            guest_import=guest_import,
         )
 
     @staticmethod

@@ -49,6 +49,7 @@ OBJECT_KWARGS = {
     "vendor_id": lambda o, route: o.events.vendor.pk,
     "followup_id": lambda o, route: o.events.followup.pk,
     "event_report_id": lambda o, route: o.events.report.pk,
+    "guest_import_id": lambda o, route: o.events.guest_import.pk,
 }
 
 

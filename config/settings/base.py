@@ -301,6 +301,10 @@ IDEMPOTENCY_KEY_HOURS = env.int("IDEMPOTENCY_KEY_HOURS", default=24)
 # background job that shows its progress, this many rows of the file per step.
 CONTEST_IMPORT_JOB_THRESHOLD = env.int("CONTEST_IMPORT_JOB_THRESHOLD", default=2000)
 CONTEST_IMPORT_CHUNK_ROWS = env.int("CONTEST_IMPORT_CHUNK_ROWS", default=10000)
+# Imports of uploaded files (job kinds registered with `is_import=True`, docs/jobs.md): at
+# most this many of one organization run at once; the others wait, queued, and start
+# when one finishes.
+IMPORTS_PER_ORGANIZATION = env.int("IMPORTS_PER_ORGANIZATION", default=2)
 
 # SMS gateway (docs/sms.md): the outbox keeps messages in the database (the default);
 # campaigns.sms.backends.AliyunSmsBackend sends through Alibaba Cloud SMS (SendSms).

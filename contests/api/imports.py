@@ -13,12 +13,15 @@ from ..models import ImportBatch
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):
-    """A batch: the dry run (`summary`), and once committing, its progress (`rows_done` of
-    `rows_total`, the file's rows), then its `result` (counts and desk calendars) or,
-    when the import stopped, the `error`."""
+    """A batch: while "checking", its dry run is being made by a job (`state` says whether
+    it waits for another import of the organization); then the dry run (`summary`; a
+    file refused as a whole is "refused", the reason in `error`), and once committing,
+    its progress (`rows_done` of `rows_total`, the file's rows), then its `result`
+    (counts and desk calendars) or, when the import stopped, the `error`."""
 
     result = serializers.SerializerMethodField()
     error = serializers.SerializerMethodField()
+    state = serializers.SerializerMethodField()
 
     class Meta:
         model = ImportBatch
@@ -33,6 +36,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "rows_done",
             "result",
             "error",
+            "state",
         ]
 
     @extend_schema_field(
@@ -49,14 +53,31 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         return batch.summary.get("result")
 
     def get_error(self, batch) -> str:
-        if batch.status == ImportBatch.Status.FAILED and batch.job_id:
+        if batch.status == ImportBatch.Status.REFUSED:
+            return batch.summary.get("refused", "")
+        if batch.status in (ImportBatch.Status.FAILED, ImportBatch.Status.CHECKING) and (
+            batch.job_id
+        ):
             return batch.job.error
         return ""
+
+    def get_state(self, batch) -> str:
+        """The job's state as the user reads it (e.g. queued, waiting for another import
+        of the organization), or the batch's."""
+        if batch.job_id and batch.status in (
+            ImportBatch.Status.CHECKING,
+            ImportBatch.Status.COMMITTING,
+        ):
+            return str(batch.job.state_label)
+        return str(batch.get_status_display())
 
 
 class PolicyImportAPI(OrgAPIView):
     """Bulk import: upload the policy system's export (multipart field `file`, CSV or XLSX)
-    → a dry run with every bad row by line number (nothing changes); then commit it."""
+    → 202 with the batch, "checking": a job makes the dry run (GET the batch until it is
+    "preview", with every bad row by line number, or "refused"); nothing changes; then
+    commit it. A file too large, of another type or a workbook unpacking past the limit
+    is refused at once (400)."""
 
     required_permission = Perm.ENTER_RESULTS
     http_method_names = ["post", "options"]
@@ -67,7 +88,7 @@ class PolicyImportAPI(OrgAPIView):
                 "PolicyImportUpload", {"file": serializers.FileField()}
             )
         },
-        responses={201: ImportBatchSerializer},
+        responses={202: ImportBatchSerializer},
         tags=["contests"],
     )
     def post(self, request, org_slug, contest_id):
@@ -81,7 +102,9 @@ class PolicyImportAPI(OrgAPIView):
             contest=contest,
             upload=upload,
         )
-        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+        # (in-process, without a broker, the job has run by now)
+        batch = selectors.import_batch_get(request.membership, contest, batch.pk)
+        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
 
 
 class PolicyImportBatchAPI(OrgAPIView):

@@ -28,7 +28,7 @@ import logging
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns import jobs
@@ -51,7 +51,19 @@ class _RunSuperseded(Exception):
     """The batch moved on without this run (the sweeper gave the job to another run)."""
 
 
-@jobs.job_handler(imports.IMPORT_JOB_KIND, own_transactions=True)
+@jobs.job_handler(imports.PREVIEW_JOB_KIND, is_import=True)
+def import_preview_job(job):
+    """The dry run of an uploaded batch (`imports.import_batch_check`), its reasons in the
+    uploader's language."""
+    with translation.override(job.payload.get("language") or translation.get_language()):
+        return imports.import_batch_check(
+            organization=job.organization,
+            batch_id=job.payload["batch"],
+            membership_id=job.payload["membership"],
+        )
+
+
+@jobs.job_handler(imports.IMPORT_JOB_KIND, own_transactions=True, is_import=True)
 def import_commit_job(job):
     """Commit the batch of `job.payload` a step at a time; returns the outcome."""
     organization = job.organization

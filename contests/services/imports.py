@@ -1,30 +1,32 @@
 """Importing the policy system's export: the dry run (what committing would do, every bad
-row with its reasons) and the commit (an upsert by policy number). A batch writing up to
+row with its reasons), made by a job on the stored file (the request that takes the
+upload only stores it), and the commit (an upsert by policy number). A batch writing up to
 CONTEST_IMPORT_JOB_THRESHOLD rows commits in the request, in one transaction; a larger
 one commits as a background job (contests/services/import_job.py) that shows its
 progress. Each row follows the entry rules of the entry page (contests.rules.entries)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Lookup, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from campaigns import jobs, money
+from campaigns.models import Membership
 from campaigns.roles import Role
 from campaigns.tenancy import check_same_organization, tenant_context
 
-from .. import selectors
+from .. import policy_export, selectors
 from ..models import Agent, ImportBatch, Policy, PolicyEvent
-from ..policy_export import read_export, refuse_oversized
+from ..policy_export import read_export
 from ..rules import entries
 from . import import_store, policies
 from .battle_reports import battle_reports_mark_outdated
 
 IMPORT_JOB_KIND = "contest.import_commit"  # run by contests/services/import_job.py
+PREVIEW_JOB_KIND = "contest.import_preview"  # the dry run (`import_batch_check`), a job too
 
 IMPORT_LISTED_ROWS = 1000  # bad rows and updates kept for the preview page (counts are exact)
 
@@ -39,29 +41,88 @@ _LOOKUP_CHUNK_DEFAULT = 500
 
 
 def policies_import_preview(*, organization, membership, contest, upload):
-    """The dry run: read the uploaded export, check every row with the entry rules and
-    count what committing it would do (new / updated / unchanged / bad rows). Stores the
-    file with that outcome in an ImportBatch; changes no policy. A file refused as a whole
-    (too large, too many rows, empty, unreadable, missing columns) stores nothing."""
-    refuse_oversized(upload.size)
-    upload.seek(0)
-    data = upload.read()
+    """Take an uploaded export for the dry run: refuse at once, storing nothing, a file too
+    large, of another type or a workbook unpacking past the limit (cheap checks); store the
+    file in an ImportBatch ("checking") and queue the job that reads it
+    (`import_batch_check`, kind "contest.import_preview", one of the organization's import
+    slots), so the request never reads the rows. Returns the batch."""
+    policy_export.check_upload(upload)
     original_name = (upload.name or "").rsplit("/", 1)[-1][:255]
+    upload.seek(0)
+    extension = "xlsx" if upload.read(2) == b"PK" else "csv"
+    upload.seek(0)
     with tenant_context(organization):
-        sheet = read_export(data, original_name)
-        outcome = import_outcome(organization, membership, contest, sheet.rows, lock=False)
         batch = ImportBatch(
             organization=organization,
             contest=contest,
             uploaded_by=membership.user,
             original_name=original_name,
+            status=ImportBatch.Status.CHECKING,
+            summary={},
+        )
+        batch.file.save(f"policies-{contest.pk}.{extension}", upload, save=False)
+        batch.save()
+        batch.job = jobs.job_enqueue(
+            organization=organization,
+            kind=PREVIEW_JOB_KIND,
+            # the reasons in the uploader's language, as the page that takes the upload
+            payload={
+                "batch": batch.pk,
+                "membership": membership.pk,
+                "language": translation.get_language(),
+            },
+            created_by=membership.user,
+            max_attempts=3,
+        )
+        batch.save(update_fields=["job"])
+    return batch
+
+
+def import_batch_check(*, organization, batch_id, membership_id):
+    """The dry run of a stored batch (the preview job): read the file, check every row
+    with the entry rules (as the member who uploaded it: their scope) and count what
+    committing would do; the batch becomes a preview. A file refused as a whole (too many
+    rows, empty, unreadable, missing columns) makes the batch "refused" with the reason,
+    and its file is deleted. Changes no policy. Returns the counts, or the refusal."""
+    with tenant_context(organization):
+        batches = ImportBatch.objects.for_org(organization)
+        batch = (
+            batches.select_related("contest")
+            .filter(pk=batch_id, status=ImportBatch.Status.CHECKING)
+            .first()
+        )
+        if batch is None:
+            return None
+        membership = (
+            Membership.objects.for_org(organization)
+            .select_related("user")
+            .filter(pk=membership_id)
+            .first()
+        )
+        try:
+            if membership is None:
+                raise ValidationError(
+                    _("The member who uploaded this file has left the organization.")
+                )
+            sheet = stored_sheet(batch)
+            outcome = import_outcome(
+                organization, membership, batch.contest, sheet.rows, lock=False
+            )
+        except ValidationError as exc:
+            refused = " ".join(exc.messages)
+            if batch.file:
+                name, storage = batch.file.name, batch.file.storage
+                transaction.on_commit(lambda: storage.delete(name))
+            batches.filter(pk=batch.pk).update(
+                status=ImportBatch.Status.REFUSED, summary={"refused": refused}, file=""
+            )
+            return {"refused": refused}
+        batches.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.PREVIEW,
             summary=outcome.summary(sheet),
             rows_total=len(sheet.rows),
         )
-        extension = "xlsx" if data.startswith(b"PK") else "csv"
-        batch.file.save(f"policies-{contest.pk}.{extension}", ContentFile(data), save=False)
-        batch.save()
-    return batch
+    return outcome.counts()
 
 
 def import_batch_check_committable(*, membership, batch):
@@ -127,6 +188,16 @@ def policies_import_commit(*, organization, membership, contest, batch):
 def _refuse_second_commit(organization, batch):
     """The batch is no longer a preview: say what it is instead."""
     now = ImportBatch.objects.for_org(organization).filter(pk=batch.pk).first()
+    if now is not None and now.status == ImportBatch.Status.CHECKING:
+        raise ValidationError(
+            _("This file is still being checked; import it once its preview is shown."),
+            code="import_checking",
+        )
+    if now is not None and now.status == ImportBatch.Status.REFUSED:
+        raise ValidationError(
+            _("This file was refused as a whole; nothing can be imported from it."),
+            code="import_refused",
+        )
     if now is not None and now.status == ImportBatch.Status.COMMITTING:
         raise ValidationError(
             _("This file is being imported already: %(done)s of %(total)s rows done.")

@@ -33,6 +33,16 @@ urlpatterns = [
     # guests, check-in, the customer form, 51 cards
     path(E + "guests/", guests.GuestListAPI.as_view(), name="api_event_guests"),
     path(E + "guests/import/", guests.GuestImportAPI.as_view(), name="api_event_guests_import"),
+    path(
+        E + "guests/imports/<int:guest_import_id>/",
+        guests.GuestImportDetailAPI.as_view(),
+        name="api_event_guest_import",
+    ),
+    path(
+        E + "guests/imports/<int:guest_import_id>/commit/",
+        guests.GuestImportCommitAPI.as_view(),
+        name="api_event_guest_import_commit",
+    ),
     path(E + "guests/<int:guest_id>/", guests.GuestDetailAPI.as_view(), name="api_event_guest"),
     path(
         E + "guests/<int:guest_id>/profile/",

@@ -27,3 +27,19 @@ class EventsConfig(AppConfig):
         # Registers what a new organization starts with (the lead channels) and the
         # event chapter of the plan's PDF, the report PDF's job kind and the demo data.
         from . import demo, plan_pdf, report_pdf, services  # noqa: F401
+
+        self._retain_uploads()
+
+    @staticmethod
+    def _retain_uploads():
+        """Uploaded guest lists are deleted after the retention period; the imports (their
+        reports) stay. One whose job has not finished keeps its file."""
+        from django.db.models import Q
+
+        from campaigns.upload_retention import retained_upload
+
+        from .models import GuestImport
+
+        retained_upload(
+            GuestImport, since="created_at", unless=Q(job__status__in=["queued", "running"])
+        )

@@ -25,6 +25,16 @@ urlpatterns = [
     path("<int:event_id>/guests/", guests.guest_list, name="event_guests"),
     path("<int:event_id>/guests/new/", guests.guest_new, name="event_guest_new"),
     path("<int:event_id>/guests/import/", guests.guest_import, name="event_guest_import"),
+    path(
+        "<int:event_id>/guests/imports/<int:guest_import_id>/",
+        guests.guest_import_status,
+        name="event_guest_import_status",
+    ),
+    path(
+        "<int:event_id>/guests/imports/<int:guest_import_id>/commit/",
+        guests.guest_import_commit,
+        name="event_guest_import_commit",
+    ),
     path("<int:event_id>/guests/<int:guest_id>/", guests.guest_detail, name="event_guest"),
     path("<int:event_id>/guests/<int:guest_id>/edit/", guests.guest_edit, name="event_guest_edit"),
     path(

@@ -85,3 +85,48 @@ def test_a_row_wider_than_the_limit_is_refused_with_its_line():
     assert refused.value.messages[0].startswith(
         f"Row 3 has more than {tabular.MAX_CELLS_PER_ROW} cells"
     )
+
+
+# -- the request's share of an import: the refusals that cost nothing ----------------------
+
+WORDING = tabular.Wording("Upload a CSV or Excel (.xlsx) file.")
+
+
+def _check(data, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, data)
+    tabular.check_upload(upload, WORDING)
+    assert upload.tell() == 0  # left at the start, for the storage that keeps it
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "g.csv", "The file is empty."),
+        (b"%PDF-1.7 ...", "g.pdf", "Upload a CSV or Excel (.xlsx) file."),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "g.xls", "This is an old Excel"),
+        (b"PK\x03\x04 no zip at all", "g.xlsx", "could not be read as an Excel workbook"),
+    ],
+)
+def test_the_request_refuses_what_costs_nothing_to_see(data, name, message):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        _check(data, name)
+    assert message in refused.value.messages[0]
+
+
+def test_the_request_refuses_a_workbook_unpacking_past_the_limit_from_its_directory():
+    limit_mb = tabular.MAX_UNPACKED_BYTES // (1024 * 1024)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        _check(_bomb(limit_mb + 20), "bomb.xlsx")
+    assert refused.value.messages == [
+        f"The workbook unpacks to more than {limit_mb} MB. Split it into smaller files."
+    ]
+
+
+def test_the_request_leaves_the_rows_to_the_job():
+    """A file whose problems are in its rows (no mobile column, bad rows) passes: the job
+    reads them."""
+    _check("姓名\n王\n".encode(), "g.csv")
+    _check(_xlsx([["姓名"], ["王"]]), "g.xlsx")
+    _check(b"\n\n\n\n\n\n\n\n\n\n\xe6\x89\x8b\xe6\x9c\xba\n139\n", "g.csv")  # blank lines first

@@ -552,6 +552,11 @@ def test_corrections_voids_and_imports_mark_the_reports_they_change(scene, media
         contest=scene.contest,
         upload=SimpleUploadedFile("a.csv", data),
     )
+    from campaigns import jobs as _jobs
+
+    _jobs.job_run(organization_id=scene.org.pk, job_id=batch.job_id)  # the dry run, as a worker
+    with tenant_context(scene.org):
+        batch.refresh_from_db()
     services.policies_import_commit(
         organization=scene.org, membership=manager, contest=scene.contest, batch=batch
     )

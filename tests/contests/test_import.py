@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from campaigns import jobs
 from campaigns.roles import Role
 from campaigns.tenancy import tenant_context
 from contests import policy_export, services
@@ -39,12 +40,24 @@ def _upload(data, name="保单导出.csv"):
 
 
 def _preview(world, data, name="保单导出.csv", who=Role.MANAGER):
-    return services.policies_import_preview(
+    """Upload, then run the dry-run job as a worker would (no worker in these tests). A
+    file the job refuses as a whole raises here as one refused in the request does (the
+    refused batch stays, "refused", without its file: `_batches` does not count it)."""
+    batch = services.policies_import_preview(
         organization=world.a.org,
         membership=world.a.members[who],
         contest=world.a.contest,
         upload=_upload(data, name),
     )
+    assert batch.status == ImportBatch.Status.CHECKING and batch.job_id
+    jobs.job_run(organization_id=world.a.org.pk, job_id=batch.job_id)
+    with tenant_context(world.a.org):
+        batch = ImportBatch.objects.for_org(world.a.org).select_related("job").get(pk=batch.pk)
+    assert batch.job.status == "done", batch.job.error
+    if batch.status == ImportBatch.Status.REFUSED:
+        assert not batch.file
+        raise ValidationError(batch.summary["refused"])
+    return batch
 
 
 def _commit(world, batch, who=Role.MANAGER):
@@ -90,8 +103,10 @@ def _state(world):
 
 
 def _batches(world):
+    """The batches stored, but those refused as a whole (kept with the reason only)."""
     with tenant_context(world.a.org):
-        return ImportBatch.objects.for_org(world.a.org).count()
+        refused = ImportBatch.Status.REFUSED
+        return ImportBatch.objects.for_org(world.a.org).exclude(status=refused).count()
 
 
 @pytest.fixture
@@ -611,6 +626,10 @@ def test_upload_preview_and_commit_through_the_pages(client, world):
     with tenant_context(world.a.org):
         batch = ImportBatch.objects.for_org(world.a.org).latest("pk")
     assert response["Location"] == f"{_import_url(world)}?batch={batch.pk}"
+    # the request only stored the file: the page follows the dry-run job
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="checking"' in page and "Queued" in page and "hx-get" in page
+    jobs.job_run(organization_id=world.a.org.pk, job_id=batch.job_id)  # as a worker would
     page = client.get(response["Location"]).content.decode()
     assert "The amount must be more than zero." in page and "<td>3</td>" in page
     assert "Importing writes only the valid rows." in page
@@ -624,6 +643,26 @@ def test_upload_preview_and_commit_through_the_pages(client, world):
     client.post(_commit_url(world, batch))
     with tenant_context(world.a.org):
         assert Policy.objects.for_org(world.a.org).filter(number__startswith="W-").count() == 1
+
+
+def test_a_file_the_dry_run_refuses_shows_why_and_keeps_no_file(client, world):
+    client.force_login(world.a.members[Role.MANAGER].user)
+    client.cookies["django_language"] = "en"
+    data = "业务员代码,保单号,承保日期,险种\r\nalpha-001,N-1,2026-01-05,鸿禧\r\n".encode()
+    response = client.post(_import_url(world), {"file": _upload(data)})
+    assert response.status_code == 302  # the columns are the job's to read
+    with tenant_context(world.a.org):
+        batch = ImportBatch.objects.for_org(world.a.org).latest("pk")
+    jobs.job_run(organization_id=world.a.org.pk, job_id=batch.job_id)
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-status="refused"' in page and "The file lacks the columns" in page
+    with tenant_context(world.a.org):
+        batch.refresh_from_db()
+    assert (batch.status, batch.file.name) == (ImportBatch.Status.REFUSED, "")
+    assert client.post(_commit_url(world, batch)).status_code == 302
+    with tenant_context(world.a.org):
+        batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.REFUSED
 
 
 def test_a_refused_upload_shows_why_and_stores_nothing(client, world):

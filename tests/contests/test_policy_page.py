@@ -151,6 +151,11 @@ def test_an_imported_policy_starts_its_history_at_the_file(world):
         contest=world.a.contest,
         upload=SimpleUploadedFile("十月导出.csv", data.encode()),
     )
+    from campaigns import jobs as _jobs
+
+    _jobs.job_run(organization_id=world.a.org.pk, job_id=batch.job_id)  # the dry run, as a worker
+    with tenant_context(world.a.org):
+        batch.refresh_from_db()
     services.policies_import_commit(
         organization=world.a.org, membership=manager, contest=world.a.contest, batch=batch
     )

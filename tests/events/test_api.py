@@ -18,6 +18,7 @@ from promotions.events.models import (
     Draw,
     FollowUp,
     Guest,
+    GuestImport,
     Prize,
     PrizePool,
     Quota,
@@ -229,6 +230,14 @@ def test_update_a_guest(staff, desk):
     assert changed.json()["mobile_full"] == "13912340001"
 
 
+def _run_import_job(staff, desk, answer):
+    """No worker in tests: run the queued job the answer names, as a worker would."""
+    from campaigns import jobs
+
+    jobs.job_run(organization_id=desk.org.pk, job_id=answer["job_id"])
+    return staff.get(f"guests/imports/{answer['id']}/").json()
+
+
 def test_guest_import_dry_run_then_commit_with_bad_rows_by_line(staff, desk):
     csv = "手机号,姓名,小区\n13912340001,张三,阳光花园\n1234,李四,\n13912340002,王五,\n".encode(
         "gbk"
@@ -241,19 +250,22 @@ def test_guest_import_dry_run_then_commit_with_bad_rows_by_line(staff, desk):
             **staff.headers,
         )
 
-    dry = upload("false")
-    assert dry.status_code == 200, dry.content
-    assert dry.json()["committed"] is False
-    assert dry.json()["new"] == [
-        {"line": 2, "mobile": "139****0001"},
-        {"line": 4, "mobile": "139****0002"},
-    ]
-    assert [e["line"] for e in dry.json()["errors"]] == [3]
+    queued = upload("false")
+    assert queued.status_code == 202, queued.content
+    assert (queued.json()["status"], queued.json()["new"]) == ("queued", None)
+    dry = _run_import_job(staff, desk, queued.json())
+    assert (dry["status"], dry["committed"]) == ("done", False)
+    assert (dry["new"], dry["found"], dry["bad"]) == (2, 0, 1)
+    assert [e["line"] for e in dry["errors"]] == [3]
     assert count(desk, Guest) == 0
-    done = upload("true")
-    assert done.json()["committed"] is True and count(desk, Guest) == 2
-    again = upload("true").json()
-    assert (len(again["new"]), len(again["found"])) == (0, 2)
+    # the checked file's valid rows, from the stored file
+    committing = staff.post(f"guests/imports/{dry['id']}/commit/")
+    assert committing.status_code == 202, committing.content
+    done = _run_import_job(staff, desk, committing.json())
+    assert done["committed"] is True and count(desk, Guest) == 2
+    assert staff.post(f"guests/imports/{dry['id']}/commit/").status_code == 400  # once only
+    again = _run_import_job(staff, desk, upload("true").json())
+    assert (again["new"], again["found"], again["bad"]) == (0, 2, 1)
 
 
 def test_guest_import_refuses_a_file_it_cannot_read(staff, desk):
@@ -743,7 +755,16 @@ def _stocked(desk, name="guest"):
     with tenant_context(desk.org):
         item = AgendaItem.objects.filter(event=desk.event).first()
         followup = FollowUp.objects.get(guest=lead)
+    guest_import = services.guest_import_start(  # a checked guest list (its job run)
+        organization=desk.org,
+        event=desk.event,
+        upload=SimpleUploadedFile(f"{name}.csv", f"手机,姓名\n13912340009,{name}\n".encode()),
+    )
+    from campaigns import jobs
+
+    jobs.job_run(organization_id=desk.org.pk, job_id=guest_import.job_id)
     return {
+        "guest_import_id": guest_import.pk,
         "guest_id": guest.pk,
         "card_id": card.pk,
         "signing_id": signing.pk,
@@ -764,7 +785,7 @@ def _snapshot(desk):
                 for row in model.objects.filter(organization=desk.org).values()
             )
             for model in (Guest, Card, Signing, Quota, PrizePool, Prize, Draw, Vendor)
-            + (DepositEntry, VendorOrder, FollowUp)
+            + (DepositEntry, VendorOrder, FollowUp, GuestImport)
         }
 
 

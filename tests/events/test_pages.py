@@ -146,19 +146,52 @@ def test_branch_staff_work_the_desk_but_cannot_void_or_change_settings(client, d
 
 
 def test_import_page_checks_then_imports(manager, desk):
+    """The upload only queues the job; the import's page shows the job's state, then the
+    bad rows by line, and imports the checked file's valid rows."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from campaigns import jobs
+    from promotions.events.models import GuestImport
+
+    def run_latest():
+        with tenant_context(desk.org):
+            guest_import = GuestImport.objects.filter(event=desk.event).first()
+        jobs.job_run(organization_id=desk.org.pk, job_id=guest_import.job_id)
+        return guest_import
 
     data = "手机,姓名\n13912340001,张三\n123,坏行\n".encode("gbk")
     check = manager.post(
         url(desk, "event_guest_import"), {"file": SimpleUploadedFile("g.csv", data), "commit": "0"}
     )
-    assert "1 new guests, 0 already registered, 1 rows with errors." in check.content.decode()
-    done = manager.post(
-        url(desk, "event_guest_import"), {"file": SimpleUploadedFile("g.csv", data), "commit": "1"}
-    )
-    assert done.status_code == 302
+    assert check.status_code == 302
+    queued = manager.get(check["Location"]).content.decode()
+    assert 'data-status="queued"' in queued and "Queued" in queued
+    run_latest()
+    page = manager.get(check["Location"]).content.decode()
+    assert "1 new guests, 0 already registered, 1 rows with errors." in page
+    assert "<td>3</td>" in page  # the bad row by its line
+    commit_url = check["Location"] + "commit/"
+    assert manager.post(commit_url).status_code == 302
+    run_latest()
     with tenant_context(desk.org):
         assert Guest.objects.filter(event=desk.event).count() == 1
+    done = manager.get(check["Location"]).content.decode()
+    assert "1 guests added; 0 were already registered; 1 rows left out." in done
+
+
+def test_an_unreadable_upload_is_refused_in_the_request_with_nothing_stored(manager, desk):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from promotions.events.models import GuestImport
+
+    answer = manager.post(
+        url(desk, "event_guest_import"),
+        {"file": SimpleUploadedFile("g.pdf", b"%PDF-1.4 ..."), "commit": "0"},
+    )
+    assert answer.status_code == 400
+    assert "Upload the guest list as a CSV or Excel (.xlsx) file." in answer.content.decode()
+    with tenant_context(desk.org):
+        assert not GuestImport.objects.exists()
 
 
 def test_settings_take_the_discount_as_zhe_or_percent(manager, desk):

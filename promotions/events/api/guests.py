@@ -9,12 +9,10 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from campaigns import tabular
 from campaigns.api import OrgAPIView
 from campaigns.money.inputs import AmountSerializerField
 from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
 from campaigns.roles import can
-from campaigns.sms.rules import mask_phone
 
 from .. import selectors, services
 from ..models import Card, CustomerProfile, Guest
@@ -204,62 +202,122 @@ class GuestImportInputSerializer(serializers.Serializer):
     )
 
 
-class GuestImportLineSerializer(serializers.Serializer):
-    line = serializers.IntegerField()
-    mobile = serializers.CharField(help_text="Masked")
-
-
 class GuestImportErrorSerializer(serializers.Serializer):
     line = serializers.IntegerField()
     message = serializers.CharField()
 
 
-class GuestImportReportSerializer(serializers.Serializer):
-    committed = serializers.BooleanField()
-    new = GuestImportLineSerializer(many=True, help_text="Rows registered (or to be, in a dry run)")
-    found = GuestImportLineSerializer(
-        many=True, help_text="Rows whose mobile is already registered"
+class GuestImportSerializer(serializers.Serializer):
+    """An uploaded guest list: its job's state, then what the import did (`commit`) or
+    would do (a dry run), the bad rows by line."""
+
+    id = serializers.IntegerField()
+    original_name = serializers.CharField()
+    commit = serializers.BooleanField(help_text="true: the valid rows are (being) registered")
+    created_at = serializers.DateTimeField()
+    job_id = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(
+        choices=["queued", "running", "done", "failed"],
+        help_text="The job's status",
     )
-    errors = GuestImportErrorSerializer(many=True, help_text="Rows left out, by line")
+    waiting = serializers.BooleanField(
+        help_text="Queued, waiting for another import of this organization to finish"
+    )
+    state = serializers.CharField(help_text="The job's state as the user reads it")
+    error = serializers.CharField(help_text="Why the job failed, or why the file was refused")
+    committed = serializers.BooleanField(allow_null=True)
+    new = serializers.IntegerField(allow_null=True, help_text="Rows registered (or to be)")
+    found = serializers.IntegerField(
+        allow_null=True, help_text="Rows whose mobile is already registered"
+    )
+    bad = serializers.IntegerField(allow_null=True, help_text="Rows left out")
+    errors = GuestImportErrorSerializer(
+        many=True, help_text="Rows left out, by line (the first 1,000)"
+    )
+
+
+def _guest_import_data(guest_import):
+    job, report = guest_import.job, guest_import.report or {}
+    return GuestImportSerializer(
+        {
+            "id": guest_import.pk,
+            "original_name": guest_import.original_name,
+            "commit": guest_import.commit,
+            "created_at": guest_import.created_at,
+            "job_id": job.pk if job else None,
+            "status": job.status if job else "failed",
+            "waiting": bool(job and job.status == job.Status.QUEUED and job.waiting_since),
+            "state": str(job.state_label) if job else "",
+            "error": (job.error if job and job.status == job.Status.FAILED else "")
+            or report.get("refused", ""),
+            "committed": report.get("committed"),
+            "new": report.get("new"),
+            "found": report.get("found"),
+            "bad": report.get("bad"),
+            "errors": report.get("errors", []),
+        }
+    ).data
 
 
 class GuestImportAPI(OrgAPIView):
     """Upload a guest list (multipart `file`): without `commit` a dry run saying what
     would happen, row by row; with `commit` the valid rows are registered (bad rows are
-    left out and reported by line either way)."""
+    left out and reported by line either way). The file is read by a background job:
+    202 with the import; GET it (`guests/imports/{id}/`) until its status is done."""
 
     required_permission = Perm.WORK_DESK
     http_method_names = ["post", "options"]
 
     @extend_schema(
         request={"multipart/form-data": GuestImportInputSerializer},
-        responses={200: GuestImportReportSerializer},
+        responses={202: GuestImportSerializer},
         tags=["events"],
     )
     def post(self, request, org_slug, event_id):
         event = selectors.event_get(request.organization, event_id)
         data = GuestImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        tabular.refuse_oversized(upload.size)  # before the file is read into memory
-        report = services.guests_import(
+        guest_import = services.guest_import_start(
             organization=request.organization,
             event=event,
-            data=upload.read(),
-            name=upload.name or "",
+            upload=data.validated_data["file"],
             actor=request.user,
             commit=data.validated_data["commit"],
         )
-        return Response(
-            GuestImportReportSerializer(
-                {
-                    "committed": report.committed,
-                    "new": [{"line": n, "mobile": mask_phone(m)} for n, m in report.new],
-                    "found": [{"line": n, "mobile": mask_phone(m)} for n, m in report.found],
-                    "errors": [{"line": n, "message": m} for n, m in report.errors],
-                }
-            ).data
+        # (in-process, without a broker, the job has run by now)
+        guest_import = selectors.guest_import_get(request.organization, event, guest_import.pk)
+        return Response(_guest_import_data(guest_import), status=status.HTTP_202_ACCEPTED)
+
+
+class GuestImportDetailAPI(OrgAPIView):
+    """One guest list import: its job's state, then its report."""
+
+    required_permission = Perm.WORK_DESK
+    http_method_names = ["get", "options"]
+
+    @extend_schema(responses={200: GuestImportSerializer}, tags=["events"])
+    def get(self, request, org_slug, event_id, guest_import_id):
+        event = selectors.event_get(request.organization, event_id)
+        guest_import = selectors.guest_import_get(request.organization, event, guest_import_id)
+        return Response(_guest_import_data(guest_import))
+
+
+class GuestImportCommitAPI(OrgAPIView):
+    """Register the valid rows of a checked guest list (a dry run that finished): a job
+    on the stored file, 202; 400 when it is not a finished check or was imported."""
+
+    required_permission = Perm.WORK_DESK
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=None, responses={202: GuestImportSerializer}, tags=["events"])
+    def post(self, request, org_slug, event_id, guest_import_id):
+        event = selectors.event_get(request.organization, event_id)
+        guest_import = selectors.guest_import_get(request.organization, event, guest_import_id)
+        services.guest_import_commit(
+            organization=request.organization, guest_import=guest_import, actor=request.user
         )
+        guest_import = selectors.guest_import_get(request.organization, event, guest_import_id)
+        return Response(_guest_import_data(guest_import), status=status.HTTP_202_ACCEPTED)
 
 
 # -- check-in --------------------------------------------------------------------------------

@@ -6,6 +6,13 @@ promotions/events/rules.py; these rows record them."""
 
 from .base import MONEY, new_code  # noqa: F401
 from .followups import Contact, FollowUp  # noqa: F401
-from .guests import CustomerProfile, Event, EventReport, Guest, LeadChannel  # noqa: F401
+from .guests import (  # noqa: F401
+    CustomerProfile,
+    Event,
+    EventReport,
+    Guest,
+    GuestImport,
+    LeadChannel,
+)
 from .offers import Card, Draw, Place, Prize, PrizePool, Quota, Signing, SigningChange  # noqa: F401
 from .vendors import AgendaItem, DepositEntry, Vendor, VendorOrder  # noqa: F401

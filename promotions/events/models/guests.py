@@ -190,3 +190,34 @@ class EventReport(TenantModel):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+
+class GuestImport(TenantModel):
+    """An uploaded guest list and what importing it did, or (`commit` false) would do: a
+    job (kind "events.guests_import", one of the organization's import slots) reads the
+    stored file; `report` holds its counts and the bad rows by line. A checked file's
+    valid rows are imported by a second job on the same stored file (`commit` set then)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    uploaded_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    file = models.FileField(upload_to="imports/guests/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    commit = models.BooleanField(default=False)
+    job = models.ForeignKey(
+        "campaigns.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    report = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("guest list import")
+        verbose_name_plural = _("guest list imports")
+        indexes = [
+            models.Index(fields=["organization", "event", "created_at"], name="guestimport_event")
+        ]
+
+    def __str__(self):
+        return self.original_name

@@ -51,6 +51,8 @@ from .guests import (  # noqa: F401
     guest_chosen,
     guest_detail,
     guest_get,
+    guest_import_get,
+    guest_imports_of,
     guests_of,
     places_of_guest,
     places_of_quota,

@@ -10,6 +10,7 @@ from ..models import (
     Card,
     CustomerProfile,
     Guest,
+    GuestImport,
     Place,
     Signing,
     SigningChange,
@@ -126,3 +127,24 @@ def card_get(organization, event, card_id):
 def cards_of_guest(organization, guest):
     with tenant_context(organization):
         return list(Card.objects.for_org(organization).filter(buyer=guest))
+
+
+def guest_import_get(organization, event, guest_import_id):
+    """One guest list import of the event, with its job (404 when not the event's)."""
+    with tenant_context(organization):
+        return one_or_404(
+            GuestImport.objects.for_org(organization)
+            .filter(event=event)
+            .select_related("job", "uploaded_by"),
+            pk=guest_import_id,
+        )
+
+
+def guest_imports_of(organization, event, limit=5):
+    """The event's latest guest list imports, newest first."""
+    with tenant_context(organization):
+        return list(
+            GuestImport.objects.for_org(organization)
+            .filter(event=event)
+            .select_related("job", "uploaded_by")[:limit]
+        )

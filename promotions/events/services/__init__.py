@@ -22,6 +22,7 @@ from .events import (
     quota_save,
 )
 from .followups import contact_record, followups_resplit, followups_split
+from .guest_imports import guest_import_commit, guest_import_start
 from .guests import guest_check_in, guest_register, guest_update, guests_import, profile_save
 from .reports import event_report_request
 from .signings import place_take, signing_correct, signing_record, signing_void
@@ -38,6 +39,8 @@ __all__ = [
     "deposit_record",
     "draw_take",
     "event_report_request",
+    "guest_import_commit",
+    "guest_import_start",
     "event_ends_at",
     "event_start",
     "event_update",

@@ -211,14 +211,19 @@ class ImportReport:
     committed: bool = False
 
 
+IMPORT_WRONG_TYPE = gettext_lazy("Upload the guest list as a CSV or Excel (.xlsx) file.")
+
+
 def guests_import(*, organization, event, data, name, actor=None, commit=False):
+    """Read a guest list (`data`: the file's bytes) and sort its rows; with `commit`, add
+    the new guests. Run by the import job (services/guest_imports.py), not by requests."""
     check_same_organization(organization, event=event)
     table = tabular.read_table(
         data,
         name,
         IMPORT_COLUMNS,
         max_rows=MAX_IMPORT_ROWS,
-        wrong_type_message=_("Upload the guest list as a CSV or Excel (.xlsx) file."),
+        wrong_type_message=IMPORT_WRONG_TYPE,
     )
     report = ImportReport()
     with tenant_context(organization):

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -257,41 +258,76 @@ def guest_qr(request, organization, event_id, guest_id):
 
 @org_page(Perm.WORK_DESK)
 def guest_import(request, organization, event_id):
-    """Upload a guest list: a dry run first (each row's fate by line), then commit the
-    valid rows. The file is read again on commit (sent back by the form)."""
+    """Upload a guest list: checked (a dry run) or imported at once. The request only
+    stores the file and queues the job that reads it; the import's page follows the job."""
     event = selectors.event_get(organization, event_id)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        commit = request.POST.get("commit") == "1"
         try:
-            report = services.guests_import(
+            guest_import = services.guest_import_start(
                 organization=organization,
                 event=event,
-                data=upload.read(),
-                name=upload.name,
+                upload=form.cleaned_data["file"],
                 actor=request.user,
-                commit=commit,
+                commit=request.POST.get("commit") == "1",
             )
         except ValidationError as exc:
             errors_to_form(form, ValidationError({"file": exc.messages}))
         else:
-            if commit:
-                messages.success(
-                    request,
-                    _(
-                        "%(n)d guests added; %(found)d were already registered; "
-                        "%(bad)d rows left out."
-                    )
-                    % {"n": len(report.new), "found": len(report.found), "bad": len(report.errors)},
-                )
-                return redirect("event_guests", org_slug=organization.slug, event_id=event.pk)
+            return redirect(_import_url(organization, event, guest_import))
     return render(
         request,
         "events/import.html",
-        {**event_context(request, organization, event, "guests"), "form": form, "report": report},
+        {
+            **event_context(request, organization, event, "guests"),
+            "form": form,
+            "imports": selectors.guest_imports_of(organization, event),
+        },
         status=400 if form.errors else 200,
+    )
+
+
+@org_page(Perm.WORK_DESK)
+def guest_import_status(request, organization, event_id, guest_import_id):
+    """One upload: its job's state while it waits or runs (the page follows it), then what
+    the import did or would do, the bad rows by line."""
+    event = selectors.event_get(organization, event_id)
+    guest_import = selectors.guest_import_get(organization, event, guest_import_id)
+    return render(
+        request,
+        "events/import_status.html",
+        {
+            **event_context(request, organization, event, "guests"),
+            "guest_import": guest_import,
+            "job": guest_import.job,
+            "report": guest_import.report or {},
+        },
+    )
+
+
+@require_POST
+@org_page(Perm.WORK_DESK)
+def guest_import_commit(request, organization, event_id, guest_import_id):
+    """Import the valid rows of a checked file (a job on the stored file)."""
+    event = selectors.event_get(organization, event_id)
+    guest_import = selectors.guest_import_get(organization, event, guest_import_id)
+    try:
+        services.guest_import_commit(
+            organization=organization, guest_import=guest_import, actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_import_url(organization, event, guest_import))
+
+
+def _import_url(organization, event, guest_import):
+    return reverse(
+        "event_guest_import_status",
+        kwargs={
+            "org_slug": organization.slug,
+            "event_id": event.pk,
+            "guest_import_id": guest_import.pk,
+        },
     )
 
 
