@@ -217,8 +217,7 @@ def _products(organization, manager):
 def _goal_figures(organization):
     plan = (
         Plan.objects.for_org(organization)
-        .filter(kind=PlanKind.FRANCHISE)
-        .order_by("-updated_at")
+        .filter(kind=PlanKind.FRANCHISE, in_force=True)
         .first()
     )
     if plan is None:

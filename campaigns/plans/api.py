@@ -39,6 +39,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "anchor_date",
             "budget_total",
             "status",
+            "in_force",
             "template_key",
             "version",
             "created_at",
@@ -274,6 +275,23 @@ class PlanTransitionAPI(OrgAPIView):
             actor=request.user,
             plan=plan,
             target=data.validated_data["status"],
+        )
+        return Response(PlanSerializer(plan).data)
+
+
+class PlanInForceAPI(OrgAPIView):
+    """POST: put the plan in force in place of its kind's current one (managers); the call
+    is the explicit act. Which plan is in force: `in_force` on the plans."""
+
+    required_permission = Perm.VIEW_PLANS
+    write_permission = Perm.RUN_PLANS
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=None, responses=PlanSerializer, tags=["plans"])
+    def post(self, request, org_slug, plan_id):
+        plan = selectors.plan_get(request.organization, plan_id)
+        plan, _replaced = services.plan_put_in_force(
+            organization=request.organization, actor=request.user, plan=plan
         )
         return Response(PlanSerializer(plan).data)
 

@@ -38,6 +38,18 @@ def plan_get(organization, plan_id):
     return one_or_404(shown, pk=plan_id)
 
 
+def plan_in_force(organization, kind):
+    """The organization's plan of `kind` in force (chosen by a manager, or its first
+    approved one), or None. Never the most recently edited one: a new draft does not take
+    over what the organization works by."""
+    return (
+        Plan.objects.for_org(organization)
+        .filter(kind=kind, in_force=True)
+        .exclude(kind__in=modules.plan_kinds_off(organization))
+        .first()
+    )
+
+
 def parts_of(plan, slug):
     part = PART_TYPES[slug]
     return (
@@ -94,6 +106,9 @@ ACTION_LABELS = {
     "moved": _("Moved"),
     "status": _("Status changed"),
     "exported": _("PDF export"),
+    # The label names the plan it replaced / the plan that replaced it.
+    "in_force": _("Put in force"),
+    "out_of_force": _("No longer in force; replaced by"),
 }
 
 

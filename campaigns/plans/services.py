@@ -23,7 +23,16 @@ from campaigns.tenancy import tenant_context
 from . import rules, selectors
 from .builtin import BUILTIN_TEMPLATES
 from .kinds import hooks_for
-from .models import BudgetLine, Export, Plan, PlanEvent, PlanKind, PlanTemplate, Section
+from .models import (
+    BudgetLine,
+    Export,
+    Plan,
+    PlanEvent,
+    PlanKind,
+    PlanStatus,
+    PlanTemplate,
+    Section,
+)
 from .parts import PART_TYPES
 from .spec import shift_dates
 
@@ -270,7 +279,53 @@ def plan_transition(*, organization, actor, plan, target):
         current.version += 1
         current.save(update_fields=["status", "version", "updated_at"])
         _record(current, actor, "status", changes={"status": [old, target]})
+        if target == PlanStatus.APPROVED and _kind_locked(organization, current.kind) is None:
+            # The first approved plan of its kind is the one the organization works by;
+            # once one is in force, only a manager's explicit choice changes it.
+            _put_in_force(current, actor, replaced=None)
     return current
+
+
+def plan_put_in_force(*, organization, actor, plan):
+    """Make `plan` the organization's plan of its kind in force (the franchise board reads
+    it), in place of the one before. An explicit act of a manager: nothing else moves it
+    but the first approval of a kind. Returns (plan, the plan it replaced or None)."""
+    with tenant_context(organization):
+        previous = _kind_locked(organization, plan.kind)
+        current = Plan.objects.for_org(organization).filter(pk=plan.pk).first()
+        if current is None:
+            raise ValidationError(_("This plan was deleted meanwhile."))
+        if not modules.plan_kind_is_on(organization, current.kind):
+            raise ValidationError(
+                _("This kind of plan is not among the modules the organization runs.")
+            )
+        if previous is not None and previous.pk == current.pk:
+            return current, None
+        if previous is not None:
+            Plan.objects.for_org(organization).filter(pk=previous.pk).update(in_force=False)
+            _record(previous, actor, "out_of_force", label=current.title)
+        _put_in_force(current, actor, replaced=previous)
+    return current, previous
+
+
+def _kind_locked(organization, kind):
+    """Lock every plan of `kind` (so two choices of the plan in force queue) and return the
+    one in force, or None."""
+    plans = list(
+        Plan.objects.for_org(organization)
+        .filter(kind=kind)
+        .select_for_update()
+        .order_by("pk")
+        .only("pk", "in_force", "organization_id", "title")
+    )
+    return next((p for p in plans if p.in_force), None)
+
+
+def _put_in_force(plan, actor, *, replaced):
+    # .update(): choosing a plan is not an edit of it (its version and updated_at stay).
+    Plan.objects.for_org(plan.organization_id).filter(pk=plan.pk).update(in_force=True)
+    plan.in_force = True
+    _record(plan, actor, "in_force", label=replaced.title if replaced is not None else "")
 
 
 def export_request(*, organization, actor, plan):

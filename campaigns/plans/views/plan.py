@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
@@ -17,7 +18,7 @@ from campaigns.views import apply_service, errors_to_form, org_page
 
 from .. import rules, selectors, services
 from ..forms import NewPlanForm, PlanHeaderForm
-from ..models import PlanStatus
+from ..models import PlanKind, PlanStatus
 from ..parts import PART_TYPES
 
 
@@ -215,3 +216,38 @@ def plan_history(request, organization, plan_id):
         "campaigns/plans/history.html",
         {"plan": plan, "rows": selectors.history_rows(plan)},
     )
+
+
+@org_page(Perm.RUN_PLANS)
+def plan_in_force(request, organization, plan_id):
+    """Put the plan in force in place of its kind's current one: a confirmation page (GET)
+    that says what changes, and the change itself (POST). Nothing else switches it."""
+    plan = selectors.plan_get(organization, plan_id)
+    current = selectors.plan_in_force(organization, plan.kind)
+    if request.method == "POST" and not plan.in_force:
+        try:
+            plan, _replaced = services.plan_put_in_force(
+                organization=organization, actor=request.user, plan=plan
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("“%(title)s” is now the plan in force.") % {"title": plan.title}
+            )
+        return redirect(plan_url(plan))
+    return render(
+        request,
+        "campaigns/plans/in_force.html",
+        {"plan": plan, "current": current, "readers": IN_FORCE_READERS.get(plan.kind)},
+    )
+
+
+# What reads the plan in force of a kind, said on the confirmation page. The other kinds'
+# features name their plan (a contest, an event day), so switching changes nothing there.
+IN_FORCE_READERS = {
+    PlanKind.FRANCHISE: gettext_lazy(
+        "The franchise rollout board and the territory pages take their phases and goals "
+        "from the plan in force."
+    ),
+}
