@@ -34,7 +34,7 @@ from .models import (
     Section,
 )
 from .parts import PART_TYPES
-from .spec import shift_dates
+from .spec import moved_to, shift_dates
 
 EXPORT_JOB_KIND = "plan.pdf"
 
@@ -94,9 +94,22 @@ def template_spec(organization, key):
     return copy.deepcopy(template.spec)
 
 
-def plan_create(*, organization, actor, title, kind=None, template_key=None, start_date=None):
-    """A blank plan of `kind`, or one made from a template; `start_date` moves every date
-    of the template so the plan starts that day."""
+def plan_create(
+    *,
+    organization,
+    actor,
+    title,
+    kind=None,
+    template_key=None,
+    template_date=None,
+    start_date=None,
+):
+    """A blank plan of `kind`, or one made from a template. `template_date` is the date the
+    template needs (`spec.date_needed`: the event day, the contest's or the rollout's
+    start): it takes that date and every other date of the template moves with it. Pages and
+    the API always give one (`selectors.template_date_default` proposes it); without one the
+    template keeps its own dates (the demo's seed). `start_date` instead moves every date so
+    the plan starts that day."""
     with tenant_context(organization):
         if template_key:
             spec = template_spec(organization, template_key)
@@ -108,7 +121,9 @@ def plan_create(*, organization, actor, title, kind=None, template_key=None, sta
             raise ValidationError(
                 {"kind": _("This kind of plan is not among the modules the organization runs.")}
             )
-        if start_date is not None:
+        if template_date is not None and template_key:
+            spec = _moved(spec, template_date)
+        elif start_date is not None:
             if spec.get("start_date"):
                 offset = (start_date - date.fromisoformat(spec["start_date"])).days
                 spec = _shifted(spec, offset, field="start_date")
@@ -416,6 +431,19 @@ def _shifted(spec, days, *, field):
     except OverflowError:  # a date would fall after 9999-12-31 or before year 1
         raise ValidationError(
             {field: _("That moves the plan's dates beyond the calendar (year 1 to 9999).")}
+        ) from None
+
+
+def _moved(spec, day):
+    try:
+        return moved_to(spec, day)
+    except OverflowError:
+        raise ValidationError(
+            {
+                "template_date": _(
+                    "That moves the plan's dates beyond the calendar (year 1 to 9999)."
+                )
+            }
         ) from None
 
 
