@@ -57,11 +57,12 @@ def test_every_checkpoint_has_its_label_date_and_target():
     option = charts.progress_chart(CONTEST, CHECKPOINTS, DAILY, date(2005, 10, 11))
     points = _series(option, "Checkpoints")["data"]
     assert [(p["name"], p["value"]) for p in points] == [
-        ("第一阶段:开门红", ["2005-10-13", 125000.0]),
-        ("第二阶段:过半", ["2005-10-17", 250000.0]),
-        ("第三阶段:咬紧目标", ["2005-10-21", 375000.0]),
-        ("第四阶段:全力冲刺", ["2005-10-25", 500000.0]),
+        ("第一阶段:开门红", ["10-13", 125000.0]),
+        ("第二阶段:过半", ["10-17", 250000.0]),
+        ("第三阶段:咬紧目标", ["10-21", 375000.0]),
+        ("第四阶段:全力冲刺", ["10-25", 500000.0]),
     ]
+    assert option["xAxis"]["data"][0] == "10-10"  # short day labels, one per day
     assert [p["label"]["formatter"] for p in points] == [
         "第一阶段:开门红\n10-13 · 125,000",
         "第二阶段:过半\n10-17 · 250,000",
@@ -69,8 +70,8 @@ def test_every_checkpoint_has_its_label_date_and_target():
         "第四阶段:全力冲刺\n10-25 · 500,000",
     ]
     assert all(p["label"]["show"] for p in points)
-    # Near the right edge the label goes to the left of its point.
-    assert [p["label"]["position"] for p in points] == ["top", "top", "top", "left"]
+    # In the period's second half the label goes to the left of its point.
+    assert [p["label"]["position"] for p in points] == ["right", "right", "left", "left"]
 
 
 def test_a_legend_names_the_line_the_checkpoints_the_goal_and_today():
@@ -87,15 +88,17 @@ def test_a_legend_names_the_line_the_checkpoints_the_goal_and_today():
 @pytest.mark.parametrize(
     ("today", "at", "label"),
     [
-        (date(2005, 10, 11), "2005-10-11", "Today 10-11"),
-        (date(2005, 10, 1), "2005-10-10", "Today 10-01 (before the start)"),
-        (date(2026, 12, 3), "2005-10-25", "Today 12-03 (after the end)"),
+        (date(2005, 10, 11), "10-11", "Today 10-11"),
+        (date(2005, 10, 1), "10-10", "Today 10-01 (before the start)"),
+        (date(2026, 12, 3), "10-25", "Today 12-03 (after the end)"),
     ],
 )
 def test_today_is_marked_and_says_so_when_outside_the_period(today, at, label):
     option = charts.progress_chart(CONTEST, CHECKPOINTS, DAILY, today)
-    (mark,) = _series(option, "Today")["markLine"]["data"]
-    assert (mark["xAxis"], mark["label"]["formatter"]) == (at, label)
+    line = _series(option, "Today")["markLine"]
+    # From 0 to the top of the value axis, on the day.
+    assert line["data"] == [[{"coord": [at, 0]}, {"coord": [at, option["yAxis"]["max"]]}]]
+    assert line["label"]["formatter"] == label
     assert at in option["xAxis"]["data"]
 
 
