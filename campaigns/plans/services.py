@@ -284,6 +284,10 @@ def section_move(*, organization, actor, plan, section, direction):
 
 def plan_transition(*, organization, actor, plan, target):
     with tenant_context(organization):
+        if target == PlanStatus.APPROVED:
+            # Lock the kind's plans first, in the order plan_put_in_force does, so an
+            # approval and a choice of the plan in force queue instead of deadlocking.
+            _kind_locked(organization, plan.kind)
         current = Plan.objects.for_org(organization).select_for_update().get(pk=plan.pk)
         blocking = rules.has_errors(selectors.plan_findings(current))
         error = rules.transition_error(current.status, target, blocking)
