@@ -158,9 +158,13 @@ def _demo_plans(organization, spec):
     manager = Membership.objects.for_org(organization).filter(role=Role.MANAGER).first()
     for key in spec.plans:
         if not Plan.objects.for_org(organization).filter(template_key=key).exists():
-            plan_services.plan_create(
+            actor = manager.user if manager else None
+            plan = plan_services.plan_create(
                 organization=organization,
-                actor=manager.user if manager else None,
+                actor=actor,
                 title=BUILTIN_TEMPLATES[key].spec["title"],
                 template_key=key,
             )
+            # The demo works by its plans: each is its kind's plan in force (the franchise
+            # board reads it), as a manager would choose.
+            plan_services.plan_put_in_force(organization=organization, actor=actor, plan=plan)

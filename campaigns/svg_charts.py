@@ -91,3 +91,31 @@ def date_ticks(first: date, last: date, most: int = 6) -> list[date]:
     if span - days[-1] < step / 2 and len(days) > 1:
         days.pop()
     return [first + timedelta(days=d) for d in days] + [last]
+
+
+def text_width(text, size) -> float:
+    """About how wide `text` is drawn at `size` (CJK glyphs 1 em, others 0.55 em)."""
+    return sum(0.55 if ord(char) < 0x2E80 else 1.0 for char in str(text)) * size
+
+
+def legend(x, y, items, *, size=10, width=None) -> str:
+    """A legend row from (x, y): each item a short sample of how it is drawn, then its
+    label. `items`: (label, style, color), style one of "line", "dashed", "dotted", "dot".
+    With `width`, items that would pass it start a new row below."""
+    dashes = {"dashed": ' stroke-dasharray="5 3"', "dotted": ' stroke-dasharray="2 3"'}
+    out, cx, cy = [], x, y
+    for label, style, color in items:
+        room = 22 + text_width(label, size) + 14
+        if width is not None and cx > x and cx + room > x + width:
+            cx, cy = x, cy + size + 8
+        if style == "dot":
+            out.append(f'<circle cx="{cx + 8:.1f}" cy="{cy - size / 3:.1f}" r="4" fill="{color}"/>')
+        else:
+            out.append(
+                f'<line x1="{cx:.1f}" y1="{cy - size / 3:.1f}" x2="{cx + 16:.1f}" '
+                f'y2="{cy - size / 3:.1f}" stroke="{color}" stroke-width="2"'
+                f"{dashes.get(style, '')}/>"
+            )
+        out.append(text(cx + 22, cy, label, size=size, anchor="start", fill=INK))
+        cx += room
+    return "".join(out)

@@ -80,6 +80,9 @@ def territory_schematic(territories):
                 "itemStyle": {"color": STATUS_COLORS[status]},
                 "encode": {"x": 0, "y": 1, "itemName": 2, "tooltip": 2},
                 "label": {"show": labelled, "formatter": "{b}", "position": "bottom"},
+                # Neighbouring cities' names are moved apart rather than drawn over each
+                # other on a phone.
+                "labelLayout": {"moveOverlap": "shiftY"},
                 "data": data,
             }
             for status, data in points.items()

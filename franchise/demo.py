@@ -215,12 +215,7 @@ def _products(organization, manager):
 
 
 def _goal_figures(organization):
-    plan = (
-        Plan.objects.for_org(organization)
-        .filter(kind=PlanKind.FRANCHISE)
-        .order_by("-updated_at")
-        .first()
-    )
+    plan = Plan.objects.for_org(organization).filter(kind=PlanKind.FRANCHISE, in_force=True).first()
     if plan is None:
         return
     goals = {g.metric: g for g in Goal.objects.for_org(organization).filter(plan=plan)}

@@ -221,14 +221,15 @@ class PlanSummary:
 
 
 def franchise_plan_phases(organization):
-    """(plan, phases): the organization's franchise-kind plan, the most recently changed
-    one, and its stages as phases, in one query (the plan left-joined to its stages). With
-    no plan, or a plan without stages, the template's phases."""
+    """(plan, phases): the organization's franchise plan in force (never merely the most
+    recently edited one: a new draft does not take the board over; docs/plans.md) and its
+    stages as phases, in one query (the plan left-joined to its stages). With no plan in
+    force, or one without stages, the template's phases."""
     stage = "stages__"
     rows = (
         Plan.objects.for_org(organization)
-        .filter(kind=PlanKind.FRANCHISE)
-        .order_by("-updated_at", "-pk", f"{stage}start_date", f"{stage}position")
+        .filter(kind=PlanKind.FRANCHISE, in_force=True)
+        .order_by("pk", f"{stage}start_date", f"{stage}position")
         .values_list(
             "pk",
             "title",

@@ -602,6 +602,7 @@ class World:
                 owner=members[Role.MANAGER].user,
                 start_date=date(2026, 1, 1),
                 end_date=date(2028, 12, 31),
+                in_force=True,  # the board reads it
             )
             goal = Goal.objects.create(
                 organization=org,
@@ -681,6 +682,7 @@ class World:
                 launched_on=date(2026, 1, 1),
             )
         return SimpleNamespace(
+            plan=plan,
             territory=territory,
             franchisee=franchisee,
             agreement=agreement,

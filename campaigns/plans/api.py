@@ -39,6 +39,7 @@ class PlanSerializer(serializers.ModelSerializer):
             "anchor_date",
             "budget_total",
             "status",
+            "in_force",
             "template_key",
             "version",
             "created_at",
@@ -51,7 +52,20 @@ class PlanCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     template = serializers.CharField(max_length=60, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=PlanKind.choices, required=False)
-    start_date = serializers.DateField(required=False, allow_null=True)
+    template_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "The date the template needs (an event day, a contest's or rollout's start, as "
+            "GET templates/ names it); every date of the template moves with it. Absent: "
+            "the template's proposed date, every date of the plan in the future."
+        ),
+    )
+    start_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Instead of template_date: move every date so the plan starts that day.",
+    )
 
     def validate(self, attrs):
         if not attrs.get("template") and not attrs.get("kind"):
@@ -97,6 +111,10 @@ class TemplateSerializer(serializers.Serializer):
     kind = serializers.CharField()
     description = serializers.CharField()
     builtin = serializers.BooleanField()
+    date_label = serializers.CharField(help_text="What the date the template needs is.")
+    date_default = serializers.DateField(
+        help_text="The date proposed for it: every date of a new plan ahead."
+    )
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -200,13 +218,20 @@ class PlanListAPI(OrgAPIView):
     def post(self, request, org_slug):
         data = PlanCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        template_key = data.validated_data.get("template") or None
+        template_date = data.validated_data.get("template_date")
+        start_date = data.validated_data.get("start_date")
+        if template_key and template_date is None and start_date is None:
+            need = selectors.template_date(request.organization, template_key)
+            template_date = need.default if need else None
         plan = services.plan_create(
             organization=request.organization,
             actor=request.user,
             title=data.validated_data["title"],
             kind=data.validated_data.get("kind"),
-            template_key=data.validated_data.get("template") or None,
-            start_date=data.validated_data.get("start_date"),
+            template_key=template_key,
+            template_date=template_date,
+            start_date=start_date,
         )
         return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
 
@@ -274,6 +299,23 @@ class PlanTransitionAPI(OrgAPIView):
             actor=request.user,
             plan=plan,
             target=data.validated_data["status"],
+        )
+        return Response(PlanSerializer(plan).data)
+
+
+class PlanInForceAPI(OrgAPIView):
+    """POST: put the plan in force in place of its kind's current one (managers); the call
+    is the explicit act. Which plan is in force: `in_force` on the plans."""
+
+    required_permission = Perm.VIEW_PLANS
+    write_permission = Perm.RUN_PLANS
+    http_method_names = ["post", "options"]
+
+    @extend_schema(request=None, responses=PlanSerializer, tags=["plans"])
+    def post(self, request, org_slug, plan_id):
+        plan = selectors.plan_get(request.organization, plan_id)
+        plan, _replaced = services.plan_put_in_force(
+            organization=request.organization, actor=request.user, plan=plan
         )
         return Response(PlanSerializer(plan).data)
 
@@ -362,9 +404,11 @@ class TemplateListAPI(OrgAPIView):
 
     @extend_schema(responses=TemplateSerializer(many=True), tags=["plans"])
     def get(self, request, org_slug):
-        return Response(
-            TemplateSerializer(selectors.templates_available(request.organization), many=True).data
-        )
+        rows = []
+        for row in selectors.templates_available(request.organization):
+            need = selectors.template_date(request.organization, row["key"])
+            rows.append({**row, "date_label": need.label, "date_default": need.default})
+        return Response(TemplateSerializer(rows, many=True).data)
 
 
 class PlanExportAPI(OrgAPIView):

@@ -16,6 +16,7 @@ urlpatterns = [
         api.PlanTransitionAPI.as_view(),
         name="api_plan_transition",
     ),
+    path("plans/<int:plan_id>/in-force/", api.PlanInForceAPI.as_view(), name="api_plan_in_force"),
     path("plans/<int:plan_id>/copy/", api.PlanCopyAPI.as_view(), name="api_plan_copy"),
     path(
         "plans/<int:plan_id>/save-as-template/",

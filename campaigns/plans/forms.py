@@ -66,14 +66,11 @@ PlanHeaderForm = modelform_factory(
 
 
 class NewPlanForm(forms.Form):
+    """The plan list's form: a title and where to start from. A template then asks for
+    the date it needs (TemplateDateForm)."""
+
     title = forms.CharField(label=_("Title"), max_length=200)
     source = forms.ChoiceField(label=_("Start from"))
-    start_date = forms.DateField(
-        label=_("Start date"),
-        required=False,
-        widget=DATE_WIDGET,
-        help_text=_("Optional: every date of the template moves so the plan starts this day."),
-    )
 
     def __init__(self, *args, templates, kinds=PlanKind.choices, **kwargs):
         """`templates` and `kinds`: those the organization's modules run."""
@@ -82,6 +79,24 @@ class NewPlanForm(forms.Form):
             (_("Templates"), [(f"template:{t['key']}", t["name"]) for t in templates]),
             (_("Blank plan"), [(f"kind:{value}", label) for value, label in kinds]),
         ]
+
+
+class TemplateDateForm(NewPlanForm):
+    """The second step from a template: the date it needs (the event day, the contest's
+    start, ...), labelled for the template and proposed in the future."""
+
+    template_date = forms.DateField(widget=DATE_WIDGET)
+
+    def __init__(self, *args, need, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].widget = forms.HiddenInput()
+        field = self.fields["template_date"]
+        field.label = need.label
+        field.initial = need.default
+        field.help_text = _(
+            "Every date of the template moves with it; the date proposed puts every date of "
+            "the plan ahead."
+        )
 
 
 class CopyPlanForm(forms.Form):

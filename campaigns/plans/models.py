@@ -61,6 +61,9 @@ class Plan(TenantModel):
     # Kind-specific data (reward rules, bundle tiers, offers) until the kind's own models
     # take it over; see campaigns/plans/kinds.py.
     extra = models.JSONField(default=dict, blank=True)
+    # The plan of its kind the organization works by (the franchise board reads it): set by
+    # a manager's explicit choice, or by the first approval of its kind; never by an edit.
+    in_force = models.BooleanField(_("in force"), default=False)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -81,6 +84,12 @@ class Plan(TenantModel):
                 condition=Q(budget_total__isnull=True) | Q(budget_total__gte=0),
                 name="plan_budget_total_not_negative",
                 violation_error_message=_("The budget ceiling cannot be negative."),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "kind"],
+                condition=Q(in_force=True),
+                name="plan_one_in_force_per_kind",
+                violation_error_message=_("Another plan of this kind is in force."),
             ),
         ]
 

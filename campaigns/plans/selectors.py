@@ -1,11 +1,13 @@
 """Reads of marketing plans. Every function takes the organization (or an object that
 was loaded through it) explicitly."""
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +19,7 @@ from .builtin import BUILTIN_TEMPLATES
 from .kinds import hooks_for
 from .models import Export, Plan, PlanEvent, PlanKind, PlanTemplate
 from .parts import PART_TYPES
+from .spec import date_needed, default_day
 
 PLAN_FIELDS = ("title", "start_date", "end_date", "anchor_date", "budget_total")
 
@@ -36,6 +39,18 @@ def plan_get(organization, plan_id):
         kind__in=modules.plan_kinds_off(organization)
     )
     return one_or_404(shown, pk=plan_id)
+
+
+def plan_in_force(organization, kind):
+    """The organization's plan of `kind` in force (chosen by a manager, or its first
+    approved one), or None. Never the most recently edited one: a new draft does not take
+    over what the organization works by."""
+    return (
+        Plan.objects.for_org(organization)
+        .filter(kind=kind, in_force=True)
+        .exclude(kind__in=modules.plan_kinds_off(organization))
+        .first()
+    )
 
 
 def parts_of(plan, slug):
@@ -94,6 +109,9 @@ ACTION_LABELS = {
     "moved": _("Moved"),
     "status": _("Status changed"),
     "exported": _("PDF export"),
+    # The label names the plan it replaced / the plan that replaced it.
+    "in_force": _("Put in force"),
+    "out_of_force": _("No longer in force; replaced by"),
 }
 
 
@@ -158,6 +176,60 @@ def templates_available(organization):
         for t in PlanTemplate.objects.for_org(organization)
     ]
     return [row for row in rows if modules.plan_kind_is_on(organization, row["kind"])]
+
+
+# What the date a template needs is called, by its kind (`spec.date_needed`).
+DATE_NEEDED_LABELS = {
+    PlanKind.FRANCHISE: _("Rollout start"),
+    PlanKind.CONTEST: _("Contest start"),
+    PlanKind.DECORATION_EVENT: _("Event day"),
+    PlanKind.TELECOM_DAY: _("Event day"),
+    PlanKind.FAMILY_BUNDLE: _("Launch day"),
+}
+
+
+@dataclass(frozen=True)
+class TemplateDate:
+    """The date a template needs to make a plan: what it is called, the day proposed
+    (every date of the new plan ahead, spec.default_day), and the template's name."""
+
+    key: str
+    name: str
+    kind: str
+    field: str
+    label: str
+    default: date
+
+
+def template_date(organization, key, today=None):
+    """The date the template `key` needs, with its proposed default; None for a template
+    the organization does not have (or whose module is off)."""
+    row = next((t for t in templates_available(organization) if t["key"] == key), None)
+    if row is None:
+        return None
+    if row["builtin"]:
+        template_spec = BUILTIN_TEMPLATES[key].spec
+    else:
+        template_spec = PlanTemplate.objects.for_org(organization).get(key=key).spec
+    today = today or timezone.localdate(timezone=organization.zoneinfo)
+    kind = template_spec.get("kind", "")
+    need = date_needed(template_spec)
+    if (need.field == "start_date") == (kind in START_KINDS):
+        label = DATE_NEEDED_LABELS[kind]
+    else:  # an organization's template that counts otherwise than its kind's built-in one
+        label = _("Event day") if need.field == "anchor_date" else _("Start date")
+    return TemplateDate(
+        key=key,
+        name=row["name"],
+        kind=kind,
+        field=need.field,
+        label=str(label),
+        default=default_day(template_spec, today),
+    )
+
+
+# The kinds whose templates count from their start (the others from an event day).
+START_KINDS = (PlanKind.FRANCHISE, PlanKind.CONTEST)
 
 
 def exports_of_plan(plan, limit=10):

@@ -23,9 +23,18 @@ from campaigns.tenancy import tenant_context
 from . import rules, selectors
 from .builtin import BUILTIN_TEMPLATES
 from .kinds import hooks_for
-from .models import BudgetLine, Export, Plan, PlanEvent, PlanKind, PlanTemplate, Section
+from .models import (
+    BudgetLine,
+    Export,
+    Plan,
+    PlanEvent,
+    PlanKind,
+    PlanStatus,
+    PlanTemplate,
+    Section,
+)
 from .parts import PART_TYPES
-from .spec import shift_dates
+from .spec import moved_to, shift_dates
 
 EXPORT_JOB_KIND = "plan.pdf"
 
@@ -85,9 +94,22 @@ def template_spec(organization, key):
     return copy.deepcopy(template.spec)
 
 
-def plan_create(*, organization, actor, title, kind=None, template_key=None, start_date=None):
-    """A blank plan of `kind`, or one made from a template; `start_date` moves every date
-    of the template so the plan starts that day."""
+def plan_create(
+    *,
+    organization,
+    actor,
+    title,
+    kind=None,
+    template_key=None,
+    template_date=None,
+    start_date=None,
+):
+    """A blank plan of `kind`, or one made from a template. `template_date` is the date the
+    template needs (`spec.date_needed`: the event day, the contest's or the rollout's
+    start): it takes that date and every other date of the template moves with it. Pages and
+    the API always give one (`selectors.template_date_default` proposes it); without one the
+    template keeps its own dates (the demo's seed). `start_date` instead moves every date so
+    the plan starts that day."""
     with tenant_context(organization):
         if template_key:
             spec = template_spec(organization, template_key)
@@ -99,7 +121,9 @@ def plan_create(*, organization, actor, title, kind=None, template_key=None, sta
             raise ValidationError(
                 {"kind": _("This kind of plan is not among the modules the organization runs.")}
             )
-        if start_date is not None:
+        if template_date is not None and template_key:
+            spec = _moved(spec, template_date)
+        elif start_date is not None:
             if spec.get("start_date"):
                 offset = (start_date - date.fromisoformat(spec["start_date"])).days
                 spec = _shifted(spec, offset, field="start_date")
@@ -260,6 +284,10 @@ def section_move(*, organization, actor, plan, section, direction):
 
 def plan_transition(*, organization, actor, plan, target):
     with tenant_context(organization):
+        if target == PlanStatus.APPROVED:
+            # Lock the kind's plans first, in the order plan_put_in_force does, so an
+            # approval and a choice of the plan in force queue instead of deadlocking.
+            _kind_locked(organization, plan.kind)
         current = Plan.objects.for_org(organization).select_for_update().get(pk=plan.pk)
         blocking = rules.has_errors(selectors.plan_findings(current))
         error = rules.transition_error(current.status, target, blocking)
@@ -270,7 +298,53 @@ def plan_transition(*, organization, actor, plan, target):
         current.version += 1
         current.save(update_fields=["status", "version", "updated_at"])
         _record(current, actor, "status", changes={"status": [old, target]})
+        if target == PlanStatus.APPROVED and _kind_locked(organization, current.kind) is None:
+            # The first approved plan of its kind is the one the organization works by;
+            # once one is in force, only a manager's explicit choice changes it.
+            _put_in_force(current, actor, replaced=None)
     return current
+
+
+def plan_put_in_force(*, organization, actor, plan):
+    """Make `plan` the organization's plan of its kind in force (the franchise board reads
+    it), in place of the one before. An explicit act of a manager: nothing else moves it
+    but the first approval of a kind. Returns (plan, the plan it replaced or None)."""
+    with tenant_context(organization):
+        previous = _kind_locked(organization, plan.kind)
+        current = Plan.objects.for_org(organization).filter(pk=plan.pk).first()
+        if current is None:
+            raise ValidationError(_("This plan was deleted meanwhile."))
+        if not modules.plan_kind_is_on(organization, current.kind):
+            raise ValidationError(
+                _("This kind of plan is not among the modules the organization runs.")
+            )
+        if previous is not None and previous.pk == current.pk:
+            return current, None
+        if previous is not None:
+            Plan.objects.for_org(organization).filter(pk=previous.pk).update(in_force=False)
+            _record(previous, actor, "out_of_force", label=current.title)
+        _put_in_force(current, actor, replaced=previous)
+    return current, previous
+
+
+def _kind_locked(organization, kind):
+    """Lock every plan of `kind` (so two choices of the plan in force queue) and return the
+    one in force, or None."""
+    plans = list(
+        Plan.objects.for_org(organization)
+        .filter(kind=kind)
+        .select_for_update()
+        .order_by("pk")
+        .only("pk", "in_force", "organization_id", "title")
+    )
+    return next((p for p in plans if p.in_force), None)
+
+
+def _put_in_force(plan, actor, *, replaced):
+    # .update(): choosing a plan is not an edit of it (its version and updated_at stay).
+    Plan.objects.for_org(plan.organization_id).filter(pk=plan.pk).update(in_force=True)
+    plan.in_force = True
+    _record(plan, actor, "in_force", label=replaced.title if replaced is not None else "")
 
 
 def export_request(*, organization, actor, plan):
@@ -361,6 +435,19 @@ def _shifted(spec, days, *, field):
     except OverflowError:  # a date would fall after 9999-12-31 or before year 1
         raise ValidationError(
             {field: _("That moves the plan's dates beyond the calendar (year 1 to 9999).")}
+        ) from None
+
+
+def _moved(spec, day):
+    try:
+        return moved_to(spec, day)
+    except OverflowError:
+        raise ValidationError(
+            {
+                "template_date": _(
+                    "That moves the plan's dates beyond the calendar (year 1 to 9999)."
+                )
+            }
         ) from None
 
 

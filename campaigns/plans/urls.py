@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:plan_id>/copy/", copying.plan_copy, name="plan_copy"),
     path("<int:plan_id>/save-template/", copying.plan_save_template, name="plan_save_template"),
     path("<int:plan_id>/status/", plan.plan_transition, name="plan_transition"),
+    path("<int:plan_id>/in-force/", plan.plan_in_force, name="plan_in_force"),
     path("<int:plan_id>/exports/", exports.export_create, name="plan_export"),
     path("<int:plan_id>/sections/<int:item_id>/move/", parts.section_move, name="section_move"),
     path("<int:plan_id>/<slug:part>/", parts.part_list, name="part_list"),

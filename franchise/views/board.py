@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from campaigns.roles import Perm as CorePerm
+from campaigns.roles import can
 from campaigns.views import apply_service, org_page, posted_data
 from franchise.permissions import Perm
 
@@ -31,6 +33,7 @@ def franchise_home(request, organization):
             **board,
             "schematic": charts.territory_schematic(board["territories"]),
             "territory_link": territory_link(organization),
+            "can_choose_plan": can(request.membership.role, CorePerm.RUN_PLANS),
         },
     )
 

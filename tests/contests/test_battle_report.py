@@ -186,8 +186,24 @@ def test_the_chart_is_svg_with_its_own_font(scene):
     svg = charts.cumulative_chart_svg(scene.contest, data)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     assert 'font-family="Noto Sans CJK SC, sans-serif"' in re.match(r"<svg\b[^>]*>", svg)[0]
-    assert "第一阶段 150,000" in svg and "83,000" in svg  # a checkpoint and today's total
+    assert "83,000" in svg  # today's total
+    # Every checkpoint with its name, date and target; the goal always, though the last
+    # checkpoint's target equals it; the report's day; a legend naming each.
+    for label in ("第一阶段 03-05 150,000", "第二阶段 03-10 300,000", "第三阶段 03-16 500,000"):
+        assert f">{label}</text>" in svg
+    assert ">Goal 500,000</text>" in svg or ">目标 500,000</text>" in svg
+    texts = re.findall(r">([^<>]+)</text>", svg)
+    for legend in ("Cumulative premium", "Checkpoint target", "Goal", "Report day"):
+        assert legend in texts or _zh(legend) in texts, legend
+    assert ("Report day 03-02" in texts) or ("战报日 03-02" in texts)
     assert svg.count("<polyline") == 1
+
+
+def _zh(msgid):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return str(translation.gettext(msgid))
 
 
 # -- the PDF --------------------------------------------------------------------------------

@@ -39,12 +39,17 @@ HUNAN = [
 
 @pytest.fixture
 def plan(scene):
-    return plan_services.plan_create(
+    """The franchise plan in force (put in force explicitly, as a manager does)."""
+    made = plan_services.plan_create(
         organization=scene.org,
         actor=scene.manager.user,
         title="特许加盟方案",
         template_key="franchise",
     )
+    plan, _replaced = plan_services.plan_put_in_force(
+        organization=scene.org, actor=scene.manager.user, plan=made
+    )
+    return plan
 
 
 def _establish(scene, name, status, on):
@@ -111,7 +116,7 @@ def test_goal_figures_are_recorded_and_the_latest_is_shown(scene, plan):
     assert goals["三年内成为区域健康管理行业第一品牌"] is None
 
 
-def test_the_most_recently_changed_plan_gives_the_phases_and_only_its_stages(scene, plan):
+def test_the_plan_in_force_gives_the_phases_and_only_its_stages(scene, plan):
     newer = plan_services.plan_create(
         organization=scene.org, actor=scene.manager.user, title="第二版", template_key="franchise"
     )
@@ -120,6 +125,12 @@ def test_the_most_recently_changed_plan_gives_the_phases_and_only_its_stages(sce
         Stage.objects.for_org(scene.org).filter(pk=stages[0].pk).update(name="试点期")
         Stage.objects.for_org(scene.org).filter(pk=stages[2].pk).delete()
         summary, phases = selectors.franchise_plan_phases(scene.org)
+    # The newer draft, edited last, does not take over: the plan in force still does.
+    assert (summary.pk, summary.title) == (plan.pk, "特许加盟方案")
+    assert [p.name for p in phases] == [s.name for s in _stages(scene, plan)]
+    plan_services.plan_put_in_force(organization=scene.org, actor=scene.manager.user, plan=newer)
+    with tenant_context(scene.org):
+        summary, phases = selectors.franchise_plan_phases(scene.org)
     assert (summary.pk, summary.title) == (newer.pk, "第二版")
     assert [(p.number, p.name) for p in phases] == [(1, "试点期"), (2, stages[1].name)]
     with tenant_context(scene.org):
@@ -127,6 +138,11 @@ def test_the_most_recently_changed_plan_gives_the_phases_and_only_its_stages(sce
         summary, phases = selectors.franchise_plan_phases(scene.org)
     assert summary.pk == newer.pk  # a plan without stages: the template's phases
     assert [p.name for p in phases] == ["P1", "P2", "P3"]
+
+
+def _stages(scene, plan):
+    with tenant_context(scene.org):
+        return list(Stage.objects.for_org(scene.org).filter(plan=plan).order_by("start_date"))
 
 
 def test_the_latest_figure_is_the_newest_date_then_the_last_recorded(scene, plan):

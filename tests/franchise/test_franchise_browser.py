@@ -109,6 +109,7 @@ def test_manager_runs_the_board_on_a_phone(page, live_server, franchisor):
         title="加盟方案",
         template_key="franchise",
     )
+    plan_services.plan_put_in_force(organization=org, actor=franchisor["manager"].user, plan=plan)
     xiangtan = services.territory_save(organization=org, name="湘潭", planned_phase=2)
     seen = []
     page.on("request", lambda request: seen.append(request.url))

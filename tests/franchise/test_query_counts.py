@@ -80,9 +80,10 @@ def _grow(scene, start, count):
 
 
 def test_the_board_and_the_dashboard_do_not_grow_with_the_data(client, scene):
-    plan_services.plan_create(
+    plan = plan_services.plan_create(
         organization=scene.org, actor=scene.manager.user, title="加盟方案", template_key="franchise"
     )
+    plan_services.plan_put_in_force(organization=scene.org, actor=scene.manager.user, plan=plan)
     board, dashboard = "/xiang/franchise/", f"/xiang/franchise/territories/{scene.t['长沙'].pk}/"
     _grow(scene, 1, 2)
     client.force_login(scene.manager.user)

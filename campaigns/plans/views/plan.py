@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
@@ -16,8 +17,8 @@ from campaigns.roles import Perm, can
 from campaigns.views import apply_service, errors_to_form, org_page
 
 from .. import rules, selectors, services
-from ..forms import NewPlanForm, PlanHeaderForm
-from ..models import PlanStatus
+from ..forms import NewPlanForm, PlanHeaderForm, TemplateDateForm
+from ..models import PlanKind, PlanStatus
 from ..parts import PART_TYPES
 
 
@@ -53,6 +54,54 @@ def conflict_context(conflict, form):
 def plan_list(request, organization):
     templates = selectors.templates_available(organization)
     form = NewPlanForm(templates=templates, kinds=selectors.plan_kinds_available(organization))
+    return _plan_list_page(request, organization, form)
+
+
+@require_POST
+@org_page(Perm.EDIT_PLANS)
+def plan_new(request, organization):
+    """A new plan: blank at once; from a template after a second step that asks for the
+    date the template needs (proposed in the future), every date of it moving along."""
+    templates = selectors.templates_available(organization)
+    kinds = selectors.plan_kinds_available(organization)
+    form = NewPlanForm(request.POST, templates=templates, kinds=kinds)
+    if not form.is_valid():
+        return _plan_list_page(request, organization, form, status=400)
+    source_type, _sep, value = form.cleaned_data["source"].partition(":")
+    need = selectors.template_date(organization, value) if source_type == "template" else None
+    if need is not None:
+        date_form = TemplateDateForm(
+            request.POST if "template_date" in request.POST else None,
+            initial={"title": form.cleaned_data["title"], "source": form.cleaned_data["source"]},
+            templates=templates,
+            kinds=kinds,
+            need=need,
+        )
+        if not date_form.is_bound:  # the first step: ask for the date
+            return _template_date_page(request, date_form, need)
+        form = date_form
+    created = {}
+    if form.is_valid() and apply_service(
+        form,
+        lambda: created.setdefault(
+            "plan",
+            services.plan_create(
+                organization=organization,
+                actor=request.user,
+                title=form.cleaned_data["title"],
+                kind=value if source_type == "kind" else None,
+                template_key=value if source_type == "template" else None,
+                template_date=form.cleaned_data.get("template_date"),
+            ),
+        ),
+    ):
+        return redirect(plan_url(created["plan"]))
+    if need is not None:
+        return _template_date_page(request, form, need, status=400)
+    return _plan_list_page(request, organization, form, status=400)
+
+
+def _plan_list_page(request, organization, form, *, status=200):
     return render(
         request,
         "campaigns/plans/list.html",
@@ -61,43 +110,16 @@ def plan_list(request, organization):
             "form": form,
             "can_edit": can(request.membership.role, Perm.EDIT_PLANS),
         },
+        status=status,
     )
 
 
-@require_POST
-@org_page(Perm.EDIT_PLANS)
-def plan_new(request, organization):
-    templates = selectors.templates_available(organization)
-    form = NewPlanForm(
-        request.POST, templates=templates, kinds=selectors.plan_kinds_available(organization)
-    )
-    created = {}
-    if form.is_valid():
-        source_type, _sep, value = form.cleaned_data["source"].partition(":")
-        if apply_service(
-            form,
-            lambda: created.setdefault(
-                "plan",
-                services.plan_create(
-                    organization=organization,
-                    actor=request.user,
-                    title=form.cleaned_data["title"],
-                    kind=value if source_type == "kind" else None,
-                    template_key=value if source_type == "template" else None,
-                    start_date=form.cleaned_data["start_date"],
-                ),
-            ),
-        ):
-            return redirect(plan_url(created["plan"]))
+def _template_date_page(request, form, need, *, status=200):
     return render(
         request,
-        "campaigns/plans/list.html",
-        {
-            "plans": selectors.plans_of(organization),
-            "form": form,
-            "can_edit": True,
-        },
-        status=400,
+        "campaigns/plans/new_from_template.html",
+        {"form": form, "need": need},
+        status=status,
     )
 
 
@@ -215,3 +237,38 @@ def plan_history(request, organization, plan_id):
         "campaigns/plans/history.html",
         {"plan": plan, "rows": selectors.history_rows(plan)},
     )
+
+
+@org_page(Perm.RUN_PLANS)
+def plan_in_force(request, organization, plan_id):
+    """Put the plan in force in place of its kind's current one: a confirmation page (GET)
+    that says what changes, and the change itself (POST). Nothing else switches it."""
+    plan = selectors.plan_get(organization, plan_id)
+    current = selectors.plan_in_force(organization, plan.kind)
+    if request.method == "POST" and not plan.in_force:
+        try:
+            plan, _replaced = services.plan_put_in_force(
+                organization=organization, actor=request.user, plan=plan
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("“%(title)s” is now the plan in force.") % {"title": plan.title}
+            )
+        return redirect(plan_url(plan))
+    return render(
+        request,
+        "campaigns/plans/in_force.html",
+        {"plan": plan, "current": current, "readers": IN_FORCE_READERS.get(plan.kind)},
+    )
+
+
+# What reads the plan in force of a kind, said on the confirmation page. The other kinds'
+# features name their plan (a contest, an event day), so switching changes nothing there.
+IN_FORCE_READERS = {
+    PlanKind.FRANCHISE: gettext_lazy(
+        "The franchise rollout board and the territory pages take their phases and goals "
+        "from the plan in force."
+    ),
+}

@@ -110,6 +110,10 @@ def in_org(org, fetch):
 
 
 def create_contest(client, title="城东营业部冲刺方案", **extra):
+    """A plan from the contest template; on the seed's own dates unless told otherwise (a
+    request without a date gets dates in the future: test_plan_templates_start_current)."""
+    if "start_date" not in extra:
+        extra.setdefault("template_date", "2005-10-10")
     response = post(client, url("plans"), {"template": "contest", "title": title, **extra})
     assert response.status_code == 201, response.content
     return response.json()
@@ -212,7 +216,9 @@ def test_templates_in_their_fixed_order_then_the_organizations(manager, world):
     }
     listed = manager.get(url("templates")).json()
     assert [t["key"] for t in listed] == [*KEYS, "custom-1"]
-    assert listed[-1] == saved.json()
+    date_fields = ("date_label", "date_default")
+    assert {k: v for k, v in listed[-1].items() if k not in date_fields} == saved.json()
+    assert listed[-1]["date_label"] == "Event day"  # its tasks count from the anchor date
 
     made = post(manager, url("plans"), {"template": "custom-1", "title": "按我们的模板"})
     assert made.status_code == 201
@@ -692,6 +698,14 @@ def test_history_lists_every_change(manager, world):
     assert response.status_code == 200
     rows = [{k: v for k, v in e.items() if k not in ("id", "at")} for e in response.json()]
     assert rows == [
+        {  # the first approved contest plan is its kind's plan in force
+            "actor": "alpha_manager",
+            "action": "in_force",
+            "part": "",
+            "part_id": None,
+            "label": "",
+            "changes": {},
+        },
         {
             "actor": "alpha_manager",
             "action": "status",

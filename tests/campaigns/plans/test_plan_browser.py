@@ -45,6 +45,9 @@ def test_manager_runs_the_contest_plan_from_template_to_pdf(page, live_server, m
     page.locator("#id_title").fill("十月期交竞赛")
     page.select_option("#id_source", "template:contest")
     page.get_by_role("button", name="创建方案").click()
+    # The template asks for the contest's start, proposed in the future.
+    assert page.locator("#id_template_date").input_value() > "2026-01-01"
+    page.get_by_test_id("create-from-template").click()
     page.wait_for_url(f"{base}/alpha/plans/*/")
     assert page.locator("h1").first.inner_text() == "十月期交竞赛"
     assert page.get_by_test_id("no-findings").is_visible()

@@ -688,10 +688,13 @@ def test_transition_is_recorded(org, manager, plan):
     )
     assert (approved.status, approved.version) == ("approved", 2)
     assert events(plan) == [
-        (manager.username, "status", "", None, "", {"status": ["draft", "approved"]})
+        # The first approved plan of its kind is put in force (the world's contest plan was
+        # not), after its status changed.
+        (manager.username, "in_force", "", None, "", {}),
+        (manager.username, "status", "", None, "", {"status": ["draft", "approved"]}),
     ]
     move(org, manager, approved, "running", "closed")
-    assert [e[5]["status"] for e in events(plan)] == [
+    assert [e[5]["status"] for e in events(plan) if e[1] == "status"] == [
         ["running", "closed"],
         ["approved", "running"],
         ["draft", "approved"],
@@ -758,7 +761,7 @@ def test_history_is_newest_first_and_of_this_plan_only(world, org, manager, plan
         data={"item": "横幅", "quantity": 2},
     )
     services.plan_transition(organization=org, actor=manager, plan=plan, target="approved")
-    assert [e[1] for e in events(plan)] == ["status", "added"]
+    assert [e[1] for e in events(plan)] == ["in_force", "status", "added"]
     assert [e[1] for e in events(other)] == ["created"]
     assert events(world.b.plan) == []
 
