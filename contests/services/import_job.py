@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import jobs
 from campaigns.models import Membership
@@ -51,7 +52,9 @@ class _RunSuperseded(Exception):
     """The batch moved on without this run (the sweeper gave the job to another run)."""
 
 
-@jobs.job_handler(imports.IMPORT_JOB_KIND, own_transactions=True)
+@jobs.job_handler(
+    imports.IMPORT_JOB_KIND, own_transactions=True, label=gettext_lazy("Policy import")
+)
 def import_commit_job(job):
     """Commit the batch of `job.payload` a step at a time; returns the outcome."""
     organization = job.organization
