@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import api_tokens, modules, selectors, services, signin_throttle
+from . import home as home_panels
 from .forms import (
     AmountLimitsForm,
     BranchForm,
@@ -23,6 +24,7 @@ from .forms import (
 )
 from .models import Branch, Invitation, Membership, Team
 from .plans import selectors as plan_selectors
+from .plans.models import PlanStatus
 from .query_params import BadQueryParameter
 from .roles import Perm, can
 from .tenancy import get_for_org_or_404, memberships_of_user
@@ -138,10 +140,19 @@ def invitation_respond(request, invitation_id, accept):
 
 @org_page(Perm.VIEW_HOME)
 def org_home(request, organization):
-    context = {"overview": None, "plans": None}
-    if can(request.membership.role, Perm.VIEW_PLANS):
-        context["plans"] = plan_selectors.plans_of(organization)[:10]
-    if can(request.membership.role, Perm.VIEW_OVERVIEW):
+    """What the member's day starts with: the panels of the modules the organization runs
+    that their role holds (campaigns/home.py), the task of the day first; then the plans
+    (drafts only for those who edit plans) and, for admins, the organization's figures."""
+    role = request.membership.role
+    today = home_panels.organization_today(organization)
+    panels = home_panels.panels_for(request, organization, today)
+    context = {"today": today, "panels": panels, "overview": None, "plans": None}
+    if can(role, Perm.VIEW_PLANS):
+        plans = plan_selectors.plans_of(organization)
+        if not can(role, Perm.EDIT_PLANS):
+            plans = plans.exclude(status=PlanStatus.DRAFT)
+        context["plans"] = plans[:10]
+    if can(role, Perm.MANAGE_MEMBERS):
         overview = selectors.organization_overview(organization)
         context["overview"] = overview
         context["roles_chart"] = {
