@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -249,22 +250,36 @@ def member_remove(request, organization, member_id):
 
 @org_page(Perm.MANAGE_AMOUNT_LIMITS)
 def amount_limits(request, organization):
-    """The organization's own upper bounds of amounts (docs/money.md)."""
-    form = AmountLimitsForm(posted_data(request), organization=organization)
-    if request.method == "POST" and form.is_valid():
-        if apply_service(
-            form,
-            lambda: services.amount_limits_save(
-                organization=organization, ceilings=form.cleaned_data
-            ),
-        ):
-            messages.success(request, _("Amount limits saved."))
-            return redirect("amount_limits", org_slug=organization.slug)
+    """The organization's own upper bounds of amounts (docs/money.md): a section of the
+    settings page, which this saves; a GET goes to that section."""
+    if request.method != "POST":
+        return redirect(_amounts_section(organization))
+    form = AmountLimitsForm(request.POST, organization=organization)
+    if form.is_valid() and apply_service(
+        form,
+        lambda: services.amount_limits_save(organization=organization, ceilings=form.cleaned_data),
+    ):
+        messages.success(request, _("Amount limits saved."))
+        return redirect(_amounts_section(organization))
+    return _settings_page(request, organization, amounts_form=form)
+
+
+def _amounts_section(organization):
+    return reverse("org_settings", kwargs={"org_slug": organization.slug}) + "#amounts"
+
+
+def _settings_page(request, organization, *, modules_form=None, amounts_form=None):
+    """The settings page: the modules, and the amount limits for those who may set them."""
+    if modules_form is None:
+        modules_form = ModulesForm(initial={"modules": sorted(modules.enabled_keys(organization))})
+    if amounts_form is None and can(request.membership.role, Perm.MANAGE_AMOUNT_LIMITS):
+        amounts_form = AmountLimitsForm(organization=organization)
+    failed = modules_form.errors or (amounts_form is not None and amounts_form.errors)
     return render(
         request,
-        "campaigns/amount_limits.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        "campaigns/settings.html",
+        {"form": modules_form, "amounts_form": amounts_form},
+        status=400 if failed else 200,
     )
 
 
@@ -407,12 +422,7 @@ def org_settings(request, organization):
         ):
             messages.success(request, _("Settings saved."))
             return redirect("org_settings", org_slug=organization.slug)
-    return render(
-        request,
-        "campaigns/settings.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return _settings_page(request, organization, modules_form=form)
 
 
 @org_page(Perm.VIEW_JOBS)
