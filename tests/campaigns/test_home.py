@@ -105,7 +105,7 @@ def test_overdue_and_this_weeks_tasks_show_done_and_later_ones_do_not(client, or
     assert "Book the hall" in week and (today + timedelta(days=2)).isoformat() in week
     for absent in ("Already done", "Next month", "Of a closed plan"):
         assert absent not in page
-    assert f"/alpha/plans/{plan.pk}/tasks/" in overdue
+    assert f"/alpha/plans/{plan.pk}/#part-tasks" in overdue
 
 
 def test_no_task_due_no_panel_and_staff_never_see_it(client, org):
@@ -124,7 +124,7 @@ def test_a_plan_with_findings_is_listed_with_a_link_to_them(client, org):
     page = _home(client, org, Role.MANAGER)
     panel = page.split('data-testid="home-panel-plan_findings"')[1].split("</section>")[0]
     assert "Broken plan" in panel and "1 error" in panel
-    assert f"/alpha/plans/{broken.pk}/findings/" in panel
+    assert f"/alpha/plans/{broken.pk}/#checks-title" in panel
     assert clean.title not in panel
 
 
