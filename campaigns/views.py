@@ -251,9 +251,9 @@ def member_remove(request, organization, member_id):
 @org_page(Perm.MANAGE_AMOUNT_LIMITS)
 def amount_limits(request, organization):
     """The organization's own upper bounds of amounts (docs/money.md): a section of the
-    settings page, which this saves; a GET goes to that section."""
+    settings page, which this saves (a GET shows the settings page, as before the merge)."""
     if request.method != "POST":
-        return redirect(_amounts_section(organization))
+        return _settings_page(request, organization)
     form = AmountLimitsForm(request.POST, organization=organization)
     if form.is_valid() and apply_service(
         form,
@@ -269,12 +269,14 @@ def _amounts_section(organization):
 
 
 def _settings_page(request, organization, *, modules_form=None, amounts_form=None):
-    """The settings page: the modules, and the amount limits for those who may set them."""
-    if modules_form is None:
+    """The settings page: each section for those who may change it (the modules, the
+    amount limits)."""
+    role = request.membership.role
+    if modules_form is None and can(role, Perm.MANAGE_SETTINGS):
         modules_form = ModulesForm(initial={"modules": sorted(modules.enabled_keys(organization))})
-    if amounts_form is None and can(request.membership.role, Perm.MANAGE_AMOUNT_LIMITS):
+    if amounts_form is None and can(role, Perm.MANAGE_AMOUNT_LIMITS):
         amounts_form = AmountLimitsForm(organization=organization)
-    failed = modules_form.errors or (amounts_form is not None and amounts_form.errors)
+    failed = any(form is not None and form.errors for form in (modules_form, amounts_form))
     return render(
         request,
         "campaigns/settings.html",
