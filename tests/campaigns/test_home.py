@@ -268,3 +268,22 @@ def test_todays_event_desk_for_branch_staff(client, world):
     with tenant_context(world.a.org):
         Event.objects.filter(pk=event.pk).update(date=today, last_day=today)
     assert "home-panel-event_desk" not in _home(client, world.a.org, Role.BRANCH_STAFF)
+
+
+def test_bundle_stock_running_out_for_the_manager(client, world):
+    from promotions.models import ChannelStock
+
+    world.a.org.people = world.a.members
+    stock = ChannelStock.objects.filter(organization=world.a.org)
+    with tenant_context(world.a.org):
+        row = stock.filter(channel=world.a.channel).first()
+        ChannelStock.objects.filter(pk=row.pk).update(quantity=3)
+        ChannelStock.objects.exclude(pk=row.pk).filter(organization=world.a.org).update(quantity=50)
+    page = _home(client, world.a.org, Role.MANAGER)
+    panel = page.split('data-testid="home-panel-bundle_stock"')[1].split("</section>")[0]
+    assert f"/alpha/bundles/channels/{world.a.channel.pk}/" in panel and ": 3 left" in panel
+    assert world.CANARY not in page
+    with tenant_context(world.a.org):
+        ChannelStock.objects.filter(pk=row.pk).update(quantity=6)
+    assert "home-panel-bundle_stock" not in _home(client, world.a.org, Role.MANAGER)
+    assert "home-panel-bundle_stock" not in _home(client, world.a.org, Role.BRANCH_STAFF)
