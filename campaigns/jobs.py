@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 _HANDLERS = {}
 IMPORT_KINDS = set()  # kinds that take one of their organization's import slots
+_LABELS = {}  # kind -> its label (job_handler(label=...))
 
 
 def _dispatch(organization_id, job_id, countdown=None):
@@ -64,7 +65,7 @@ class TransientJobError(Exception):
     """A failure worth another attempt (network, provider busy, ...)."""
 
 
-def job_handler(kind, *, own_transactions=False, is_import=False):
+def job_handler(kind, *, own_transactions=False, is_import=False, label=None):
     """Register `func(job)` as the handler of `kind`. By default it runs inside one
     transaction (the organization's tenant context) that also records the outcome, so its
     writes commit with the "done" mark or not at all. With `own_transactions=True` it runs
@@ -80,9 +81,17 @@ def job_handler(kind, *, own_transactions=False, is_import=False):
         _HANDLERS[kind] = (func, own_transactions)
         if is_import:
             IMPORT_KINDS.add(kind)
+        if label is not None:
+            _LABELS[kind] = label
         return func
 
     return register
+
+
+def kind_label(kind):
+    """What people call a kind of job (the jobs page, the home): its registered label,
+    else the key."""
+    return _LABELS.get(kind, kind)
 
 
 def job_claim_held(job):

@@ -269,6 +269,12 @@ class Job(TenantModel):
             return _("Queued (waiting for another import of this organization)")
         return self.get_status_display()
 
+    def get_kind_display(self):
+        """The kind's label (registered with its handler, campaigns/jobs.py), not its key."""
+        from .jobs import kind_label  # jobs imports this module
+
+        return kind_label(self.kind)
+
 
 class IdempotencyKey(TenantModel):
     """The first answer to an API POST sent with an `Idempotency-Key` header, per

@@ -37,6 +37,27 @@ def jobs_of(organization, limit=50):
     return Job.objects.for_org(organization).select_related("created_by")[:limit]
 
 
+FAILED_JOBS_DAYS = 7  # the home shows the jobs that failed this past week
+
+
+def failed_jobs(organization, today, limit=10):
+    """The jobs that gave up in the last FAILED_JOBS_DAYS days (the manager's home),
+    newest first."""
+    import datetime
+
+    since = datetime.datetime.combine(
+        today - datetime.timedelta(days=FAILED_JOBS_DAYS - 1),
+        datetime.time.min,
+        tzinfo=organization.zoneinfo,
+    )
+    return (
+        Job.objects.for_org(organization)
+        .filter(status=Job.Status.FAILED, updated_at__gte=since)
+        .select_related("created_by")
+        .order_by("-updated_at")[:limit]
+    )
+
+
 def organization_overview(organization):
     roles = Counter(Membership.objects.for_org(organization).values_list("role", flat=True))
     return {

@@ -9,10 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import api_tokens, modules, selectors, services, signin_throttle
+from . import home as home_panels
 from .forms import (
     AmountLimitsForm,
     BranchForm,
@@ -23,6 +25,7 @@ from .forms import (
 )
 from .models import Branch, Invitation, Membership, Team
 from .plans import selectors as plan_selectors
+from .plans.models import PlanStatus
 from .query_params import BadQueryParameter
 from .roles import Perm, can
 from .tenancy import get_for_org_or_404, memberships_of_user
@@ -138,10 +141,19 @@ def invitation_respond(request, invitation_id, accept):
 
 @org_page(Perm.VIEW_HOME)
 def org_home(request, organization):
-    context = {"overview": None, "plans": None}
-    if can(request.membership.role, Perm.VIEW_PLANS):
-        context["plans"] = plan_selectors.plans_of(organization)[:10]
-    if can(request.membership.role, Perm.VIEW_OVERVIEW):
+    """What the member's day starts with: the panels of the modules the organization runs
+    that their role holds (campaigns/home.py), the task of the day first; then the plans
+    (drafts only for those who edit plans) and, for admins, the organization's figures."""
+    role = request.membership.role
+    today = home_panels.organization_today(organization)
+    panels = home_panels.panels_for(request, organization, today)
+    context = {"today": today, "panels": panels, "overview": None, "plans": None}
+    if can(role, Perm.VIEW_PLANS):
+        plans = plan_selectors.plans_of(organization)
+        if not can(role, Perm.EDIT_PLANS):
+            plans = plans.exclude(status=PlanStatus.DRAFT)
+        context["plans"] = plans[:10]
+    if can(role, Perm.MANAGE_MEMBERS):
         overview = selectors.organization_overview(organization)
         context["overview"] = overview
         context["roles_chart"] = {
@@ -238,22 +250,38 @@ def member_remove(request, organization, member_id):
 
 @org_page(Perm.MANAGE_AMOUNT_LIMITS)
 def amount_limits(request, organization):
-    """The organization's own upper bounds of amounts (docs/money.md)."""
-    form = AmountLimitsForm(posted_data(request), organization=organization)
-    if request.method == "POST" and form.is_valid():
-        if apply_service(
-            form,
-            lambda: services.amount_limits_save(
-                organization=organization, ceilings=form.cleaned_data
-            ),
-        ):
-            messages.success(request, _("Amount limits saved."))
-            return redirect("amount_limits", org_slug=organization.slug)
+    """The organization's own upper bounds of amounts (docs/money.md): a section of the
+    settings page, which this saves (a GET shows the settings page, as before the merge)."""
+    if request.method != "POST":
+        return _settings_page(request, organization)
+    form = AmountLimitsForm(request.POST, organization=organization)
+    if form.is_valid() and apply_service(
+        form,
+        lambda: services.amount_limits_save(organization=organization, ceilings=form.cleaned_data),
+    ):
+        messages.success(request, _("Amount limits saved."))
+        return redirect(_amounts_section(organization))
+    return _settings_page(request, organization, amounts_form=form)
+
+
+def _amounts_section(organization):
+    return reverse("org_settings", kwargs={"org_slug": organization.slug}) + "#amounts"
+
+
+def _settings_page(request, organization, *, modules_form=None, amounts_form=None):
+    """The settings page: each section for those who may change it (the modules, the
+    amount limits)."""
+    role = request.membership.role
+    if modules_form is None and can(role, Perm.MANAGE_SETTINGS):
+        modules_form = ModulesForm(initial={"modules": sorted(modules.enabled_keys(organization))})
+    if amounts_form is None and can(role, Perm.MANAGE_AMOUNT_LIMITS):
+        amounts_form = AmountLimitsForm(organization=organization)
+    failed = any(form is not None and form.errors for form in (modules_form, amounts_form))
     return render(
         request,
-        "campaigns/amount_limits.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        "campaigns/settings.html",
+        {"form": modules_form, "amounts_form": amounts_form},
+        status=400 if failed else 200,
     )
 
 
@@ -396,12 +424,7 @@ def org_settings(request, organization):
         ):
             messages.success(request, _("Settings saved."))
             return redirect("org_settings", org_slug=organization.slug)
-    return render(
-        request,
-        "campaigns/settings.html",
-        {"form": form},
-        status=400 if form.errors else 200,
-    )
+    return _settings_page(request, organization, modules_form=form)
 
 
 @org_page(Perm.VIEW_JOBS)

@@ -20,6 +20,9 @@ class ContestsConfig(AppConfig):
             PlanKind.CONTEST, PlanKind.CONTEST.label, permission_prefixes=["contests"], order=20
         )
         register_navigation("contest_list", _("Contests"), Perm.VIEW_CONTESTS, order=20)
+        from . import home
+
+        home.register()
         # Register on import: the battle report and import job kinds, the demo data.
         from . import battle_report_pdf, demo  # noqa: F401
         from .services import import_job  # noqa: F401

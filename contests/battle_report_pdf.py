@@ -14,6 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import jobs, printing
 
@@ -59,7 +60,7 @@ def report_filename(report):
     return f"{name} {_('Battle report')} {report.day.isoformat()}.pdf"
 
 
-@jobs.job_handler(BATTLE_REPORT_JOB_KIND)
+@jobs.job_handler(BATTLE_REPORT_JOB_KIND, label=gettext_lazy("Battle report PDF"))
 def make_battle_report_pdf(job):
     """Render the day's report and store the PDF on its BattleReport row. A report that
     already has an up-to-date file (made by an earlier job) is left as it is; an outdated

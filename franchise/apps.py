@@ -23,5 +23,8 @@ class FranchiseConfig(AppConfig):
             order=10,
         )
         register_navigation("franchise_home", _("Franchise"), Perm.VIEW_TERRITORY, order=30)
+        from . import home
+
+        home.register()
         # Register on import: the statement PDF job kind, the demo data.
         from . import demo, statement_pdf  # noqa: F401

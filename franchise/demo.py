@@ -57,7 +57,7 @@ EVENTS = (
     ("roadshow", "健康管理公司行·长沙站", date(2007, 9, 20), "长沙", 260),
     ("roadshow", "健康管理公司行·衡阳站", date(2007, 11, 18), "衡阳", 180),
     ("roadshow", "健康管理公司行·岳阳站", date(2008, 2, 23), "岳阳", 150),
-    ("briefing", "特许加盟说明会(常德)", date(2008, 5, 16), "常德", 95),
+    ("briefing", "特许加盟说明会（常德）", date(2008, 5, 16), "常德", 95),
 )
 LAST_REVENUE_MONTH = date(2008, 8, 1)
 
@@ -235,5 +235,5 @@ def _goal_figures(organization):
             goal=brand,
             recorded_on=date(2008, 6, 30),
             value="2",
-            note="区域品牌排名第2(行业协会调查)",
+            note="区域品牌排名第2（行业协会调查）",
         )

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import jobs, printing
 
@@ -78,7 +79,7 @@ def statement_filename(statement):
     return printing.safe_filename(statement_title(statement), most=150) + ".pdf"
 
 
-@jobs.job_handler(STATEMENT_PDF_JOB_KIND)
+@jobs.job_handler(STATEMENT_PDF_JOB_KIND, label=gettext_lazy("Royalty statement PDF"))
 def make_statement_pdf(job):
     statement = (
         RoyaltyStatement.objects.for_org(job.organization_id)

@@ -24,6 +24,9 @@ class PromotionsConfig(AppConfig):
             order=50,
         )
         register_navigation("bundle_list", _("Family networks"), Perm.VIEW_BUNDLES, order=40)
+        from . import home
+
+        home.register()
         # Registers the SMS reply handler ("bundle.confirm"), the job kinds and what a new
         # organization starts with (tiers, the marketing channel, family-network settings),
         # and the demo data.

@@ -17,6 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import jobs, printing
 
@@ -41,7 +42,7 @@ class ExportError(Exception):
 # -- the job --------------------------------------------------------------------------------
 
 
-@jobs.job_handler(EXPORT_JOB_KIND)
+@jobs.job_handler(EXPORT_JOB_KIND, label=gettext_lazy("Plan PDF"))
 def export_plan_pdf(job):
     export = (
         Export.objects.for_org(job.organization_id).filter(job=job).select_related("plan").first()

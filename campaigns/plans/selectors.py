@@ -130,7 +130,11 @@ def history_rows(plan, limit=200):
                 "action": ACTION_LABELS.get(event.action, event.action),
                 "part": part.label if part else "",
                 "changes": [
-                    (_field_label(model, name), old, new)
+                    (
+                        _field_label(model, name),
+                        _value_label(model, name, old),
+                        _value_label(model, name, new),
+                    )
                     for name, (old, new) in event.changes.items()
                 ],
             }
@@ -143,6 +147,15 @@ def _field_label(model, name):
         return capfirst(model._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
         return {"offset_days": _("days moved"), "position": _("position")}.get(name, name)
+
+
+def _value_label(model, name, value):
+    """A stored key as people read it (`todo` → 待办, `decoration_event` → its kind)."""
+    try:
+        choices = model._meta.get_field(name).flatchoices
+    except FieldDoesNotExist:
+        return value
+    return dict(choices).get(value, value) if choices else value
 
 
 def budget_total_of(parts):
@@ -274,3 +287,52 @@ def to_spec_value(value):
     if isinstance(value, Decimal):
         return str(value)
     return value
+
+
+# -- the manager's home (campaigns/home.py) --------------------------------------------------
+
+HOME_WEEK_DAYS = 7  # "due this week": today and the six days after it
+HOME_FINDINGS_PLANS = 30  # the open plans checked for findings, most recently edited first
+
+
+def tasks_needing_attention(organization, today):
+    """The timeline tasks not done of every plan not closed (of the modules the
+    organization runs): {"overdue": [...], "this_week": [...]}, each a dict of the task,
+    its plan and its due date, earliest first. A task's due date is absolute or the
+    plan's anchor date plus its offset (rules.task_due); a task without one is in neither."""
+    from datetime import timedelta
+
+    from .models import PlanStatus, Task, TaskStatus
+
+    week_end = today + timedelta(days=HOME_WEEK_DAYS - 1)
+    tasks = (
+        Task.objects.for_org(organization)
+        .exclude(status=TaskStatus.DONE)
+        .exclude(plan__status=PlanStatus.CLOSED)
+        .exclude(plan__kind__in=modules.plan_kinds_off(organization))
+        .select_related("plan")
+    )
+    overdue, this_week = [], []
+    for task in tasks:
+        due = rules.task_due(task.due_date, task.offset_days, task.plan.anchor_date)
+        if due is None or due > week_end:
+            continue
+        row = {"task": task, "plan": task.plan, "due": due, "days_late": (today - due).days}
+        (overdue if due < today else this_week).append(row)
+    order = lambda row: (row["due"], row["plan"].pk, row["task"].position, row["task"].pk)  # noqa: E731
+    return {"overdue": sorted(overdue, key=order), "this_week": sorted(this_week, key=order)}
+
+
+def plans_with_open_findings(organization):
+    """The plans not closed that have consistency findings: [{"plan", "errors",
+    "warnings"}], plans with errors first."""
+    from .models import PlanStatus
+
+    plans = plans_of(organization).exclude(status=PlanStatus.CLOSED).order_by("-updated_at")
+    rows = []
+    for plan in plans[:HOME_FINDINGS_PLANS]:
+        findings = plan_findings(plan)
+        if findings:
+            errors = sum(1 for f in findings if f.level == "error")
+            rows.append({"plan": plan, "errors": errors, "warnings": len(findings) - errors})
+    return sorted(rows, key=lambda row: (-row["errors"], -row["warnings"]))

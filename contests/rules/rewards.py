@@ -53,7 +53,7 @@ DEFAULT_RULES = RewardRules(
         IndividualTier(
             3,
             Decimal("5000"),
-            "盒装皮带一套或玲珑碗两套(任选)",
+            "盒装皮带一套或玲珑碗两套（任选）",
             stacks=True,
             requires_department_goal=False,
         ),

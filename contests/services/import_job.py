@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import jobs
 from campaigns.models import Membership
@@ -51,7 +52,7 @@ class _RunSuperseded(Exception):
     """The batch moved on without this run (the sweeper gave the job to another run)."""
 
 
-@jobs.job_handler(imports.PREVIEW_JOB_KIND, is_import=True)
+@jobs.job_handler(imports.PREVIEW_JOB_KIND, is_import=True, label=gettext_lazy("Policy file check"))
 def import_preview_job(job):
     """The dry run of an uploaded batch (`imports.import_batch_check`), its reasons in the
     uploader's language."""
@@ -63,7 +64,12 @@ def import_preview_job(job):
         )
 
 
-@jobs.job_handler(imports.IMPORT_JOB_KIND, own_transactions=True, is_import=True)
+@jobs.job_handler(
+    imports.IMPORT_JOB_KIND,
+    own_transactions=True,
+    is_import=True,
+    label=gettext_lazy("Policy import"),
+)
 def import_commit_job(job):
     """Commit the batch of `job.payload` a step at a time; returns the outcome."""
     organization = job.organization

@@ -11,6 +11,7 @@ import io
 from django.core.mail import EmailMessage
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from campaigns import jobs
@@ -68,7 +69,7 @@ def report_filename(day):
     return f"family-network-not-added-{day.isoformat()}.xlsx"
 
 
-@jobs.job_handler(DAILY_REPORT_JOB)
+@jobs.job_handler(DAILY_REPORT_JOB, label=gettext_lazy("Daily report of members not added"))
 def send_daily_report(job):
     organization = job.organization
     report = (

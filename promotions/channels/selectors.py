@@ -153,3 +153,17 @@ def statement_lines(organization, channel, month):
                 )
             )
     return lines
+
+
+STOCK_LOW = 5  # bundles of a tier a channel holds at most for its stock to be running out
+
+
+def stock_running_out(organization):
+    """The channels' stock rows of STOCK_LOW bundles or fewer (none left included): the
+    manager's home (promotions/home.py), fewest first."""
+    return list(
+        ChannelStock.objects.for_org(organization)
+        .filter(quantity__lte=STOCK_LOW)
+        .select_related("channel", "tier")
+        .order_by("quantity", "channel__name", "tier__price")
+    )

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import jobs, printing
 
@@ -43,7 +44,7 @@ def render_statement_html(organization, channel, month):
         )
 
 
-@jobs.job_handler(STATEMENT_PDF_JOB)
+@jobs.job_handler(STATEMENT_PDF_JOB, label=gettext_lazy("Channel statement PDF"))
 def make_statement_pdf(job):
     statement = (
         ChannelStatement.objects.for_org(job.organization_id)

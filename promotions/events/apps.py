@@ -24,6 +24,9 @@ class EventsConfig(AppConfig):
         for order, kind in enumerate((PlanKind.DECORATION_EVENT, PlanKind.TELECOM_DAY), 30):
             register_module(kind, kind.label, permission_prefixes=["events"], order=order)
         register_navigation("event_list", _("Events"), permissions.Perm.VIEW_EVENTS, order=45)
+        from . import home
+
+        home.register()
         # Registers what a new organization starts with (the lead channels) and the
         # event chapter of the plan's PDF, the report PDF's job kind and the demo data.
         from . import demo, plan_pdf, report_pdf, services  # noqa: F401

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import jobs, printing, svg_charts
 
@@ -90,7 +91,7 @@ def report_filename(event):
     )
 
 
-@jobs.job_handler(REPORT_PDF_JOB)
+@jobs.job_handler(REPORT_PDF_JOB, label=gettext_lazy("Event report PDF"))
 def make_report_pdf(job):
     report = (
         EventReport.objects.for_org(job.organization_id)

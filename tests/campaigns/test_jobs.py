@@ -282,3 +282,11 @@ def test_real_worker_on_redis_takes_a_job_from_queued_to_done():
             time.sleep(0.2)
     job = _reload(org, job)
     assert (job.status, job.attempts, job.result) == ("done", 1, {"echo": "redis"})
+
+
+def test_every_kind_of_job_has_a_label():
+    """The jobs page and the home name a job by its label, never by its key."""
+    from campaigns.jobs import _HANDLERS, kind_label
+
+    unnamed = [kind for kind in _HANDLERS if kind_label(kind) == kind]
+    assert unnamed == []

@@ -230,10 +230,16 @@ def test_an_admin_raises_a_bound_on_the_amount_limits_page(client, world):
     admin = world.a.members[Role.ADMIN].user
     client.force_login(admin)
     client.cookies["django_language"] = "en"
-    page = client.get("/alpha/settings/amounts/")
+    # a section of the settings page (the old address shows that page)
+    old_address = client.get("/alpha/settings/amounts/").content.decode()
+    assert 'id="amounts"' in old_address and 'name="modules"' in old_address
+    page = client.get("/alpha/settings/")
     assert page.status_code == 200 and "Premium of one policy" in page.content.decode()
+    assert 'name="modules"' in page.content.decode()
     bad = client.post("/alpha/settings/amounts/", {"premium": "1e7"})
     assert bad.status_code == 400
+    # the error is on the settings page, the modules section still there
+    assert 'id="amounts"' in bad.content.decode() and 'name="modules"' in bad.content.decode()
     world.a.org.refresh_from_db()
     assert world.a.org.amount_ceilings == {}
     saved = client.post("/alpha/settings/amounts/", {"premium": "２,０００,０００", "price": ""})

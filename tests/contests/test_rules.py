@@ -71,7 +71,7 @@ def test_default_rules_are_the_seeds():
     assert [t.prize for t in tiers] == [
         "台历一份",
         "玲珑碗一套",
-        "盒装皮带一套或玲珑碗两套(任选)",
+        "盒装皮带一套或玲珑碗两套（任选）",
         "300元餐券",
         "海南旅游",
     ]
@@ -247,7 +247,7 @@ def test_seed_agent_when_the_department_reaches_its_goal():
     assert result["individual.1"].quantity == 4
     assert result["individual.1"].label == "台历一份"
     assert result["individual.2"].label == "玲珑碗一套"
-    assert result["individual.3"].label == "盒装皮带一套或玲珑碗两套(任选)"
+    assert result["individual.3"].label == "盒装皮带一套或玲珑碗两套（任选）"
     assert result["individual.5"].label == "海南旅游"
     assert all(a.status == EARNED for a in result.values())
     assert all(a.quantity == 1 for rule, a in result.items() if rule != "individual.1")

@@ -39,7 +39,7 @@ def _posted(**changes):
         "item_2_threshold": "3000",
         "item_2_prize": "玲珑碗一套",
         "item_3_threshold": "5000",
-        "item_3_prize": "盒装皮带一套或玲珑碗两套(任选)",
+        "item_3_prize": "盒装皮带一套或玲珑碗两套（任选）",
         "item_4_threshold": "20000",
         "item_4_prize": "300元餐券",
         "item_5_threshold": "40000",

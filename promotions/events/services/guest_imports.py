@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import jobs, tabular
 from campaigns.tenancy import check_same_organization, tenant_context
@@ -102,7 +103,7 @@ def _queue(organization, guest_import, actor):
     guest_import.save(update_fields=["job", "report"])
 
 
-@jobs.job_handler(GUEST_IMPORT_JOB, is_import=True)
+@jobs.job_handler(GUEST_IMPORT_JOB, is_import=True, label=gettext_lazy("Guest list import"))
 def guest_import_run(job):
     """Read the stored file (the dry run or the commit, as the upload asked) and keep the
     report; the guests it adds commit with the job's "done" mark or not at all. A file
