@@ -7,5 +7,9 @@ promotions/events/rules.py; these rows record them."""
 from .base import MONEY, new_code  # noqa: F401
 from .followups import Contact, FollowUp  # noqa: F401
 from .guests import CustomerProfile, Event, EventReport, Guest, LeadChannel  # noqa: F401
+
+# Telecom Day, part 2 (items 1–4): invitations, staff quotas, pre-orders, the ranking PDF.
+from .invitations import Invitation, InvitationCampaign  # noqa: E402, F401
 from .offers import Card, Draw, Place, Prize, PrizePool, Quota, Signing, SigningChange  # noqa: F401
+from .quotas import PreOrder, RankingReport, StaffQuota  # noqa: E402, F401
 from .vendors import AgendaItem, DepositEntry, Vendor, VendorOrder  # noqa: F401

@@ -208,8 +208,12 @@ class ImportReport:
     committed: bool = False
 
 
-def guests_import(*, organization, event, data, name, actor=None, commit=False):
-    check_same_organization(organization, event=event)
+def guests_import(
+    *, organization, event, data, name, actor=None, commit=False, default_channel=None
+):
+    """`default_channel`: the channel of rows that name none (Telecom Day's customers to
+    invite come in as "SMS invitation")."""
+    check_same_organization(organization, event=event, channel=default_channel)
     table = tabular.read_table(
         data,
         name,
@@ -263,7 +267,7 @@ def guests_import(*, organization, event, data, name, actor=None, commit=False):
                     mobile=mobile,
                     name=cells.get("name", ""),
                     community=cells.get("community", ""),
-                    channel=channels.get(channel_name),
+                    channel=channels.get(channel_name) or default_channel,
                     notes=cells.get("notes", ""),
                     created_by=actor,
                 )
