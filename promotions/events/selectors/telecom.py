@@ -43,6 +43,12 @@ def campaign_stats(organization, campaign):
             .annotate(n=Count("pk"))
             .values_list("status", "n")
         )
+        skipped = (
+            InvitationCampaign.objects.for_org(organization)
+            .filter(pk=campaign.pk)
+            .values_list("skipped_opted_out", flat=True)
+            .first()
+        ) or 0
         invitations = Invitation.objects.for_org(organization).filter(campaign=campaign)
         invited = invitations.count()
         checked_in = invitations.filter(guest__checked_in_at__isnull=False).count()
@@ -53,7 +59,7 @@ def campaign_stats(organization, campaign):
         "delivered": by_status.get(s.DELIVERED, 0),
         "failed": by_status.get(s.FAILED, 0),
         "waiting": by_status.get(s.QUEUED, 0) + by_status.get(s.SENDING, 0),
-        "opted_out": campaign.skipped_opted_out + by_status.get(s.OPTED_OUT, 0),
+        "opted_out": skipped + by_status.get(s.OPTED_OUT, 0),
         "checked_in": checked_in,
     }
 

@@ -184,9 +184,9 @@ def invitations_fan_out(job):
     queued = skipped = 0
     last = 0
     while True:
-        if not jobs.job_claim_held(job):
-            return {"lost": True}
         with tenant_context(organization):
+            if not jobs.job_claim_held(job):  # taken over after a lost lease: stop writing
+                return {"lost": True}
             done = Invitation.objects.for_org(organization).filter(campaign=campaign)
             chunk = list(
                 Guest.objects.for_org(organization)
