@@ -25,6 +25,7 @@ from promotions.events import services
 from promotions.events.models import Invitation, InvitationCampaign, RankingReport
 from promotions.events.selectors import telecom as telecom_selectors
 from promotions.events.services import invitations, quotas
+from tests.sms_support import eager  # noqa: F401  (a fixture)
 
 from .telecom_support import TelecomDesk, csv_of, mobiles
 
@@ -32,12 +33,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def tel(db, eager):
+def tel(db, eager):  # noqa: F811
     with translation.override("en"):
         yield TelecomDesk()
-
-
-from tests.sms_support import eager  # noqa: E402, F401
 
 
 def _pdf_text(data):
