@@ -67,3 +67,15 @@ def next_sending_time(organization, now=None):
     local = timezone.localtime(now or timezone.now(), organization.zoneinfo)
     start, end = sending_hours(organization)
     return rules.next_sending_time(local, start, end)
+
+
+def sending_hours_save(*, organization, sending_from, sending_until):
+    """Set the daily hours in which campaign messages go out (equal times: any time)."""
+    with tenant_context(organization):
+        row, _created = SmsSettings.objects.for_org(organization).get_or_create(
+            organization=organization
+        )
+        row.sending_from, row.sending_until = sending_from, sending_until
+        row.full_clean(validate_constraints=False)
+        row.save(update_fields=["sending_from", "sending_until"])
+    return row

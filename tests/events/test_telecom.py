@@ -496,3 +496,24 @@ def test_pages_for_each_role(tel, client):
     assert client.get(f"/{other.org.slug}/events/{tel.event.pk}/telecom/").status_code == 404
     inside = f"/{other.org.slug}/events/{other.event.pk}/invitations/{campaign.pk}/"
     assert client.get(inside).status_code == 404
+
+
+def test_admins_set_the_sending_hours_on_the_outbox_page(tel, client):
+    from campaigns.sms.models import SmsSettings
+
+    client.force_login(tel.admin.user)
+    assert b"sms-hours" in client.get(f"/{tel.org.slug}/sms/").content
+    answer = client.post(
+        f"/{tel.org.slug}/sms/hours/", {"sending_from": "09:00", "sending_until": "20:30"}
+    )
+    assert answer.status_code == 302
+    with tenant_context(tel.org):
+        row = SmsSettings.objects.for_org(tel.org).get()
+    assert (row.sending_from, row.sending_until) == (datetime.time(9, 0), datetime.time(20, 30))
+    client.force_login(tel.staff.user)
+    assert (
+        client.post(
+            f"/{tel.org.slug}/sms/hours/", {"sending_from": "00:00", "sending_until": "23:00"}
+        ).status_code
+        == 403
+    )
