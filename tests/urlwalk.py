@@ -49,6 +49,8 @@ OBJECT_KWARGS = {
     "vendor_id": lambda o, route: o.events.vendor.pk,
     "followup_id": lambda o, route: o.events.followup.pk,
     "event_report_id": lambda o, route: o.events.report.pk,
+    "campaign_id": lambda o, route: o.events.campaign.pk,
+    "ranking_report_id": lambda o, route: o.events.ranking_report.pk,
 }
 
 

@@ -164,7 +164,7 @@ urlpatterns += [
     path("<int:event_id>/pre-orders/", telecom.preorders_page, name="event_preorders"),
     path("<int:event_id>/ranking/", telecom.ranking_page, name="event_ranking"),
     path(
-        "<int:event_id>/ranking/<int:report_id>/pdf/",
+        "<int:event_id>/ranking/<int:ranking_report_id>/pdf/",
         telecom.ranking_report_download,
         name="event_ranking_pdf",
     ),

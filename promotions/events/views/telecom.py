@@ -297,9 +297,9 @@ def ranking_page(request, organization, event_id):
 
 
 @org_page(Perm.VIEW_EVENTS)
-def ranking_report_download(request, organization, event_id, report_id):
+def ranking_report_download(request, organization, event_id, ranking_report_id):
     event = selectors.event_get(organization, event_id)
-    report = telecom_selectors.ranking_report_get(organization, event, report_id)
+    report = telecom_selectors.ranking_report_get(organization, event, ranking_report_id)
     if not report.file:
         raise Http404
     name = f"ranking-{event.date.isoformat()}-{report.day.isoformat()}.pdf"
