@@ -4,6 +4,7 @@ the personal pre-order ranking, the ranking PDFs, attendance by source and per h
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncHour
 from django.utils import timezone
@@ -203,3 +204,17 @@ def attendance_breakdown(organization, event):
         "sources": sources,
         "hours": hours,
     }
+
+
+BIG_SCREEN_SECONDS = 2  # the screens poll every 5 s: figures at most 2 s old
+
+
+def big_screen_board(organization, event):
+    """attendance_breakdown for the big screen, kept BIG_SCREEN_SECONDS in the cache: 200
+    screens polling one event share one count instead of each running the aggregates."""
+    key = f"events:big-screen:{organization.pk}:{event.pk}"
+    board = cache.get(key)
+    if board is None:
+        board = attendance_breakdown(organization, event)
+        cache.set(key, board, BIG_SCREEN_SECONDS)
+    return board

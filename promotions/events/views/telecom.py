@@ -320,7 +320,7 @@ def big_screen(request, organization, event_id):
         {
             "organization": organization,
             "event": event,
-            "board": telecom_selectors.attendance_breakdown(organization, event),
+            "board": telecom_selectors.big_screen_board(organization, event),
         },
     )
 
@@ -334,6 +334,6 @@ def big_screen_live(request, organization, event_id):
         {
             "organization": organization,
             "event": event,
-            "board": telecom_selectors.attendance_breakdown(organization, event),
+            "board": telecom_selectors.big_screen_board(organization, event),
         },
     )
