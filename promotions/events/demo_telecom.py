@@ -42,6 +42,7 @@ INVITEES = [
 
 @demo_step("telecom_day")
 def seed_telecom_demo(organization):
+    services.lead_channels_ensure_defaults(organization=organization)
     plan = Plan.objects.for_org(organization).filter(kind=PlanKind.TELECOM_DAY).first()
     if plan is None or Event.objects.for_org(organization).filter(plan=plan).exists():
         return
@@ -77,7 +78,8 @@ def seed_telecom_demo(organization):
         name="电信日邀请（第一轮）",
         body="{name}您好！电信日回报客户大酬宾，凭邀请码{code}到兆康广场领礼。回复TD退订",
     )
-    invitations.invitation_campaign_send(organization=organization, campaign=campaign)
+    # Sent as it would be inside the sending hours (the demo may be made at night).
+    invitations.invitations_write(organization, campaign)
     for index, member in enumerate(members[:3]):
         quotas.quota_save(
             organization=organization,
