@@ -22,6 +22,16 @@ row-level security as the app role, loopback HTTP.
   when exactly 50 were drawn, numbered 1..50, the stock taken exactly, and the 150 others
   refused with 400.
 
+- Telecom Day (appended; docs/events.md): `bigscreen_ratio` = the big screen's live
+  figures (`GET /<org>/events/<id>/big-screen/live/`, the fragment 200 screens poll every
+  5 s, with a signed-in session, on the check-in event after its check-ins) under 200
+  concurrent viewers / the bare view with 200 clients, same gunicorn, taking turns;
+  `invite_ratio` = INVITES (50,000) invitations fanned out by one Celery worker on Redis
+  (a campaign sent: the "events.invitations" job writes them 1,000 at a time and the SMS
+  batches go out through the outbox backend; timed until all are delivered) / the same
+  worker's rate on no-op tasks (`celery.ping`), as bench/sms_fanout.py measures it. Needs
+  CELERY_BROKER_URL (Redis).
+
     .venv/bin/python bench/event_day.py
 
 It creates its own database (BENCH_DB, default `bench_events`) as the PostgreSQL
@@ -288,7 +298,9 @@ def request(port, method, path, body=None, token=None, conn=None):
     if body is not None:
         payload = json.dumps(body).encode()
         headers["Content-Type"] = "application/json"
-    if token:
+    if token and token.startswith("session:"):  # a signed-in page (the big screen)
+        headers["Cookie"] = f"sessionid={token.removeprefix('session:')}"
+    elif token:
         headers["Authorization"] = f"Token {token}"
     try:
         conn.request(method, path, body=payload, headers=headers)
@@ -592,6 +604,157 @@ def measure_draws(port, org, event, pool, guests, tokens):
     return exact
 
 
+# -- Telecom Day: the big screen and the invitation fan-out ---------------------------------
+
+VIEWERS = 200
+INVITES = int(os.environ.get("INVITES", "50000"))
+NOOP_TASKS = int(os.environ.get("NOOP_TASKS", "10000"))
+WORKER = "bench-event-day@localhost"
+
+
+def measure_bigscreen(port, org, event):
+    """ROUNDS rounds of SECONDS each: the bare view and the big screen's live figures, 200
+    clients each, taking turns. Returns (big screen req/s, bare req/s, failures)."""
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=f"{SLUG}-m"))
+    session = "session:" + client.cookies["sessionid"].value
+    path = f"/{org.slug}/events/{event.pk}/big-screen/live/"
+    status, body = request(port, "GET", path, token=session)
+    assert status == 200 and b"big-count" in body, (status, body[:300])
+
+    def screen_job(n):
+        return "GET", path, None, session
+
+    throughput(port, VIEWERS, 2, bare_job)
+    throughput(port, VIEWERS, 2, screen_job)
+    totals = {"bare view": [0, 0.0], "big screen": [0, 0.0]}
+    failures = []
+    for r in range(ROUNDS):
+        for name, make in (("bare view", bare_job), ("big screen", screen_job)):
+            n, sec, f, _cpu = throughput(port, VIEWERS, SECONDS, make)
+            totals[name][0] += n
+            totals[name][1] += sec
+            failures += f
+            print(f"round {r + 1}: {name:<10} {n / sec:7.1f} req/s ({VIEWERS} viewers)")
+    rates = {name: n / sec for name, (n, sec) in totals.items()}
+    if failures:
+        print(f"FAILED big-screen requests: {len(failures)}, e.g. {failures[:3]}")
+    return rates["big screen"], rates["bare view"], failures
+
+
+def measure_invitations(org):
+    """INVITES guests with the channel "SMS invitation" (bulk-inserted: the import takes
+    20,000 rows a file), one campaign sent; one worker (solo pool) on Redis. Returns
+    (invitations/s, no-op tasks/s)."""
+    from campaigns.sms.models import SmsMessage, SmsSettings
+    from config.celery import app
+    from promotions.events.models import new_code
+    from promotions.events.services import invitations
+
+    if not os.environ.get("CELERY_BROKER_URL"):
+        print("invitations: CELERY_BROKER_URL is not set; not measured")
+        return None, None
+    from campaigns.models import Membership
+
+    with tenant_context(org):
+        manager = (
+            Membership.objects.for_org(org).select_related("user").get(user__username=f"{SLUG}-m")
+        )
+    event = new_event(org, manager, "电信日: 邀约")
+    channel = invitations.sms_invitation_channel(org)
+    with tenant_context(org):
+        SmsSettings.objects.for_org(org).update(
+            sending_from=datetime.time(0, 0), sending_until=datetime.time(0, 0)
+        )
+        Guest.objects.bulk_create(
+            [
+                Guest(organization=org, event=event, mobile=m, channel=channel, code=new_code())
+                for m in mobiles(INVITES, 70_000)
+            ],
+            batch_size=5000,
+        )
+    with app.connection_for_write() as conn:
+        for queue in ("bench-idle", "bench-noop", "celery"):
+            conn.default_channel.client.delete(queue)
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config.celery",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "-n",
+            WORKER,
+            "-Q",
+            "bench-idle",
+            "--without-gossip",
+            "--without-mingle",
+            "--include=celery.contrib.testing.tasks",
+            "-l",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "SMS_BACKEND": "campaigns.sms.backends.OutboxBackend"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(destination=[WORKER], timeout=1):
+            if time.monotonic() > deadline:
+                raise SystemExit("the worker did not start")
+
+        def length(name):
+            with app.connection_for_read() as conn:
+                return conn.default_channel.client.llen(name)
+
+        for _i in range(NOOP_TASKS):
+            app.send_task("celery.ping", queue="bench-noop")
+        start = time.perf_counter()
+        app.control.add_consumer("bench-noop", destination=[WORKER], reply=True)
+        while length("bench-noop"):
+            time.sleep(0.05)
+        noop_rate = NOOP_TASKS / (time.perf_counter() - start)
+        app.control.cancel_consumer("bench-noop", destination=[WORKER], reply=True)
+        print(f"no-op task: {noop_rate:,.0f} tasks/s (one worker, solo pool)")
+
+        campaign = invitations.invitation_campaign_save(
+            organization=org,
+            event=event,
+            name="第一轮",
+            body="{name}您好，电信日凭{code}入场。回复TD退订",
+        )
+        start = time.perf_counter()
+        with tenant_context(org):
+            invitations.invitation_campaign_send(organization=org, campaign=campaign)
+        app.control.add_consumer("celery", destination=[WORKER], reply=True)
+        while True:
+            with tenant_context(org):
+                done = (
+                    SmsMessage.objects.for_org(org)
+                    .filter(purpose="events.invitation", status="delivered")
+                    .count()
+                )
+            if done >= INVITES:
+                break
+            time.sleep(0.2)
+        invite_rate = INVITES / (time.perf_counter() - start)
+        with tenant_context(org):
+            attempts = set(
+                SmsMessage.objects.for_org(org)
+                .filter(purpose="events.invitation")
+                .values_list("attempts", flat=True)
+            )
+        print(f"invitations: {INVITES} delivered at {invite_rate:,.0f}/s (attempts {attempts})")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+    return invite_rate, noop_rate
+
+
 def main():
     if connection.vendor != "postgresql":
         sys.exit("bench/event_day.py measures PostgreSQL")
@@ -640,6 +803,15 @@ def main():
         )
         first_n_exact, signing_p95 = measure_signings(port, org, sign, sign_guests, tokens)
         draws_exact = measure_draws(port, org, draw, pool, draw_guests, tokens)
+        screen_rate, screen_bare, _screen_failures = measure_bigscreen(port, org, door)
+        bigscreen_ratio = screen_rate / screen_bare
+        print(
+            f"big screen {screen_rate:.1f} req/s / bare view {screen_bare:.1f} req/s "
+            f"({VIEWERS} viewers) = {bigscreen_ratio:.3f} (aim: at least 0.5)"
+        )
+        invite_rate, noop_rate = measure_invitations(org)
+        invite_ratio = invite_rate / noop_rate if invite_rate else float("nan")
+        print(f"invitations / no-op tasks = {invite_ratio:.3f} (aim: at least 0.5)")
         print(f"load average at end {load()}")
     finally:
         if server is not None:
@@ -655,7 +827,8 @@ def main():
             admin_sql(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
     print(
         f"checkin_ratio={ratio:.2f} first_n_exact={str(first_n_exact).lower()} "
-        f"draws_exact={str(draws_exact).lower()} signing_p95_ms={signing_p95:.0f}"
+        f"draws_exact={str(draws_exact).lower()} signing_p95_ms={signing_p95:.0f} "
+        f"invite_ratio={invite_ratio:.2f} bigscreen_ratio={bigscreen_ratio:.2f}"
     )
 
 

@@ -344,4 +344,4 @@ from .plans.models import (  # noqa: E402, F401
     TaskStatus,
     WorkGroup,
 )
-from .sms.models import SmsMessage, SmsSettings  # noqa: E402, F401
+from .sms.models import SmsMessage, SmsOptOut, SmsSettings  # noqa: E402, F401

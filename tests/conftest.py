@@ -406,6 +406,16 @@ class World:
                 ContentFile(f"手机,姓名\n13912349999,{tag}\n123,bad\n".encode()),
                 save=True,
             )
+            # Telecom Day: an invitation campaign and a day's ranking PDF.
+            from promotions.events.models import InvitationCampaign, RankingReport
+
+            campaign = InvitationCampaign.objects.create(
+                organization=org, event=event, name=f"{tag} campaign", body=f"{tag} {{code}}"
+            )
+            ranking_report = RankingReport(organization=org, event=event, day=date(2026, 1, 5))
+            ranking_report.file.save(
+                f"world-{org.slug}-ranking.pdf", ContentFile(f"%PDF {tag}".encode()), save=True
+            )
         services.deposit_record(
             organization=org, vendor=vendor, kind="paid", amount=Decimal("5000"), reason=tag
         )
@@ -426,6 +436,8 @@ class World:
             followup=followup,
             report=report,
             guest_import=guest_import,
+            campaign=campaign,
+            ranking_report=ranking_report,
         )
 
     @staticmethod

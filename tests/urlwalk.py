@@ -50,6 +50,8 @@ OBJECT_KWARGS = {
     "followup_id": lambda o, route: o.events.followup.pk,
     "event_report_id": lambda o, route: o.events.report.pk,
     "guest_import_id": lambda o, route: o.events.guest_import.pk,
+    "campaign_id": lambda o, route: o.events.campaign.pk,
+    "ranking_report_id": lambda o, route: o.events.ranking_report.pk,
 }
 
 

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0017_organization_modules'),
+        ("campaigns", "0017_organization_modules"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='job',
-            name='waiting_since',
+            model_name="job",
+            name="waiting_since",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

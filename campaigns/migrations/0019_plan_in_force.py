@@ -36,7 +36,7 @@ def choose_in_force(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("campaigns", "0017_organization_modules"),
+        ("campaigns", "0018_job_waiting_since"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ..tenancy import tenant_context
-from . import rules
+from . import optout, rules
 from .models import SmsMessage
 
 _REPLY_HANDLERS = {}
@@ -66,7 +66,12 @@ def sms_receive(*, organization, phone, text, provider_id="", answering=None):
             in_reply_to=awaited,
             branch_id=awaited.branch_id if awaited else None,
         )
-        if awaited is None:
+        opting_out = rules.is_opt_out(text)
+        if opting_out:  # 退订 / TD / T: off every later campaign of the organization
+            inbound.outcome = _(
+                "Opted out: no campaign message of the organization goes to this number again."
+            )
+        elif awaited is None:
             inbound.outcome = _("No message to this number awaits a reply; stored and ignored.")
         elif reply == rules.Reply.OTHER:
             inbound.outcome = _("Not read as yes or no; stored and ignored.")
@@ -81,6 +86,8 @@ def sms_receive(*, organization, phone, text, provider_id="", answering=None):
             if awaited is not None:
                 raise
             return _already_received(messages, provider_id)
+        if opting_out:
+            optout.opt_out_record(organization=organization, phone=phone, message=inbound)
     return inbound
 
 

@@ -2,6 +2,7 @@
 row is also its own sending job: status, attempts, next attempt, provider's answer."""
 
 import secrets
+from datetime import time
 
 from django.db import models
 from django.db.models import Q
@@ -21,6 +22,10 @@ class SmsSettings(TenantModel):
     webhook_secret = models.CharField(
         _("webhook secret"), max_length=100, default=new_webhook_secret
     )
+    # Campaign messages (invitations) go out only inside these daily hours, in the
+    # organization's time zone; a campaign started outside waits for the next opening.
+    sending_from = models.TimeField(_("campaigns send from"), default=time(8, 0))
+    sending_until = models.TimeField(_("campaigns send until"), default=time(21, 0))
 
     class Meta:
         verbose_name = _("SMS settings")
@@ -41,6 +46,7 @@ class SmsMessage(TenantModel):
         SENT = "sent", _("Sent")
         DELIVERED = "delivered", _("Delivered")
         FAILED = "failed", _("Failed")
+        OPTED_OUT = "opted_out", _("Not sent: the number opted out")
         RECEIVED = "received", _("Received")
 
     direction = models.CharField(
@@ -116,6 +122,29 @@ class SmsMessage(TenantModel):
 
     def __str__(self):
         return f"{self.direction} {rules.mask_phone(self.phone)} #{self.pk}"
+
+    @property
+    def masked_phone(self):
+        return rules.mask_phone(self.phone)
+
+
+class SmsOptOut(TenantModel):
+    """A number that replied 退订 / TD / T: no campaign message of the organization goes
+    to it again (sending.CAMPAIGN_PURPOSES). One row per number."""
+
+    phone = models.CharField(_("mobile number"), max_length=11)
+    message = models.ForeignKey(
+        SmsMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("opted out at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("SMS opt-out")
+        verbose_name_plural = _("SMS opt-outs")
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "phone"], name="sms_optout_once"),
+        ]
 
     @property
     def masked_phone(self):

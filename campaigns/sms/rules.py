@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from datetime import timedelta
 from enum import StrEnum
 
 # Mainland mobile numbers: 11 digits, network prefixes 13x, 145–149, 15x (not 154),
@@ -19,6 +20,10 @@ YES_WORDS = frozenset({"是", "y", "yes", "1", "确认", "同意", "好", "ok", 
 NO_WORDS = frozenset({"否", "n", "no", "0", "不", "拒绝", "不同意", "不要", "不是"})
 # Punctuation and decoration people add around a one-word answer.
 _STRIP = " \t\r\n。.!！,，~～、;；:：\"'“”‘’()（）【】[]"
+
+
+# An opt-out (退订): the operators' usual words, read as tolerantly as the yes/no answers.
+OPT_OUT_WORDS = frozenset({"退订", "td", "t", "取消订阅", "unsubscribe"})
 
 
 class Reply(StrEnum):
@@ -67,3 +72,26 @@ def parse_reply(text):
     if word in NO_WORDS:
         return Reply.NO
     return Reply.OTHER
+
+
+def is_opt_out(text):
+    """退订, TD or T (full-width, any case, punctuation around it): the number asks for no
+    more campaign messages."""
+    word = unicodedata.normalize("NFKC", str(text or "")).strip(_STRIP).lower()
+    return word in OPT_OUT_WORDS
+
+
+def next_sending_time(local_now, start, end):
+    """The first moment, at or after `local_now` (an aware datetime in the organization's
+    time zone), inside the daily sending hours [start, end). A window that crosses midnight
+    (start > end) is allowed; start == end means any time."""
+    if start == end:
+        return local_now
+    now = local_now.time()
+    inside = start <= now < end if start < end else (now >= start or now < end)
+    if inside:
+        return local_now
+    candidate = local_now.replace(hour=start.hour, minute=start.minute, second=0, microsecond=0)
+    if candidate <= local_now:
+        candidate = candidate + timedelta(days=1)
+    return candidate

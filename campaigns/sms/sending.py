@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from .. import claimable
 from ..models import Organization
 from ..tenancy import tenant_context
-from . import rules
+from . import optout, rules
 from .backends import PermanentSmsError, TransientSmsError, get_backend
 from .models import SmsMessage
 
@@ -135,8 +135,12 @@ def sms_deliver_batch(*, organization_id, message_ids):
         # batch's outcomes together.
         at_once = getattr(backend, "external", True)
         outcomes, retries = {}, []
+        refused = _opted_out(organization, claimed)
         with claimable.lease_kept(SMS_ROWS, organization, claimed):
             for message in claimed:
+                if message.pk in refused:
+                    outcomes[message.pk] = _OPTED_OUT_FIELDS
+                    continue
                 fields, transient = _send(backend, message)
                 if transient is not None:
                     retries.append((message, transient))
@@ -158,12 +162,28 @@ def sms_deliver(*, organization_id, message_id):
         message = claimable.claim(SMS_ROWS, organization, message_id)
         if message is None:
             return
+        if _opted_out(organization, [message]):
+            claimable.finish(SMS_ROWS, organization, message, **_OPTED_OUT_FIELDS)
+            return
         with claimable.lease_kept(SMS_ROWS, organization, [message]):
             fields, transient = _send(get_backend(), message)
         if transient is None:
             claimable.finish(SMS_ROWS, organization, message, **fields)
         else:
             _retry_or_give_up(organization, message, transient)
+
+
+_OPTED_OUT_FIELDS = {"status": Status.OPTED_OUT, "error": ""}
+
+
+def _opted_out(organization, claimed):
+    """The ids of the claimed campaign messages whose number opted out meanwhile (a reply
+    of 退订 that arrived after they were queued): never sent."""
+    campaign = {m.pk: m.phone for m in claimed if m.purpose in optout.CAMPAIGN_PURPOSES}
+    if not campaign:
+        return set()
+    out = optout.opted_out_of(organization, set(campaign.values()))
+    return {pk for pk, phone in campaign.items() if phone in out}
 
 
 def _retry_or_give_up(organization, message, exc):

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.sms_outbox, name="sms_outbox"),
     path("<int:message_id>/answer/", views.sms_answer, name="sms_answer"),
     path("secret/renew/", views.sms_secret_renew, name="sms_secret_renew"),
+    path("hours/", views.sms_hours, name="sms_hours"),
 ]

@@ -2,6 +2,7 @@
 newest first, phone numbers masked. With the outbox backend (the embedded demo) staff can
 answer a message as the member would; admins see the webhook's address and secret."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -13,7 +14,7 @@ from ..query_params import query_page
 from ..roles import Perm, can
 from ..tenancy import one_or_404
 from ..views import org_page
-from . import inbound, rules, selectors
+from . import inbound, optout, rules, selectors
 from .backends import backend_is_outbox
 from .models import SmsMessage, SmsSettings
 from .webhook import webhook_secret_of
@@ -42,7 +43,32 @@ def sms_outbox(request, organization):
             reverse("sms_webhook", kwargs={"hook_org": organization.slug})
         )
         context["webhook_secret"] = webhook_secret_of(organization)
+        start, end = optout.sending_hours(organization)
+        context["hours_form"] = SendingHoursForm(
+            initial={"sending_from": start, "sending_until": end}
+        )
     return render(request, "campaigns/sms_outbox.html", context)
+
+
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class SendingHoursForm(forms.Form):
+    sending_from = forms.TimeField(label=_("Campaigns send from"), widget=TIME_WIDGET)
+    sending_until = forms.TimeField(label=_("Campaigns send until"), widget=TIME_WIDGET)
+
+
+@require_POST
+@org_page(Perm.MANAGE_SMS)
+def sms_hours(request, organization):
+    """The daily hours in which campaign messages (invitations) go out (docs/sms.md)."""
+    form = SendingHoursForm(request.POST)
+    if form.is_valid():
+        optout.sending_hours_save(organization=organization, **form.cleaned_data)
+        messages.success(request, _("Sending hours saved."))
+    else:
+        messages.error(request, _("Enter both times as HH:MM."))
+    return redirect("sms_outbox", org_slug=organization.slug)
 
 
 @require_POST

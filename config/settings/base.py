@@ -285,6 +285,15 @@ CELERY_BEAT_SCHEDULE = {
     "expire-uploads": {"task": "campaigns.tasks.expire_uploads", "schedule": 3600.0},
     # API tokens past their expiry (refused anyway) are deleted.
     "purge-expired-tokens": {"task": "campaigns.tasks.purge_expired_tokens", "schedule": 3600.0},
+    # Telecom Day: invitation campaigns waiting for the sending hours; the daily ranking PDF.
+    "event-invitations-due": {
+        "task": "promotions.events.tasks.start_due_invitation_campaigns",
+        "schedule": 60.0,
+    },
+    "event-ranking-reports": {
+        "task": "promotions.events.tasks.schedule_ranking_reports",
+        "schedule": 300.0,
+    },
 }
 # Uploaded import files (media/imports/…) are kept this many days (docs/production.md).
 UPLOAD_RETENTION_DAYS = env.int("UPLOAD_RETENTION_DAYS", default=30)

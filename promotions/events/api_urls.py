@@ -108,3 +108,26 @@ urlpatterns = [
         name="api_event_followup_contacts",
     ),
 ]
+
+# Telecom Day, part 2 (items 1–4).
+from .api import telecom  # noqa: E402
+
+CAMPAIGN = E + "invitation-campaigns/<int:campaign_id>/"
+urlpatterns += [
+    path(E + "invitees/import/", telecom.InviteeImportAPI.as_view(), name="api_event_invitees"),
+    path(
+        E + "invitation-campaigns/",
+        telecom.CampaignListAPI.as_view(),
+        name="api_event_invitation_campaigns",
+    ),
+    path(CAMPAIGN, telecom.CampaignDetailAPI.as_view(), name="api_event_invitation_campaign"),
+    path(
+        CAMPAIGN + "send/",
+        telecom.CampaignSendAPI.as_view(),
+        name="api_event_invitation_campaign_send",
+    ),
+    path(E + "quotas/", telecom.QuotaListAPI.as_view(), name="api_event_staff_quotas"),
+    path(E + "pre-orders/", telecom.PreOrderListAPI.as_view(), name="api_event_preorders"),
+    path(E + "ranking/", telecom.RankingAPI.as_view(), name="api_event_ranking"),
+    path(E + "attendance/", telecom.AttendanceAPI.as_view(), name="api_event_attendance"),
+]

@@ -29,7 +29,13 @@ class EventsConfig(AppConfig):
         home.register()
         # Registers what a new organization starts with (the lead channels) and the
         # event chapter of the plan's PDF, the report PDF's job kind and the demo data.
-        from . import demo, plan_pdf, report_pdf, services  # noqa: F401
+        from . import (  # noqa: F401
+            demo,
+            plan_pdf,
+            ranking_pdf,  # noqa: F401  (Telecom Day's daily ranking PDF job)
+            report_pdf,
+            services,
+        )
 
         self._retain_uploads()
 

@@ -109,3 +109,6 @@ def seed_event_demo(organization):
     services.deposit_record(
         organization=organization, vendor=vendor, kind="paid", amount=Decimal("5000"), actor=actor
     )
+
+
+from . import demo_telecom  # noqa: E402, F401  (Telecom Day items 1–4)

@@ -78,6 +78,7 @@ def render_report_html(event, *, organization):
                 "event": event,
                 "title": title,
                 "board": board,
+                "ranking": _ranking(organization, event),
                 "channel_svg": mark_safe(channel_bars_svg(board["by_channel"])),  # noqa: S308 - escaped by svg_charts
                 "generated_at": formats.date_format(now, "DATETIME_FORMAT"),
             },
@@ -118,3 +119,12 @@ def make_report_pdf(job):
     )
     report.save(update_fields=["file"])
     return {"bytes": len(pdf), "pages": pages}
+
+
+def _ranking(organization, event):
+    """Telecom Day: the personal pre-order ranking, once it is open (T−5)."""
+    from .selectors import telecom
+
+    if not telecom.ranking_open(organization, event):
+        return None
+    return telecom.preorder_ranking(organization, event)

@@ -147,3 +147,37 @@ urlpatterns = [
         name="event_followup",
     ),
 ]
+
+# Telecom Day, part 2 (items 1–4): invitations, quotas, pre-orders, ranking, big screen.
+from .views import telecom  # noqa: E402
+
+urlpatterns += [
+    path("<int:event_id>/telecom/", telecom.telecom_hub, name="event_telecom"),
+    path("<int:event_id>/invitations/", telecom.invitations_page, name="event_invitations"),
+    path(
+        "<int:event_id>/invitations/import/",
+        telecom.invitees_import,
+        name="event_invitees_import",
+    ),
+    path(
+        "<int:event_id>/invitations/<int:campaign_id>/",
+        telecom.invitation_detail,
+        name="event_invitation",
+    ),
+    path(
+        "<int:event_id>/invitations/<int:campaign_id>/send/",
+        telecom.invitation_send,
+        name="event_invitation_send",
+    ),
+    path("<int:event_id>/quotas/", telecom.quotas_page, name="event_quotas"),
+    path("<int:event_id>/mine/", telecom.my_telecom, name="event_my_telecom"),
+    path("<int:event_id>/pre-orders/", telecom.preorders_page, name="event_preorders"),
+    path("<int:event_id>/ranking/", telecom.ranking_page, name="event_ranking"),
+    path(
+        "<int:event_id>/ranking/<int:ranking_report_id>/pdf/",
+        telecom.ranking_report_download,
+        name="event_ranking_pdf",
+    ),
+    path("<int:event_id>/big-screen/", telecom.big_screen, name="event_big_screen"),
+    path("<int:event_id>/big-screen/live/", telecom.big_screen_live, name="event_big_screen_live"),
+]

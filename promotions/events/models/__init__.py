@@ -14,5 +14,9 @@ from .guests import (  # noqa: F401
     GuestImport,
     LeadChannel,
 )
+
+# Telecom Day, part 2 (items 1–4): invitations, staff quotas, pre-orders, the ranking PDF.
+from .invitations import Invitation, InvitationCampaign  # noqa: E402, F401
 from .offers import Card, Draw, Place, Prize, PrizePool, Quota, Signing, SigningChange  # noqa: F401
+from .quotas import PreOrder, RankingReport, StaffQuota  # noqa: E402, F401
 from .vendors import AgendaItem, DepositEntry, Vendor, VendorOrder  # noqa: F401

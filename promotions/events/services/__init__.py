@@ -68,3 +68,6 @@ __all__ = [
     "vendor_order_record",
     "vendor_save",
 ]
+
+# Telecom Day, part 2 (items 1–4). Importing registers the invitations' job handler.
+from . import invitations, quotas  # noqa: E402, F401

@@ -214,10 +214,14 @@ class ImportReport:
 IMPORT_WRONG_TYPE = gettext_lazy("Upload the guest list as a CSV or Excel (.xlsx) file.")
 
 
-def guests_import(*, organization, event, data, name, actor=None, commit=False):
+def guests_import(
+    *, organization, event, data, name, actor=None, commit=False, default_channel=None
+):
     """Read a guest list (`data`: the file's bytes) and sort its rows; with `commit`, add
-    the new guests. Run by the import job (services/guest_imports.py), not by requests."""
-    check_same_organization(organization, event=event)
+    the new guests. Run by the import job (services/guest_imports.py), not by requests.
+    `default_channel`: the channel of rows that name none (Telecom Day's customers to
+    invite come in as "SMS invitation")."""
+    check_same_organization(organization, event=event, channel=default_channel)
     table = tabular.read_table(
         data,
         name,
@@ -271,7 +275,7 @@ def guests_import(*, organization, event, data, name, actor=None, commit=False):
                     mobile=mobile,
                     name=cells.get("name", ""),
                     community=cells.get("community", ""),
-                    channel=channels.get(channel_name),
+                    channel=channels.get(channel_name) or default_channel,
                     notes=cells.get("notes", ""),
                     created_by=actor,
                 )

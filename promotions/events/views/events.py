@@ -53,12 +53,22 @@ def event_detail(request, organization, event_id):
         {
             **event_context(request, organization, event, "overview"),
             "attendance": selectors.attendance(organization, event),
+            "telecom_attendance": _telecom_attendance(organization, event),
             "quotas": selectors.quotas_of(organization, event),
             "pools": selectors.pools_of(organization, event),
             "discount": offers.zhe_label(event.discount_zhe),
             "percent_off": offers.percent_off(event.discount_zhe),
         },
     )
+
+
+def _telecom_attendance(organization, event):
+    """Telecom Day's event page: attendance by source and per hour."""
+    from ..selectors.telecom import attendance_breakdown
+
+    if event.kind != "telecom_day":
+        return None
+    return attendance_breakdown(organization, event)
 
 
 @org_page(Perm.VIEW_EVENTS)
