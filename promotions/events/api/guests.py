@@ -236,7 +236,7 @@ class GuestImportSerializer(serializers.Serializer):
     )
 
 
-def _guest_import_data(guest_import):
+def guest_import_data(guest_import):
     job, report = guest_import.job, guest_import.report or {}
     return GuestImportSerializer(
         {
@@ -286,7 +286,7 @@ class GuestImportAPI(OrgAPIView):
         )
         # (in-process, without a broker, the job has run by now)
         guest_import = selectors.guest_import_get(request.organization, event, guest_import.pk)
-        return Response(_guest_import_data(guest_import), status=status.HTTP_202_ACCEPTED)
+        return Response(guest_import_data(guest_import), status=status.HTTP_202_ACCEPTED)
 
 
 class GuestImportDetailAPI(OrgAPIView):
@@ -299,7 +299,7 @@ class GuestImportDetailAPI(OrgAPIView):
     def get(self, request, org_slug, event_id, guest_import_id):
         event = selectors.event_get(request.organization, event_id)
         guest_import = selectors.guest_import_get(request.organization, event, guest_import_id)
-        return Response(_guest_import_data(guest_import))
+        return Response(guest_import_data(guest_import))
 
 
 class GuestImportCommitAPI(OrgAPIView):
@@ -317,7 +317,7 @@ class GuestImportCommitAPI(OrgAPIView):
             organization=request.organization, guest_import=guest_import, actor=request.user
         )
         guest_import = selectors.guest_import_get(request.organization, event, guest_import_id)
-        return Response(_guest_import_data(guest_import), status=status.HTTP_202_ACCEPTED)
+        return Response(guest_import_data(guest_import), status=status.HTTP_202_ACCEPTED)
 
 
 # -- check-in --------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 
-from campaigns import tabular
 from campaigns.api import OrgAPIView
 from campaigns.money.inputs import AmountSerializerField
 from campaigns.pagination import PAGE_PARAMETERS, paginated_response, paginated_schema
@@ -17,7 +16,7 @@ from ..models import InvitationCampaign, PreOrder, StaffQuota
 from ..permissions import Perm
 from ..selectors import telecom as telecom_selectors
 from ..services import invitations, quotas
-from .guests import GuestImportInputSerializer, GuestImportReportSerializer
+from .guests import GuestImportInputSerializer, GuestImportSerializer, guest_import_data
 
 ID = {"min_value": 1, "max_value": 2**63 - 1}
 TAGS = ["events"]
@@ -33,40 +32,32 @@ def _member(request, user_id, field):
 class InviteeImportAPI(OrgAPIView):
     """Upload the customers to invite (multipart `file`, CSV UTF-8/GBK or .xlsx): they
     become guests with the channel "SMS invitation". Without `commit` a dry run; bad rows
-    are listed by line and left out."""
+    are listed by line and left out. The file is read by the guest-list import job: 202
+    with the import; GET it (`guests/imports/{id}/`) until its status is done, and commit
+    a checked file there (`guests/imports/{id}/commit/`)."""
 
     required_permission = Perm.MANAGE_EVENTS
     http_method_names = ["post", "options"]
 
     @extend_schema(
         request={"multipart/form-data": GuestImportInputSerializer},
-        responses={200: GuestImportReportSerializer},
+        responses={202: GuestImportSerializer},
         tags=TAGS,
     )
     def post(self, request, org_slug, event_id):
         event = selectors.event_get(request.organization, event_id)
         data = GuestImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        tabular.refuse_oversized(upload.size)
-        report = invitations.invitees_import(
+        guest_import = invitations.invitees_upload(
             organization=request.organization,
             event=event,
-            data=upload.read(),
-            name=upload.name or "",
+            upload=data.validated_data["file"],
             actor=request.user,
             commit=data.validated_data["commit"],
         )
-        return Response(
-            GuestImportReportSerializer(
-                {
-                    "committed": report.committed,
-                    "new": [{"line": n, "mobile": mask_phone(m)} for n, m in report.new],
-                    "found": [{"line": n, "mobile": mask_phone(m)} for n, m in report.found],
-                    "errors": [{"line": n, "message": m} for n, m in report.errors],
-                }
-            ).data
-        )
+        # (in-process, without a broker, the job has run by now)
+        guest_import = selectors.guest_import_get(request.organization, event, guest_import.pk)
+        return Response(guest_import_data(guest_import), status=status.HTTP_202_ACCEPTED)
 
 
 # -- invitation campaigns ----------------------------------------------------------------------

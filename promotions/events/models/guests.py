@@ -205,6 +205,10 @@ class GuestImport(TenantModel):
     file = models.FileField(upload_to="imports/guests/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     commit = models.BooleanField(default=False)
+    # The channel of rows that name none (Telecom Day's customers to invite: "SMS invitation").
+    default_channel = models.ForeignKey(
+        "LeadChannel", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     job = models.ForeignKey(
         "campaigns.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

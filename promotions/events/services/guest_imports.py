@@ -25,12 +25,14 @@ LISTED_ERRORS = 1000  # bad rows kept for the page and the API (the count is exa
 MAX_ATTEMPTS = 3
 
 
-def guest_import_start(*, organization, event, upload, actor=None, commit=False):
+def guest_import_start(
+    *, organization, event, upload, actor=None, commit=False, default_channel=None
+):
     """Store the uploaded guest list and queue the job that reads it (a dry run unless
     `commit`). Refuses at once, with nothing stored, a file too large, empty, of another
     type or a workbook unpacking past the limit. Returns the GuestImport (its job
-    queued)."""
-    check_same_organization(organization, event=event)
+    queued). `default_channel`: the channel of rows that name none."""
+    check_same_organization(organization, event=event, default_channel=default_channel)
     tabular.check_upload(upload, tabular.Wording(IMPORT_WRONG_TYPE))
     original_name = (upload.name or "").rsplit("/", 1)[-1][:255]
     extension = original_name.rsplit(".", 1)[-1].lower() if "." in original_name else "csv"
@@ -41,6 +43,7 @@ def guest_import_start(*, organization, event, upload, actor=None, commit=False)
             uploaded_by=actor,
             original_name=original_name,
             commit=commit,
+            default_channel=default_channel,
         )
         upload.seek(0)
         guest_import.file.save(
@@ -116,7 +119,7 @@ def _run(job):
     organization = job.organization
     guest_import = (
         GuestImport.objects.for_org(organization)
-        .select_related("event", "uploaded_by")
+        .select_related("event", "uploaded_by", "default_channel")
         .filter(pk=job.payload.get("guest_import"))
         .first()
     )
@@ -134,6 +137,7 @@ def _run(job):
             name=guest_import.original_name,
             actor=guest_import.uploaded_by,
             commit=guest_import.commit,
+            default_channel=guest_import.default_channel,
         )
     except ValidationError as exc:
         outcome = {"refused": " ".join(exc.messages)}

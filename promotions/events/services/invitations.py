@@ -23,6 +23,7 @@ from campaigns.tenancy import check_same_organization, each_organization, tenant
 
 from ..models import Guest, Invitation, InvitationCampaign, LeadChannel
 from ..rules import telecom as rules
+from .guest_imports import guest_import_start
 from .guests import guests_import
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,20 @@ def sms_invitation_channel(organization):
             defaults={"position": 1},
         )
     return channel
+
+
+def invitees_upload(*, organization, event, upload, actor=None, commit=False):
+    """An uploaded file of customers to invite: read by the guest-list import job
+    (`guest_import_start`), its rows that name no channel coming in as "SMS invitation".
+    Returns the GuestImport."""
+    return guest_import_start(
+        organization=organization,
+        event=event,
+        upload=upload,
+        actor=actor,
+        commit=commit,
+        default_channel=sms_invitation_channel(organization),
+    )
 
 
 def invitees_import(*, organization, event, data, name, actor=None, commit=False):

@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from campaigns import tabular
 from campaigns.query_params import query_page
 from campaigns.views import apply_service, errors_to_form, org_page, posted_data
 
@@ -98,39 +97,32 @@ def invitations_page(request, organization, event_id):
 
 @org_page(Perm.MANAGE_EVENTS)
 def invitees_import(request, organization, event_id):
+    """Upload the customers to invite: the request stores the file and queues the
+    guest-list import job; the import's page follows it (and commits a checked file)."""
     event = selectors.event_get(organization, event_id)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        commit = request.POST.get("commit") == "1"
         try:
-            tabular.refuse_oversized(upload.size)
-            report = invitations.invitees_import(
+            guest_import = invitations.invitees_upload(
                 organization=organization,
                 event=event,
-                data=upload.read(),
-                name=upload.name,
+                upload=form.cleaned_data["file"],
                 actor=request.user,
-                commit=commit,
+                commit=request.POST.get("commit") == "1",
             )
         except ValidationError as exc:
             errors_to_form(form, ValidationError({"file": exc.messages}))
         else:
-            if commit:
-                messages.success(
-                    request,
-                    _(
-                        "%(n)d customers to invite added; %(found)d were already registered; "
-                        "%(bad)d rows left out."
-                    )
-                    % {"n": len(report.new), "found": len(report.found), "bad": len(report.errors)},
-                )
-                return redirect("event_invitations", org_slug=organization.slug, event_id=event.pk)
+            return redirect(
+                "event_guest_import_status",
+                org_slug=organization.slug,
+                event_id=event.pk,
+                guest_import_id=guest_import.pk,
+            )
     return render(
         request,
         "events/telecom/invitees_import.html",
-        {**_context(request, organization, event), "form": form, "report": report},
+        {**_context(request, organization, event), "form": form},
         status=400 if form.errors else 200,
     )
 
