@@ -763,7 +763,13 @@ def _stocked(desk, name="guest"):
     from campaigns import jobs
 
     jobs.job_run(organization_id=desk.org.pk, job_id=guest_import.job_id)
+    from promotions.events.services import invitations
+
+    campaign = invitations.invitation_campaign_save(  # Telecom Day's invitations
+        organization=desk.org, event=desk.event, name=name, body="{code}"
+    )
     return {
+        "campaign_id": campaign.pk,
         "guest_import_id": guest_import.pk,
         "guest_id": guest.pk,
         "card_id": card.pk,
