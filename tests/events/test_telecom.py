@@ -138,7 +138,8 @@ def test_opted_out_number_is_skipped_and_counted(tel):
         organization=tel.org, campaign=_campaign(tel), actor=tel.manager.user
     )
     _run_jobs(tel.org)
-    campaign.refresh_from_db()
+    with tenant_context(tel.org):
+        campaign.refresh_from_db()
     stats = telecom_selectors.campaign_stats(tel.org, campaign)
     assert stats["invited"] == 5 and stats["opted_out"] == 1
     assert stats["delivered"] == 4 and campaign.status == InvitationCampaign.Status.SENT

@@ -177,7 +177,7 @@ def attendance_breakdown(organization, event):
     zone = organization.zoneinfo
     with tenant_context(organization):
         came = Guest.objects.for_org(organization).filter(event=event, checked_in_at__isnull=False)
-        by_channel = came.values_list("channel__name").annotate(n=Count("pk"))
+        by_channel = list(came.values_list("channel__name").annotate(n=Count("pk")))
         by_hour = list(
             came.annotate(hour=TruncHour("checked_in_at", tzinfo=zone))
             .values("hour")
