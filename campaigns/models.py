@@ -31,6 +31,7 @@ RESERVED_SLUGS = frozenset(
         "platform-admin",
         "static",
         "media",
+        "screen",
         "verify",
     }
 )

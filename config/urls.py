@@ -58,6 +58,8 @@ urlpatterns = [
     path("hooks/sms/", include("campaigns.sms.hook_urls")),
     # Public, no sign-in: anyone given the link may check a prize pool's draws.
     path("verify/", include("promotions.events.verify_urls")),
+    # Public, no sign-in: the big screen of an event, from the link a manager gave it.
+    path("screen/", include("promotions.events.screen_urls")),
     # Organization pages last: the slug captures any first path segment.
     path("<slug:org_slug>/contests/", include("contests.urls")),
     path("<slug:org_slug>/franchise/", include("franchise.urls")),

@@ -179,5 +179,6 @@ urlpatterns += [
         name="event_ranking_pdf",
     ),
     path("<int:event_id>/big-screen/", telecom.big_screen, name="event_big_screen"),
+    path("<int:event_id>/big-screen/link/", telecom.screen_link, name="event_screen_link"),
     path("<int:event_id>/big-screen/live/", telecom.big_screen_live, name="event_big_screen_live"),
 ]

@@ -77,6 +77,9 @@ class Event(TenantModel):
     group_scope = models.CharField(
         _("a group counts"), max_length=12, choices=GroupScope.choices, default=GroupScope.SAME_DAY
     )
+    # The big screen's link (`/screen/<signed token>/`) names this key; a new key ends
+    # every link given out before (selectors/screen.py).
+    screen_key = models.CharField(max_length=32, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from ..permissions import Perm
 from ..rules import telecom as rules
 from ..selectors import telecom as telecom_selectors
 from ..selectors.followups import members_who_can
-from ..services import invitations, quotas
+from ..services import invitations, quotas, screen
 from ..telecom_forms import CampaignForm, InviteForm, PreOrderForm, QuotaForm
 from .access import may, require
 from .events import event_context
@@ -313,6 +314,7 @@ def big_screen(request, organization, event_id):
             "organization": organization,
             "event": event,
             "board": telecom_selectors.big_screen_board(organization, event),
+            "live_url": _live_url(organization, event),
         },
     )
 
@@ -327,5 +329,34 @@ def big_screen_live(request, organization, event_id):
             "organization": organization,
             "event": event,
             "board": telecom_selectors.big_screen_board(organization, event),
+            "live_url": _live_url(organization, event),
+        },
+    )
+
+
+def _live_url(organization, event):
+    return reverse(
+        "event_big_screen_live", kwargs={"org_slug": organization.slug, "event_id": event.pk}
+    )
+
+
+@org_page(Perm.MANAGE_EVENTS)
+def screen_link(request, organization, event_id):
+    """The big screen's link for a television that nobody signs in on: shown to managers;
+    "New link" ends every link given out before."""
+    event = selectors.event_get(organization, event_id)
+    if request.method == "POST":
+        screen.screen_link_renew(organization=organization, event=event)
+        messages.success(request, _("New link made; the links given out before no longer work."))
+        return redirect("event_screen_link", org_slug=organization.slug, event_id=event.pk)
+    token = screen.screen_token(organization=organization, event=event)
+    return render(
+        request,
+        "events/telecom/screen_link.html",
+        {
+            **_context(request, organization, event),
+            "screen_url": request.build_absolute_uri(
+                reverse("event_screen", kwargs={"screen_token": token})
+            ),
         },
     )
