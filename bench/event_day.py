@@ -23,8 +23,9 @@ row-level security as the app role, loopback HTTP.
   refused with 400.
 
 - Telecom Day (appended; docs/events.md): `bigscreen_ratio` = the big screen's live
-  figures (`GET /<org>/events/<id>/big-screen/live/`, the fragment 200 screens poll every
-  5 s, with a signed-in session, on the check-in event after its check-ins) under 200
+  figures through the hall screen's link (`GET /screen/<token>/live/`, the fragment 200
+  screens poll every 5 s, no sign-in; the signed-in page's rate is printed beside it), on
+  the check-in event after its check-ins, under 200
   concurrent viewers / the bare view with 200 clients, same gunicorn, taking turns;
   `invite_ratio` = INVITES (50,000) invitations fanned out by one Celery worker on Redis
   (a campaign sent: the "events.invitations" job writes them 1,000 at a time and the SMS
@@ -613,32 +614,46 @@ WORKER = "bench-event-day@localhost"
 
 
 def measure_bigscreen(port, org, event):
-    """ROUNDS rounds of SECONDS each: the bare view and the big screen's live figures, 200
-    clients each, taking turns. Returns (big screen req/s, bare req/s, failures)."""
+    """ROUNDS rounds of SECONDS each: the bare view, the big screen's live figures through
+    the hall screen's link (`/screen/<token>/live/`, no sign-in: how the televisions poll)
+    and, for reference, the same figures for a signed-in session, 200 clients each, taking
+    turns. Returns (link req/s, bare req/s, failures); prints the signed-in rate."""
     from django.contrib.auth import get_user_model
+
+    from promotions.events.services import screen
 
     client = Client()
     client.force_login(get_user_model().objects.get(username=f"{SLUG}-m"))
     session = "session:" + client.cookies["sessionid"].value
-    path = f"/{org.slug}/events/{event.pk}/big-screen/live/"
-    status, body = request(port, "GET", path, token=session)
-    assert status == 200 and b"big-count" in body, (status, body[:300])
+    signed_in = f"/{org.slug}/events/{event.pk}/big-screen/live/"
+    link = f"/screen/{screen.screen_token(organization=org, event=event)}/live/"
+    for path, token in ((signed_in, session), (link, None)):
+        status, body = request(port, "GET", path, token=token)
+        assert status == 200 and b"big-count" in body, (status, body[:300])
 
-    def screen_job(n):
-        return "GET", path, None, session
+    def link_job(n):
+        return "GET", link, None, None
 
-    throughput(port, VIEWERS, 2, bare_job)
-    throughput(port, VIEWERS, 2, screen_job)
-    totals = {"bare view": [0, 0.0], "big screen": [0, 0.0]}
+    def signed_in_job(n):
+        return "GET", signed_in, None, session
+
+    phases = (("bare view", bare_job), ("big screen", link_job), ("signed in", signed_in_job))
+    for _name, make in phases:
+        throughput(port, VIEWERS, 2, make)
+    totals = {name: [0, 0.0] for name, _make in phases}
     failures = []
     for r in range(ROUNDS):
-        for name, make in (("bare view", bare_job), ("big screen", screen_job)):
+        for name, make in phases:
             n, sec, f, _cpu = throughput(port, VIEWERS, SECONDS, make)
             totals[name][0] += n
             totals[name][1] += sec
             failures += f
             print(f"round {r + 1}: {name:<10} {n / sec:7.1f} req/s ({VIEWERS} viewers)")
     rates = {name: n / sec for name, (n, sec) in totals.items()}
+    print(
+        f"big screen, signed-in session: {rates['signed in']:.1f} req/s "
+        f"= {rates['signed in'] / rates['bare view']:.3f} of the bare view"
+    )
     if failures:
         print(f"FAILED big-screen requests: {len(failures)}, e.g. {failures[:3]}")
     return rates["big screen"], rates["bare view"], failures
