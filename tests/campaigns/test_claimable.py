@@ -404,7 +404,7 @@ def test_the_sweeper_sweeps_every_kind_with_one_beat_entry(
     later = timezone.now() + timedelta(minutes=10)
     monkeypatch.setattr(timezone, "now", lambda: later)
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.sweep_stale_jobs() == {"requeued": 2, "given_up": 0}
+        assert tasks.sweep_stale_jobs() == {"requeued": 2, "given_up": 0, "imports_woken": 0}
     assert sorted(sent) == [
         ("campaigns.sms.deliver", org.pk, message.pk),
         ("campaigns.tasks.run_job", org.pk, job.pk),
