@@ -8,4 +8,15 @@ from .base import MONEY, new_code  # noqa: F401
 from .followups import Contact, FollowUp  # noqa: F401
 from .guests import CustomerProfile, Event, EventReport, Guest, LeadChannel  # noqa: F401
 from .offers import Card, Draw, Place, Prize, PrizePool, Quota, Signing, SigningChange  # noqa: F401
+from .telecom import (  # noqa: F401
+    BirthdayGift,
+    DeskSale,
+    FollowUpList,
+    GiftItem,
+    GiftMovement,
+    QuizQuestion,
+    Spin,
+    TelecomSettings,
+    Wheel,
+)
 from .vendors import AgendaItem, DepositEntry, Vendor, VendorOrder  # noqa: F401
