@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "SmsStatusEnum": "campaigns.sms.models.SmsMessage.Status",
         "DepositKindEnum": "promotions.events.models.DepositEntry.Kind",
         "FollowUpOutcomeEnum": "promotions.events.models.FollowUp.Outcome",
+        "GiftItemKindEnum": "promotions.events.models.GiftItem.Kind",
+        "GiftMovementKindEnum": "promotions.events.models.GiftMovement.Kind",
     },
 }
 

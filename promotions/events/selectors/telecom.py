@@ -25,7 +25,6 @@ from ..models import (
     FollowUpList,
     GiftItem,
     GiftMovement,
-    Guest,
     QuizQuestion,
     Spin,
     TelecomSettings,
@@ -398,13 +397,15 @@ def gift_recipients(organization, event):
     return rows
 
 
-def guests_chosen(organization, event, guest_id, field="guest"):
-    with tenant_context(organization):
-        guest = Guest.objects.for_org(organization).filter(event=event, pk=guest_id).first()
-    if guest is None:
-        raise ValidationError({field: _("Choose a guest of this event.")})
-    return guest
-
-
 def masked_mobile(mobile):
     return mask_phone(mobile) if mobile else ""
+
+
+def prize_chosen(organization, event, prize_id, field="prize"):
+    from ..models import Prize
+
+    with tenant_context(organization):
+        prize = Prize.objects.for_org(organization).filter(pool__event=event, pk=prize_id).first()
+    if prize is None:
+        raise ValidationError({field: _("Choose a prize of this event's wheel.")})
+    return prize
