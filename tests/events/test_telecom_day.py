@@ -111,7 +111,7 @@ def test_the_keyed_hash_depends_on_the_key():
     assert parsed.number not in rid_rules.keyed_hash(parsed, "a")
 
 
-# --- the birthday gift -------------------------------------------------------------------------
+# --- the birthday gift ---
 
 
 def test_a_birthday_id_gets_one_gift_from_stock(tc):
@@ -186,7 +186,7 @@ def test_the_check_writes_nothing(tc):
         assert not BirthdayGift.objects.exists()
 
 
-# --- quiz and wheel ------------------------------------------------------------------------------
+# --- quiz and wheel ---
 
 
 def test_a_wrong_answer_asks_again_and_a_right_one_earns_one_spin(tc):
@@ -267,7 +267,7 @@ def test_handing_a_wheel_prize_over_takes_it_from_its_gift_stock(tc):
         quiz.spin_hand_over(organization=tc.org, spin=spin)
 
 
-# --- gift stock ------------------------------------------------------------------------------------
+# --- gift stock ---
 
 
 def test_issuing_past_zero_is_refused_and_a_return_puts_one_back(tc):
@@ -322,7 +322,7 @@ def test_the_plan_task_is_red_when_gifts_are_not_in_stock_by_t_minus_3(tc):
     assert not selectors.stock_alert(tc.org, tc.event, today=due).late
 
 
-# --- desk sales ----------------------------------------------------------------------------------------
+# --- desk sales ---
 
 
 def test_desk_sales_count_toward_the_staff_member(tc):
@@ -348,7 +348,7 @@ def test_desk_sales_count_toward_the_staff_member(tc):
     assert rows[0]["by_line"]["handset"]["amount"] == Decimal("1999.50")
 
 
-# --- after the event -------------------------------------------------------------------------------------
+# --- after the event ---
 
 
 def test_the_second_development_rate_per_employee_on_a_known_example(db):

@@ -48,7 +48,7 @@ def telecom_settings(organization, event):
     return found or TelecomSettings(organization=organization, event=event)
 
 
-# --- gift stock ---------------------------------------------------------------------------
+# --- gift stock ---
 
 
 def gifts_of(organization, event):
@@ -194,7 +194,7 @@ def wheel_segments(organization, wheel):
     return segments
 
 
-# --- desk sales ------------------------------------------------------------------------------
+# --- desk sales ---
 
 
 def desk_sales_of(organization, event, *, staff=None):
@@ -245,7 +245,7 @@ def sales_by_staff(organization, event, *, until=None):
     return sorted(result, key=lambda r: (-r["amount"], r["name"]))
 
 
-# --- after the event ---------------------------------------------------------------------------
+# --- after the event ---
 
 
 def second_development_window(organization, event):
