@@ -49,6 +49,12 @@ OBJECT_KWARGS = {
     "vendor_id": lambda o, route: o.events.vendor.pk,
     "followup_id": lambda o, route: o.events.followup.pk,
     "event_report_id": lambda o, route: o.events.report.pk,
+    # Telecom Day, items 5–9 (tests/telecom_world.py)
+    "gift_id": lambda o, route: o.events.gift.pk,
+    "movement_id": lambda o, route: o.events.gift_issue.pk,
+    "quiz_question_id": lambda o, route: o.events.quiz_question.pk,
+    "wheel_id": lambda o, route: o.events.wheel.pk,
+    "spin_id": lambda o, route: o.events.spin.pk,
 }
 
 

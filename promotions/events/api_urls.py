@@ -130,7 +130,7 @@ urlpatterns += [
     ),
     path(E + "quiz/", tc_quiz.QuestionListAPI.as_view(), name="api_event_quiz"),
     path(
-        E + "quiz/<int:question_id>/",
+        E + "quiz/<int:quiz_question_id>/",
         tc_quiz.QuestionDetailAPI.as_view(),
         name="api_event_quiz_question",
     ),

@@ -26,4 +26,10 @@ class EventsConfig(AppConfig):
         register_navigation("event_list", _("Events"), permissions.Perm.VIEW_EVENTS, order=45)
         # Registers what a new organization starts with (the lead channels) and the
         # event chapter of the plan's PDF, the report PDF's job kind and the demo data.
-        from . import demo, plan_pdf, report_pdf, services  # noqa: F401
+        from . import (  # noqa: F401
+            demo,
+            plan_alerts,  # noqa: F401
+            plan_pdf,
+            report_pdf,
+            services,
+        )

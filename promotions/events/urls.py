@@ -137,3 +137,43 @@ urlpatterns = [
         name="event_followup",
     ),
 ]
+
+# Telecom Day, items 5–9 (docs/events.md "Telecom Day").
+from .views import telecom_desk, telecom_manage  # noqa: E402
+
+T = "<int:event_id>/telecom/"
+urlpatterns += [
+    path(T, telecom_manage.telecom_hub, name="event_telecom"),
+    path(T + "birthday/", telecom_desk.birthday_desk, name="event_birthday"),
+    path(T + "gifts/", telecom_manage.gifts, name="event_gifts"),
+    path(T + "gifts/<int:gift_id>/", telecom_manage.gift_detail, name="event_gift"),
+    path(
+        T + "gift-issues/<int:movement_id>/return/",
+        telecom_manage.gift_return,
+        name="event_gift_return",
+    ),
+    path(T + "quiz/", telecom_manage.quiz_questions, name="event_quiz"),
+    path(T + "wheels/", telecom_manage.wheels, name="event_wheels"),
+    path(T + "wheels/<int:wheel_id>/", telecom_desk.wheel_desk, name="event_wheel_desk"),
+    path(
+        T + "wheels/<int:wheel_id>/spins/<int:spin_id>/",
+        telecom_desk.spin_page,
+        name="event_spin",
+    ),
+    path(T + "desk-sales/", telecom_desk.desk_sales_page, name="event_desk_sales"),
+    path(
+        T + "second-development/",
+        telecom_manage.second_development_page,
+        name="event_second_development",
+    ),
+    path(
+        T + "second-development/split/",
+        telecom_manage.telecom_lists_split,
+        name="event_telecom_lists_split",
+    ),
+    path(
+        T + "gift-recipients.xlsx",
+        telecom_manage.gift_recipients_xlsx,
+        name="event_gift_recipients_xlsx",
+    ),
+]

@@ -72,17 +72,17 @@ class QuestionDetailAPI(OrgAPIView):
     http_method_names = ["get", "put", "options"]
 
     @extend_schema(responses=QuestionSerializer, tags=["events"])
-    def get(self, request, org_slug, event_id, question_id):
+    def get(self, request, org_slug, event_id, quiz_question_id):
         event = selectors.event_get(request.organization, event_id)
-        question = telecom_selectors.question_get(request.organization, event, question_id)
+        question = telecom_selectors.question_get(request.organization, event, quiz_question_id)
         return Response(QuestionSerializer(question).data)
 
     @extend_schema(
         request=QuestionInputSerializer, responses={200: QuestionSerializer}, tags=["events"]
     )
-    def put(self, request, org_slug, event_id, question_id):
+    def put(self, request, org_slug, event_id, quiz_question_id):
         event = selectors.event_get(request.organization, event_id)
-        question = telecom_selectors.question_get(request.organization, event, question_id)
+        question = telecom_selectors.question_get(request.organization, event, quiz_question_id)
         data = QuestionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         question = quiz.question_save(

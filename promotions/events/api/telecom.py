@@ -3,7 +3,9 @@ the per-staff totals a sales target reads), the revisit and second-contact lists
 among every employee, the second-development settings and rate, and the gift recipients
 for customer service (XLSX)."""
 
-from django.http import HttpResponse
+import io
+
+from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
@@ -223,13 +225,9 @@ class GiftRecipientsXlsxAPI(OrgAPIView):
     )
     def get(self, request, org_slug, event_id):
         event = selectors.event_get(request.organization, event_id)
-        body = recipients_xlsx.recipients_xlsx(request.organization, event)
-        response = HttpResponse(
-            body,
+        return FileResponse(
+            io.BytesIO(recipients_xlsx.recipients_xlsx(request.organization, event)),
+            as_attachment=True,
+            filename=recipients_xlsx.recipients_filename(event),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            status=status.HTTP_200_OK,
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{recipients_xlsx.recipients_filename(event)}"'
-        )
-        return response

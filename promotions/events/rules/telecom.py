@@ -38,3 +38,47 @@ def second_development(lists, developed, target):
         rate = percent(d, n)
         rows.append(EmployeeRate(employee, n, d, rate, rate is not None and rate < target))
     return rows, percent(done, total), total, done
+
+
+@dataclass(frozen=True)
+class Slice:
+    path: str  # SVG path of the slice, in a 200 × 200 box centred on (100, 100)
+    mid: float  # the slice's middle, degrees clockwise from the top
+    label_x: float
+    label_y: float
+    label_rotate: float
+
+
+def wheel_slices(weights, radius=96.0):
+    """The wheel drawn as the draw lays it out: each slice as wide as its weight, in order,
+    clockwise from the top. The spin page turns the wheel so the drawn slice's middle ends
+    under the pointer; the picture never decides anything."""
+    import math
+
+    total = sum(weights) or 1
+    slices, start = [], 0.0
+    for weight in weights:
+        sweep = 360.0 * weight / total
+        end = start + sweep
+
+        def point(deg, r=radius):
+            rad = math.radians(deg - 90)
+            return 100 + r * math.cos(rad), 100 + r * math.sin(rad)
+
+        x0, y0 = point(start)
+        x1, y1 = point(end)
+        large = 1 if sweep > 180 else 0
+        if sweep >= 359.999:
+            path = (
+                f"M 100 {100 - radius:.2f} A {radius} {radius} 0 1 1 99.99 {100 - radius:.2f} Z"
+            )
+        else:
+            path = (
+                f"M 100 100 L {x0:.2f} {y0:.2f} "
+                f"A {radius} {radius} 0 {large} 1 {x1:.2f} {y1:.2f} Z"
+            )
+        mid = start + sweep / 2
+        lx, ly = point(mid, radius * 0.62)
+        slices.append(Slice(path, round(mid, 3), round(lx, 2), round(ly, 2), round(mid, 1)))
+        start = end
+    return slices

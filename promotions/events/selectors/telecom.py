@@ -402,10 +402,16 @@ def masked_mobile(mobile):
 
 
 def prize_chosen(organization, event, prize_id, field="prize"):
-    from ..models import Prize
-
     with tenant_context(organization):
-        prize = Prize.objects.for_org(organization).filter(pool__event=event, pk=prize_id).first()
+        prize = prizes_of_event(organization, event).filter(pk=prize_id).first()
     if prize is None:
         raise ValidationError({field: _("Choose a prize of this event's wheel.")})
     return prize
+
+
+def prizes_of_event(organization, event):
+    """The prizes of the event's wheels (a gift may stand for one)."""
+    from ..models import Prize
+
+    wheels = Wheel.objects.for_org(organization).filter(event=event).values("pool_id")
+    return Prize.objects.for_org(organization).filter(pool__in=wheels).select_related("pool")
