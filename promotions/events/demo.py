@@ -109,3 +109,7 @@ def seed_event_demo(organization):
     services.deposit_record(
         organization=organization, vendor=vendor, kind="paid", amount=Decimal("5000"), actor=actor
     )
+
+
+# Telecom Day, items 5–9: its own demo step (gifts, quiz, the sealed wheel, desk sales).
+from . import demo_telecom  # noqa: E402, F401
