@@ -33,9 +33,14 @@ def telecom_world(org, tag, event, guest, staff):
     with tenant_context(org):
         membership = Membership.objects.select_related("user").get(pk=staff.pk)
     desk_sales.desk_sale_record(
-        organization=org, membership=membership, event=event, guest=guest, line="bundle",
-        amount=Decimal("888"), note=f"{tag} sale",
-    )  # fmt: skip
+        organization=org,
+        membership=membership,
+        event=event,
+        guest=guest,
+        line="bundle",
+        amount=Decimal("888"),
+        note=f"{tag} sale",
+    )
     return {
         "gift": gift,
         "gift_issue": gift_issue,

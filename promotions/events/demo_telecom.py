@@ -92,9 +92,12 @@ def seed_telecom_day_demo(organization):
             organization=organization, pool=wheel.pool, name=name, stock=stock, weight=weight
         )
         item = gift_stock.gift_save(
-            organization=organization, event=event, name=f"转盘奖品:{name}",
-            kind=GiftItem.Kind.WHEEL_PRIZE, prize=prize,
-        )  # fmt: skip
+            organization=organization,
+            event=event,
+            name=f"转盘奖品:{name}",
+            kind=GiftItem.Kind.WHEEL_PRIZE,
+            prize=prize,
+        )
         gift_stock.gift_order(organization=organization, item=item, quantity=stock)
         gift_stock.gift_receive(organization=organization, item=item, quantity=stock)
     services.pool_seal(organization=organization, pool=wheel.pool)
@@ -111,9 +114,13 @@ def seed_telecom_day_demo(organization):
     number = _demo_id(event.date)
     if rid_rules.born_on(rid_rules.parse(number), event.date):
         birthday.birthday_give(
-            organization=organization, event=event, id_number=number, guest=guests[0],
-            desk="签约受理台 1", actor=actor,
-        )  # fmt: skip
+            organization=organization,
+            event=event,
+            id_number=number,
+            guest=guests[0],
+            desk="签约受理台 1",
+            actor=actor,
+        )
     spin = quiz.spin_ask(organization=organization, wheel=wheel, guest=guests[1], actor=actor)
     spin = quiz.spin_answer(
         organization=organization, spin=spin, answer=spin.question.answer, actor=actor
@@ -126,10 +133,17 @@ def seed_telecom_day_demo(organization):
         (guests[0], "data", "50"),
     ):
         desk_sales.desk_sale_record(
-            organization=organization, membership=staff, event=event, guest=guest, line=line,
+            organization=organization,
+            membership=staff,
+            event=event,
+            guest=guest,
+            line=line,
             amount=Decimal(amount),
-        )  # fmt: skip
+        )
     gift_stock.gift_issue(
-        organization=organization, item=items[GiftItem.Kind.GIFT_BAG], guest=guests[2],
-        reason="gift_bag", actor=actor,
-    )  # fmt: skip
+        organization=organization,
+        item=items[GiftItem.Kind.GIFT_BAG],
+        guest=guests[2],
+        reason="gift_bag",
+        actor=actor,
+    )

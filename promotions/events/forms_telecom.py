@@ -30,9 +30,13 @@ class BirthdayForm(OptionalMobileForm):
         label=_("Resident ID number"),
         max_length=40,
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autofocus": True, "inputmode": "text",
-                   "spellcheck": "false"}
-        ),  # fmt: skip
+            attrs={
+                "autocomplete": "off",
+                "autofocus": True,
+                "inputmode": "text",
+                "spellcheck": "false",
+            }
+        ),
         help_text=_("18 characters. Checked, never stored: only a keyed hash and a masked form."),
     )
     desk = forms.CharField(label=_("Desk"), max_length=40, required=False)
@@ -71,9 +75,11 @@ class QuestionForm(forms.Form):
         label=_("Choices, one per line"), widget=forms.Textarea(attrs={"rows": 4})
     )
     answer = forms.IntegerField(
-        label=_("Number of the right choice"), min_value=1, max_value=6,
+        label=_("Number of the right choice"),
+        min_value=1,
+        max_value=6,
         help_text=_("1 for the first line."),
-    )  # fmt: skip
+    )
     active = forms.BooleanField(label=_("In use"), required=False, initial=True)
 
     def clean_choices(self):
@@ -120,5 +126,3 @@ class TelecomSettingsForm(forms.Form):
     second_development_target = forms.DecimalField(
         label=_("Second-development target (%)"), min_value=0, max_value=100, decimal_places=2
     )
-
-

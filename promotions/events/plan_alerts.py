@@ -47,7 +47,7 @@ def gift_task_alerts(plan, organization):
             alerts[task.pk] = _("not all gifts are in stock (received/ordered): %(gifts)s.") % {
                 "gifts": "; ".join(
                     f"{name} {received}/{ordered}" for name, ordered, received in alert.missing
-                )  # fmt: skip
+                )
             }
     return alerts
 

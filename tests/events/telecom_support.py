@@ -109,6 +109,9 @@ class TelecomDesk:
 
     def give_birthday(self, id_number, **kw):
         return birthday.birthday_give(
-            organization=self.org, event=self.event, id_number=id_number, actor=self.staff.user,
+            organization=self.org,
+            event=self.event,
+            id_number=id_number,
+            actor=self.staff.user,
             **kw,
-        )  # fmt: skip
+        )

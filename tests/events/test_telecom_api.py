@@ -146,8 +146,9 @@ def test_another_organizations_rows_are_404_or_a_field_error(two):
     gift_b = b.birthday_gift.pk
     assert staff.get(url(a, f"gifts/{gift_b}/")).status_code == 404
     assert staff.post(url(b, "birthday/"), {"id_number": b.birthday_id()}).status_code == 404
-    r = staff.post(url(a, f"gifts/{a.birthday_gift.pk}/movements/"),
-                   {"guest": b_guest.pk, "reason": "other"})  # fmt: skip
+    r = staff.post(
+        url(a, f"gifts/{a.birthday_gift.pk}/movements/"), {"guest": b_guest.pk, "reason": "other"}
+    )
     assert r.status_code == 400 and "guest" in r.json()
     r = staff.post(url(a, f"wheels/{a.wheel.pk}/spins/"), {"guest": b_guest.pk})
     assert r.status_code == 400 and "guest" in r.json()
@@ -155,8 +156,15 @@ def test_another_organizations_rows_are_404_or_a_field_error(two):
     r = staff.post(url(a, "desk-sales/"), {"guest": b_guest.pk, "line": "data", "amount": "5"})
     assert r.status_code == 400 and "guest" in r.json()
     manager = api(a.manager)
-    r = manager.post(url(a, "desk-sales/"), {"guest": a.guest("13912340003").pk, "line": "data",
-                                             "amount": "5", "staff": b.staff.user_id})  # fmt: skip
+    r = manager.post(
+        url(a, "desk-sales/"),
+        {
+            "guest": a.guest("13912340003").pk,
+            "line": "data",
+            "amount": "5",
+            "staff": b.staff.user_id,
+        },
+    )
     assert r.status_code == 400 and "staff" in r.json()
     with tenant_context(b.org):
         from promotions.events.models import Prize
@@ -196,8 +204,17 @@ def test_the_pages_at_the_desk(two, client):
     tc, _other = two
     client.force_login(tc.staff.user)
     base = f"/{tc.org.slug}/events/{tc.event.pk}/telecom/"
-    for tail in ("", "birthday/", "gifts/", f"gifts/{tc.birthday_gift.pk}/", "quiz/", "wheels/",
-                 f"wheels/{tc.wheel.pk}/", "desk-sales/", "second-development/"):  # fmt: skip
+    for tail in (
+        "",
+        "birthday/",
+        "gifts/",
+        f"gifts/{tc.birthday_gift.pk}/",
+        "quiz/",
+        "wheels/",
+        f"wheels/{tc.wheel.pk}/",
+        "desk-sales/",
+        "second-development/",
+    ):
         assert client.get(base + tail).status_code == 200, tail
     number = tc.birthday_id(1990)
     r = client.post(base + "birthday/", {"id_number": number, "desk": "D1", "action": "give"})

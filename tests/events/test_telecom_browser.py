@@ -41,9 +41,12 @@ def telecom(transactional_db):
             prizes = list(Prize.objects.filter(pool=tc.wheel.pool))
         for prize in prizes:
             item = gift_stock.gift_save(
-                organization=tc.org, event=tc.event, name=f"转盘奖品 {prize.name}",
-                kind=GiftItem.Kind.WHEEL_PRIZE, prize=prize,
-            )  # fmt: skip
+                organization=tc.org,
+                event=tc.event,
+                name=f"转盘奖品 {prize.name}",
+                kind=GiftItem.Kind.WHEEL_PRIZE,
+                prize=prize,
+            )
             gift_stock.gift_receive(organization=tc.org, item=item, quantity=prize.stock)
         bag = gift_stock.gift_save(
             organization=tc.org, event=tc.event, name="电信日大礼包", kind=GiftItem.Kind.GIFT_BAG

@@ -328,18 +328,32 @@ def test_the_plan_task_is_red_when_gifts_are_not_in_stock_by_t_minus_3(tc):
 def test_desk_sales_count_toward_the_staff_member(tc):
     guest = tc.guest("13912340009")
     desk_sales.desk_sale_record(
-        organization=tc.org, membership=tc.staff, event=tc.event, guest=guest,
-        line="bundle", amount=Decimal("1200"),
-    )  # fmt: skip
+        organization=tc.org,
+        membership=tc.staff,
+        event=tc.event,
+        guest=guest,
+        line="bundle",
+        amount=Decimal("1200"),
+    )
     desk_sales.desk_sale_record(
-        organization=tc.org, membership=tc.manager, event=tc.event, guest=guest,
-        line="handset", amount=Decimal("1999.50"), staff=tc.staff.user,
-    )  # fmt: skip
+        organization=tc.org,
+        membership=tc.manager,
+        event=tc.event,
+        guest=guest,
+        line="handset",
+        amount=Decimal("1999.50"),
+        staff=tc.staff.user,
+    )
     with pytest.raises(ValidationError) as exc:
         desk_sales.desk_sale_record(
-            organization=tc.org, membership=tc.staff2, event=tc.event, guest=guest,
-            line="data", amount=Decimal("30"), staff=tc.staff.user,
-        )  # fmt: skip
+            organization=tc.org,
+            membership=tc.staff2,
+            event=tc.event,
+            guest=guest,
+            line="data",
+            amount=Decimal("30"),
+            staff=tc.staff.user,
+        )
     assert "staff" in exc.value.message_dict
     rows = selectors.sales_by_staff(tc.org, tc.event)
     assert len(rows) == 1
@@ -367,9 +381,13 @@ def test_the_second_development_rate_per_employee_on_a_known_example(db):
             services.guest_check_in(organization=tc.org, event=tc.event, mobile=g.mobile)
         tc.guest("13912348888")  # invited, never came: on no list
         sale = desk_sales.desk_sale_record(
-            organization=tc.org, membership=tc.staff, event=tc.event, guest=buyer,
-            line="bundle", amount=Decimal("999"),
-        )  # fmt: skip
+            organization=tc.org,
+            membership=tc.staff,
+            event=tc.event,
+            guest=buyer,
+            line="bundle",
+            amount=Decimal("999"),
+        )
         with tenant_context(tc.org):  # recorded at the event
             DeskSale.objects.filter(pk=sale.pk).update(
                 sold_at=timezone.make_aware(
@@ -393,9 +411,13 @@ def test_the_second_development_rate_per_employee_on_a_known_example(db):
         assert sorted(len(v) for v in by.values()) == [2, 2, 2]
         m, s1, s2 = by[tc.manager.user_id], by[tc.staff.user_id], by[tc.staff2.user_id]
         desk_sales.desk_sale_record(
-            organization=tc.org, membership=tc.manager, event=tc.event, guest=m[0].guest,
-            line="data", amount=Decimal("30"),
-        )  # fmt: skip
+            organization=tc.org,
+            membership=tc.manager,
+            event=tc.event,
+            guest=m[0].guest,
+            line="data",
+            amount=Decimal("30"),
+        )
         services.contact_record(
             organization=tc.org, membership=tc.manager, followup=m[1], outcome="visit"
         )
@@ -428,6 +450,9 @@ def test_the_second_development_rule():
     rows, overall, total, done = telecom_rules.second_development(
         {1: [10, 11, 12], 2: [], 3: [13]}, {10, 11, 12, 13}, Decimal("90")
     )
-    assert [(r.rate, r.behind) for r in rows] == [(Decimal("100.0"), False), (None, False),
-                                                  (Decimal("100.0"), False)]  # fmt: skip
+    assert [(r.rate, r.behind) for r in rows] == [
+        (Decimal("100.0"), False),
+        (None, False),
+        (Decimal("100.0"), False),
+    ]
     assert (overall, total, done) == (Decimal("100.0"), 4, 4)

@@ -24,9 +24,17 @@ class GiftSerializer(serializers.ModelSerializer):
     class Meta:
         model = GiftItem
         fields = [
-            "id", "name", "kind", "prize", "ordered", "ordered_on", "received", "issued",
-            "returned", "left",
-        ]  # fmt: skip
+            "id",
+            "name",
+            "kind",
+            "prize",
+            "ordered",
+            "ordered_on",
+            "received",
+            "issued",
+            "returned",
+            "left",
+        ]
         read_only_fields = fields
 
 
@@ -52,9 +60,18 @@ class MovementSerializer(serializers.ModelSerializer):
     class Meta:
         model = GiftMovement
         fields = [
-            "id", "kind", "quantity", "guest", "guest_name", "guest_mobile", "reason", "note",
-            "returns", "at", "by",
-        ]  # fmt: skip
+            "id",
+            "kind",
+            "quantity",
+            "guest",
+            "guest_name",
+            "guest_mobile",
+            "reason",
+            "note",
+            "returns",
+            "at",
+            "by",
+        ]
         read_only_fields = fields
 
 
@@ -198,9 +215,12 @@ class GiftMovementListAPI(OrgAPIView):
         values = dict(data.validated_data)
         guest = selectors.guest_chosen(request.organization, event, values.pop("guest"))
         movement = gift_stock.gift_issue(
-            organization=request.organization, item=item, guest=guest, actor=request.user,
+            organization=request.organization,
+            item=item,
+            guest=guest,
+            actor=request.user,
             **values,
-        )  # fmt: skip
+        )
         return Response(MovementSerializer(movement).data, status=status.HTTP_201_CREATED)
 
 
@@ -219,9 +239,11 @@ class GiftReturnAPI(OrgAPIView):
         data = ReturnInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         movement = gift_stock.gift_return(
-            organization=request.organization, issue=issue, actor=request.user,
+            organization=request.organization,
+            issue=issue,
+            actor=request.user,
             **data.validated_data,
-        )  # fmt: skip
+        )
         return Response(MovementSerializer(movement).data, status=status.HTTP_201_CREATED)
 
 
@@ -283,9 +305,12 @@ class BirthdayGiftListAPI(OrgAPIView):
         if guest_id is not None:
             guest = selectors.guest_chosen(request.organization, event, guest_id)
         gift = birthday.birthday_give(
-            organization=request.organization, event=event, guest=guest, actor=request.user,
+            organization=request.organization,
+            event=event,
+            guest=guest,
+            actor=request.user,
             **values,
-        )  # fmt: skip
+        )
         return Response(BirthdayGiftSerializer(gift).data, status=status.HTTP_201_CREATED)
 
 

@@ -86,9 +86,11 @@ class QuestionDetailAPI(OrgAPIView):
         data = QuestionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         question = quiz.question_save(
-            organization=request.organization, event=event, question=question,
+            organization=request.organization,
+            event=event,
+            question=question,
             **data.validated_data,
-        )  # fmt: skip
+        )
         return Response(QuestionSerializer(question).data)
 
 
@@ -104,9 +106,15 @@ class WheelSerializer(serializers.ModelSerializer):
     class Meta:
         model = Wheel
         fields = [
-            "id", "name", "pool", "spins", "spins_earned", "sealed_at", "seed_sha256",
+            "id",
+            "name",
+            "pool",
+            "spins",
+            "spins_earned",
+            "sealed_at",
+            "seed_sha256",
             "draws_made",
-        ]  # fmt: skip
+        ]
         read_only_fields = fields
 
 
@@ -161,10 +169,21 @@ class SpinSerializer(serializers.ModelSerializer):
     class Meta:
         model = Spin
         fields = [
-            "id", "guest", "guest_name", "question", "question_text", "choices", "asked_at",
-            "correct", "answered_at", "draw", "draw_number", "prize", "prize_name",
+            "id",
+            "guest",
+            "guest_name",
+            "question",
+            "question_text",
+            "choices",
+            "asked_at",
+            "correct",
+            "answered_at",
+            "draw",
+            "draw_number",
+            "prize",
+            "prize_name",
             "handed_over_at",
-        ]  # fmt: skip
+        ]
         read_only_fields = fields
 
 
@@ -229,9 +248,11 @@ class SpinAnswerAPI(_SpinStepAPI):
         data = SpinAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         quiz.spin_answer(
-            organization=request.organization, spin=spin, actor=request.user,
+            organization=request.organization,
+            spin=spin,
+            actor=request.user,
             answer=data.validated_data["answer"],
-        )  # fmt: skip
+        )
         return Response(
             SpinSerializer(telecom_selectors.spin_get(request.organization, wheel, spin.pk)).data
         )

@@ -32,9 +32,18 @@ class DeskSaleSerializer(serializers.ModelSerializer):
     class Meta:
         model = DeskSale
         fields = [
-            "id", "staff", "staff_name", "guest", "guest_name", "guest_mobile", "line",
-            "quantity", "amount", "note", "sold_at",
-        ]  # fmt: skip
+            "id",
+            "staff",
+            "staff_name",
+            "guest",
+            "guest_name",
+            "guest_mobile",
+            "line",
+            "quantity",
+            "amount",
+            "note",
+            "sold_at",
+        ]
         read_only_fields = fields
 
     def get_staff_name(self, sale) -> str:
@@ -92,9 +101,13 @@ class DeskSaleListAPI(OrgAPIView):
         if staff_id is not None:
             staff = selectors.member_users_chosen(request.organization, [staff_id], "staff")[0]
         sale = desk_sales.desk_sale_record(
-            organization=request.organization, membership=request.membership, event=event,
-            guest=guest, staff=staff, **values,
-        )  # fmt: skip
+            organization=request.organization,
+            membership=request.membership,
+            event=event,
+            guest=guest,
+            staff=staff,
+            **values,
+        )
         return Response(DeskSaleSerializer(sale).data, status=status.HTTP_201_CREATED)
 
 

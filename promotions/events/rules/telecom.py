@@ -69,13 +69,10 @@ def wheel_slices(weights, radius=96.0):
         x1, y1 = point(end)
         large = 1 if sweep > 180 else 0
         if sweep >= 359.999:
-            path = (
-                f"M 100 {100 - radius:.2f} A {radius} {radius} 0 1 1 99.99 {100 - radius:.2f} Z"
-            )
+            path = f"M 100 {100 - radius:.2f} A {radius} {radius} 0 1 1 99.99 {100 - radius:.2f} Z"
         else:
             path = (
-                f"M 100 100 L {x0:.2f} {y0:.2f} "
-                f"A {radius} {radius} 0 {large} 1 {x1:.2f} {y1:.2f} Z"
+                f"M 100 100 L {x0:.2f} {y0:.2f} A {radius} {radius} 0 {large} 1 {x1:.2f} {y1:.2f} Z"
             )
         mid = start + sweep / 2
         lx, ly = point(mid, radius * 0.62)

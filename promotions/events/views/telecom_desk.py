@@ -65,7 +65,7 @@ def birthday_desk(request, organization, event_id):
                         guest=guest,
                         desk=data["desk"],
                         actor=request.user,
-                    ),  # fmt: skip
+                    ),
                 ),
             ):
                 form = BirthdayForm(initial={"desk": data["desk"]})  # ready for the next card
@@ -172,9 +172,11 @@ def spin_page(request, organization, event_id, wheel_id, spin_id):
             if not form.is_valid():
                 raise ValidationError(_("Choose one of the question's choices."))
             quiz.spin_answer(
-                organization=organization, spin=spin, answer=form.cleaned_data["answer"],
+                organization=organization,
+                spin=spin,
+                answer=form.cleaned_data["answer"],
                 actor=request.user,
-            )  # fmt: skip
+            )
         elif step == "draw":
             quiz.spin_draw(organization=organization, spin=spin, actor=request.user)
         elif step == "hand_over":
@@ -217,7 +219,7 @@ def desk_sales_page(request, organization, event_id):
                     event=event,
                     guest=guest,
                     **data,
-                ),  # fmt: skip
+                ),
             ):
                 messages.success(request, _("Sale recorded."))
                 return redirect("event_desk_sales", org_slug=organization.slug, event_id=event.pk)

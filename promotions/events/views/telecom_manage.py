@@ -33,6 +33,7 @@ from .events import event_context
 def _event_prizes(organization, event):
     return telecom_selectors.prizes_of_event(organization, event)
 
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -140,7 +141,7 @@ def gift_detail(request, organization, event_id, gift_id):
                         reason=form.cleaned_data["reason"],
                         note=form.cleaned_data["note"],
                         actor=request.user,
-                    ),  # fmt: skip
+                    ),
                 )
     if ok:
         messages.success(request, _("Saved."))
