@@ -222,6 +222,9 @@ def test_the_pages_at_the_desk(two, client):
     r = client.post(base + "birthday/", {"id_number": number, "desk": "D2", "action": "give"})
     assert r.status_code == 400 and "D1" in r.content.decode()
     assert client.post(base + "gifts/", {"name": "x", "kind": "other"}).status_code == 403
+    dashboard = client.get(f"/{tc.org.slug}/events/{tc.event.pk}/dashboard/").content.decode()
+    assert 'data-testid="dashboard-gifts"' in dashboard
+    assert f'data-testid="left-{tc.birthday_gift.pk}">49<' in dashboard
     assert client.get(base + "gift-recipients.xlsx").status_code == 403
 
 
