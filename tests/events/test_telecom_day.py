@@ -403,7 +403,9 @@ def test_the_second_development_rate_per_employee_on_a_known_example(db):
             second = list(
                 FollowUp.objects.filter(
                     pk__in=FollowUpList.objects.filter(kind="second_contact").values("followup")
-                ).order_by("guest_id")
+                )
+                .select_related("guest")
+                .order_by("guest_id")
             )
         by = {}
         for f in second:
