@@ -126,6 +126,8 @@ def test_the_telecom_day_path_through_the_api(two):
         "second_development_days",
         "second_development_target",
     }
+    r = manager.put(url(tc, "telecom-settings/"), {}, format="json")
+    assert r.status_code == 400 and "second_development_days" in r.json()
     assert manager.post(url(tc, "telecom-lists/split/"), {}).status_code == 200
     figures = manager.get(url(tc, "second-development/")).json()
     assert figures["period_days"] == 14 and figures["target"] == "90.00"

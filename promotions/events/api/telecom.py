@@ -143,6 +143,10 @@ class TelecomSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = TelecomSettings
         fields = ["second_development_days", "second_development_target"]
+        extra_kwargs = {
+            "second_development_days": {"required": True},
+            "second_development_target": {"required": True},
+        }
 
 
 class TelecomSettingsAPI(OrgAPIView):
