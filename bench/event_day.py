@@ -770,6 +770,44 @@ def measure_invitations(org):
     return invite_rate, noop_rate
 
 
+def measure_birthday(port, org, event, tokens):
+    """Telecom Day's birthday gift: 200 simultaneous requests with one ID card (from the
+    desks' tokens) give exactly one gift; the other 199 are told when and where."""
+    from stdnum.cn import ric
+
+    from promotions.events.models import BirthdayGift, GiftItem
+    from promotions.events.services import gift_stock
+
+    item = gift_stock.gift_save(
+        organization=org, event=event, name="生日礼品", kind=GiftItem.Kind.BIRTHDAY
+    )
+    gift_stock.gift_receive(organization=org, item=item, quantity=CROWD)
+    body = f"1101051980{event.date:%m%d}123"
+    number = body + ric.calc_check_digit(body + "0")
+    path = f"/api/v1/{org.slug}/events/{event.pk}/birthday/"
+    jobs = [
+        ("POST", path, {"id_number": number, "desk": f"desk {i}"}, tokens[i % len(tokens)])
+        for i in range(CROWD)
+    ]
+    start = time.perf_counter()
+    results = crowd(port, jobs)
+    wall = time.perf_counter() - start
+    statuses = [r[0] for r in results]
+    told = sum(1 for r in results if r[0] == 400 and "desk" in r[1].decode(errors="replace"))
+    with tenant_context(org):
+        gifts = BirthdayGift.objects.for_org(org).filter(event=event).count()
+        issued = GiftItem.objects.for_org(org).get(pk=item.pk).issued
+    exact = statuses.count(201) == 1 and told == CROWD - 1 and gifts == 1 and issued == 1
+    latencies = [r[2] for r in results]
+    print(
+        f"{CROWD} simultaneous birthday requests with one ID: {statuses.count(201)} given "
+        f"(201), {statuses.count(400)} refused (400; {told} told when and where), others "
+        f"{sorted(set(statuses) - {201, 400})}, in {wall:.2f} s; gifts {gifts}, issued from "
+        f"stock {issued}; latency p95 {p95(latencies):.0f} ms"
+    )
+    return exact
+
+
 def main():
     if connection.vendor != "postgresql":
         sys.exit("bench/event_day.py measures PostgreSQL")
@@ -827,6 +865,7 @@ def main():
         invite_rate, noop_rate = measure_invitations(org)
         invite_ratio = invite_rate / noop_rate if invite_rate else float("nan")
         print(f"invitations / no-op tasks = {invite_ratio:.3f} (aim: at least 0.5)")
+        birthday_exact = measure_birthday(port, org, sign, tokens)  # Telecom Day
         print(f"load average at end {load()}")
     finally:
         if server is not None:
@@ -843,7 +882,8 @@ def main():
     print(
         f"checkin_ratio={ratio:.2f} first_n_exact={str(first_n_exact).lower()} "
         f"draws_exact={str(draws_exact).lower()} signing_p95_ms={signing_p95:.0f} "
-        f"invite_ratio={invite_ratio:.2f} bigscreen_ratio={bigscreen_ratio:.2f}"
+        f"invite_ratio={invite_ratio:.2f} bigscreen_ratio={bigscreen_ratio:.2f} "
+        f"birthday_exact={str(birthday_exact).lower()}"
     )
 
 

@@ -422,7 +422,11 @@ class World:
         services.vendor_order_record(
             organization=org, vendor=vendor, guest=guest, items=f"{tag} tiles", amount=1200
         )
+        from tests.telecom_world import telecom_world  # Telecom Day, items 5–9
+
+        telecom = telecom_world(org, tag, event, guest, staff)
         return SimpleNamespace(
+            **telecom,
             event=event,
             guest=guest,
             card=card,

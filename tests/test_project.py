@@ -39,6 +39,7 @@ def test_check_deploy_is_clean_with_production_settings():
         env_extra={
             "DJANGO_SETTINGS_MODULE": "config.settings.production",
             "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+            "RESIDENT_ID_HMAC_KEY": "a-long-random-resident-id-key-" + "y" * 40,
             "ALLOWED_HOSTS": "campaigns.example.com",
         },
     )
@@ -60,6 +61,29 @@ def test_production_refuses_to_start_without_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_resident_id_key():
+    """The key of the ID-number hashes (docs/production.md) is never derived in production."""
+    env = {k: v for k, v in os.environ.items() if k != "RESIDENT_ID_HMAC_KEY"}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "ALLOWED_HOSTS": "x",
+            "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "RESIDENT_ID_HMAC_KEY" in result.stderr
 
 
 def test_openapi_schema_validates():

@@ -52,6 +52,12 @@ OBJECT_KWARGS = {
     "guest_import_id": lambda o, route: o.events.guest_import.pk,
     "campaign_id": lambda o, route: o.events.campaign.pk,
     "ranking_report_id": lambda o, route: o.events.ranking_report.pk,
+    # Telecom Day, items 5–9 (tests/telecom_world.py)
+    "gift_id": lambda o, route: o.events.gift.pk,
+    "movement_id": lambda o, route: o.events.gift_issue.pk,
+    "quiz_question_id": lambda o, route: o.events.quiz_question.pk,
+    "wheel_id": lambda o, route: o.events.wheel.pk,
+    "spin_id": lambda o, route: o.events.spin.pk,
 }
 
 

@@ -11,7 +11,7 @@ template.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 def _keep_on_plan(plan, extra):
@@ -27,6 +27,10 @@ def _no_chapters(plan, organization):
     return []
 
 
+def _no_alerts(plan, organization):
+    return {}
+
+
 @dataclass(frozen=True)
 class KindHooks:
     apply_extra: Callable = _keep_on_plan  # (plan, extra) → None, inside the tenant context
@@ -34,17 +38,30 @@ class KindHooks:
     # (plan, organization) → [(title, body HTML)], inside the tenant context; the body is
     # sanitized like a section's before it is printed
     pdf_chapters: Callable = _no_chapters
+    # (plan, organization) → {task id: message}: timeline tasks the kind's own data says are
+    # late (Telecom Day: gifts not in stock by T−3); shown red on the task and as findings
+    task_alerts: Callable = _no_alerts
 
 
 _HOOKS: dict[str, KindHooks] = {}
 
 
-def register_kind(kind: str, *, apply_extra=None, dump_extra=None, pdf_chapters=None):
-    _HOOKS[kind] = KindHooks(
-        apply_extra=apply_extra or _keep_on_plan,
-        dump_extra=dump_extra or _read_from_plan,
-        pdf_chapters=pdf_chapters or _no_chapters,
-    )
+def register_kind(
+    kind: str, *, apply_extra=None, dump_extra=None, pdf_chapters=None, task_alerts=None
+):
+    """Register hooks for a kind; a later call for the same kind keeps the hooks it does
+    not name (two modules of one app may each register their own)."""
+    given = {
+        name: hook
+        for name, hook in (
+            ("apply_extra", apply_extra),
+            ("dump_extra", dump_extra),
+            ("pdf_chapters", pdf_chapters),
+            ("task_alerts", task_alerts),
+        )
+        if hook is not None
+    }
+    _HOOKS[kind] = replace(_HOOKS.get(kind, KindHooks()), **given)
 
 
 def hooks_for(kind: str) -> KindHooks:

@@ -88,7 +88,32 @@ def plan_facts(plan, parts=None):
 
 
 def plan_findings(plan, parts=None):
-    return rules.check_plan(plan_facts(plan, parts))
+    findings = rules.check_plan(plan_facts(plan, parts))
+    alerts = task_alerts(plan)
+    if alerts:
+        tasks = {t.pk: t for t in (parts or {}).get("tasks", [])} or {
+            t.pk: t for t in parts_of(plan, "tasks")
+        }
+        findings += [
+            rules.Finding(
+                "warning",
+                "task",
+                task_id,
+                _("Task “%(title)s”: %(alert)s")
+                % {"title": tasks[task_id].title if task_id in tasks else "", "alert": alert},
+                _("Act on it before the task's date, or mark why on the task."),
+            )
+            for task_id, alert in alerts.items()
+        ]
+    return findings
+
+
+def task_alerts(plan):
+    """{task id: message} of the timeline tasks the plan kind's own data says are late
+    (campaigns.plans.kinds), computed once per plan object."""
+    if not hasattr(plan, "_task_alerts"):
+        plan._task_alerts = hooks_for(plan.kind).task_alerts(plan, plan.organization)
+    return plan._task_alerts
 
 
 def plan_history(plan, limit=200):

@@ -13,6 +13,14 @@ def cn_number(value):
 
 
 @register.filter
+def task_alert(task, plan):
+    """What the plan kind's own data says is late about this task ("" when nothing)."""
+    from campaigns.plans.selectors import task_alerts
+
+    return task_alerts(plan).get(task.pk, "")
+
+
+@register.filter
 def task_due(task, plan):
     return rules.task_due(task.due_date, task.offset_days, plan.anchor_date)
 

@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "SmsStatusEnum": "campaigns.sms.models.SmsMessage.Status",
         "DepositKindEnum": "promotions.events.models.DepositEntry.Kind",
         "FollowUpOutcomeEnum": "promotions.events.models.FollowUp.Outcome",
+        "GiftItemKindEnum": "promotions.events.models.GiftItem.Kind",
+        "GiftMovementKindEnum": "promotions.events.models.GiftMovement.Kind",
     },
 }
 
@@ -326,6 +328,11 @@ SMS_ACCESS_KEY_ID = env("SMS_ACCESS_KEY_ID", default="")
 SMS_ACCESS_KEY_SECRET = env("SMS_ACCESS_KEY_SECRET", default="")
 SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
 SMS_TEMPLATE_CODE = env("SMS_TEMPLATE_CODE", default="")
+
+# Resident ID numbers (Telecom Day's birthday gift, docs/events.md): only an HMAC-SHA256
+# of the number under this key is stored (for "one gift per ID"), never the number. In
+# development it derives from SECRET_KEY; production requires its own (production.py).
+RESIDENT_ID_HMAC_KEY = env("RESIDENT_ID_HMAC_KEY", default="") or f"resident-id:{SECRET_KEY}"
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="campaigns@localhost")

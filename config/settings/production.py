@@ -6,6 +6,9 @@ from .base import env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# The key of the resident-ID hashes (docs/production.md): required, never derived; changing
+# it makes every stored hash unmatchable (a second gift would no longer be refused).
+RESIDENT_ID_HMAC_KEY = env("RESIDENT_ID_HMAC_KEY")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

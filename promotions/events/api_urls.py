@@ -131,3 +131,79 @@ urlpatterns += [
     path(E + "ranking/", telecom.RankingAPI.as_view(), name="api_event_ranking"),
     path(E + "attendance/", telecom.AttendanceAPI.as_view(), name="api_event_attendance"),
 ]
+
+# Telecom Day, items 5–9: gift stock, birthday gifts, quiz and wheel, desk sales, after
+# the event (docs/events.md "Telecom Day").
+from .api import gifts as tc_gifts  # noqa: E402
+from .api import quiz as tc_quiz  # noqa: E402
+from .api import telecom_gifts as tc  # noqa: E402
+
+GIFT = E + "gifts/<int:gift_id>/"
+SPIN = E + "wheels/<int:wheel_id>/spins/<int:spin_id>/"
+urlpatterns += [
+    path(E + "gifts/", tc_gifts.GiftListAPI.as_view(), name="api_event_gifts"),
+    path(GIFT, tc_gifts.GiftDetailAPI.as_view(), name="api_event_gift"),
+    path(GIFT + "order/", tc_gifts.GiftOrderAPI.as_view(), name="api_event_gift_order"),
+    path(GIFT + "receive/", tc_gifts.GiftReceiveAPI.as_view(), name="api_event_gift_receive"),
+    path(
+        GIFT + "movements/",
+        tc_gifts.GiftMovementListAPI.as_view(),
+        name="api_event_gift_movements",
+    ),
+    path(
+        E + "gift-issues/<int:movement_id>/return/",
+        tc_gifts.GiftReturnAPI.as_view(),
+        name="api_event_gift_return",
+    ),
+    path(E + "birthday/", tc_gifts.BirthdayGiftListAPI.as_view(), name="api_event_birthday"),
+    path(
+        E + "birthday/check/",
+        tc_gifts.BirthdayCheckAPI.as_view(),
+        name="api_event_birthday_check",
+    ),
+    path(E + "quiz/", tc_quiz.QuestionListAPI.as_view(), name="api_event_quiz"),
+    path(
+        E + "quiz/<int:quiz_question_id>/",
+        tc_quiz.QuestionDetailAPI.as_view(),
+        name="api_event_quiz_question",
+    ),
+    path(E + "wheels/", tc_quiz.WheelListAPI.as_view(), name="api_event_wheels"),
+    path(
+        E + "wheels/<int:wheel_id>/spins/",
+        tc_quiz.SpinListAPI.as_view(),
+        name="api_event_wheel_spins",
+    ),
+    path(SPIN + "answer/", tc_quiz.SpinAnswerAPI.as_view(), name="api_event_spin_answer"),
+    path(SPIN + "draw/", tc_quiz.SpinDrawAPI.as_view(), name="api_event_spin_draw"),
+    path(
+        SPIN + "hand-over/",
+        tc_quiz.SpinHandOverAPI.as_view(),
+        name="api_event_spin_hand_over",
+    ),
+    path(E + "desk-sales/", tc.DeskSaleListAPI.as_view(), name="api_event_desk_sales"),
+    path(
+        E + "desk-sales/totals/",
+        tc.DeskSaleTotalsAPI.as_view(),
+        name="api_event_desk_sales_totals",
+    ),
+    path(
+        E + "telecom-settings/",
+        tc.TelecomSettingsAPI.as_view(),
+        name="api_event_telecom_settings",
+    ),
+    path(
+        E + "telecom-lists/split/",
+        tc.TelecomListsSplitAPI.as_view(),
+        name="api_event_telecom_lists_split",
+    ),
+    path(
+        E + "second-development/",
+        tc.SecondDevelopmentAPI.as_view(),
+        name="api_event_second_development",
+    ),
+    path(
+        E + "gift-recipients.xlsx",
+        tc.GiftRecipientsXlsxAPI.as_view(),
+        name="api_event_gift_recipients_xlsx",
+    ),
+]

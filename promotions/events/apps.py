@@ -31,6 +31,7 @@ class EventsConfig(AppConfig):
         # event chapter of the plan's PDF, the report PDF's job kind and the demo data.
         from . import (  # noqa: F401
             demo,
+            plan_alerts,  # noqa: F401
             plan_pdf,
             ranking_pdf,  # noqa: F401  (Telecom Day's daily ranking PDF job)
             report_pdf,

@@ -111,4 +111,5 @@ def seed_event_demo(organization):
     )
 
 
-from . import demo_telecom  # noqa: E402, F401  (Telecom Day items 1–4)
+# Telecom Day, items 5–9: its own demo step (gifts, quiz, the sealed wheel, desk sales).
+from . import demo_telecom, demo_telecom_gifts  # noqa: E402, F401  (Telecom Day)

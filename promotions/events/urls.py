@@ -149,10 +149,10 @@ urlpatterns = [
 ]
 
 # Telecom Day, part 2 (items 1–4): invitations, quotas, pre-orders, ranking, big screen.
-from .views import telecom  # noqa: E402
+from .views import telecom, telecom_desk, telecom_manage  # noqa: E402
 
 urlpatterns += [
-    path("<int:event_id>/telecom/", telecom.telecom_hub, name="event_telecom"),
+    path("<int:event_id>/telecom/", telecom_manage.telecom_hub, name="event_telecom"),
     path("<int:event_id>/invitations/", telecom.invitations_page, name="event_invitations"),
     path(
         "<int:event_id>/invitations/import/",
@@ -181,4 +181,42 @@ urlpatterns += [
     path("<int:event_id>/big-screen/", telecom.big_screen, name="event_big_screen"),
     path("<int:event_id>/big-screen/link/", telecom.screen_link, name="event_screen_link"),
     path("<int:event_id>/big-screen/live/", telecom.big_screen_live, name="event_big_screen_live"),
+]
+
+# Telecom Day, items 5–9 (docs/events.md "Telecom Day").
+
+T = "<int:event_id>/telecom/"
+urlpatterns += [
+    path(T + "birthday/", telecom_desk.birthday_desk, name="event_birthday"),
+    path(T + "gifts/", telecom_manage.gifts, name="event_gifts"),
+    path(T + "gifts/<int:gift_id>/", telecom_manage.gift_detail, name="event_gift"),
+    path(
+        T + "gift-issues/<int:movement_id>/return/",
+        telecom_manage.gift_return,
+        name="event_gift_return",
+    ),
+    path(T + "quiz/", telecom_manage.quiz_questions, name="event_quiz"),
+    path(T + "wheels/", telecom_manage.wheels, name="event_wheels"),
+    path(T + "wheels/<int:wheel_id>/", telecom_desk.wheel_desk, name="event_wheel_desk"),
+    path(
+        T + "wheels/<int:wheel_id>/spins/<int:spin_id>/",
+        telecom_desk.spin_page,
+        name="event_spin",
+    ),
+    path(T + "desk-sales/", telecom_desk.desk_sales_page, name="event_desk_sales"),
+    path(
+        T + "second-development/",
+        telecom_manage.second_development_page,
+        name="event_second_development",
+    ),
+    path(
+        T + "second-development/split/",
+        telecom_manage.telecom_lists_split,
+        name="event_telecom_lists_split",
+    ),
+    path(
+        T + "gift-recipients.xlsx",
+        telecom_manage.gift_recipients_xlsx,
+        name="event_gift_recipients_xlsx",
+    ),
 ]

@@ -19,4 +19,15 @@ from .guests import (  # noqa: F401
 from .invitations import Invitation, InvitationCampaign  # noqa: E402, F401
 from .offers import Card, Draw, Place, Prize, PrizePool, Quota, Signing, SigningChange  # noqa: F401
 from .quotas import PreOrder, RankingReport, StaffQuota  # noqa: E402, F401
+from .telecom import (  # noqa: F401
+    BirthdayGift,
+    DeskSale,
+    FollowUpList,
+    GiftItem,
+    GiftMovement,
+    QuizQuestion,
+    Spin,
+    TelecomSettings,
+    Wheel,
+)
 from .vendors import AgendaItem, DepositEntry, Vendor, VendorOrder  # noqa: F401

@@ -35,19 +35,6 @@ def _context(request, organization, event):
     }
 
 
-@org_page(Perm.VIEW_EVENTS)
-def telecom_hub(request, organization, event_id):
-    event = selectors.event_get(organization, event_id)
-    return render(
-        request,
-        "events/telecom/hub.html",
-        {
-            **_context(request, organization, event),
-            "attendance": telecom_selectors.attendance_breakdown(organization, event),
-        },
-    )
-
-
 # -- customers to invite and invitation campaigns -------------------------------------------
 
 
