@@ -101,8 +101,8 @@ def _users(world):
 
 
 def _real_path_parameters(operation, org_world, token_id):
-    """The operation's path parameters naming real objects of the organization (None when
-    the route takes a parameter this test cannot fill: it fails, naming it)."""
+    """The operation's path parameters naming real objects of the organization; a parameter
+    this test cannot fill fails the test, naming it (as the route walk does)."""
     names = PATH_PARAMETER.findall(operation.path)
     dummy = operation.path
     for name in names:
