@@ -768,7 +768,15 @@ def _stocked(desk, name="guest"):
     campaign = invitations.invitation_campaign_save(  # Telecom Day's invitations
         organization=desk.org, event=desk.event, name=name, body="{code}"
     )
+    from tests.telecom_world import telecom_world
+
+    telecom = telecom_world(desk.org, name, desk.event, guest, desk.staff)  # items 5–9
     return {
+        "gift_id": telecom["gift"].pk,
+        "movement_id": telecom["gift_issue"].pk,
+        "quiz_question_id": telecom["quiz_question"].pk,
+        "wheel_id": telecom["wheel"].pk,
+        "spin_id": telecom["spin"].pk,
         "campaign_id": campaign.pk,
         "guest_import_id": guest_import.pk,
         "guest_id": guest.pk,
