@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from campaigns.jobs import job_run
-from campaigns.models import Job
+from campaigns.models import Job, Membership
 from campaigns.sms import optout
 from campaigns.sms.inbound import sms_receive
 from campaigns.sms.models import SmsMessage, SmsOptOut
@@ -279,6 +279,36 @@ def test_the_ranking_orders_by_amount_against_the_target(tel):
         (2, tel.staff.user_id, Decimal("2000"), Decimal("20.0")),
     ]
     assert ranking["rows"][1]["invited"] == 1 and ranking["total_amount"] == Decimal("5000")
+
+
+def test_desk_sales_count_toward_the_sales_target_not_the_ranking(tel):
+    """Item 8: a sale at the sign-up desk counts toward its employee's sales target; the
+    pre-order ranking still orders by pre-orders."""
+    from promotions.events.services import desk_sales
+
+    _ranked(tel)  # targets 5,000 (staff2) and 10,000 (staff); pre-orders 3,000 and 2,000
+    guest, _created = services.guest_register(
+        organization=tel.org, event=tel.event, mobile="13912349999"
+    )
+    with tenant_context(tel.org):
+        staff = Membership.objects.select_related("user").get(pk=tel.staff.pk)
+    desk_sales.desk_sale_record(
+        organization=tel.org,
+        membership=staff,
+        event=tel.event,
+        guest=guest,
+        line="bundle",
+        amount=Decimal("3000"),
+    )
+    rows = {r["user_id"]: r for r in telecom_selectors.preorder_ranking(tel.org, tel.event)["rows"]}
+    mine = rows[tel.staff.user_id]
+    assert (mine["amount"], mine["desk_amount"], mine["toward_target"]) == (
+        Decimal("2000"),
+        Decimal("3000"),
+        Decimal("5000"),
+    )
+    assert mine["target_percent"] == Decimal("50.0") and mine["rank"] == 2
+    assert rows[tel.staff2.user_id]["desk_amount"] == Decimal("0")
 
 
 def test_the_ranking_is_closed_before_t_minus_5(db):

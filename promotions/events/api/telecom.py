@@ -306,9 +306,16 @@ class RankingRowSerializer(serializers.Serializer):
     user_id = serializers.IntegerField()
     name = serializers.CharField()
     count = serializers.IntegerField()
-    amount = AmountSerializerField()
+    amount = AmountSerializerField(help_text="Pre-orders' amount (what the ranking orders by)")
+    desk_amount = AmountSerializerField(help_text="Sales at the sign-up desks")
+    toward_target = AmountSerializerField(help_text="Pre-orders and desk sales")
     target = AmountSerializerField(allow_null=True)
-    target_percent = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
+    target_percent = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=1,
+        allow_null=True,
+        help_text="toward_target against the sales target, in %",
+    )
     guests_to_bring = serializers.IntegerField(allow_null=True)
     invited = serializers.IntegerField()
     came = serializers.IntegerField()

@@ -12,7 +12,15 @@ from django.utils import timezone
 from campaigns.sms.models import SmsMessage
 from campaigns.tenancy import one_or_404, tenant_context
 
-from ..models import Guest, Invitation, InvitationCampaign, PreOrder, RankingReport, StaffQuota
+from ..models import (
+    DeskSale,
+    Guest,
+    Invitation,
+    InvitationCampaign,
+    PreOrder,
+    RankingReport,
+    StaffQuota,
+)
 from ..rules import telecom as rules
 
 ZERO = Decimal("0")
@@ -101,9 +109,9 @@ def preorders_query(organization, event, staff=None):
 
 
 def preorder_ranking(organization, event):
-    """Every employee with a quota or a pre-order: pre-orders (count, amount) against the
-    sales target, guests invited and checked in against the guests to bring, ranked by
-    amount (rules.rank)."""
+    """Every employee with a quota, a pre-order or a desk sale: pre-orders (count, amount),
+    what counts toward the sales target (pre-orders and sales at the desks), guests invited
+    and checked in against the guests to bring, ranked by pre-order amount (rules.rank)."""
     with tenant_context(organization):
         sales = {
             row["staff_id"]: row
@@ -122,13 +130,21 @@ def preorder_ranking(organization, event):
         quotas = {
             q.member_id: q for q in StaffQuota.objects.for_org(organization).filter(event=event)
         }
-        names = _names(organization, [*sales, *quotas])
+        at_desks = dict(
+            DeskSale.objects.for_org(organization)
+            .filter(event=event)
+            .values("staff_id")
+            .annotate(amount=Sum("amount"))
+            .values_list("staff_id", "amount")
+        )
+        names = _names(organization, [*sales, *quotas, *at_desks])
     rows = []
-    for user_id in set(sales) | set(quotas):
+    for user_id in set(sales) | set(quotas) | set(at_desks):
         quota = quotas.get(user_id)
         sold = sales.get(user_id, {})
         guests = invited.get(user_id, {})
         amount = sold.get("amount") or ZERO
+        desk_amount = at_desks.get(user_id) or ZERO
         target = quota.sales_target if quota else None
         rows.append(
             {
@@ -136,8 +152,10 @@ def preorder_ranking(organization, event):
                 "name": names.get(user_id, ""),
                 "count": sold.get("count", 0),
                 "amount": amount,
+                "desk_amount": desk_amount,
+                "toward_target": amount + desk_amount,
                 "target": target,
-                "target_percent": rules.percent(amount, target),
+                "target_percent": rules.percent(amount + desk_amount, target),
                 "guests_to_bring": quota.guests_to_bring if quota else None,
                 "invited": guests.get("invited", 0),
                 "came": guests.get("came", 0),
