@@ -354,6 +354,7 @@ class PlanSaveTemplateAPI(OrgAPIView):
             plan=plan,
             name=data.validated_data["name"],
         )
+        need = selectors.template_date(request.organization, template.key)
         return Response(
             {
                 "key": template.key,
@@ -361,6 +362,8 @@ class PlanSaveTemplateAPI(OrgAPIView):
                 "kind": template.kind,
                 "description": "",
                 "builtin": False,
+                "date_label": need.label,
+                "date_default": need.default,
             },
             status=status.HTTP_201_CREATED,
         )

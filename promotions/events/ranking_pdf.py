@@ -10,6 +10,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import jobs, printing
 
@@ -43,7 +44,7 @@ def render_ranking_html(event, day, *, organization):
         )
 
 
-@jobs.job_handler(RANKING_PDF_JOB)
+@jobs.job_handler(RANKING_PDF_JOB, label=gettext_lazy("Pre-order ranking PDF"))
 def make_ranking_pdf(job):
     organization = job.organization
     report = (

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
+from campaigns.tenancy import tenant_context
 from promotions.events import services
 from promotions.events.selectors.screen import SCREEN_SALT
 from promotions.events.services import screen
@@ -68,7 +69,8 @@ def test_a_bad_or_foreign_token_is_404(client, tel):
     # Even correctly signed, an event is looked up in the organization the token names:
     # another organization's id with this event's key finds nothing.
     other = TelecomDesk()
-    tel.event.refresh_from_db()
+    with tenant_context(tel.org):
+        tel.event.refresh_from_db()
     forged = signing.dumps([other.org.pk, tel.event.pk, tel.event.screen_key], salt=SCREEN_SALT)
     assert anonymous.get(f"/screen/{forged}/").status_code == 404
     assert anonymous.get(f"/screen/{forged}/live/").status_code == 404

@@ -56,6 +56,8 @@ class MovementSerializer(serializers.ModelSerializer):
     guest_name = serializers.CharField(source="guest.name", default=None)
     guest_mobile = serializers.CharField(source="guest.masked_mobile", default=None)
     by = serializers.CharField(source="by.username", default=None)
+    # Receipts and orders have no reason: "" then.
+    reason = serializers.ChoiceField(choices=GiftMovement.Reason.choices, allow_blank=True)
 
     class Meta:
         model = GiftMovement

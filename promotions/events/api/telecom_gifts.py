@@ -23,6 +23,8 @@ from ..services import desk_sales, second_development
 
 ID = {"min_value": 1, "max_value": 2**63 - 1}
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 class DeskSaleSerializer(serializers.ModelSerializer):
     staff_name = serializers.SerializerMethodField()
@@ -237,7 +239,9 @@ class GiftRecipientsXlsxAPI(OrgAPIView):
     required_permission = Perm.MANAGE_EVENTS
 
     @extend_schema(
-        responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="XLSX")},
+        responses={
+            (200, XLSX): OpenApiResponse(OpenApiTypes.BINARY, description="The XLSX workbook")
+        },
         tags=["events"],
     )
     def get(self, request, org_slug, event_id):
@@ -246,5 +250,5 @@ class GiftRecipientsXlsxAPI(OrgAPIView):
             io.BytesIO(recipients_xlsx.recipients_xlsx(request.organization, event)),
             as_attachment=True,
             filename=recipients_xlsx.recipients_filename(event),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            content_type=XLSX,
         )

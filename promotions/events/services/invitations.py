@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from campaigns import jobs
 from campaigns.sms import optout
@@ -172,7 +173,7 @@ def invitation_campaigns_due(now=None):
     return started
 
 
-@jobs.job_handler(INVITATION_JOB, own_transactions=True)
+@jobs.job_handler(INVITATION_JOB, own_transactions=True, label=gettext_lazy("SMS invitations"))
 def invitations_fan_out(job):
     """Invite every guest of the event with the channel "SMS invitation" who has no
     invitation of this campaign yet, 1,000 at a time; numbers on the opt-out list are
