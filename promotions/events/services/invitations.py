@@ -209,7 +209,11 @@ def invitations_write(organization, campaign, job=None):
         with tenant_context(organization):
             if job is not None and not jobs.job_claim_held(job):  # taken over: stop writing
                 return {"lost": True}
-            done = Invitation.objects.for_org(organization).filter(campaign=campaign)
+            # Guests are taken in id order, so only those past `last` can be invited
+            # already (by an earlier run of this job): the exclusion stays small.
+            done = Invitation.objects.for_org(organization).filter(
+                campaign=campaign, guest_id__gt=last
+            )
             chunk = list(
                 Guest.objects.for_org(organization)
                 .filter(event=campaign.event_id, channel=channel, pk__gt=last)
