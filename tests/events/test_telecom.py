@@ -22,7 +22,7 @@ from campaigns.sms.models import SmsMessage, SmsOptOut
 from campaigns.sms.rules import is_opt_out, next_sending_time
 from campaigns.tenancy import tenant_context
 from promotions.events import services
-from promotions.events.models import Invitation, InvitationCampaign, RankingReport
+from promotions.events.models import Guest, Invitation, InvitationCampaign, RankingReport
 from promotions.events.selectors import telecom as telecom_selectors
 from promotions.events.services import invitations, quotas
 from tests.sms_support import eager  # noqa: F401  (a fixture)
@@ -153,6 +153,32 @@ def test_opted_out_number_is_skipped_and_counted(tel):
         bodies = list(SmsMessage.objects.for_org(tel.org).filter(purpose="events.invitation"))
     assert numbers[2] not in sent_to and len(sent_to) == 4
     assert all(any(code in m.body for code in codes) for m in bodies)
+
+
+def test_a_rerun_of_the_fan_out_invites_only_the_guests_left(tel, monkeypatch):
+    """A run that stopped half-way (a lost worker) is run again: the guests invited by the
+    first run are not invited twice, the others are, each once."""
+    numbers = mobiles(7)
+    invitations.invitees_import(
+        organization=tel.org, event=tel.event, data=csv_of(numbers), name="i.csv", commit=True
+    )
+    campaign = _campaign(tel)
+    monkeypatch.setattr(invitations, "CHUNK", 3)
+    with tenant_context(tel.org):  # the first run wrote guests 2 and 4 (of the file's order)
+        guests = list(Guest.objects.for_org(tel.org).filter(event=tel.event).order_by("pk"))
+        Invitation.objects.bulk_create(
+            Invitation(organization=tel.org, campaign=campaign, guest=g, opted_out=True)
+            for g in (guests[1], guests[3])
+        )
+    outcome = invitations.invitations_write(tel.org, campaign)
+    assert outcome == {"queued": 5, "skipped_opted_out": 0}
+    with tenant_context(tel.org):
+        invited = list(
+            Invitation.objects.for_org(tel.org)
+            .filter(campaign=campaign)
+            .values_list("guest_id", flat=True)
+        )
+    assert sorted(invited) == sorted(g.pk for g in guests)  # every guest once
 
 
 def test_an_opt_out_arriving_after_queueing_stops_the_send(tel):
