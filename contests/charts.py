@@ -64,7 +64,7 @@ def team_chart(teams, reward_rules):
                             "xAxis": float(t.threshold),
                             "label": {
                                 "formatter": f"{figure(t.threshold)} → {figure(t.reward)}",
-                                "position": "insideEndTop",
+                                "position": "insideStartTop",
                                 "fontSize": 11,
                             },
                         }

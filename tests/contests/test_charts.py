@@ -129,5 +129,6 @@ def test_the_team_chart_shows_every_tier_along_its_line_with_a_legend():
         (80000.0, "80,000 → 500"),
         (150000.0, "150,000 → 1,000"),
     ]
-    assert {m["label"]["position"] for m in marks} == {"insideEndTop"}  # along the line
+    # along the line, from its top end: clear of the value axis labels at the bottom
+    assert {m["label"]["position"] for m in marks} == {"insideStartTop"}
     assert option["xAxis"]["max"] >= 150000

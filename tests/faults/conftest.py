@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
+from kombu import pools as kombu_pools
 
 from config.celery import app as celery_app
 
@@ -61,8 +62,10 @@ def point_celery_at(url):
     celery_app.conf.broker_url = url
     celery_app.conf.broker_read_url = url
     celery_app.conf.broker_write_url = url
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # Celery takes its pool from kombu's global registry, keyed by the broker: closing
+    # one pool without clearing the registry left later tests (same worker, the main
+    # Redis again) a closed pool ("Acquire on closed pool"). reset() closes and forgets.
+    kombu_pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
 

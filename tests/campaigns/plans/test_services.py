@@ -273,7 +273,7 @@ def test_franchise_template(org, manager):
     ]
     goals = {g.metric: (g.target_value, g.unit) for g in p["goals"]}
     assert goals["渠道市场占有率"] == (Decimal("80"), "%")
-    assert goals["进入全省地级市场数量(三年内全覆盖)"] == (Decimal("13"), "个")
+    assert goals["进入全省地级市场数量（三年内全覆盖）"] == (Decimal("13"), "个")
     assert findings(plan) == []
 
 
@@ -283,7 +283,7 @@ def test_decoration_event_template_needs_an_anchor_date(org, manager):
     tasks = parts(plan)["tasks"]
     assert tasks and all(t.offset_days is not None and t.due_date is None for t in tasks)
     quantities = {m.item: m.quantity for m in parts(plan)["materials"]}
-    assert quantities["金蛋(每个都有奖)"] == 30
+    assert quantities["金蛋（每个都有奖）"] == 30
     assert quantities["千元家电大礼包"] == 5
     found = findings(plan)
     assert [(f.level, f.part, f.part_id) for f in found] == [("error", "task", t.pk) for t in tasks]
@@ -1303,8 +1303,8 @@ def test_the_seed_contest_blocks_approval_until_fixed(org, manager):
             "error",
             "stage",
             fourth.pk,
-            "Start “第四阶段:全力冲刺,达成全部目标” the day after "
-            "“第三阶段:咬紧目标,完成四分之三” ends (2005-10-22).",
+            "Start “第四阶段：全力冲刺，达成全部目标” the day after "
+            "“第三阶段：咬紧目标，完成四分之三” ends (2005-10-22).",
         ),
     ]
     with pytest.raises(ValidationError):
