@@ -306,9 +306,10 @@ def test_a_request_held_when_postgresql_restarts_answers_clearly_and_writes_noth
             "promotions_bundlemember": 0,
             "campaigns_smsmessage": 0,
         }
-        # The same request again (both workers replace their dead connections).
+        # The same request again: once PostgreSQL accepts connections, each worker replaces
+        # its dead connection (a request that still meets one answers 503 again, clearly).
         for _ in range(2):
-            assert _call(browser, page)[0] == 200
+            assert wait_for(lambda: _call(browser, page)[0] == 200, 30)
         status, _headers, body = _call(
             plain, registrations, _registration(seed["branch"], "HELD-1"), api
         )
